@@ -1,0 +1,60 @@
+# Every target creates .venv when needed: a fresh machine needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PYBABEL := $(BIN)/pybabel
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+DEMO_DB ?= data/demo.db
+
+.PHONY: help venv run test demo bench i18n extract update compile lint clean
+
+help:
+	@echo "make run | test | demo | bench | i18n | lint"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+# Compiled catalogs are built, never committed; `--check`-style validation is in the tests.
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(PYBABEL) compile -d locales -D messages -l $* --statistics
+
+compile: $(COMPILED)
+
+extract: $(STAMP)
+	$(PYBABEL) extract -F babel.cfg -k _ -k ngettext:1,2 -k pgettext:1c,2 \
+		--add-comments=TRANSLATORS: --no-location --sort-output \
+		--project=etamkeen-bot -o locales/messages.pot bot handlers conversations
+
+update: extract
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--ignore-obsolete
+
+i18n: update
+	$(MAKE) compile
+
+run: compile
+	$(BIN)/etamkeen run
+
+test: compile
+	$(BIN)/python -m pytest -q
+
+demo: compile
+	ETAMKEEN_DB=$(DEMO_DB) $(BIN)/etamkeen seed-demo
+	ETAMKEEN_DB=$(DEMO_DB) $(BIN)/etamkeen console
+
+bench: compile
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers conversations tests bench
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,134 @@
+"""The one place where the Application is assembled: services, handlers (in order), start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.context import BotContext, Services
+from bot.i18n import LANGUAGES, check_catalogs, translator
+from bot.processor import PerUserUpdateProcessor
+from bot.services.catalogue import CatalogueService
+from bot.services.people import PeopleService
+from bot.services.reference import ReferenceData
+from bot.storage.db import Database
+from bot.storage.migrations import migrate
+from bot.timeutil import Clock, check_tzdata
+
+log = logging.getLogger("etamkeen")
+
+
+def build_application(settings: Settings, request: BaseRequest | None = None,
+                      clock: Clock | None = None, rate_limiter: bool = True) -> Application:
+    """Build the bot; nothing touches the network or the database until start-up."""
+    from conversations.flow import FlowRouter
+    from conversations.onboarding import Onboarding
+    from conversations.profile_edit import ProfileEdit
+    from handlers import catalogue, fallback, gate, language, menu, profile, search, status
+    from handlers.errors import AlertBudget, make_error_handler
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
+        .post_init(startup)
+        .post_shutdown(shutdown)
+    )
+    if rate_limiter:
+        # Spreads our own sends to stay within Telegram's limits, and retries after a 429.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    services: Services = app.bot_data
+    services.settings = settings
+    services.clock = clock or Clock()
+
+    onboarding, profile_edit = Onboarding(), ProfileEdit()
+    # Order matters: the gatekeeper loads the person and the language for everything after it;
+    # open flows (and newcomers) are routed before any feature sees the update.
+    app.add_handler(TypeHandler(object, gate.gate), group=-10)
+    app.add_handler(TypeHandler(object, FlowRouter([onboarding, profile_edit], onboarding)), group=-5)
+    menu.register(app)
+    language.register(app)
+    profile.register(app, profile_edit)
+    catalogue.register(app)
+    status.register(app)
+    search.register(app)
+    fallback.register(app)  # last: what nobody else wanted
+    app.add_error_handler(make_error_handler(AlertBudget(settings.admin_error_alerts_per_hour)))
+    return app
+
+
+async def startup(app: Application) -> None:
+    """Open and migrate the database, load reference data, check catalogs and time zones."""
+    services: Services = app.bot_data
+    check_tzdata()
+    check_catalogs()
+    services.db = await Database.open(services.settings.db_path)
+    applied = await migrate(services.db)
+    if applied:
+        log.info("database migrated to version %s", applied[-1])
+    services.people = PeopleService(services.db, services.clock)
+    services.catalogue = CatalogueService(services.db, services.clock)
+    services.reference = await ReferenceData.load(services.db)
+    services.started_at = services.clock.now()
+    services.bot_username = app.bot.username
+    await set_commands(app)
+
+
+async def shutdown(app: Application) -> None:
+    services: Services = app.bot_data
+    if services.db is not None:
+        await services.db.close()
+        services.db = None
+
+
+def command_menu(lang: str, admin: bool = False) -> list[BotCommand]:
+    t = translator(lang)
+    commands = [
+        BotCommand("start", t._("Start or go back to the main menu")),
+        BotCommand("catalogue", t._("Browse the training catalogue")),
+        BotCommand("profile", t._("See or change my profile")),
+        BotCommand("language", t._("Français / العربية")),
+        BotCommand("help", t._("What this bot can do")),
+        BotCommand("cancel", t._("Stop what I am doing")),
+    ]
+    if admin:
+        commands.append(BotCommand("status", t._("Health of the bot (administrators)")))
+    return commands
+
+
+async def set_commands(app: Application) -> None:
+    """Per-language command menus, and the admins' own menu in their chats."""
+    try:
+        await app.bot.set_my_commands(command_menu("fr"), scope=BotCommandScopeDefault())
+        for lang in LANGUAGES:
+            await app.bot.set_my_commands(command_menu(lang), scope=BotCommandScopeDefault(),
+                                          language_code=lang)
+    except TelegramError as exc:  # menus are a comfort: never fail start-up over them
+        log.warning("could not set the command menus: %s", exc)
+    for admin in app.bot_data.settings.admins:
+        try:
+            for lang in LANGUAGES:
+                await app.bot.set_my_commands(command_menu(lang, admin=True),
+                                              scope=BotCommandScopeChat(admin), language_code=lang)
+        except TelegramError as exc:  # e.g. an admin who never opened the bot: chat not found
+            log.info("no admin command menu for %s: %s", admin, exc)

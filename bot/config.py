@@ -1,0 +1,70 @@
+"""Settings read once from the environment (and a .env file), then passed down explicitly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = ""
+    api_base_url: str = DEFAULT_API_BASE_URL
+    api_file_url: str = ""
+    db_path: Path = Path("data/etamkeen.db")
+    admins: frozenset[int] = field(default_factory=frozenset)
+    # Updates of different people are handled concurrently, up to this many at once.
+    concurrent_updates: int = 64
+    # How many errors per hour the admins hear about (the log always has all of them).
+    admin_error_alerts_per_hour: int = 6
+
+    @property
+    def file_url(self) -> str:
+        """Return the file download base: explicit, or derived from the API base URL."""
+        if self.api_file_url:
+            return self.api_file_url
+        base = self.api_base_url.rstrip("/")
+        # https://api.telegram.org/bot -> https://api.telegram.org/file/bot
+        head, _, tail = base.rpartition("/")
+        return f"{head}/file/{tail}" if head else f"{base}/file/bot"
+
+    def with_(self, **changes) -> Settings:
+        """Return a copy with some fields changed (tests, demo)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | None = ".env") -> Settings:
+        """Read the settings; a .env file fills in what the environment does not set."""
+        values: dict[str, str] = {}
+        if dotenv and Path(dotenv).is_file():
+            from dotenv import dotenv_values
+
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ if env is None else env)
+        return cls(
+            token=values.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            api_base_url=values.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL,
+            api_file_url=values.get("TELEGRAM_API_FILE_URL", "").strip(),
+            db_path=Path(values.get("ETAMKEEN_DB", "").strip() or "data/etamkeen.db"),
+            admins=_parse_admins(values.get("ETAMKEEN_ADMINS", "")),
+        )
+
+
+def _parse_admins(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(f"ETAMKEEN_ADMINS: {part!r} is not a Telegram user id")
+        ids.add(int(part))
+    return frozenset(ids)

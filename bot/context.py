@@ -1,0 +1,61 @@
+"""The typed callback context and the services every handler reaches through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.i18n import Translator, resolve_language, translator
+from bot.services.catalogue import CatalogueService
+from bot.services.people import PeopleService, Person
+from bot.services.reference import ReferenceData
+from bot.storage.db import Database
+from bot.timeutil import Clock
+
+
+@dataclass
+class Services:
+    """Created once per Application (PTB instantiates it as bot_data); filled at start-up."""
+
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = field(default_factory=Clock)
+    db: Database | None = None
+    people: PeopleService | None = None
+    catalogue: CatalogueService | None = None
+    reference: ReferenceData = field(default_factory=ReferenceData)
+    started_at: datetime | None = None
+    bot_username: str = ""
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
+    """`context.services`, `context.person` and `context.t` for every handler."""
+
+    _person: Person | None = None
+    _t: Translator | None = None
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data
+
+    @property
+    def person(self) -> Person:
+        if self._person is None:
+            raise RuntimeError("the gatekeeper did not run for this update")
+        return self._person
+
+    @property
+    def t(self) -> Translator:
+        if self._t is None:
+            return translator(resolve_language(None, None))
+        return self._t
+
+    def set_person(self, person: Person, telegram_language: str | None) -> None:
+        self._person = person
+        self._t = translator(resolve_language(person.stored_language, telegram_language))
+
+    def use_language(self, lang: str) -> None:
+        """Speak another language from now on in this update (after /language)."""
+        self._t = translator(lang)

@@ -1,0 +1,121 @@
+"""Translators (one per update, never a process-global `_`), locale resolution and bidi helpers.
+
+Message ids are English; French and Arabic catalogs translate every one of them. Placeholders
+are named (`{name}`) and filled after translation, so a translator can move them freely.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from bot.timeutil import morocco
+
+LANGUAGES = ("fr", "ar")
+DEFAULT_LANGUAGE = "fr"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+BABEL_LOCALE = {"fr": "fr_MA", "ar": "ar_MA"}
+
+FSI, PDI = "\u2068", "\u2069"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+class CatalogMissing(RuntimeError):
+    """A compiled catalog is absent: the build did not run `make i18n`."""
+
+
+@cache
+def _translations(lang: str) -> Translations:
+    mo = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.is_file():
+        raise CatalogMissing(f"{mo} is missing: run `make i18n` (pybabel compile)")
+    with mo.open("rb") as f:
+        return Translations(f, domain=DOMAIN)
+
+
+def check_catalogs() -> None:
+    """Fail fast at start-up if a catalog is not compiled."""
+    for lang in LANGUAGES:
+        _translations(lang)
+
+
+def resolve_language(stored: str | None, telegram_code: str | None) -> str:
+    """The user's stored choice, else Telegram's language_code (fr-FR, ar-MA, ...), else French."""
+    if stored in LANGUAGES:
+        return stored
+    if telegram_code:
+        base = telegram_code.replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """Everything language-dependent for one person: messages, plurals, dates, numbers, bidi."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            lang = DEFAULT_LANGUAGE
+        self.lang = lang
+        self.locale = Locale.parse(BABEL_LOCALE[lang])
+        self._tr = _translations(lang)
+        self.rtl = lang == "ar"
+
+    # -- messages ----------------------------------------------------------------------------
+    def _(self, msgid: str, **kwargs: object) -> str:
+        text = self._tr.gettext(msgid)
+        return text.format(**kwargs) if kwargs else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **kwargs: object) -> str:
+        text = self._tr.ngettext(singular, plural, n)
+        return text.format(n=self.number(n), **kwargs)
+
+    def pgettext(self, context: str, msgid: str, **kwargs: object) -> str:
+        text = self._tr.pgettext(context, msgid)
+        return text.format(**kwargs) if kwargs else text
+
+    # -- data --------------------------------------------------------------------------------
+    def pick(self, fr: str, ar: str) -> str:
+        """Choose the bilingual data field in this language (falling back to the other one)."""
+        return (ar or fr) if self.rtl else (fr or ar)
+
+    def iso(self, text: str) -> str:
+        """Isolate text of the other direction (names, codes, links) inside an Arabic message."""
+        if self.rtl and _LATIN.search(text):
+            return f"{FSI}{text}{PDI}"
+        if not self.rtl and _ARABIC.search(text) and _LATIN.search(text):
+            return f"{FSI}{text}{PDI}"
+        return text
+
+    def number(self, n: float) -> str:
+        return format_decimal(n, locale=self.locale)
+
+    def datetime(self, instant: datetime) -> str:
+        return format_datetime(instant, "EEEE d MMMM y, HH:mm", tzinfo=morocco(), locale=self.locale)
+
+    def date(self, instant: datetime) -> str:
+        return format_date(instant.astimezone(morocco()), "d MMMM y", locale=self.locale)
+
+    def short_date(self, instant: datetime) -> str:
+        return format_date(instant.astimezone(morocco()), "d MMM", locale=self.locale)
+
+    def time(self, instant: datetime) -> str:
+        return format_time(instant, "HH:mm", tzinfo=morocco(), locale=self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        return format_date(datetime(year, month, 1), "MMMM y", locale=self.locale)
+
+
+@cache
+def translator(lang: str) -> Translator:
+    """Translators are immutable, so one per language is shared by every update."""
+    return Translator(lang)

@@ -1,0 +1,89 @@
+"""Browsing the catalogue: themes, trainings, sessions, search — always a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from bot.storage import catalogue as repo
+from bot.storage.catalogue import Filters, Session, Training, TrainingRow
+from bot.storage.db import Database
+from bot.text import words
+from bot.timeutil import Clock, from_local, to_db
+
+PAGE_SIZE = 8
+MODALITIES = ("presentiel", "distanciel", "hybride", "coaching", "voyage_etude")
+MAX_QUERY_WORDS = 8
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def clamp_page(page: int, total: int) -> int:
+    """A page number that exists (stale buttons may point past the end)."""
+    return min(max(0, page), max(0, (total - 1) // PAGE_SIZE))
+
+
+class CatalogueService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _bounds(self, filters: Filters) -> tuple[str, str] | None:
+        if not filters.month:
+            return None
+        year, month = (int(x) for x in filters.month.split("-"))
+        start = from_local(datetime(year, month, 1))
+        end = from_local(datetime(year + month // 12, month % 12 + 1, 1))
+        return to_db(start), to_db(end)
+
+    async def themes(self, filters: Filters) -> dict[str, tuple[int, int]]:
+        return await self.db.read(repo.theme_counts, filters, self.clock.now(), self._bounds(filters))
+
+    async def trainings(self, theme: str, filters: Filters, page: int) -> Page[TrainingRow]:
+        return await self._paged(repo.trainings_of_theme, page, theme, filters, self.clock.now(),
+                                 month_bounds=self._bounds(filters))
+
+    async def training(self, training_id: int) -> Training | None:
+        return await self.db.read(repo.get_training, training_id)
+
+    async def sessions(self, training_id: int, filters: Filters, page: int) -> Page[Session]:
+        return await self._paged(repo.sessions_of_training, page, training_id, filters,
+                                 self.clock.now(), month_bounds=self._bounds(filters))
+
+    async def session(self, session_id: int) -> Session | None:
+        return await self.db.read(repo.get_session, session_id)
+
+    async def search(self, query: str, page: int) -> Page[TrainingRow]:
+        terms = words(query)[:MAX_QUERY_WORDS]
+        if not terms:
+            return Page([], 0, 0)
+        return await self._paged(repo.search_trainings, page, terms, self.clock.now())
+
+    async def months(self) -> list[str]:
+        return await self.db.read(repo.upcoming_months, self.clock.now())
+
+    async def _paged(self, query, page: int, *args, **kwargs) -> Page:
+        """Run a paged query in one read; a page past the end shows the last one."""
+
+        def read(conn):
+            items, total = query(conn, *args, offset=max(0, page) * PAGE_SIZE, limit=PAGE_SIZE,
+                                 **kwargs)
+            fixed = clamp_page(page, total)
+            if fixed != page:
+                items, total = query(conn, *args, offset=fixed * PAGE_SIZE, limit=PAGE_SIZE,
+                                     **kwargs)
+            return Page(items, fixed, total)
+
+        return await self.db.read(read)

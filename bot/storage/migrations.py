@@ -1,0 +1,79 @@
+"""Versioned schema migrations: ordered functions, each applied with its version bump in one
+transaction. The version lives in SQLite's `user_version` header field, which is transactional.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from bot.storage import refdata
+from bot.storage.db import Database, StorageError
+from bot.storage.schema import V1
+from bot.text import fold
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for statement in V1:
+        conn.execute(statement)
+    conn.executemany(
+        "INSERT INTO regions (code, name_fr, name_ar, sort) VALUES (?, ?, ?, ?)",
+        [(*r, i) for i, r in enumerate(refdata.REGIONS)],
+    )
+    conn.executemany(
+        "INSERT INTO positions (code, name_fr, name_ar, sort) VALUES (?, ?, ?, ?)",
+        [(*p, i) for i, p in enumerate(refdata.POSITIONS)],
+    )
+    conn.executemany(
+        "INSERT INTO administrations (code, name_fr, name_ar, search_text) VALUES (?, ?, ?, ?)",
+        [(c, fr, ar, fold(f"{c} {fr} {ar}")) for c, fr, ar in refdata.ADMINISTRATIONS],
+    )
+    conn.executemany(
+        "INSERT INTO themes (code, name_fr, name_ar, kind, sort) VALUES (?, ?, ?, ?, ?)",
+        [(*t, i) for i, t in enumerate(refdata.THEMES)],
+    )
+
+
+# Append only. Never edit a step that has shipped: write a new one.
+MIGRATIONS: list[Migration] = [_v1]
+LATEST = len(MIGRATIONS)
+
+
+class DatabaseTooNew(StorageError):
+    """The database was written by a newer release than this code."""
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _apply(conn: sqlite3.Connection, target: int, steps: list[Migration]) -> list[int]:
+    applied = []
+    version = current_version(conn)
+    if version > target:
+        raise DatabaseTooNew(
+            f"the database is at schema version {version}, this release knows up to {target}: "
+            "upgrade the bot before using this database"
+        )
+    for number in range(version + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            steps[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        applied.append(number)
+    return applied
+
+
+async def migrate(db: Database, target: int = LATEST, steps: list[Migration] | None = None) -> list[int]:
+    """Bring the database to `target`; return the versions applied. Refuse a newer database."""
+    return await db.raw_write(_apply, target, steps or MIGRATIONS)
+
+
+async def version(db: Database) -> int:
+    return await db.read(current_version)

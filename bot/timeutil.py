@@ -1,0 +1,90 @@
+"""Moroccan time, read from the `tzdata` package rather than the OS copy of the tz database.
+
+Morocco moved to permanent UTC+0 on 2026-09-20 (IANA 2026c). Many OS copies still say UTC+1 with
+a Ramadan switch, so we never trust the system zoneinfo: instants are stored in UTC and converted
+with the zone loaded from the pinned `tzdata` package.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import tzdata
+
+TZ_NAME = "Africa/Casablanca"
+MIN_TZDATA = "2026c"
+
+
+@cache
+def morocco() -> ZoneInfo:
+    """Return Africa/Casablanca as the tzdata package defines it."""
+    with importlib.resources.files("tzdata.zoneinfo").joinpath(*TZ_NAME.split("/")).open("rb") as f:
+        return ZoneInfo.from_file(f, key=TZ_NAME)
+
+
+class TimeZoneDataError(RuntimeError):
+    """The time-zone data is too old to know Morocco's permanent UTC+0."""
+
+
+def check_tzdata() -> str:
+    """Fail at start-up if the tz data would show Moroccan times an hour off."""
+    version = tzdata.IANA_VERSION
+    probe = datetime(2027, 1, 15, 12, tzinfo=UTC).astimezone(morocco())
+    if version < MIN_TZDATA or probe.utcoffset() != timedelta(0):
+        raise TimeZoneDataError(
+            f"tzdata {version} does not know Morocco's permanent UTC+0 (need >= {MIN_TZDATA})"
+        )
+    return version
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_local(instant: datetime) -> datetime:
+    return instant.astimezone(morocco())
+
+
+def from_local(naive: datetime) -> datetime:
+    """Turn a wall-clock time typed in Morocco into an aware UTC instant."""
+    return naive.replace(tzinfo=morocco()).astimezone(UTC)
+
+
+# Instants are stored as ISO-8601 UTC text: readable in a backup, sortable, SQLite-friendly.
+def to_db(instant: datetime) -> str:
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime given where an instant was expected")
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def from_db(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+class Clock:
+    """The current instant; services ask it instead of the system so tests can move time."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FrozenClock(Clock):
+    """A clock that only moves when told to (tests, benchmarks)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> datetime:
+        self._now += timedelta(**delta)
+        return self._now
+
+    def set(self, instant: datetime) -> None:
+        self._now = instant

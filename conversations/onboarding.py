@@ -1,0 +1,174 @@
+"""Onboarding: language → privacy notice and consent → name → sex → administration → level
+(→ region) → position → summary (any answer can be changed) → main menu.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import LANGUAGES, resolve_language
+from bot.services.people import ONBOARDING
+from bot.storage.users import Draft
+from bot.timeutil import to_db
+from conversations.flow import command_of
+from conversations.profile_steps import (
+    ADMINISTRATION,
+    EDITABLE,
+    LEVEL,
+    NAME,
+    POSITION,
+    REGION,
+    SEX,
+    ProfileSteps,
+    edit_label,
+    profile_lines,
+)
+from handlers import menu
+from handlers.labels import LANGUAGE_NAMES
+from handlers.ui import answer, button, esc, keyboard, say, show
+
+LANGUAGE, CONSENT, SUMMARY = "language", "consent", "summary"
+NEXT = {NAME: SEX, SEX: ADMINISTRATION, ADMINISTRATION: LEVEL, REGION: POSITION, POSITION: SUMMARY}
+SESSION_PAYLOAD = re.compile(r"^s_(\d{1,12})$")
+
+
+class Onboarding(ProfileSteps):
+    name = ONBOARDING
+    prefix = "ob"
+    escapable = False
+
+    async def begin(self, update: Update, context: BotContext) -> None:
+        """A newcomer writes for the first time: open a draft in their likely language."""
+        user = update.effective_user
+        data = {"language": resolve_language(None, user.language_code if user else None)}
+        payload = _start_payload(update)
+        if payload and SESSION_PAYLOAD.match(payload):
+            data["session"] = int(payload[2:])
+        await context.services.people.save_draft(context.person.user_id, self.name, LANGUAGE, data)
+        context.use_language(data["language"])
+        await self.ask_language(update, context, data, False)
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> None:
+        t = context.t
+        command = command_of(update)
+        if command == "cancel":
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Registration stopped; nothing was kept. Send /start "
+                                         "whenever you want to begin again."))
+        if command is not None:
+            await say(update, t._("Let us finish your registration first (or send /cancel). "
+                                  "Here is where we stopped:"))
+            return await self.ask(update, context, draft.step, draft.data)
+        if update.edited_message is not None:
+            return await say(update, t._("Edited messages are not read: please send your answer "
+                                         "as a new message."))
+        if draft.step == LANGUAGE:
+            return await self.save_language(update, context, draft)
+        if draft.step == CONSENT:
+            return await self.save_consent(update, context, draft)
+        if draft.step == SUMMARY:
+            return await self.save_summary(update, context, draft)
+        if not await self.handle_field(update, context, draft):
+            # A step this release does not know (draft from another version): start again.
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            await self.begin(update, context)
+
+    async def after(self, update: Update, context: BotContext, draft: Draft, data: dict,
+                    field: str) -> None:
+        """A field was answered: next question, or back to the summary when editing."""
+        if field == LEVEL:
+            step = REGION if data["level"] == "territorial" else (
+                SUMMARY if data.get("editing") else POSITION)
+        elif data.get("editing"):
+            step = SUMMARY
+        else:
+            step = NEXT[field]
+        await self._go(update, context, data, step)
+
+    async def _go(self, update: Update, context: BotContext, data: dict, step: str) -> None:
+        await context.services.people.save_draft(context.person.user_id, self.name, step, data)
+        await self.ask(update, context, step, data, edit=update.callback_query is not None)
+
+    # --- language ------------------------------------------------------------------------------
+    async def ask_language(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
+        t = context.t
+        current = data.get("language")
+        rows = [[button(("✓ " if code == current else "") + LANGUAGE_NAMES[code], self.prefix,
+                        LANGUAGE, code) for code in LANGUAGES]]
+        text = t._("Welcome to e-TAMKEEN, the digital-skills programme for civil servants. "
+                   "Which language do you prefer?")
+        await (show if edit else say)(update, text, keyboard(rows))
+
+    async def save_language(self, update: Update, context: BotContext, draft: Draft) -> None:
+        value = self.choice(update, LANGUAGE)
+        if not value or value[0] not in LANGUAGES:
+            return await self.use_buttons(update, context, draft)
+        context.use_language(value[0])
+        await self._go(update, context, {**draft.data, "language": value[0]}, CONSENT)
+
+    # --- consent -------------------------------------------------------------------------------
+    async def ask_consent(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
+        t = context.t
+        text = t._(
+            "<b>Your personal data</b>\n"
+            "To register you for trainings, e-TAMKEEN stores your name, sex, administration, "
+            "level, region and position, your registrations, attendance and evaluation answers.\n"
+            "<b>Why:</b> to organise the trainings and to report the programme's results for "
+            "women and men (figures are published only as totals).\n"
+            "<b>Who sees it:</b> the programme team, the focal point of your administration and "
+            "your trainers.\n"
+            "<b>Your rights</b> (law 09-08): you can see or change your profile at any time "
+            "with /profile, get a copy of your data and ask for its erasure.\n"
+            "Do you agree?"
+        )
+        rows = [[button(t._("✅ I agree"), self.prefix, CONSENT, "yes"),
+                 button(t._("I decline"), self.prefix, CONSENT, "no")]]
+        await (show if edit else say)(update, text, keyboard(rows))
+
+    async def save_consent(self, update: Update, context: BotContext, draft: Draft) -> None:
+        t = context.t
+        value = self.choice(update, CONSENT)
+        if not value or value[0] not in ("yes", "no"):
+            return await self.use_buttons(update, context, draft)
+        if value[0] == "no":
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            return await show(update, t._("Understood: nothing about you has been stored. If you "
+                                          "change your mind, send /start."))
+        now = to_db(context.services.clock.now())
+        await self._go(update, context, {**draft.data, "consent_at": now}, NAME)
+
+    # --- summary -------------------------------------------------------------------------------
+    async def ask_summary(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
+        t = context.t
+        text = "\n".join([t._("<b>Please check your answers:</b>"),
+                          *profile_lines(t, context, data)])
+        rows = [[button(edit_label(t, f), self.prefix, SUMMARY, "edit", f)] for f in EDITABLE]
+        rows.append([button(t._("✅ Confirm"), self.prefix, SUMMARY, "confirm")])
+        await (show if edit else say)(update, text, keyboard(rows))
+
+    async def save_summary(self, update: Update, context: BotContext, draft: Draft) -> None:
+        value = self.choice(update, SUMMARY)
+        if value and value[0] == "edit" and len(value) == 2 and value[1] in EDITABLE:
+            return await self._go(update, context, {**draft.data, "editing": True}, value[1])
+        if not value or value[0] != "confirm":
+            return await self.use_buttons(update, context, draft)
+        data = draft.data
+        await context.services.people.complete_onboarding(draft.user_id, data)
+        context.set_person(await context.services.people.load(draft.user_id), None)
+        await answer(update)
+        await say(update, context.t._("Thank you, {name}! Your profile is ready.",
+                                      name=esc(context.t.iso(data.get("full_name", "")))))
+        if data.get("session"):
+            return await menu.show_session_link(update, context, data["session"])
+        await menu.send_main_menu(update, context)
+
+
+def _start_payload(update: Update) -> str | None:
+    message = update.message
+    if message is None or not message.text or not message.text.startswith("/start"):
+        return None
+    parts = message.text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else None

@@ -1,0 +1,48 @@
+"""Changing one answer of an existing profile (from /profile)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.services.people import PROFILE_EDIT
+from bot.storage.users import PROFILE_FIELDS, Draft
+from conversations.flow import command_of
+from conversations.profile_steps import EDITABLE, LEVEL, REGION, ProfileSteps
+from handlers import profile
+from handlers.ui import answer, parse, say
+
+
+class ProfileEdit(ProfileSteps):
+    name = PROFILE_EDIT
+    prefix = "pe"
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:
+        """Open the edit of the field named by the pressed button (v1:pf:edit:<field>)."""
+        parts = parse(update.callback_query.data if update.callback_query else None, "pf") or []
+        p = context.person.profile
+        if len(parts) != 2 or parts[1] not in EDITABLE or p is None or not p.onboarded:
+            return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        data = {k: getattr(p, k) for k in PROFILE_FIELDS}
+        await context.services.people.save_draft(p.id, self.name, parts[1], data)
+        await answer(update)
+        await self.ask(update, context, parts[1], data)
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> None:
+        if command_of(update) == "cancel":
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            await say(update, context.t._("Nothing was changed."))
+            return await profile.show_profile(update, context, edit=False)
+        if not await self.handle_field(update, context, draft):
+            await context.services.people.drop_draft(draft.user_id, self.name)
+
+    async def after(self, update: Update, context: BotContext, draft: Draft, data: dict,
+                    field: str) -> None:
+        if field == LEVEL and data["level"] == "territorial":
+            await context.services.people.save_draft(draft.user_id, self.name, REGION, data)
+            return await self.ask(update, context, REGION, data, edit=True)
+        await context.services.people.update_profile(draft.user_id, data)
+        context.set_person(await context.services.people.load(draft.user_id), None)
+        await answer(update, context.t._("Saved."))
+        await profile.show_profile(update, context, edit=update.callback_query is not None)

@@ -1,0 +1,88 @@
+"""How a training and a session look in a message."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.storage.catalogue import Session, Training
+from handlers import labels
+from handlers.ui import esc
+
+DESCRIPTION_MAX = 900
+
+
+def session_when(t: Translator, s: Session) -> str:
+    """'jeudi 3 décembre 2026, 09:00 – 16:00', or start and end dates for several days."""
+    if t.date(s.starts_at) == t.date(s.ends_at):
+        return f"{t.datetime(s.starts_at)} – {t.time(s.ends_at)}"
+    return f"{t.datetime(s.starts_at)} → {t.datetime(s.ends_at)}"
+
+
+def session_where(t: Translator, s: Session) -> str:
+    place = t.pick(s.place_fr, s.place_ar)
+    region = t.pick(s.region_fr or "", s.region_ar or "")
+    parts = []
+    if place or region:
+        parts.append(t._("📍 {place}", place=esc(", ".join(p for p in (place, region) if p))))
+    if s.online_url:
+        parts.append(t._("💻 Online: {link}", link=esc(t.iso(s.online_url))))
+    return "\n".join(parts)
+
+
+def session_button(t: Translator, s: Session) -> str:
+    """A short line for a list: date, place or 'online', seats."""
+    where = t.pick(s.place_fr, s.place_ar) or t._("online")
+    where = where.split(",")[-1].strip() or where
+    seats = (t.ngettext("{n} seat", "{n} seats", s.seats_left) if s.seats_left
+             else t._("full"))
+    return f"{t.short_date(s.starts_at)} · {where} · {seats}"
+
+
+def session_card(t: Translator, s: Session, now, link: str) -> str:
+    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>",
+             t._("🗓 {when}", when=session_when(t, s))]
+    where = session_where(t, s)
+    if where:
+        lines.append(where)
+    lines.append(t._("🎓 {modality} · in {language}", modality=labels.modality(t, s.modality),
+                     language=labels.session_language(t, s.language)))
+    if s.trainer_name:
+        lines.append(t._("👤 Trainer: {name}", name=esc(t.iso(s.trainer_name))))
+    if s.status == "cancelled":
+        lines.append(t._("❌ This session has been cancelled."))
+    elif s.starts_at <= now:
+        lines.append(t._("This session has already started or taken place."))
+    else:
+        if s.seats_left:
+            lines.append(t.ngettext("🪑 {n} seat left out of {capacity}",
+                                    "🪑 {n} seats left out of {capacity}", s.seats_left,
+                                    capacity=t.number(s.capacity)))
+        else:
+            lines.append(t._("🪑 Full ({capacity} seats)", capacity=t.number(s.capacity)))
+        if s.registration_deadline:
+            if s.registration_deadline > now:
+                lines.append(t._("⏳ Registration until {deadline}",
+                                 deadline=t.datetime(s.registration_deadline)))
+            else:
+                lines.append(t._("⏳ Registration closed on {deadline}",
+                                 deadline=t.datetime(s.registration_deadline)))
+        if s.needs_approval:
+            lines.append(t._("✅ Registration needs the approval of your focal point."))
+    lines.append(t._("🔗 Share: {link}", link=esc(t.iso(link))))
+    return "\n".join(lines)
+
+
+def training_card(t: Translator, tr: Training, theme_name: str) -> str:
+    lines = [f"<b>{esc(t.pick(tr.title_fr, tr.title_ar))}</b>",
+             t._("Theme: {theme}", theme=esc(theme_name)),
+             t._("🎓 {modality} · {level}", modality=labels.modality(t, tr.modality),
+                 level=labels.training_level(t, tr.level))]
+    if tr.duration_hours:
+        hours = int(tr.duration_hours) if float(tr.duration_hours).is_integer() else tr.duration_hours
+        lines.append(t.ngettext("⏱ {n} hour", "⏱ {n} hours", hours))
+    description = t.pick(tr.description_fr, tr.description_ar)
+    if description:
+        if len(description) > DESCRIPTION_MAX:
+            description = description[:DESCRIPTION_MAX].rsplit(" ", 1)[0] + "…"
+        lines.append("")
+        lines.append(esc(description))
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""Browsing the catalogue: themes → trainings → sessions → session card, with filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services.catalogue import MODALITIES
+from bot.storage.catalogue import Filters
+from handlers import labels
+from handlers.cards import session_button, session_card, training_card
+from handlers.filters import pack, unpack
+from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
+
+FEATURE = "cat"
+
+
+def deep_link(context: BotContext, session_id: int) -> str:
+    return f"https://t.me/{context.services.bot_username}?start=s_{session_id}"
+
+
+def _filters(context: BotContext, packed: str | None) -> Filters:
+    return unpack(packed, {r.code for r in context.services.reference.regions})
+
+
+async def show_themes(update: Update, context: BotContext, f: Filters) -> None:
+    """Home of the catalogue: the themes, with filter buttons."""
+    t = context.t
+    counts = await context.services.catalogue.themes(f)
+    p = pack(f)
+    rows = []
+    for theme in context.services.reference.themes:
+        if theme.code not in counts:
+            continue
+        _, sessions = counts[theme.code]
+        name = t.pick(theme.name_fr, theme.name_ar)
+        rows.append([button(f"{name} ({t.number(sessions)})", FEATURE, "th", theme.code, p, 0)])
+    rows.append([
+        button(t._("Modality: {value}", value=labels.modality(t, f.modality)) if f.modality
+               else t._("Modality: all"), FEATURE, "fm", p),
+        button(t._("Month: {value}", value=t.month(*map(int, f.month.split("-")))) if f.month
+               else t._("Month: all"), FEATURE, "fd", p),
+    ])
+    rows.append([button(t._("Place: {value}", value=_region_label(context, f.region)),
+                        FEATURE, "fr", p)])
+    if f.active:
+        rows.append([button(t._("✖ Clear filters"), FEATURE, "h", pack(Filters()))])
+    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+    if any(code in counts for code in (th.code for th in context.services.reference.themes)):
+        text = t._("<b>Training catalogue</b>\nChoose a theme (the number of upcoming sessions "
+                   "is in brackets). You can also type a word to search.")
+    else:
+        text = t._("<b>Training catalogue</b>\nNo upcoming session matches these filters.")
+    await show(update, text, keyboard(rows))
+
+
+def _region_label(context: BotContext, region: str) -> str:
+    t = context.t
+    if not region:
+        return t._("anywhere")
+    if region == "online":
+        return t._("online")
+    ref = context.services.reference.get("regions", region)
+    return t.pick(ref.name_fr, ref.name_ar) if ref else t._("anywhere")
+
+
+async def show_theme(update: Update, context: BotContext, theme_code: str, f: Filters,
+                     page: int) -> None:
+    t = context.t
+    theme = context.services.reference.get("themes", theme_code)
+    if theme is None:
+        await answer(update, t._("This theme no longer exists."), alert=True)
+        return await show_themes(update, context, f)
+    result = await context.services.catalogue.trainings(theme.code, f, page)
+    p = pack(f)
+    rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})", FEATURE, "t",
+                    r.id, p, 0)] for r in result.items]
+    rows.append(nav_row(t, result.page, result.pages, FEATURE, "th", theme.code, p))
+    rows.append([button(t._("⬅ Themes"), FEATURE, "h", p)])
+    text = "\n".join([f"<b>{esc(t.pick(theme.name_fr, theme.name_ar))}</b>",
+                      t.ngettext("{n} training", "{n} trainings", result.total)])
+    await show(update, text, keyboard(rows))
+
+
+async def show_training(update: Update, context: BotContext, training_id: int, f: Filters,
+                        page: int) -> None:
+    t = context.t
+    training = await context.services.catalogue.training(training_id)
+    if training is None:
+        await answer(update, t._("This training is no longer in the catalogue."), alert=True)
+        return await show_themes(update, context, f)
+    theme = context.services.reference.get("themes", training.theme_code)
+    result = await context.services.catalogue.sessions(training.id, f, page)
+    p = pack(f)
+    text = training_card(t, training, t.pick(theme.name_fr, theme.name_ar) if theme else "")
+    if result.total:
+        text += "\n\n" + t.ngettext("<b>{n} upcoming session:</b>", "<b>{n} upcoming sessions:</b>",
+                                    result.total)
+    else:
+        text += "\n\n" + t._("No upcoming session at the moment.")
+    rows = [[button(session_button(t, s), FEATURE, "s", s.id, p)] for s in result.items]
+    rows.append(nav_row(t, result.page, result.pages, FEATURE, "t", training.id, p))
+    rows.append([button(t._("⬅ Trainings"), FEATURE, "th", training.theme_code, p, 0)])
+    await show(update, text, keyboard(rows))
+
+
+async def show_session(update: Update, context: BotContext, session_id: int, f: Filters) -> None:
+    t = context.t
+    session = await context.services.catalogue.session(session_id)
+    if session is None or session.status == "draft":
+        gone = t._("This session no longer exists.")
+        await (answer(update, gone, alert=True) if update.callback_query else say(update, gone))
+        return await show_themes(update, context, f)
+    now = context.services.clock.now()
+    text = session_card(t, session, now, deep_link(context, session.id))
+    rows = [[button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
+                    pack(f), 0)]]
+    await show(update, text, keyboard(rows))
+
+
+async def show_filter(update: Update, context: BotContext, kind: str, f: Filters) -> None:
+    """The choices of one filter; picking one goes back to the themes with it applied."""
+    t = context.t
+    options: list[tuple[str, Filters]]
+    if kind == "fm":
+        title = t._("Which modality?")
+        options = [(labels.modality(t, m), replace(f, modality=m)) for m in MODALITIES]
+        options.insert(0, (t._("All modalities"), replace(f, modality="")))
+    elif kind == "fd":
+        title = t._("Which month?")
+        months = (await context.services.catalogue.months())[:12]
+        options = [(t.month(*map(int, m.split("-"))), replace(f, month=m)) for m in months]
+        options.insert(0, (t._("All months"), replace(f, month="")))
+    else:
+        title = t._("Where?")
+        options = [(t.pick(r.name_fr, r.name_ar), replace(f, region=r.code))
+                   for r in context.services.reference.regions]
+        options.insert(0, (t._("online"), replace(f, region="online")))
+        options.insert(0, (t._("anywhere"), replace(f, region="")))
+    buttons = [button(label, FEATURE, "h", pack(choice)) for label, choice in options]
+    await show(update, title, keyboard([*pairs(buttons), [button(t._("⬅ Back"), FEATURE, "h",
+                                                                 pack(f))]]))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Route a catalogue button; forged or stale data ends on the catalogue home."""
+    parts = parse(update.callback_query.data, FEATURE) or []
+    kind, args = (parts[0], parts[1:]) if parts else ("", [])
+    if kind == "h" and len(args) == 1:
+        return await show_themes(update, context, _filters(context, args[0]))
+    if kind == "th" and len(args) == 3 and to_int(args[2]) is not None:
+        return await show_theme(update, context, args[0], _filters(context, args[1]),
+                                to_int(args[2]) or 0)
+    if kind == "t" and len(args) == 3 and to_int(args[0]) and to_int(args[2]) is not None:
+        return await show_training(update, context, to_int(args[0]) or 0,
+                                   _filters(context, args[1]), to_int(args[2]) or 0)
+    if kind == "s" and len(args) == 2 and to_int(args[0]):
+        return await show_session(update, context, to_int(args[0]) or 0,
+                                  _filters(context, args[1]))
+    if kind in ("fm", "fd", "fr") and len(args) == 1:
+        return await show_filter(update, context, kind, _filters(context, args[0]))
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+    await show_themes(update, context, Filters())
+
+
+async def catalogue_command(update: Update, context: BotContext) -> None:
+    """/catalogue: open the catalogue."""
+    await show_themes(update, context, Filters())
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("catalogue", catalogue_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:cat:"))

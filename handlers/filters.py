@@ -1,0 +1,29 @@
+"""Catalogue filters packed into a few bytes of callback data: "<modality>.<YYMM>.<region>"."""
+
+from __future__ import annotations
+
+from bot.storage.catalogue import Filters
+
+MODALITY_CODES = {"presentiel": "p", "distanciel": "d", "hybride": "h", "coaching": "c",
+                  "voyage_etude": "v"}
+_MODALITY_BY_CODE = {v: k for k, v in MODALITY_CODES.items()}
+ONLINE = "on"
+
+
+def pack(f: Filters) -> str:
+    month = f.month[2:4] + f.month[5:7] if f.month else ""
+    region = ONLINE if f.region == "online" else f.region
+    return f"{MODALITY_CODES.get(f.modality, '')}.{month}.{region}"
+
+
+def unpack(text: str | None, regions: set[str]) -> Filters:
+    """Read packed filters; anything forged or stale becomes 'no filter' for that part."""
+    parts = (text or "").split(".")
+    if len(parts) != 3:
+        return Filters()
+    modality = _MODALITY_BY_CODE.get(parts[0], "")
+    month = ""
+    if len(parts[1]) == 4 and parts[1].isdigit() and 1 <= int(parts[1][2:]) <= 12:
+        month = f"20{parts[1][:2]}-{parts[1][2:]}"
+    region = "online" if parts[2] == ONLINE else (parts[2] if parts[2] in regions else "")
+    return Filters(modality=modality, month=month, region=region)

@@ -1,0 +1,103 @@
+"""The main menu, /start for people already registered (deep links included), /help."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.storage.catalogue import Filters
+from handlers import catalogue
+from handlers.ui import answer, button, esc, keyboard, parse, say, show
+
+SESSION_PAYLOAD = re.compile(r"^s_(\d{1,12})$")
+
+
+def main_menu_markup(context: BotContext):
+    t = context.t
+    return keyboard([
+        [button(t._("📚 Training catalogue"), "cat", "h", "..")],
+        [button(t._("👤 My profile"), "pf", "show"), button(t._("🌐 Language"), "lang", "menu")],
+        [button(t._("❓ Help"), "menu", "help")],
+    ])
+
+
+def main_menu_text(context: BotContext) -> str:
+    t = context.t
+    name = context.person.profile.full_name if context.person.profile else ""
+    return t._("<b>e-TAMKEEN</b> — hello {name}!\nWhat would you like to do? You can also type "
+               "a word (for example “cybersécurité” or “البيانات”) to search the trainings.",
+               name=esc(t.iso(name or "")))
+
+
+async def send_main_menu(update: Update, context: BotContext) -> None:
+    await say(update, main_menu_text(context), main_menu_markup(context))
+
+
+async def show_session_link(update: Update, context: BotContext, session_id: int) -> None:
+    """Open the session a link pointed to (after onboarding, or for a registered person)."""
+    await catalogue.show_session(update, context, session_id, Filters())
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start [payload]: the main menu, or the session of a shared link."""
+    payload = context.args[0] if context.args else ""
+    if not payload:
+        return await send_main_menu(update, context)
+    match = SESSION_PAYLOAD.match(payload)
+    if match:
+        return await show_session_link(update, context, int(match.group(1)))
+    await say(update, context.t._("This link is not valid (it may be incomplete or expired). "
+                                  "Here is the main menu."))
+    await send_main_menu(update, context)
+
+
+def help_text(context: BotContext) -> str:
+    t = context.t
+    return "\n".join([
+        t._("<b>How to use e-TAMKEEN</b>"),
+        t._("/catalogue — browse the trainings and their sessions"),
+        t._("/profile — see or change your profile"),
+        t._("/language — choose French or Arabic"),
+        t._("/menu — the main menu"),
+        t._("/cancel — stop what you are doing"),
+        t._("Type any word to search the trainings, in French or in Arabic."),
+    ])
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help: what the bot can do."""
+    await say(update, help_text(context), main_menu_markup(context))
+
+
+async def menu_command(update: Update, context: BotContext) -> None:
+    """/menu: the main menu."""
+    await send_main_menu(update, context)
+
+
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """/cancel outside any flow: nothing to stop."""
+    await say(update, context.t._("There is nothing to cancel."), main_menu_markup(context))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "menu") or [""]
+    if parts[0] == "help":
+        return await show(update, help_text(context), main_menu_markup(context))
+    await show(update, main_menu_text(context), main_menu_markup(context))
+
+
+async def noop(update: Update, context: BotContext) -> None:
+    """The page counter between ◀ and ▶: nothing to do, but the query must be answered."""
+    await answer(update)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("menu", menu_command))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("cancel", cancel_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:menu:"))
+    app.add_handler(CallbackQueryHandler(noop, pattern=r"^v1:noop$"))

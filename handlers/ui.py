@@ -1,0 +1,129 @@
+"""Shared rendering helpers: callback data, keyboards, edit-or-send, safe callback answers."""
+
+from __future__ import annotations
+
+import html
+import logging
+from contextvars import ContextVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+# Telegram accepts one answer per callback query. Helpers answer as they go (a toast, then an
+# edit), so the id of the query answered in this task is remembered; ids are unique, so a value
+# left over from an earlier update never matches.
+_answered: ContextVar[str | None] = ContextVar("answered_callback_query", default=None)
+
+VERSION = "v1"
+MAX_CALLBACK_BYTES = 64
+MAX_TEXT = 4096
+
+
+def cb(*parts: object) -> str:
+    """Short versioned callback data, e.g. v1:cat:s:123; never over Telegram's 64 bytes."""
+    data = ":".join([VERSION, *(str(p) for p in parts)])
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse(data: str | None, feature: str) -> list[str] | None:
+    """The parts after `v1:<feature>:`, or None for another version or feature (stale, forged)."""
+    if not data:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != VERSION or parts[1] != feature:
+        return None
+    return parts[2:]
+
+
+def to_int(text: str | None) -> int | None:
+    """An id or page from callback data; None when forged."""
+    if text is None or not text.isdigit() or len(text) > 12:
+        return None
+    return int(text)
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def button(text: str, *data: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=cb(*data))
+
+
+def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    rows = [r for r in rows if r]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def pairs(buttons: list[InlineKeyboardButton], per_row: int = 2) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def nav_row(t: Translator, page: int, pages: int, *data: object,
+            after: tuple = ()) -> list[InlineKeyboardButton]:
+    """◀ n/N ▶ for paginated lists: callback data is `data`, the page, then `after`."""
+    if pages <= 1:
+        return []
+    row = []
+    if page > 0:
+        row.append(button("◀", *data, page - 1, *after))
+    row.append(button(t._("{page}/{pages}", page=t.number(page + 1), pages=t.number(pages)), "noop"))
+    if page < pages - 1:
+        row.append(button("▶", *data, page + 1, *after))
+    return row
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Keep a message under Telegram's limit (callers paginate; this is the last guard)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Answer the callback query once; an expired query is not worth a traceback."""
+    query = update.callback_query
+    if query is None or _answered.get() == query.id:
+        return
+    _answered.set(query.id)
+    try:
+        await query.answer(text[:200] if text else None, show_alert=alert)
+    except BadRequest as exc:
+        log.info("callback answer refused: %s", exc)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Edit the message whose button was pressed, or send a new one."""
+    text = clip(text)
+    query = update.callback_query
+    if query is not None:
+        await answer(update)
+        message = query.message
+        if isinstance(message, Message):  # not an InaccessibleMessage (date == 0)
+            if message.text_html == text and message.reply_markup == markup:
+                return message  # Telegram refuses an edit that changes nothing
+            try:
+                edited = await message.edit_text(text, reply_markup=markup)
+                return edited if isinstance(edited, Message) else message
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return message
+                if "not found" not in str(exc).lower():
+                    raise
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, reply_markup=markup)
+
+
+async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send a new message to the person (answering a pending callback query first)."""
+    await answer(update)
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(clip(text), reply_markup=markup)

@@ -1,0 +1,176 @@
+"""The catalogs fail the build when a translation is missing, fuzzy, broken or out of date."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from babel.messages.plurals import get_plural
+
+from bot.i18n import LANGUAGES, LOCALES_DIR, Translator, resolve_language, translator
+from bot.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+TAG = re.compile(r"</?([a-z]+)[^>]*>")
+KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+def catalog(lang: str):
+    with open(LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
+
+
+def entries(lang: str):
+    return [m for m in catalog(lang) if m.id]
+
+
+def strings(m) -> tuple[str, ...]:
+    return m.string if isinstance(m.string, tuple) else (m.string,)
+
+
+def ids(m) -> tuple[str, ...]:
+    return m.id if isinstance(m.id, tuple) else (m.id,)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_entry_is_translated_and_not_fuzzy(lang):
+    bad = [ids(m)[0] for m in entries(lang) if m.fuzzy or not all(strings(m))]
+    assert not bad, f"{lang}: untranslated or fuzzy: {bad}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_match_the_msgid_exactly(lang):
+    bad = []
+    for m in entries(lang):
+        want = sorted(set(PLACEHOLDER.findall(" ".join(ids(m)))))
+        for s in strings(m):
+            if sorted(set(PLACEHOLDER.findall(s))) != want:
+                bad.append((ids(m)[0], s))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_html_tags_match_the_msgid(lang):
+    bad = []
+    for m in entries(lang):
+        want = sorted(TAG.findall(ids(m)[0]))
+        bad += [(ids(m)[0], s) for s in strings(m) if sorted(TAG.findall(s)) != want]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_babel_checks_pass(lang):
+    problems = [(m.id, errors) for m, errors in catalog(lang).check()]
+    assert not problems, problems
+
+
+def test_plural_forms_header_is_babels():
+    for lang in LANGUAGES:
+        expected = get_plural(lang)
+        assert catalog(lang).num_plurals == expected.num_plurals
+        assert catalog(lang).plural_expr.replace(" ", "") == expected.plural_expr.replace(" ", "")
+
+
+@pytest.mark.parametrize("n, form", [(0, 0), (1, 1), (2, 2), (3, 3), (11, 5), (100, 4), (101, 4),
+                                     (102, 4), (103, 3), (111, 5)])
+def test_arabic_plural_form_chosen_for_n(n, form):
+    m = next(m for m in entries("ar") if m.id == ("{n} training", "{n} trainings"))
+    assert translator("ar").ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=n)
+
+
+@pytest.mark.parametrize("n, form", [(0, 0), (1, 0), (2, 1), (11, 1), (100, 1)])
+def test_french_zero_is_singular(n, form):
+    m = next(m for m in entries("fr") if m.id == ("{n} training", "{n} trainings"))
+    assert translator("fr").ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=n)
+
+
+def test_arabic_messages_start_right_to_left():
+    """Telegram sets the direction from the first strong character: Arabic must come first."""
+    bad = []
+    for m in entries("ar"):
+        for s in strings(m):
+            if s.startswith("/") or ids(m)[0] == "Français / العربية":
+                continue  # a command line of /help, or the language names themselves
+            stripped = TAG.sub("", PLACEHOLDER.sub("", s))
+            first = next((c for c in stripped if c.isalpha()), "")
+            if first and not "\u0600" <= first <= "\u06ff":
+                bad.append(s)
+    assert not bad, bad
+
+
+def test_catalogs_are_up_to_date_with_the_code():
+    """Every string the code marks is in the catalogs (run `make i18n` after adding one)."""
+    in_code = set()
+    for folder in ("bot", "handlers", "conversations"):
+        for _, _, msgid, _, context in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            in_code.add((context, msgid if isinstance(msgid, tuple) else msgid))
+    for lang in LANGUAGES:
+        in_catalog = {(m.context, m.id) for m in entries(lang)}
+        missing = {x for x in in_code if x not in in_catalog}
+        assert not missing, f"{lang} lacks {missing}: run `make i18n` and translate"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_msgfmt_check(lang):
+    po = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "warning" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("fr", "fr"), ("fr-FR", "fr"), ("ar", "ar"), ("ar-MA", "ar"), ("AR_ma", "ar"), ("en", "fr"),
+    (None, "fr"), ("", "fr"),
+])
+def test_language_resolution(code, expected):
+    assert resolve_language(None, code) == expected
+    assert resolve_language("ar", code) == "ar"  # a stored choice wins
+
+
+def test_dates_and_numbers_follow_the_language():
+    from datetime import UTC, datetime
+
+    instant = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    assert Translator("fr").datetime(instant) == "jeudi 3 décembre 2026, 09:30"
+    assert Translator("ar").datetime(instant).startswith("الخميس 3 دجنبر 2026")
+    assert Translator("fr").number(1234) == "1\u202f234"
+
+
+def test_fold_ignores_case_accents_and_arabic_diacritics():
+    assert fold("Cybersécurité") == fold("CYBERSECURITE")
+    assert fold("الأَمْنُ") == fold("الامن")
+    assert fold("المعلوميّات") == fold("المعلوميات")
+    assert fold("مدرسة") == fold("مدرسه")
+
+
+def test_bidi_isolation_of_latin_inside_arabic():
+    t = Translator("ar")
+    assert t.iso("Amina") == "\u2068Amina\u2069"
+    assert t.iso("أمينة") == "أمينة"
+    assert Translator("fr").iso("Amina") == "Amina"
+
+
+def test_a_missing_compiled_catalog_fails_fast(tmp_path, monkeypatch):
+    import bot.i18n as i18n
+
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    i18n._translations.cache_clear()
+    try:
+        with pytest.raises(i18n.CatalogMissing, match="make i18n"):
+            i18n.check_catalogs()
+    finally:
+        monkeypatch.undo()
+        i18n._translations.cache_clear()
+
+
