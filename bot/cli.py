@@ -28,8 +28,15 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
+class _QuietBootstrap(logging.Filter):
+    """PTB logs a failed start-up with a full traceback; cmd_run says it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.args and str(record.args[0]).startswith("Network Retry Loop (Bootstrap"))
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
 
@@ -37,6 +44,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     app = build_application(settings)
+    logging.getLogger("telegram.ext").addFilter(_QuietBootstrap())
     try:
         app.run_polling(allowed_updates=["message", "edited_message", "callback_query",
                                          "my_chat_member"])
@@ -44,6 +52,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         log.critical("Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token "
                      "given by @BotFather")
         return 2
+    except NetworkError as exc:
+        log.critical("cannot reach the Bot API at %s: %s", settings.api_base_url, exc)
+        return 3
     return 0
 
 

@@ -146,6 +146,11 @@ async def test_timeout_after_delivery_delivers(server: FakeTelegram, bot) -> Non
         await bot.send_message(USER, "maybe sent")
     assert [m.text for m in server.messages(USER)] == ["maybe sent"]
     assert not server.calls[-1].ok and server.calls[-1].result["text"] == "maybe sent"
+    assert server.calls[-1].outcome == "timed out after delivery"
+    server.fail_next("timeout")
+    with pytest.raises(TimedOut):
+        await bot.send_message(USER, "never sent")
+    assert server.calls[-1].outcome == "timeout" and len(server.messages(USER)) == 1
 
 
 async def test_get_updates_and_offsets(server: FakeTelegram, bot) -> None:

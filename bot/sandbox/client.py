@@ -18,6 +18,7 @@ from bot.sandbox.view import BotMessage, keyboard_rows
 
 # Telegram marks a leading /command (with an optional @bot) as a bot_command entity.
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])")
+_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DEEP_LINK = re.compile(r"^(?:https?://)?t\.me/(?P<bot>[A-Za-z0-9_]+)\?start=(?P<payload>.*)$")
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -115,8 +116,14 @@ class BotClient:
         return await self._post(text=text, entities=_command_entities(text))
 
     async def start(self, payload: str | None = None) -> list[BotMessage]:
-        """Press Start, optionally through a deep link with a payload."""
-        return await self.send("/start" if payload is None else f"/start {payload}")
+        """Press Start, optionally through a t.me/<bot>?start=<payload> deep link.
+
+        Like Telegram, a payload that is not 1-64 of [A-Za-z0-9_-] is silently dropped (the
+        person gets a bare /start); to type a garbage payload, use send("/start ...").
+        """
+        if payload is None or not _PAYLOAD.fullmatch(payload):
+            return await self.send("/start")
+        return await self.send(f"/start {payload}")
 
     async def send_in_group(
         self, text: str, chat_id: int = -1001234567890, title: str = "Test group"

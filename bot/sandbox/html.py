@@ -91,6 +91,14 @@ def _decode_entity(data: bytes, pos: int) -> tuple[str | None, int]:
     return char, end
 
 
+def _next_special(data: bytes, start: int) -> int:
+    """Index of the next '<' or '&' at or after start (len(data) when none)."""
+    lt, amp = data.find(b"<", start), data.find(b"&", start)
+    if lt < 0:
+        return len(data) if amp < 0 else amp
+    return lt if amp < 0 else min(lt, amp)
+
+
 def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
     """Return (plain text, entities) or raise HtmlError with tdlib's message."""
     data = source.encode("utf-8")
@@ -115,13 +123,11 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 utf16 += 2 if ord(char) > 0xFFFF else 1
                 i = end
                 continue
-        if c != 0x3C:  # not '<': copy one whole UTF-8 character
-            j = i + 1
-            while j < n and 0x80 <= data[j] < 0xC0:
-                j += 1
-            char = data[i:j].decode("utf-8")
-            out.append(char)
-            utf16 += 2 if j - i == 4 else 1
+        if c != 0x3C:  # plain text: copy the whole run up to the next '<' or '&' at once
+            j = _next_special(data, i + 1)
+            chunk = data[i:j].decode("utf-8")  # ASCII '<'/'&' are always character boundaries
+            out.append(chunk)
+            utf16 += utf16_len(chunk)
             i = j
             continue
 

@@ -1,0 +1,126 @@
+"""SQLite: pragmas, transactions, migrations, invariants in the schema."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from bot.storage.db import Database
+from bot.storage.migrations import LATEST, DatabaseTooNew, migrate, version
+
+
+@pytest.fixture
+async def db(tmp_path):
+    db = await Database.open(tmp_path / "x.db")
+    await migrate(db)
+    yield db
+    await db.close()
+
+
+async def test_pragmas_are_set_on_both_connections(db):
+    def pragmas(conn):
+        return [conn.execute(f"PRAGMA {p}").fetchone()[0]
+                for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")]
+
+    assert await db.read(pragmas) == ["wal", 1, 1, 5000]
+    assert await db.raw_write(pragmas) == ["wal", 1, 1, 5000]
+
+
+async def test_migrations_are_idempotent_and_versioned(db):
+    assert await version(db) == LATEST
+    assert await migrate(db) == []
+    regions = await db.read(lambda c: c.execute("SELECT COUNT(*) FROM regions").fetchone()[0])
+    assert regions == 12
+
+
+async def test_a_newer_database_is_refused(tmp_path):
+    db = await Database.open(tmp_path / "new.db")
+    await db.raw_write(lambda c: c.execute(f"PRAGMA user_version = {LATEST + 1}"))
+    with pytest.raises(DatabaseTooNew, match="upgrade the bot"):
+        await migrate(db)
+    await db.close()
+
+
+async def test_a_failing_migration_step_leaves_the_previous_version(tmp_path):
+    db = await Database.open(tmp_path / "half.db")
+    await migrate(db)
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    from bot.storage.migrations import MIGRATIONS
+
+    with pytest.raises(RuntimeError):
+        await migrate(db, LATEST + 1, [*MIGRATIONS, broken])
+    assert await version(db) == LATEST
+    tables = await db.read(lambda c: c.execute(
+        "SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchall())
+    assert tables == []
+    await db.close()
+
+
+async def test_a_transaction_rolls_back_whole(db):
+    def tx(conn):
+        conn.execute("INSERT INTO themes (code, name_fr, name_ar) VALUES ('T1', 'a', 'b')")
+        conn.execute("INSERT INTO themes (code, name_fr, name_ar) VALUES ('T1', 'a', 'b')")
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.write(tx)
+    assert await db.read(lambda c: c.execute("SELECT * FROM themes WHERE code = 'T1'").fetchall()) == []
+
+
+async def test_concurrent_writes_never_collide(db):
+    """Many coroutines writing at once: each transaction is whole, none is lost."""
+
+    def bump(conn, i):
+        n = conn.execute("SELECT COUNT(*) FROM themes").fetchone()[0]
+        conn.execute("INSERT INTO themes (code, name_fr, name_ar, sort) VALUES (?, 'x', 'y', ?)",
+                     (f"Z{i}", n))
+
+    before = await db.read(lambda c: c.execute("SELECT COUNT(*) FROM themes").fetchone()[0])
+    await asyncio.gather(*(db.write(bump, i) for i in range(200)))
+    sorts = await db.read(lambda c: [r[0] for r in c.execute(
+        "SELECT sort FROM themes WHERE code LIKE 'Z%' ORDER BY sort")])
+    assert sorts == list(range(before, before + 200))  # serialised: each saw the one before
+
+
+async def test_schema_checks_refuse_what_the_domain_forbids(db):
+    bad = [
+        "INSERT INTO users (id, language, consent_at, created_at, updated_at) "
+        "VALUES (1, 'en', 'x', 'x', 'x')",
+        "INSERT INTO users (id, language, sex, consent_at, created_at, updated_at) "
+        "VALUES (1, 'fr', 'X', 'x', 'x', 'x')",
+        "INSERT INTO roles (user_id, role, granted_at) VALUES (1, 'focal_point', 'x')",
+        "INSERT INTO trainings (code, title_fr, title_ar, theme_code, modality, created_at, "
+        "updated_at) VALUES ('X', 'a', 'b', 'CYBER', 'teleportation', 'x', 'x')",
+        "INSERT INTO trainings (code, title_fr, title_ar, theme_code, modality, created_at, "
+        "updated_at) VALUES ('X', 'a', 'b', 'NO_SUCH_THEME', 'presentiel', 'x', 'x')",
+    ]
+    for sql in bad:
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.write(lambda c, s=sql: c.execute(s))
+
+
+async def test_session_must_end_after_it_starts_and_have_seats(db):
+    def insert(conn, starts, ends, capacity):
+        conn.execute("INSERT INTO trainings (id, code, title_fr, title_ar, theme_code, modality, "
+                     "created_at, updated_at) VALUES (1, 'T', 'a', 'b', 'CYBER', 'presentiel', "
+                     "'x', 'x') ON CONFLICT DO NOTHING")
+        conn.execute("INSERT INTO sessions (reference, training_id, starts_at, ends_at, capacity, "
+                     "created_at, updated_at) VALUES ('R', 1, ?, ?, ?, 'x', 'x')",
+                     (starts, ends, capacity))
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.write(insert, "2026-12-01 10:00:00", "2026-12-01 09:00:00", 10)
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.write(insert, "2026-12-01 09:00:00", "2026-12-01 10:00:00", 0)
+    with pytest.raises(sqlite3.IntegrityError):  # registrations are unique per person and session
+        await db.write(lambda c: (
+            insert(c, "2026-12-01 09:00:00", "2026-12-01 10:00:00", 5),
+            c.execute("INSERT INTO users (id, language, consent_at, created_at, updated_at) "
+                      "VALUES (7, 'fr', 'x', 'x', 'x')"),
+            c.executemany("INSERT INTO registrations (session_id, user_id, status, created_at, "
+                          "updated_at) VALUES (1, 7, 'confirmed', 'x', 'x')", [(), ()])))
