@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import BotContext
+from bot.i18n import Translator, resolve_language, translator
 
 log = logging.getLogger("etamkeen.errors")
 
@@ -34,6 +35,17 @@ class AlertBudget:
         return True
 
 
+async def _translator_for(update: Update, context: BotContext) -> Translator:
+    """PTB gives the error handler a fresh context: find the person's language again."""
+    user = update.effective_user
+    stored = None
+    try:
+        stored = (await context.services.people.load(user.id)).stored_language if user else None
+    except Exception:  # the database may be what failed; French is better than nothing
+        log.info("language lookup failed for the apology")
+    return translator(resolve_language(stored, user.language_code if user else None))
+
+
 def make_error_handler(budget: AlertBudget):
     async def on_error(update: object, context: BotContext) -> None:
         error = context.error
@@ -46,7 +58,8 @@ def make_error_handler(budget: AlertBudget):
         log.error("error update=%s user=%s", uid, who, exc_info=error)
         if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":
             try:
-                await update.effective_chat.send_message(context.t._(
+                t = await _translator_for(update, context)
+                await update.effective_chat.send_message(t._(
                     "Sorry, something went wrong on our side. Please try again in a moment; if "
                     "it happens again, the team has been told."))
             except Exception:  # the apology itself failed (blocked, network): already logged

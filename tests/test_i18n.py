@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
 
 from bot.i18n import LANGUAGES, LOCALES_DIR, Translator, resolve_language, translator
 from bot.text import fold

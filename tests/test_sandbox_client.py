@@ -181,9 +181,13 @@ async def test_start_shows_text_html_and_buttons(amina: BotClient, processor) ->
     assert amina.messages[-1].message_id == welcome.message_id == amina.last_message.message_id
     assert processor.update_ids, "updates must go through the application's update processor"
     assert (await amina.start("abc-123"))[0].text == "payload=abc-123"
-    # Telegram drops a deep-link payload it does not accept: the bot sees a bare /start.
-    assert (await amina.start("x" * 65))[0].text.startswith("Bienvenue")
-    assert (await amina.start("été"))[0].text.startswith("Bienvenue")
+    assert (await amina.start("<b> garbage"))[0].text == "payload=<b>"  # typed: passed as is
+    # Through a link, Telegram drops a payload it does not accept: the bot sees a bare /start.
+    assert (await amina.open_link("https://t.me/etamkeen_bot?start=s_12"))[0].text == "payload=s_12"
+    assert (await amina.open_link("t.me/etamkeen_bot?start=" + "x" * 65))[0].text.startswith("Bienvenue")
+    assert (await amina.open_link("https://t.me/etamkeen_bot?start=été"))[0].text.startswith("Bienvenue")
+    with pytest.raises(AssertionError, match="not a deep link"):
+        await amina.open_link("https://t.me/other_bot?start=x")
 
 
 async def test_the_bot_cannot_write_first(app, server: FakeTelegram) -> None:

@@ -1,0 +1,90 @@
+"""The error handler, and the order of one person's updates under concurrent processing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.conftest import ADMIN_ID, db_row, onboard
+from tests.test_onboarding import is_arabic_first
+
+
+async def test_a_bug_gets_an_apology_and_a_bounded_admin_alert(app, person, server, monkeypatch, caplog):
+    await onboard(app, 3001, "fr")
+    await onboard(app, 3002, "ar")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("search index on fire")
+
+    monkeypatch.setattr(app.bot_data.catalogue, "search", broken)
+    amina, youssef = person(3001, "fr"), person(3002, "ar")
+    shown = await amina.send("cyber")
+    assert "Désolé, un problème est survenu" in shown[-1].text.replace("\xa0", " ")
+    assert "Traceback" not in shown[-1].text and "fire" not in shown[-1].text
+    shown = await youssef.send("أمن")
+    assert is_arabic_first(shown[-1].text)
+    for _ in range(10):
+        await amina.send("cyber")
+    alerts = [m for m in server.messages(ADMIN_ID) if "RuntimeError" in (m.text or "")]
+    assert len(alerts) == app.bot_data.settings.admin_error_alerts_per_hour
+    assert "search index on fire" in caplog.text and "user=3001" in caplog.text
+
+
+@pytest.mark.telegram_errors_expected
+async def test_the_apology_failing_too_does_not_loop(app, person, server, monkeypatch):
+    await onboard(app, 3003, "fr")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.bot_data.catalogue, "search", broken)
+    c = person(3003, "fr")
+    server.fail_next("403_blocked", chat_id=3003, times=5)
+    await c.send("cyber")  # the apology is refused: logged, nothing else happens
+    assert not [m for m in c.messages if "Désolé" in m.text]
+
+
+async def test_one_persons_updates_run_in_order_while_others_run_concurrently(app, person):
+    """A person double-taps and types fast: their updates never overtake each other."""
+    await onboard(app, 3004, "fr")
+    c = person(3004, "fr")
+    await c.send("/profile")
+    gate_open = asyncio.Event()
+    order: list[str] = []
+    people = app.bot_data.people
+    original = people.update_profile
+
+    async def slow_update(user_id, fields):
+        order.append(f"start {fields.get('position_code')}")
+        await gate_open.wait()
+        await original(user_id, fields)
+        order.append(f"end {fields.get('position_code')}")
+
+    people.update_profile = slow_update
+    await c.click("✏️ Fonction")
+    positions = c.last_message
+    first = asyncio.create_task(c.click("Cadre", positions))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(c.click("Responsable (directeur, chef de division / service)",
+                                         positions))
+    other = person(3005, "ar")
+    await other.start()  # someone else is served while 3004 waits
+    assert is_arabic_first(other.last_message.text)
+    assert order == ["start cadre"]
+    gate_open.set()
+    await asyncio.gather(first, second)
+    assert order[:2] == ["start cadre", "end cadre"]
+    assert (await db_row(app, "SELECT position_code FROM users WHERE id = 3004"))[0] == "cadre"
+
+
+async def test_redelivered_update_does_not_double_anything(app, person):
+    await onboard(app, 3006, "fr")
+    c = person(3006, "fr")
+    await c.send("/profile")
+    await c.click("✏️ Fonction")
+    await c.click("Technicien / agent")
+    before = len(c.messages)
+    await c.redeliver()  # Telegram sends the same callback again after a restart
+    assert (await db_row(app, "SELECT position_code FROM users WHERE id = 3006"))[0] == "technicien"
+    assert len(c.messages) - before <= 1
