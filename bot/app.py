@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from functools import partial
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.constants import ParseMode
@@ -19,11 +22,14 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.context import BotContext, Services
+from bot.dispatcher import Dispatcher
 from bot.i18n import LANGUAGES, check_catalogs, translator
 from bot.processor import PerUserUpdateProcessor
+from bot.ratelimit import Pacer
 from bot.services.catalogue import CatalogueService
 from bot.services.people import PeopleService
 from bot.services.reference import ReferenceData
+from bot.services.registrations import RegistrationService
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
 from bot.timeutil import Clock, check_tzdata
@@ -37,7 +43,20 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
-    from handlers import catalogue, fallback, gate, language, menu, profile, search, status
+    from conversations.refusal import Refusal
+    from handlers import (
+        approvals,
+        catalogue,
+        demand,
+        fallback,
+        gate,
+        language,
+        menu,
+        profile,
+        registration,
+        search,
+        status,
+    )
     from handlers.errors import AlertBudget, make_error_handler
 
     builder = (
@@ -65,11 +84,15 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # Order matters: the gatekeeper loads the person and the language for everything after it;
     # open flows (and newcomers) are routed before any feature sees the update.
     app.add_handler(TypeHandler(object, gate.gate), group=-10)
-    app.add_handler(TypeHandler(object, FlowRouter([onboarding, profile_edit], onboarding)), group=-5)
+    flows = FlowRouter([onboarding, profile_edit, Refusal()], onboarding)
+    app.add_handler(TypeHandler(object, flows), group=-5)
     menu.register(app)
     language.register(app)
     profile.register(app, profile_edit)
     catalogue.register(app)
+    registration.register(app)
+    approvals.register(app)
+    demand.register(app)
     status.register(app)
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
@@ -79,6 +102,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
 
 async def startup(app: Application) -> None:
     """Open and migrate the database, load reference data, check catalogs and time zones."""
+    from handlers import notices
+
     services: Services = app.bot_data
     check_tzdata()
     check_catalogs()
@@ -88,14 +113,30 @@ async def startup(app: Application) -> None:
         log.info("database migrated to version %s", applied[-1])
     services.people = PeopleService(services.db, services.clock)
     services.catalogue = CatalogueService(services.db, services.clock)
+    services.registrations = RegistrationService(services.db, services.clock, services.settings)
     services.reference = await ReferenceData.load(services.db)
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
+    settings = services.settings
+    pacer = Pacer(settings.send_rate_per_s, settings.per_chat_interval_s)
+    services.dispatcher = Dispatcher(app.bot, services.db, services.clock, pacer,
+                                     partial(notices.render, services))
+    await services.dispatcher.recover()
     await set_commands(app)
+    if settings.background_jobs:
+        # Offers and requests expire, and the outbox is sent, from the database alone: nothing
+        # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
+        services.dispatcher_task = asyncio.create_task(
+            services.dispatcher.run(before=services.registrations.expire_due))
 
 
 async def shutdown(app: Application) -> None:
     services: Services = app.bot_data
+    task = services.dispatcher_task
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     if services.db is not None:
         await services.db.close()
         services.db = None
@@ -106,6 +147,7 @@ def command_menu(lang: str, admin: bool = False) -> list[BotCommand]:
     commands = [
         BotCommand("start", t._("Start or go back to the main menu")),
         BotCommand("catalogue", t._("Browse the training catalogue")),
+        BotCommand("mytrainings", t._("My registrations")),
         BotCommand("profile", t._("See or change my profile")),
         BotCommand("language", t._("Français / العربية")),
         BotCommand("help", t._("What this bot can do")),

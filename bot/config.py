@@ -25,6 +25,17 @@ class Settings:
     concurrent_updates: int = 64
     # How many errors per hour the admins hear about (the log always has all of them).
     admin_error_alerts_per_hour: int = 6
+    # Registrations: how long a seat offer stands (shorter when the session is close), until
+    # when a place can be cancelled (hours before the start), and how long before the start
+    # an unanswered approval request expires.
+    offer_hours: float = 24
+    cancel_deadline_hours: float = 0
+    approval_lead_hours: float = 24
+    # Outbox dispatcher: messages per second overall, seconds between two messages to one
+    # person, and whether the background loop runs (tests drive it by hand).
+    send_rate_per_s: float = 25
+    per_chat_interval_s: float = 1.0
+    background_jobs: bool = True
 
     @property
     def file_url(self) -> str:
@@ -55,6 +66,10 @@ class Settings:
             api_file_url=values.get("TELEGRAM_API_FILE_URL", "").strip(),
             db_path=Path(values.get("ETAMKEEN_DB", "").strip() or "data/etamkeen.db"),
             admins=_parse_admins(values.get("ETAMKEEN_ADMINS", "")),
+            offer_hours=_number(values, "ETAMKEEN_OFFER_HOURS", 24),
+            cancel_deadline_hours=_number(values, "ETAMKEEN_CANCEL_DEADLINE_HOURS", 0),
+            approval_lead_hours=_number(values, "ETAMKEEN_APPROVAL_LEAD_HOURS", 24),
+            send_rate_per_s=_number(values, "ETAMKEEN_SEND_RATE", 25),
         )
 
 
@@ -68,3 +83,16 @@ def _parse_admins(raw: str) -> frozenset[int]:
             raise ConfigError(f"ETAMKEEN_ADMINS: {part!r} is not a Telegram user id")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _number(values: Mapping[str, str], name: str, default: float) -> float:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: {raw!r} is not a number") from None
+    if number < 0:
+        raise ConfigError(f"{name}: must not be negative")
+    return number

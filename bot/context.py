@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.dispatcher import Dispatcher
 from bot.i18n import Translator, resolve_language, translator
 from bot.services.catalogue import CatalogueService
 from bot.services.people import PeopleService, Person
 from bot.services.reference import ReferenceData
+from bot.services.registrations import RegistrationService
 from bot.storage.db import Database
 from bot.timeutil import Clock
 
@@ -26,8 +29,16 @@ class Services:
     people: PeopleService | None = None
     catalogue: CatalogueService | None = None
     reference: ReferenceData = field(default_factory=ReferenceData)
+    registrations: RegistrationService | None = None
+    dispatcher: Dispatcher | None = None
     started_at: datetime | None = None
     bot_username: str = ""
+    dispatcher_task: asyncio.Task | None = None
+
+    def wake_dispatcher(self) -> None:
+        """Something was queued in the outbox: send it now rather than at the next tick."""
+        if self.dispatcher is not None:
+            self.dispatcher.wake()
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, Services]):

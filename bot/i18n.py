@@ -96,6 +96,12 @@ class Translator:
             return f"{FSI}{text}{PDI}"
         return text
 
+    def ordinal(self, n: int) -> str:
+        """A rank: French 1re, 2e, 3e (of a feminine 'position'); Arabic uses the number."""
+        if self.lang == "fr":
+            return "1re" if n == 1 else f"{self.number(n)}e"
+        return self.number(n)
+
     def number(self, n: float) -> str:
         return format_decimal(n, locale=self.locale)
 

@@ -22,7 +22,8 @@ class Flow(Protocol):
     # Commands typed in the middle abandon the flow (profile edit) instead of being refused.
     escapable: bool
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> None: ...
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        """Handle the update; False lets it through to the features (the flow was left)."""
 
     async def begin(self, update: Update, context: BotContext) -> None: ...
 
@@ -54,7 +55,8 @@ class FlowRouter:
             if flow.escapable and command_of(update) not in (None, "cancel"):
                 await context.services.people.drop_draft(person.user_id, draft.flow)
                 return  # the command is handled as if no flow were open
-            await flow.handle(update, context, draft)
+            if await flow.handle(update, context, draft) is False:
+                return
             raise ApplicationHandlerStop
         if not person.onboarded:
             await self.onboarding.begin(update, context)

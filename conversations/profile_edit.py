@@ -29,7 +29,11 @@ class ProfileEdit(ProfileSteps):
         await answer(update)
         await self.ask(update, context, parts[1], data)
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> None:
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        query = update.callback_query
+        if query is not None and parse(query.data, self.prefix) is None:
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            return False  # a button of another feature: the edit is left, that button works
         if command_of(update) == "cancel":
             await context.services.people.drop_draft(draft.user_id, self.name)
             await say(update, context.t._("Nothing was changed."))

@@ -13,6 +13,7 @@ from bot.storage.catalogue import Filters
 from handlers import labels
 from handlers.cards import session_button, session_card, training_card
 from handlers.filters import pack, unpack
+from handlers.registration_view import actions, status_lines
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
 FEATURE = "cat"
@@ -103,6 +104,12 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
         text += "\n\n" + t._("No upcoming session at the moment.")
     rows = [[button(session_button(t, s), FEATURE, "s", s.id, p)] for s in result.items]
     rows.append(nav_row(t, result.page, result.pages, FEATURE, "t", training.id, p))
+    if result.total == 0 or all(not s.seats_left for s in result.items):
+        # Nothing open: people can ask to hear first about the next session (demand for PRC).
+        follows = await context.services.registrations.is_interested(context.person.user_id,
+                                                                     training.id)
+        rows.append([button(t._("🔕 Stop telling me about new sessions") if follows
+                            else t._("🔔 Tell me when a new session opens"), "int", training.id)])
     rows.append([button(t._("⬅ Trainings"), FEATURE, "th", training.theme_code, p, 0)])
     await show(update, text, keyboard(rows))
 
@@ -115,8 +122,11 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
         await (answer(update, gone, alert=True) if update.callback_query else say(update, gone))
         return await show_themes(update, context, f)
     now = context.services.clock.now()
-    text = session_card(t, session, now, deep_link(context, session.id))
-    rows = [[button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
+    reg, position = await context.services.registrations.status(context.person.user_id, session.id)
+    text = "\n".join([session_card(t, session, now, deep_link(context, session.id)),
+                      *status_lines(t, reg, position)])
+    rows = [*actions(t, session, reg, now),
+            [button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
                     pack(f), 0)]]
     await show(update, text, keyboard(rows))
 

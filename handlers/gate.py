@@ -26,6 +26,10 @@ async def gate(update: Update, context: BotContext) -> None:
         await _group(update, context)
         raise ApplicationHandlerStop
     person = await context.services.people.load(user.id)
+    if person.profile is not None and person.profile.unreachable:
+        # They write to us again: what waited for them in the outbox can go out now.
+        await context.services.people.set_reachable(user.id, True)
+        context.services.wake_dispatcher()
     context.set_person(person, user.language_code)
 
 

@@ -19,6 +19,7 @@ def main_menu_markup(context: BotContext):
     t = context.t
     return keyboard([
         [button(t._("📚 Training catalogue"), "cat", "h", "..")],
+        [button(t._("🗓 My trainings"), "my")],
         [button(t._("👤 My profile"), "pf", "show"), button(t._("🌐 Language"), "lang", "menu")],
         [button(t._("❓ Help"), "menu", "help")],
     ])
@@ -59,6 +60,7 @@ def help_text(context: BotContext) -> str:
     return "\n".join([
         t._("<b>How to use e-TAMKEEN</b>"),
         t._("/catalogue — browse the trainings and their sessions"),
+        t._("/mytrainings — your registrations, waitlists and offers"),
         t._("/profile — see or change your profile"),
         t._("/language — choose French or Arabic"),
         t._("/menu — the main menu"),

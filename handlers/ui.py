@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from contextvars import ContextVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -79,6 +80,14 @@ def nav_row(t: Translator, page: int, pages: int, *data: object,
     return row
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain(html_text: str) -> str:
+    """The text a person sees of our HTML (formatting aside), to compare with a sent message."""
+    return html.unescape(_TAG.sub("", html_text)).strip()
+
+
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     """Keep a message under Telegram's limit (callers paginate; this is the last guard)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -104,7 +113,7 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
         await answer(update)
         message = query.message
         if isinstance(message, Message):  # not an InaccessibleMessage (date == 0)
-            if message.text_html == text and message.reply_markup == markup:
+            if message.text == plain(text) and message.reply_markup == markup:
                 return message  # Telegram refuses an edit that changes nothing
             try:
                 edited = await message.edit_text(text, reply_markup=markup)

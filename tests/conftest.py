@@ -33,11 +33,22 @@ def server() -> FakeTelegram:
 async def start_app(server, clock, db_path, admins=frozenset({ADMIN_ID}), seed=True):
     for admin in admins:  # admins have opened the bot, so their command menus can be set
         server.add_user(admin, "Admin", started=True)
-    settings = Settings(token=server.token, db_path=db_path, admins=admins)
+    # Tests drive the dispatcher and expiries by hand (drain), with time frozen.
+    settings = Settings(token=server.token, db_path=db_path, admins=admins, background_jobs=False,
+                        per_chat_interval_s=0, send_rate_per_s=0)
     app = build_application(settings, request=SandboxRequest(server), clock=clock,
                             rate_limiter=False)
     await app.initialize()
     await app.post_init(app)
+    # The dispatcher's pacing reads and sleeps on the frozen clock: a RetryAfter pause moves
+    # time forward instead of making the test wait.
+    from bot.ratelimit import Pacer
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds=seconds)
+
+    app.bot_data.dispatcher.pacer = Pacer(0, 0, monotonic=lambda: clock.now().timestamp(),
+                                          sleep=sleep)
     if seed:
         await app.bot_data.db.write(seed_demo, clock.now())
     return app
@@ -94,3 +105,39 @@ def ar():
 
 async def db_row(app, sql: str, *params):
     return await app.bot_data.db.read(lambda c: c.execute(sql, params).fetchone())
+
+
+async def drain(app):
+    """Send what the outbox holds (the background loop is off in tests)."""
+    return await app.bot_data.dispatcher.drain()
+
+
+async def make_session(app, reference: str, *, capacity: int = 10, starts_in_hours: float = 24 * 10,
+                       hours: float = 7, needs_approval: bool = False, training: str = "CYB-101",
+                       deadline_in_hours: float | None = None, status: str = "published") -> int:
+    """A session of a demo training, at a time relative to the test clock."""
+    from datetime import timedelta
+
+    from bot.storage import catalogue
+
+    now = app.bot_data.clock.now()
+    start = now + timedelta(hours=starts_in_hours)
+
+    def tx(conn):
+        training_id = conn.execute("SELECT id FROM trainings WHERE code = ?", (training,)).fetchone()[0]
+        return catalogue.upsert_session(
+            conn, reference=reference, training_id=training_id, starts_at=start,
+            ends_at=start + timedelta(hours=hours), place_fr="Institut national, Rabat",
+            place_ar="المعهد الوطني، الرباط", region_code="RSK", capacity=capacity,
+            needs_approval=needs_approval, status=status, now=now,
+            registration_deadline=(now + timedelta(hours=deadline_in_hours)
+                                   if deadline_in_hours is not None else None))
+
+    return await app.bot_data.db.write(tx)
+
+
+async def grant(app, user_id: int, role: str, administration: str | None = None) -> None:
+    from bot.storage import users
+
+    await app.bot_data.db.write(users.grant, user_id, role, administration, None,
+                                app.bot_data.clock.now())

@@ -66,16 +66,19 @@ class PeopleMixin:
 
     def _member_update(self, user_id: int, old: str, new: str) -> dict[str, Any]:
         person = self.people[user_id]
-        bot_member: dict[str, Any] = {"user": self.bot_json, "status": new}
-        if new == "kicked":
-            bot_member["until_date"] = 0
+
+        def member(status: str) -> dict[str, Any]:
+            # Telegram always sends until_date with "kicked" (0: for ever).
+            return {"user": self.bot_json, "status": status,
+                    **({"until_date": 0} if status == "kicked" else {})}
+
         update = {
             "my_chat_member": {
                 "chat": self.private_chat(person).to_json(person),
                 "from": person.to_json(),
                 "date": self.now_date(),
-                "old_chat_member": {"user": self.bot_json, "status": old},
-                "new_chat_member": bot_member,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
             }
         }
         return self.push_update(update)

@@ -11,6 +11,7 @@ from bot.timeutil import Clock, from_db, to_db
 
 ONBOARDING = "onboarding"
 PROFILE_EDIT = "profile"
+REFUSAL = "refusal"
 
 
 @dataclass(frozen=True)

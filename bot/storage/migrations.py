@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.storage import refdata
 from bot.storage.db import Database, StorageError
-from bot.storage.schema import V1
+from bot.storage.schema import V1, V2
 from bot.text import fold
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -36,8 +36,13 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    for statement in V2:
+        conn.execute(statement)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
-MIGRATIONS: list[Migration] = [_v1]
+MIGRATIONS: list[Migration] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

@@ -130,3 +130,41 @@ V1 = [
     "CREATE INDEX registrations_user ON registrations(user_id)",
     "CREATE INDEX registrations_session_status ON registrations(session_id, status)",
 ]
+
+# Registrations lifecycle, the notification outbox, interest lists (issue: registrations).
+V2 = [
+    # Arrival order on the waitlist (strict, even within one second), a counter of state
+    # changes (so each confirmation or offer gets its own outbox dedupe key), the .ics
+    # SEQUENCE, and why a focal point refused.
+    "ALTER TABLE registrations ADD COLUMN seq INTEGER",
+    "ALTER TABLE registrations ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE registrations ADD COLUMN ics_sequence INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE registrations ADD COLUMN reason TEXT",
+    "ALTER TABLE registrations ADD COLUMN decided_by INTEGER",
+    # offer_expires_at (v1) is the deadline of whatever waits on the person or on an approver:
+    # a seat offer, or an approval request.
+    "CREATE INDEX registrations_expiry ON registrations(offer_expires_at)"
+    " WHERE offer_expires_at IS NOT NULL",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',
+        dedupe_key TEXT NOT NULL UNIQUE,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX outbox_due ON outbox(state, due_at)",
+    "CREATE INDEX outbox_user ON outbox(user_id)",
+    """CREATE TABLE interests (
+        training_id INTEGER NOT NULL REFERENCES trainings(id),
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (training_id, user_id)
+    )""",
+]

@@ -1,0 +1,64 @@
+"""Calendar files (RFC 5545) for registrations: one stable UID per registration, METHOD:REQUEST
+on confirmation, METHOD:CANCEL on cancellation, SEQUENCE bumped when the session changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
+
+from bot.timeutil import TZ_NAME, morocco
+
+PRODID = "-//e-TAMKEEN//etamkeen-bot//FR"
+ORGANIZER = "mailto:noreply@e-tamkeen.ma"
+
+
+def _vtimezone(at: datetime) -> Timezone:
+    """Africa/Casablanca as our tzdata knows it at the session's time.
+
+    icalendar can generate VTIMEZONEs, but it misses a zone's last, permanent change (Morocco's
+    move to UTC+0 on 2026-09-20), so the offset is read from the pinned tzdata instead."""
+    offset = at.astimezone(morocco()).utcoffset() or timedelta(0)
+    tz = Timezone()
+    tz.add("tzid", TZ_NAME)
+    std = TimezoneStandard()
+    std.add("dtstart", datetime(1970, 1, 1))
+    std.add("tzoffsetfrom", offset)
+    std.add("tzoffsetto", offset)
+    std.add("tzname", f"{'+' if offset >= timedelta(0) else '-'}{abs(offset).seconds // 3600:02d}")
+    tz.add_component(std)
+    return tz
+
+
+def registration_ics(*, registration_id: int, sequence: int, method: str, title: str,
+                     starts_at: datetime, ends_at: datetime, location: str, url: str | None,
+                     description: str, now: datetime) -> bytes:
+    """The .ics of one registration, in the recipient's language."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    cal.add("calscale", "GREGORIAN")
+    same_offset = (starts_at.astimezone(morocco()).utcoffset()
+                   == ends_at.astimezone(morocco()).utcoffset())
+    if same_offset:
+        cal.add_component(_vtimezone(starts_at))
+    event = Event()
+    event.add("uid", f"registration-{registration_id}@etamkeen")
+    event.add("sequence", sequence)
+    event.add("dtstamp", now)
+    # iTIP (RFC 5546) wants an organizer on REQUEST/CANCEL; calendar apps show it as the sender.
+    event.add("organizer", ORGANIZER, parameters={"CN": "e-TAMKEEN"})
+    # Local wall-clock times with TZID; in the rare event spanning an offset change, UTC.
+    local = (lambda d: d.astimezone(morocco())) if same_offset else (lambda d: d)
+    event.add("dtstart", local(starts_at))
+    event.add("dtend", local(ends_at))
+    event.add("summary", title)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    event.add("description", description)
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    cal.add_component(event)
+    return cal.to_ical()

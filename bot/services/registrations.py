@@ -1,0 +1,311 @@
+"""The registration lifecycle (DESIGN 5.2). Every change and the messages it causes are written
+in one immediate transaction: capacity cannot be exceeded under concurrency, and a crash
+between the change and its notification loses nothing (the outbox holds it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.storage import catalogue as sessions_repo
+from bot.storage import outbox
+from bot.storage import registrations as repo
+from bot.storage import users as users_repo
+from bot.storage.catalogue import Session
+from bot.storage.db import Database
+from bot.storage.registrations import MyRegistration, Registration
+from bot.timeutil import Clock
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened. `outcome` names it; `refusal` says why nothing happened."""
+
+    outcome: str  # confirmed requested waitlisted already cancelled accepted declined ... refused
+    registration: Registration | None = None
+    position: int | None = None
+    refusal: str | None = None  # not_found cancelled started closed not_yours too_late expired ...
+    clashes: list[int] = field(default_factory=list)
+
+
+def _refused(reason: str, registration: Registration | None = None) -> Result:
+    return Result("refused", registration, refusal=reason)
+
+
+class RegistrationService:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+
+    # --- reading -------------------------------------------------------------------------------
+    async def status(self, user_id: int, session_id: int) -> tuple[Registration | None, int | None]:
+        def read(conn):
+            reg = repo.of(conn, user_id, session_id)
+            return reg, (repo.position(conn, reg) if reg and reg.status == "waitlisted" else None)
+
+        return await self.db.read(read)
+
+    async def mine(self, user_id: int) -> list[MyRegistration]:
+        return await self.db.read(repo.of_user, user_id)
+
+    async def get(self, reg_id: int) -> Registration | None:
+        return await self.db.read(repo.get, reg_id)
+
+    # --- the person's actions ------------------------------------------------------------------
+    async def join(self, user_id: int, session_id: int) -> Result:
+        """Register, ask for approval, or queue — whichever the session allows right now."""
+        now = self.clock.now()
+        return await self.db.write(self._join, user_id, session_id, now)
+
+    def _join(self, conn: sqlite3.Connection, user_id: int, session_id: int, now: datetime) -> Result:
+        session = sessions_repo.get_session(conn, session_id)
+        refusal = self._closed(session, now)
+        if refusal:
+            return _refused(refusal)
+        existing = repo.of(conn, user_id, session_id)
+        if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
+            pos = repo.position(conn, existing) if existing.status == "waitlisted" else None
+            return Result("already", existing, pos)
+        clashes = repo.clashes(conn, user_id, session_id)
+        if session.needs_approval:
+            reg = repo.insert_or_revive(conn, session_id, user_id, "requested", now,
+                                        self._request_expiry(session, now))
+            self._ask_approvers(conn, reg, now)
+            return Result("requested", reg, clashes=clashes)
+        if repo.taken(conn, session_id) < session.capacity and not repo.waiting(conn, session_id):
+            reg = repo.insert_or_revive(conn, session_id, user_id, "confirmed", now)
+            self._notify(conn, reg, "confirmed", now)
+            return Result("confirmed", reg, clashes=clashes)
+        reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
+        return Result("waitlisted", reg, repo.position(conn, reg), clashes=clashes)
+
+    async def cancel(self, user_id: int, reg_id: int) -> Result:
+        now = self.clock.now()
+
+        def tx(conn):
+            reg = repo.get(conn, reg_id)
+            if reg is None or reg.user_id != user_id:
+                return _refused("not_yours")
+            if reg.status not in repo.ACTIVE:
+                return Result("already", reg)
+            session = sessions_repo.get_session(conn, reg.session_id)
+            deadline = session.starts_at - timedelta(hours=self.settings.cancel_deadline_hours)
+            if now >= deadline:
+                return _refused("too_late", reg)
+            was = reg.status
+            reg = repo.set_status(conn, reg.id, "cancelled", now)
+            if was == "confirmed":
+                self._notify(conn, reg, "cancelled", now)  # carries the METHOD:CANCEL calendar file
+            if was in repo.SEAT:
+                self._offer_next(conn, session, now)
+            return Result("cancelled", reg)
+
+        return await self.db.write(tx)
+
+    async def answer_offer(self, user_id: int, reg_id: int, accept: bool) -> Result:
+        now = self.clock.now()
+
+        def tx(conn):
+            reg = repo.get(conn, reg_id)
+            if reg is None or reg.user_id != user_id:
+                return _refused("not_yours")
+            if reg.status == "confirmed" and accept:
+                return Result("already", reg)
+            if reg.status != "offered":
+                return _refused("no_offer", reg)
+            session = sessions_repo.get_session(conn, reg.session_id)
+            if reg.expires_at and reg.expires_at <= now or session.starts_at <= now:
+                self._lapse(conn, reg, session, now)
+                return _refused("expired", reg)
+            if accept:
+                reg = repo.set_status(conn, reg.id, "confirmed", now)
+                self._notify(conn, reg, "confirmed", now)
+                return Result("accepted", reg)
+            reg = repo.set_status(conn, reg.id, "declined", now)
+            self._offer_next(conn, session, now)
+            return Result("declined", reg)
+
+        return await self.db.write(tx)
+
+    async def toggle_interest(self, user_id: int, training_id: int) -> bool | None:
+        """Add to or remove from a training's interest list; None if the training is gone."""
+        now = self.clock.now()
+
+        def tx(conn):
+            if sessions_repo.get_training(conn, training_id) is None:
+                return None
+            return repo.toggle_interest(conn, training_id, user_id, now)
+
+        return await self.db.write(tx)
+
+    async def is_interested(self, user_id: int, training_id: int) -> bool:
+        return await self.db.read(repo.is_interested, training_id, user_id)
+
+    # --- approvers -----------------------------------------------------------------------------
+    async def decide(self, approver_id: int, reg_id: int, approve: bool,
+                     reason: str | None = None) -> Result:
+        now = self.clock.now()
+
+        def tx(conn):
+            reg = repo.get(conn, reg_id)
+            if reg is None:
+                return _refused("not_found")
+            if not self._may_decide(conn, approver_id, reg.user_id):
+                return _refused("not_allowed", reg)
+            if reg.status != "requested":
+                return Result("already", reg)
+            session = sessions_repo.get_session(conn, reg.session_id)
+            if self._closed(session, now, deadline=False):
+                return _refused("closed", reg)
+            if not approve:
+                reg = repo.set_status(conn, reg.id, "rejected", now, reason=reason or None,
+                                      decided_by=approver_id)
+                self._notify(conn, reg, "refused", now)
+                return Result("refused_by_approver", reg)
+            if repo.taken(conn, session.id) < session.capacity and not repo.waiting(conn, session.id):
+                reg = repo.set_status(conn, reg.id, "confirmed", now, decided_by=approver_id)
+                self._notify(conn, reg, "confirmed", now)
+                return Result("confirmed", reg)
+            # Approved but full: the place comes from the waitlist, never beyond capacity.
+            reg = repo.set_status(conn, reg.id, "waitlisted", now, decided_by=approver_id,
+                                  requeue=True)
+            self._notify(conn, reg, "approved_waitlisted", now)
+            return Result("waitlisted", reg, repo.position(conn, reg))
+
+        return await self.db.write(tx)
+
+    async def may_decide(self, approver_id: int, reg_id: int) -> bool:
+        def read(conn):
+            reg = repo.get(conn, reg_id)
+            return reg is not None and self._may_decide(conn, approver_id, reg.user_id)
+
+        return await self.db.read(read)
+
+    async def pending(self, approver_id: int, offset: int, limit: int) -> tuple[list[Registration], int]:
+        """The approval requests this person may decide."""
+
+        def read(conn):
+            roles = users_repo.roles_of(conn, approver_id)
+            national = approver_id in self.settings.admins or any(
+                r.role == "coordinator" and r.administration_code is None for r in roles)
+            if national:
+                return repo.pending_requests(conn, None, limit, offset)
+            admins = [r.administration_code for r in roles if r.role == "focal_point"]
+            if not admins:
+                return [], 0
+            return repo.pending_requests(conn, admins[0], limit, offset)
+
+        return await self.db.read(read)
+
+    async def interest_counts(self, user_id: int):
+        def read(conn):
+            roles = users_repo.roles_of(conn, user_id)
+            if user_id in self.settings.admins or any(
+                    r.role == "coordinator" and r.administration_code is None for r in roles):
+                return repo.interest_counts(conn, None)
+            focal = [r.administration_code for r in roles if r.role == "focal_point"]
+            return repo.interest_counts(conn, focal[0]) if focal else None
+
+        return await self.db.read(read)
+
+    # --- time passing --------------------------------------------------------------------------
+    async def expire_due(self) -> int:
+        """Lapse offers and approval requests whose time is up; pass seats down the waitlist."""
+        now = self.clock.now()
+
+        def tx(conn):
+            due = repo.due_expiries(conn, now)
+            for reg in due:
+                session = sessions_repo.get_session(conn, reg.session_id)
+                if reg.status == "offered":
+                    self._lapse(conn, reg, session, now)
+                else:
+                    lapsed = repo.set_status(conn, reg.id, "lapsed", now)
+                    self._notify(conn, lapsed, "request_expired", now)
+            return len(due)
+
+        return await self.db.write(tx)
+
+    async def session_published(self, session_id: int) -> int:
+        """Tell the people interested in the training that a new session is open."""
+        now = self.clock.now()
+
+        def tx(conn):
+            session = sessions_repo.get_session(conn, session_id)
+            if session is None or session.status != "published":
+                return 0
+            sent = 0
+            for user_id in repo.interested(conn, session.training_id):
+                sent += outbox.enqueue(conn, user_id, "new_session", {"session": session_id},
+                                       f"new_session:{session_id}:{user_id}", now)
+            return sent
+
+        return await self.db.write(tx)
+
+    # --- rules ---------------------------------------------------------------------------------
+    def _closed(self, session: Session | None, now: datetime, deadline: bool = True) -> str | None:
+        if session is None or session.status == "draft":
+            return "not_found"
+        if session.status == "cancelled":
+            return "cancelled"
+        if session.starts_at <= now:
+            return "started"
+        if deadline and session.registration_deadline and session.registration_deadline <= now:
+            return "closed"
+        return None
+
+    def _request_expiry(self, session: Session, now: datetime) -> datetime:
+        lead = session.starts_at - timedelta(hours=self.settings.approval_lead_hours)
+        candidates = [lead] + ([session.registration_deadline] if session.registration_deadline else [])
+        expiry = min(candidates)
+        return expiry if expiry > now else session.starts_at
+
+    def _offer_expiry(self, session: Session, now: datetime) -> datetime:
+        """The standard window, or half the time left when the session is close."""
+        return min(now + timedelta(hours=self.settings.offer_hours), now + (session.starts_at - now) / 2)
+
+    def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime) -> None:
+        """Free seats go to the first in line, one offer per seat."""
+        if session.status != "published" or session.starts_at <= now:
+            return
+        while repo.taken(conn, session.id) < session.capacity:
+            nxt = repo.first_waitlisted(conn, session.id)
+            if nxt is None:
+                return
+            offered = repo.set_status(conn, nxt.id, "offered", now,
+                                      expires_at=self._offer_expiry(session, now))
+            self._notify(conn, offered, "offer", now)
+
+    def _lapse(self, conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime) -> None:
+        lapsed = repo.set_status(conn, reg.id, "lapsed", now)
+        self._notify(conn, lapsed, "offer_lapsed", now)
+        self._offer_next(conn, session, now)
+
+    def _may_decide(self, conn: sqlite3.Connection, approver_id: int, registrant_id: int) -> bool:
+        if approver_id in self.settings.admins:
+            return True
+        roles = users_repo.roles_of(conn, approver_id)
+        if any(r.role == "coordinator" and r.administration_code is None for r in roles):
+            return True
+        person = users_repo.get(conn, registrant_id)
+        return person is not None and any(
+            r.role == "focal_point" and r.administration_code == person.administration_code
+            for r in roles)
+
+    def _ask_approvers(self, conn: sqlite3.Connection, reg: Registration, now: datetime) -> None:
+        person = users_repo.get(conn, reg.user_id)
+        approvers = repo.focal_points(conn, person.administration_code if person else None)
+        if not approvers:  # no focal point named yet: the national team decides
+            approvers = repo.national_coordinators(conn) or sorted(self.settings.admins)
+        for approver in approvers:
+            outbox.enqueue(conn, approver, "approval_request", {"registration": reg.id},
+                           f"approval_request:{reg.id}:{reg.version}:{approver}", now)
+
+    def _notify(self, conn: sqlite3.Connection, reg: Registration, kind: str, now: datetime) -> None:
+        # The version makes the key unique per state change: a redelivered tap re-runs nothing
+        # (the state check stops it), while a later re-registration gets its own message.
+        outbox.enqueue(conn, reg.user_id, kind, {"registration": reg.id},
+                       f"{kind}:{reg.id}:{reg.version}", now)

@@ -1,0 +1,215 @@
+"""Registrations (states: DESIGN 5.2) and interest lists. Plain functions on a connection, meant
+to run inside one `Database.write` transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.timeutil import from_db, to_db
+
+# States that hold a place in the session's life (seat, queue or pending decision).
+ACTIVE = ("requested", "confirmed", "waitlisted", "offered")
+SEAT = ("confirmed", "offered")  # an open offer holds its seat until it is taken or lapses
+_ACTIVE_SQL = "('requested', 'confirmed', 'waitlisted', 'offered')"
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: int
+    session_id: int
+    user_id: int
+    status: str
+    seq: int | None
+    version: int
+    expires_at: datetime | None
+    ics_sequence: int
+    reason: str | None
+
+
+def _reg(row) -> Registration | None:
+    if row is None:
+        return None
+    return Registration(row["id"], row["session_id"], row["user_id"], row["status"], row["seq"],
+                        row["version"], from_db(row["offer_expires_at"]), row["ics_sequence"],
+                        row["reason"])
+
+
+_COLS = "id, session_id, user_id, status, seq, version, offer_expires_at, ics_sequence, reason"
+
+
+def get(conn: sqlite3.Connection, reg_id: int) -> Registration | None:
+    return _reg(conn.execute(f"SELECT {_COLS} FROM registrations WHERE id = ?", (reg_id,)).fetchone())
+
+
+def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration | None:
+    return _reg(conn.execute(
+        f"SELECT {_COLS} FROM registrations WHERE user_id = ? AND session_id = ?",
+        (user_id, session_id)).fetchone())
+
+
+def taken(conn: sqlite3.Connection, session_id: int) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status IN ('confirmed', 'offered')",
+        (session_id,)).fetchone()[0]
+
+
+def waiting(conn: sqlite3.Connection, session_id: int) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'waitlisted'",
+        (session_id,)).fetchone()[0]
+
+
+def position(conn: sqlite3.Connection, reg: Registration) -> int:
+    """1 for the first in line."""
+    return 1 + conn.execute(
+        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'waitlisted' AND seq < ?",
+        (reg.session_id, reg.seq)).fetchone()[0]
+
+
+def first_waitlisted(conn: sqlite3.Connection, session_id: int) -> Registration | None:
+    return _reg(conn.execute(
+        f"SELECT {_COLS} FROM registrations WHERE session_id = ? AND status = 'waitlisted'"
+        " ORDER BY seq LIMIT 1", (session_id,)).fetchone())
+
+
+def insert_or_revive(conn: sqlite3.Connection, session_id: int, user_id: int, status: str,
+                     now: datetime, expires_at: datetime | None = None) -> Registration:
+    """Create the registration, or bring back an ended one (cancelled, declined...)."""
+    seq = conn.execute("SELECT IFNULL(MAX(seq), 0) + 1 FROM registrations WHERE session_id = ?",
+                       (session_id,)).fetchone()[0]
+    row = conn.execute(
+        f"""INSERT INTO registrations (session_id, user_id, status, seq, offer_expires_at,
+                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(session_id, user_id) DO UPDATE SET status = excluded.status,
+                seq = excluded.seq, offer_expires_at = excluded.offer_expires_at, reason = NULL,
+                decided_by = NULL, version = registrations.version + 1,
+                updated_at = excluded.updated_at
+            RETURNING {_COLS}""",
+        (session_id, user_id, status, seq, to_db(expires_at) if expires_at else None, to_db(now),
+         to_db(now))).fetchone()
+    return _reg(row)
+
+
+def set_status(conn: sqlite3.Connection, reg_id: int, status: str, now: datetime, *,
+               expires_at: datetime | None = None, reason: str | None = None,
+               decided_by: int | None = None, requeue: bool = False) -> Registration:
+    """Move to a new state (bumping the version, so its notification has a key of its own)."""
+    seq_sql = (", seq = (SELECT IFNULL(MAX(seq), 0) + 1 FROM registrations r2"
+               " WHERE r2.session_id = registrations.session_id)") if requeue else ""
+    row = conn.execute(
+        f"""UPDATE registrations SET status = ?, offer_expires_at = ?, reason = IFNULL(?, reason),
+                decided_by = IFNULL(?, decided_by), version = version + 1, updated_at = ? {seq_sql}
+            WHERE id = ? RETURNING {_COLS}""",
+        (status, to_db(expires_at) if expires_at else None, reason, decided_by, to_db(now),
+         reg_id)).fetchone()
+    return _reg(row)
+
+
+def due_expiries(conn: sqlite3.Connection, now: datetime, limit: int = 500) -> list[Registration]:
+    return [_reg(r) for r in conn.execute(
+        f"SELECT {_COLS} FROM registrations WHERE offer_expires_at IS NOT NULL"
+        " AND offer_expires_at <= ? AND status IN ('offered', 'requested') LIMIT ?",
+        (to_db(now), limit))]
+
+
+def clashes(conn: sqlite3.Connection, user_id: int, session_id: int) -> list[int]:
+    """Sessions the person holds or awaits a place in that overlap this one in time."""
+    return [r[0] for r in conn.execute(
+        f"""SELECT o.id FROM registrations g
+              JOIN sessions o ON o.id = g.session_id
+              JOIN sessions s ON s.id = ?
+             WHERE g.user_id = ? AND g.status IN {_ACTIVE_SQL} AND o.id != s.id
+               AND o.status = 'published' AND o.starts_at < s.ends_at AND s.starts_at < o.ends_at
+             ORDER BY o.starts_at""",
+        (session_id, user_id))]
+
+
+@dataclass(frozen=True)
+class MyRegistration:
+    registration: Registration
+    session_id: int
+    title_fr: str
+    title_ar: str
+    starts_at: datetime
+    ends_at: datetime
+    session_status: str
+    position: int | None
+
+
+def of_user(conn: sqlite3.Connection, user_id: int) -> list[MyRegistration]:
+    """Every registration of a person that still means something, newest session first."""
+    rows = conn.execute(
+        f"""SELECT g.{_COLS.replace(', ', ', g.')}, s.starts_at, s.ends_at, s.status AS s_status,
+                   t.title_fr, t.title_ar,
+                   CASE WHEN g.status = 'waitlisted' THEN 1 + (
+                       SELECT COUNT(*) FROM registrations w WHERE w.session_id = g.session_id
+                          AND w.status = 'waitlisted' AND w.seq < g.seq) END AS position
+              FROM registrations g JOIN sessions s ON s.id = g.session_id
+              JOIN trainings t ON t.id = s.training_id
+             WHERE g.user_id = ? AND g.status IN
+                   ('requested', 'confirmed', 'waitlisted', 'offered', 'attended', 'absent')
+             ORDER BY s.starts_at""",
+        (user_id,)).fetchall()
+    return [MyRegistration(_reg(r), r["session_id"], r["title_fr"], r["title_ar"],
+                           from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
+                           r["position"]) for r in rows]
+
+
+# --- approvers ---------------------------------------------------------------------------------
+def focal_points(conn: sqlite3.Connection, administration_code: str | None) -> list[int]:
+    return [r[0] for r in conn.execute(
+        "SELECT user_id FROM roles WHERE role = 'focal_point' AND administration_code = ?",
+        (administration_code,))]
+
+
+def national_coordinators(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute(
+        "SELECT user_id FROM roles WHERE role = 'coordinator' AND administration_code IS NULL")]
+
+
+def pending_requests(conn: sqlite3.Connection, administration_code: str | None,
+                     limit: int, offset: int) -> tuple[list[Registration], int]:
+    """Approval requests waiting, for one administration (or all when None)."""
+    where = "g.status = 'requested'" + (" AND u.administration_code = ?" if administration_code else "")
+    params = (administration_code,) if administration_code else ()
+    total = conn.execute(f"SELECT COUNT(*) FROM registrations g JOIN users u ON u.id = g.user_id"
+                         f" WHERE {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT g.{_COLS.replace(', ', ', g.')} FROM registrations g JOIN users u ON u.id = g.user_id"
+        f" WHERE {where} ORDER BY g.seq LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+    return [_reg(r) for r in rows], total
+
+
+# --- interest lists ----------------------------------------------------------------------------
+def toggle_interest(conn: sqlite3.Connection, training_id: int, user_id: int, now: datetime) -> bool:
+    """Add or remove the person from the training's interest list; True if now on it."""
+    if conn.execute("DELETE FROM interests WHERE training_id = ? AND user_id = ?",
+                    (training_id, user_id)).rowcount:
+        return False
+    conn.execute("INSERT INTO interests (training_id, user_id, created_at) VALUES (?, ?, ?)",
+                 (training_id, user_id, to_db(now)))
+    return True
+
+
+def is_interested(conn: sqlite3.Connection, training_id: int, user_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM interests WHERE training_id = ? AND user_id = ?",
+                        (training_id, user_id)).fetchone() is not None
+
+
+def interested(conn: sqlite3.Connection, training_id: int) -> list[int]:
+    return [r[0] for r in conn.execute(
+        "SELECT user_id FROM interests WHERE training_id = ? ORDER BY created_at", (training_id,))]
+
+
+def interest_counts(conn: sqlite3.Connection, administration_code: str | None) -> list[sqlite3.Row]:
+    """Demand per training and administration (for the competence plans)."""
+    where = "WHERE u.administration_code = ?" if administration_code else ""
+    params = (administration_code,) if administration_code else ()
+    return conn.execute(
+        f"""SELECT t.id AS training_id, t.title_fr, t.title_ar, u.administration_code,
+                   COUNT(*) AS people, SUM(u.sex = 'F') AS women
+              FROM interests i JOIN users u ON u.id = i.user_id JOIN trainings t ON t.id = i.training_id
+              {where} GROUP BY t.id, u.administration_code ORDER BY people DESC, t.title_fr""",
+        params).fetchall()

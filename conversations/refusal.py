@@ -1,0 +1,45 @@
+"""A focal point refusing a request types an optional reason (one step, kept as a draft)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.services.people import REFUSAL
+from bot.storage.users import Draft
+from bot.text import clean_text
+from conversations.flow import command_of
+from handlers import approvals
+from handlers.ui import parse, say, to_int
+
+REASON_MAX = 300
+
+
+class Refusal:
+    name = REFUSAL
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:  # started by a button
+        return None
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        t = context.t
+        reg_id = draft.data["registration"]
+        query = update.callback_query
+        if command_of(update) == "cancel":
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Nothing was decided; the request is still waiting."))
+        if query is not None:
+            parts = parse(query.data, "apr") or []
+            await context.services.people.drop_draft(draft.user_id, self.name)
+            if parts[:1] == ["skip"] and to_int(parts[1] if len(parts) > 1 else None) == reg_id:
+                return await approvals.decide(update, context, reg_id, False)
+            return False  # another button: the reason is abandoned, that button works as usual
+        text = clean_text(update.message.text or "") if update.message else ""
+        if not text:
+            return await say(update, t._("Please type the reason as text, or press Skip."))
+        if len(text) > REASON_MAX:
+            return await say(update, t._("Please keep the reason under {max} characters.",
+                                         max=t.number(REASON_MAX)))
+        await context.services.people.drop_draft(draft.user_id, self.name)
+        await approvals.decide(update, context, reg_id, False, text)

@@ -1,0 +1,106 @@
+"""Focal points decide on approval requests: from the request message or from /approvals."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services.catalogue import PAGE_SIZE, clamp_page
+from bot.services.people import REFUSAL
+from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
+
+
+async def decide(update: Update, context: BotContext, reg_id: int, approve: bool,
+                 reason: str | None = None) -> None:
+    """Apply the decision and say what happened, in place of the buttons."""
+    t = context.t
+    result = await context.services.registrations.decide(context.person.user_id, reg_id, approve,
+                                                          reason)
+    context.services.wake_dispatcher()
+    texts = {
+        "confirmed": t._("✅ Approved: the person is registered and has been told."),
+        "waitlisted": t._("✅ Approved, but the session is full: the person is on the waitlist and "
+                          "has been told."),
+        "refused_by_approver": t._("Refused: the person has been told."),
+        "already": t._("This request was already decided or withdrawn."),
+    }
+    if result.outcome == "refused":
+        text = {"not_allowed": t._("You cannot decide on this request: it belongs to another "
+                                   "administration."),
+                "closed": t._("This session is no longer open.")}.get(
+            result.refusal or "", t._("This request no longer exists."))
+    else:
+        text = texts[result.outcome]
+    await answer(update, text if update.callback_query else None)
+    await show(update, text) if update.callback_query else await say(update, text)
+
+
+async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
+    t = context.t
+    if not await context.services.registrations.may_decide(context.person.user_id, reg_id):
+        return await answer(update, t._("You cannot decide on this request: it belongs to another "
+                                         "administration."), alert=True)
+    await context.services.people.save_draft(context.person.user_id, REFUSAL, "reason",
+                                             {"registration": reg_id})
+    await answer(update)
+    await say(update, t._("Why do you refuse? Type a short reason for the person, or skip."),
+              keyboard([[button(t._("Skip"), "apr", "skip", reg_id)]]))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "apr") or []
+    reg_id = to_int(parts[1]) if len(parts) == 2 else None
+    if reg_id is None or parts[0] not in ("ok", "no", "skip"):
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    if parts[0] == "ok":
+        return await decide(update, context, reg_id, True)
+    if parts[0] == "no":
+        return await ask_reason(update, context, reg_id)
+    # "skip" outside the reason flow: the flow was abandoned meanwhile; refuse without reason.
+    await decide(update, context, reg_id, False)
+
+
+async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
+    """/approvals: the requests waiting for this focal point."""
+    t = context.t
+    regs, total = await context.services.registrations.pending(context.person.user_id,
+                                                               page * PAGE_SIZE, PAGE_SIZE)
+    if not total:
+        return await show(update, t._("No approval request is waiting."))
+    page = clamp_page(page, total)
+    lines = [t.ngettext("<b>{n} request waiting for a decision</b>",
+                        "<b>{n} requests waiting for a decision</b>", total)]
+    rows = []
+    for i, reg in enumerate(regs, start=page * PAGE_SIZE + 1):
+        name, session = await _describe(context, reg)
+        lines.append(f"{t.number(i)}. {esc(t.iso(name))} — {session}")
+        rows.append([button(t._("✅ Approve {number}", number=t.number(i)), "apr", "ok", reg.id),
+                     button(t._("❌ Refuse {number}", number=t.number(i)), "apr", "no", reg.id)])
+    rows.append(nav_row(t, page, -(-total // PAGE_SIZE), "aprs"))
+    await show(update, "\n".join(lines), keyboard(rows))
+
+
+async def _describe(context: BotContext, reg) -> tuple[str, str]:
+    t = context.t
+    person = await context.services.people.load(reg.user_id)
+    session = await context.services.catalogue.session(reg.session_id)
+    name = person.profile.full_name if person.profile and person.profile.full_name else "—"
+    what = (f"{esc(t.pick(session.title_fr, session.title_ar))}, {t.short_date(session.starts_at)}"
+            if session else "—")
+    return name, what
+
+
+async def approvals_command(update: Update, context: BotContext) -> None:
+    await approvals(update, context, 0)
+
+
+async def on_page(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "aprs") or []
+    await approvals(update, context, to_int(parts[0]) or 0 if parts else 0)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("approvals", approvals_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:apr:"))
+    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^v1:aprs:"))

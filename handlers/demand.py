@@ -1,0 +1,37 @@
+"""/demand: how many people asked to hear about new sessions, per training and administration —
+the demand the competence-strengthening plans (PRC) are built on."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.context import BotContext
+from handlers.ui import esc, say
+
+MAX_LINES = 40
+
+
+async def demand_command(update: Update, context: BotContext) -> None:
+    """/demand: interest counts (coordinators: all; focal points: their administration)."""
+    t = context.t
+    rows = await context.services.registrations.interest_counts(context.person.user_id)
+    if rows is None:
+        return await say(update, t._("This command is reserved for coordinators and focal points."))
+    if not rows:
+        return await say(update, t._("Nobody has asked to be told about new sessions yet."))
+    reference = context.services.reference
+    lines = [t._("<b>Demand: people waiting for a new session</b>")]
+    for r in rows[:MAX_LINES]:
+        admin = reference.get("administrations", r["administration_code"])
+        lines.append("• " + t._("{training} — {administration}: {people} (women: {women})",
+                                training=esc(t.pick(r["title_fr"], r["title_ar"])),
+                                administration=esc(admin.code if admin else "—"),
+                                people=t.number(r["people"]), women=t.number(r["women"] or 0)))
+    if len(rows) > MAX_LINES:
+        lines.append(t.ngettext("… and {n} more line.", "… and {n} more lines.", len(rows) - MAX_LINES))
+    await say(update, "\n".join(lines))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("demand", demand_command))

@@ -1,0 +1,196 @@
+"""Registering from a session card, cancelling, seat offers, calendar files, My trainings,
+interest lists."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services.registrations import Result
+from bot.storage.catalogue import Filters
+from handlers import catalogue
+from handlers.notices import calendar_file
+from handlers.registration_view import waitlist_line
+from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+
+
+def refusal_text(context: BotContext, result: Result) -> str:
+    t = context.t
+    texts = {
+        "not_found": t._("This session no longer exists."),
+        "cancelled": t._("This session has been cancelled."),
+        "started": t._("This session has already started: registration is closed."),
+        "closed": t._("The registration deadline for this session has passed."),
+        "not_yours": t._("This button is no longer valid."),
+        "too_late": t._("It is too late to cancel: the session is about to start. Please tell "
+                        "the trainer."),
+        "no_offer": t._("This offer is no longer open."),
+        "expired": t._("Sorry, this offer has expired and the place went to the next person."),
+    }
+    return texts.get(result.refusal or "", t._("This button is no longer valid."))
+
+
+async def _card(update: Update, context: BotContext, session_id: int) -> None:
+    await catalogue.show_session(update, context, session_id, Filters())
+
+
+async def join(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    result = await context.services.registrations.join(context.person.user_id, session_id)
+    context.services.wake_dispatcher()
+    if result.outcome == "refused":
+        await answer(update, refusal_text(context, result), alert=True)
+    else:
+        toast = {
+            "confirmed": t._("✅ You are registered! Your confirmation and calendar file follow."),
+            "requested": t._("📝 Request sent to your focal point. You will be told of the decision."),
+            "waitlisted": waitlist_line(t, result.position or 1),
+            "already": t._("You are already registered for this session."),
+        }[result.outcome]
+        await answer(update, toast)
+    await _card(update, context, session_id)
+    if result.clashes:
+        await _warn_clashes(update, context, result.clashes)
+
+
+async def _warn_clashes(update: Update, context: BotContext, session_ids: list[int]) -> None:
+    t = context.t
+    lines = [t._("⚠️ Careful: this session overlaps with another one you are registered for:")]
+    for sid in session_ids[:5]:
+        other = await context.services.catalogue.session(sid)
+        if other:
+            lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — {t.datetime(other.starts_at)}")
+    await say(update, "\n".join(lines))
+
+
+async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
+    t = context.t
+    reg = await context.services.registrations.get(reg_id)
+    if reg is None or reg.user_id != context.person.user_id:
+        return await answer(update, t._("This button is no longer valid."), alert=True)
+    session = await context.services.catalogue.session(reg.session_id)
+    title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
+    rows = [[button(t._("Yes, cancel"), "reg", "cancelok", reg_id),
+             button(t._("No, keep it"), "reg", "keep", reg_id)]]
+    await show(update, t._("Do you really want to cancel your place in <b>{title}</b>?", title=title),
+               keyboard(rows))
+
+
+async def cancel(update: Update, context: BotContext, reg_id: int) -> None:
+    t = context.t
+    result = await context.services.registrations.cancel(context.person.user_id, reg_id)
+    context.services.wake_dispatcher()
+    if result.outcome == "refused":
+        await answer(update, refusal_text(context, result), alert=True)
+    elif result.outcome == "already":
+        await answer(update, t._("This registration was already cancelled."))
+    else:
+        await answer(update, t._("Your registration is cancelled."))
+    if result.registration:
+        await _card(update, context, result.registration.session_id)
+
+
+async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) -> None:
+    t = context.t
+    result = await context.services.registrations.answer_offer(context.person.user_id, reg_id, accept)
+    context.services.wake_dispatcher()
+    if result.outcome == "refused":
+        await answer(update, refusal_text(context, result), alert=True)
+    elif result.outcome in ("accepted", "already"):
+        await answer(update, t._("✅ The place is yours! Your confirmation and calendar file follow."))
+    else:
+        await answer(update, t._("Understood: the place goes to the next person."))
+    if result.registration:
+        await _card(update, context, result.registration.session_id)
+
+
+async def send_calendar(update: Update, context: BotContext, reg_id: int) -> None:
+    t = context.t
+    reg = await context.services.registrations.get(reg_id)
+    if reg is None or reg.user_id != context.person.user_id or reg.status != "confirmed":
+        return await answer(update, t._("This button is no longer valid."), alert=True)
+    session = await context.services.catalogue.session(reg.session_id)
+    name, content = calendar_file(context.services, t, reg, session, "REQUEST")
+    await answer(update)
+    await update.effective_chat.send_document(InputFile(content, filename=name),
+                                              caption=t._("📅 Add this file to your calendar."))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "reg") or []
+    target = to_int(parts[1]) if len(parts) == 2 else None
+    if target is None:
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    action = parts[0]
+    if action == "join":
+        return await join(update, context, target)
+    if action == "cancel":
+        return await ask_cancel(update, context, target)
+    if action == "cancelok":
+        return await cancel(update, context, target)
+    if action == "keep":
+        reg = await context.services.registrations.get(target)
+        if reg and reg.user_id == context.person.user_id:
+            return await _card(update, context, reg.session_id)
+    if action in ("accept", "decline"):
+        return await offer(update, context, target, action == "accept")
+    if action == "ics":
+        return await send_calendar(update, context, target)
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+
+
+async def on_interest(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "int") or []
+    training_id = to_int(parts[0]) if len(parts) == 1 else None
+    now_on = None
+    if training_id is not None:
+        now_on = await context.services.registrations.toggle_interest(context.person.user_id,
+                                                                       training_id)
+    if now_on is None:
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    await answer(update, context.t._("🔔 We will tell you when a new session opens.") if now_on
+                 else context.t._("🔕 You will no longer be told about new sessions."))
+    await catalogue.show_training(update, context, training_id, Filters(), 0)
+
+
+async def my_trainings(update: Update, context: BotContext) -> None:
+    """/mytrainings: upcoming (with state) and past registrations."""
+    t = context.t
+    now = context.services.clock.now()
+    mine = await context.services.registrations.mine(context.person.user_id)
+    upcoming = [m for m in mine if m.ends_at > now and m.session_status == "published"]
+    past = [m for m in mine if m.ends_at <= now][-10:]
+    if not upcoming and not past:
+        rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
+        return await show(update, t._("You have no registration yet. Browse the catalogue to "
+                                      "find a training."), keyboard(rows))
+    lines, rows = [t._("<b>My trainings</b>")], []
+    labels = {
+        "confirmed": t._("registered"), "requested": t._("waiting for approval"),
+        "offered": t._("place offered to you"), "attended": t._("attended"),
+        "absent": t._("absent"),
+    }
+    for section, items in ((t._("<b>Upcoming</b>"), upcoming), (t._("<b>Past</b>"), past)):
+        if not items:
+            continue
+        lines.append("")
+        lines.append(section)
+        for m in items:
+            title = esc(t.pick(m.title_fr, m.title_ar))
+            state = (t._("position {ordinal} on the waitlist", ordinal=t.ordinal(m.position))
+                     if m.registration.status == "waitlisted" and m.position
+                     else labels.get(m.registration.status, ""))
+            lines.append(f"• {t.short_date(m.starts_at)} — {title} ({state})")
+            rows.append([button(f"{t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
+                                "cat", "s", m.session_id, "..")])
+    rows = rows[:40]
+    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+    await show(update, "\n".join(lines), keyboard(rows))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("mytrainings", my_trainings))
+    app.add_handler(CallbackQueryHandler(my_trainings, pattern=r"^v1:my$"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:reg:"))
+    app.add_handler(CallbackQueryHandler(on_interest, pattern=r"^v1:int:"))
