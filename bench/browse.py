@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import re
 import tempfile
@@ -171,7 +172,9 @@ def print_profile(profiler: cProfile.Profile, top: int = 25) -> None:
     print("\nnote: --profile slows ours and not the floor: this run's ratio means nothing")
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        # BENCH_PROFILE_FILTER (a regex on file paths) narrows the listing, e.g. to our modules.
+        where = os.environ.get("BENCH_PROFILE_FILTER", "")
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(where, top)
         text = out.getvalue()
         print(f"\n-- profile of ours' measured rounds, by {order}")
         print(text[text.find("   ncalls"):].rstrip())

@@ -82,10 +82,15 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
 
     onboarding, profile_edit = Onboarding(), ProfileEdit()
     # Order matters: the gatekeeper loads the person and the language for everything after it;
-    # open flows (and newcomers) are routed before any feature sees the update.
-    app.add_handler(TypeHandler(object, gate.gate), group=-10)
+    # then open flows (and newcomers) are routed before any feature sees the update. Both run
+    # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal()], onboarding)
-    app.add_handler(TypeHandler(object, flows), group=-5)
+
+    async def first(update: object, context: BotContext) -> None:
+        await gate.gate(update, context)
+        await flows(update, context)
+
+    app.add_handler(TypeHandler(object, first), group=-10)
     menu.register(app)
     language.register(app)
     profile.register(app, profile_edit)
@@ -113,14 +118,16 @@ async def startup(app: Application) -> None:
         log.info("database migrated to version %s", applied[-1])
     services.people = PeopleService(services.db, services.clock)
     services.catalogue = CatalogueService(services.db, services.clock)
-    services.registrations = RegistrationService(services.db, services.clock, services.settings)
+    services.registrations = RegistrationService(services.db, services.clock, services.settings,
+                                                 on_change=services.catalogue.changed)
     services.reference = await ReferenceData.load(services.db)
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
     settings = services.settings
     pacer = Pacer(settings.send_rate_per_s, settings.per_chat_interval_s)
     services.dispatcher = Dispatcher(app.bot, services.db, services.clock, pacer,
-                                     partial(notices.render, services))
+                                     partial(notices.render, services),
+                                     on_unreachable=services.people.forget)
     await services.dispatcher.recover()
     await set_commands(app)
     if settings.background_jobs:

@@ -60,8 +60,10 @@ class Stats:
 
 
 class Dispatcher:
-    def __init__(self, bot: Bot, db: Database, clock: Clock, pacer: Pacer, render: Renderer) -> None:
+    def __init__(self, bot: Bot, db: Database, clock: Clock, pacer: Pacer, render: Renderer,
+                 on_unreachable: Callable[[int], None] = lambda user_id: None) -> None:
         self.bot = bot
+        self.on_unreachable = on_unreachable
         self.db = db
         self.clock = clock
         self.pacer = pacer
@@ -184,6 +186,7 @@ class Dispatcher:
             outbox.retry(conn, row.id, now, error, False)
 
         await self.db.write(tx)
+        self.on_unreachable(row.user_id)
         stats.unreachable += 1
 
     def _error(self, text: str) -> None:

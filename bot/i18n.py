@@ -69,6 +69,10 @@ class Translator:
         self.locale = Locale.parse(BABEL_LOCALE[lang])
         self._tr = _translations(lang)
         self.rtl = lang == "ar"
+        # Babel's formatting costs microseconds a call and the same few numbers and instants
+        # come back on every screen; translators are shared and immutable, so memoise.
+        self._numbers: dict[float, str] = {}
+        self._dates: dict[tuple[str, datetime], str] = {}
 
     # -- messages ----------------------------------------------------------------------------
     def _(self, msgid: str, **kwargs: object) -> str:
@@ -103,19 +107,38 @@ class Translator:
         return self.number(n)
 
     def number(self, n: float) -> str:
-        return format_decimal(n, locale=self.locale)
+        text = self._numbers.get(n)
+        if text is None:
+            text = format_decimal(n, locale=self.locale)
+            if len(self._numbers) < 10_000:
+                self._numbers[n] = text
+        return text
+
+    def _memo(self, kind: str, instant: datetime, render) -> str:
+        key = (kind, instant)
+        text = self._dates.get(key)
+        if text is None:
+            text = render()
+            if len(self._dates) > 50_000:  # bounded: sessions are finite, but be safe
+                self._dates.clear()
+            self._dates[key] = text
+        return text
 
     def datetime(self, instant: datetime) -> str:
-        return format_datetime(instant, "EEEE d MMMM y, HH:mm", tzinfo=morocco(), locale=self.locale)
+        return self._memo("dt", instant, lambda: format_datetime(
+            instant, "EEEE d MMMM y, HH:mm", tzinfo=morocco(), locale=self.locale))
 
     def date(self, instant: datetime) -> str:
-        return format_date(instant.astimezone(morocco()), "d MMMM y", locale=self.locale)
+        return self._memo("d", instant, lambda: format_date(
+            instant.astimezone(morocco()), "d MMMM y", locale=self.locale))
 
     def short_date(self, instant: datetime) -> str:
-        return format_date(instant.astimezone(morocco()), "d MMM", locale=self.locale)
+        return self._memo("sd", instant, lambda: format_date(
+            instant.astimezone(morocco()), "d MMM", locale=self.locale))
 
     def time(self, instant: datetime) -> str:
-        return format_time(instant, "HH:mm", tzinfo=morocco(), locale=self.locale)
+        return self._memo("t", instant, lambda: format_time(
+            instant, "HH:mm", tzinfo=morocco(), locale=self.locale))
 
     def month(self, year: int, month: int) -> str:
         return format_date(datetime(year, month, 1), "MMMM y", locale=self.locale)

@@ -53,8 +53,19 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+_BUTTONS: dict[tuple, InlineKeyboardButton] = {}
+
+
 def button(text: str, *data: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=cb(*data))
+    """A callback button. PTB objects are immutable and costly to build (≈10 µs), and most
+    buttons recur (menus, filters, page arrows, session lists), so they are shared."""
+    key = (text, *data)
+    found = _BUTTONS.get(key)
+    if found is None:
+        if len(_BUTTONS) >= 50_000:
+            _BUTTONS.clear()
+        found = _BUTTONS[key] = InlineKeyboardButton(text, callback_data=cb(*data))
+    return found
 
 
 def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:

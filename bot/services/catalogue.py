@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -39,6 +40,30 @@ class CatalogueService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self._lists: dict[tuple, tuple[float, int, object]] = {}
+        self._version = 0
+
+    # The lists (themes, trainings, sessions, search results) are read on almost every tap by
+    # many people and change only when a session or a registration does. They are cached per
+    # catalogue version, which every such write in this process bumps (`changed`); the TTL
+    # bounds what a write from another process (the CLI) or the clock moving on leaves stale.
+    LIST_TTL_S = 10.0
+    LIST_MAX = 20_000
+
+    def changed(self) -> None:
+        """Sessions or registrations changed: lists are read afresh."""
+        self._version += 1
+
+    async def _cached(self, key: tuple, load):
+        now = time.monotonic()
+        hit = self._lists.get(key)
+        if hit is not None and hit[1] == self._version and now - hit[0] < self.LIST_TTL_S:
+            return hit[2]
+        value = await load()
+        if len(self._lists) >= self.LIST_MAX:
+            self._lists.clear()
+        self._lists[key] = (now, self._version, value)
+        return value
 
     def _bounds(self, filters: Filters) -> tuple[str, str] | None:
         if not filters.month:
@@ -49,18 +74,21 @@ class CatalogueService:
         return to_db(start), to_db(end)
 
     async def themes(self, filters: Filters) -> dict[str, tuple[int, int]]:
-        return await self.db.read(repo.theme_counts, filters, self.clock.now(), self._bounds(filters))
+        return await self._cached(("themes", filters), lambda: self.db.read(
+            repo.theme_counts, filters, self.clock.now(), self._bounds(filters)))
 
     async def trainings(self, theme: str, filters: Filters, page: int) -> Page[TrainingRow]:
-        return await self._paged(repo.trainings_of_theme, page, theme, filters, self.clock.now(),
-                                 month_bounds=self._bounds(filters))
+        return await self._cached(("trainings", theme, filters, page), lambda: self._paged(
+            repo.trainings_of_theme, page, theme, filters, self.clock.now(),
+            month_bounds=self._bounds(filters)))
 
     async def training(self, training_id: int) -> Training | None:
         return await self.db.read(repo.get_training, training_id)
 
     async def sessions(self, training_id: int, filters: Filters, page: int) -> Page[Session]:
-        return await self._paged(repo.sessions_of_training, page, training_id, filters,
-                                 self.clock.now(), month_bounds=self._bounds(filters))
+        return await self._cached(("sessions", training_id, filters, page), lambda: self._paged(
+            repo.sessions_of_training, page, training_id, filters, self.clock.now(),
+            month_bounds=self._bounds(filters)))
 
     async def session(self, session_id: int) -> Session | None:
         return await self.db.read(repo.get_session, session_id)
@@ -69,7 +97,8 @@ class CatalogueService:
         terms = words(query)[:MAX_QUERY_WORDS]
         if not terms:
             return Page([], 0, 0)
-        return await self._paged(repo.search_trainings, page, terms, self.clock.now())
+        return await self._cached(("search", tuple(terms), page), lambda: self._paged(
+            repo.search_trainings, page, terms, self.clock.now()))
 
     async def months(self) -> list[str]:
         return await self.db.read(repo.upcoming_months, self.clock.now())

@@ -5,6 +5,7 @@ between the change and its notification loses nothing (the outbox holds it)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -35,10 +36,19 @@ def _refused(reason: str, registration: Registration | None = None) -> Result:
 
 
 class RegistrationService:
-    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Settings,
+                 on_change: Callable[[], None] = lambda: None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
+        # Seats and queues changed: whoever caches catalogue lists must read them afresh.
+        self.on_change = on_change
+
+    async def _write(self, fn, *args):
+        try:
+            return await self.db.write(fn, *args)
+        finally:
+            self.on_change()
 
     # --- reading -------------------------------------------------------------------------------
     async def status(self, user_id: int, session_id: int) -> tuple[Registration | None, int | None]:
@@ -58,7 +68,7 @@ class RegistrationService:
     async def join(self, user_id: int, session_id: int) -> Result:
         """Register, ask for approval, or queue — whichever the session allows right now."""
         now = self.clock.now()
-        return await self.db.write(self._join, user_id, session_id, now)
+        return await self._write(self._join, user_id, session_id, now)
 
     def _join(self, conn: sqlite3.Connection, user_id: int, session_id: int, now: datetime) -> Result:
         session = sessions_repo.get_session(conn, session_id)
@@ -103,7 +113,7 @@ class RegistrationService:
                 self._offer_next(conn, session, now)
             return Result("cancelled", reg)
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     async def answer_offer(self, user_id: int, reg_id: int, accept: bool) -> Result:
         now = self.clock.now()
@@ -128,7 +138,7 @@ class RegistrationService:
             self._offer_next(conn, session, now)
             return Result("declined", reg)
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     async def toggle_interest(self, user_id: int, training_id: int) -> bool | None:
         """Add to or remove from a training's interest list; None if the training is gone."""
@@ -139,7 +149,7 @@ class RegistrationService:
                 return None
             return repo.toggle_interest(conn, training_id, user_id, now)
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     async def is_interested(self, user_id: int, training_id: int) -> bool:
         return await self.db.read(repo.is_interested, training_id, user_id)
@@ -175,7 +185,7 @@ class RegistrationService:
             self._notify(conn, reg, "approved_waitlisted", now)
             return Result("waitlisted", reg, repo.position(conn, reg))
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     async def may_decide(self, approver_id: int, reg_id: int) -> bool:
         def read(conn):
@@ -227,7 +237,7 @@ class RegistrationService:
                     self._notify(conn, lapsed, "request_expired", now)
             return len(due)
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     async def session_published(self, session_id: int) -> int:
         """Tell the people interested in the training that a new session is open."""
@@ -243,7 +253,7 @@ class RegistrationService:
                                        f"new_session:{session_id}:{user_id}", now)
             return sent
 
-        return await self.db.write(tx)
+        return await self._write(tx)
 
     # --- rules ---------------------------------------------------------------------------------
     def _closed(self, session: Session | None, now: datetime, deadline: bool = True) -> str | None:

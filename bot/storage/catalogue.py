@@ -148,11 +148,8 @@ def trainings_of_theme(conn, theme: str, filters: Filters, now: datetime, offset
     base = f"""SELECT t.id, t.code, t.title_fr, t.title_ar, t.modality, COUNT(s.id) AS upcoming
                  FROM trainings t LEFT JOIN sessions s ON s.training_id = t.id AND {where}
                 WHERE t.theme_code = ? GROUP BY t.id {having}"""
-    total = conn.execute(f"SELECT COUNT(*) FROM ({base})", (*params, theme)).fetchone()[0]
-    rows = conn.execute(
-        f"{base} ORDER BY upcoming = 0, t.title_fr LIMIT ? OFFSET ?", (*params, theme, limit, offset)
-    ).fetchall()
-    return [TrainingRow(**dict(r)) for r in rows], total
+    rows, total = _page(conn, base, (*params, theme), "upcoming = 0, title_fr", limit, offset)
+    return [TrainingRow(**r) for r in rows], total
 
 
 def search_trainings(conn, folded_words: list[str], now: datetime, offset: int,
@@ -164,12 +161,20 @@ def search_trainings(conn, folded_words: list[str], now: datetime, offset: int,
                       (SELECT COUNT(*) FROM sessions s WHERE s.training_id = t.id
                           AND s.status = 'published' AND s.starts_at > ?) AS upcoming
                  FROM trainings t WHERE {where}"""
-    args = (to_db(now), *params)
-    total = conn.execute(f"SELECT COUNT(*) FROM ({base})", args).fetchone()[0]
+    rows, total = _page(conn, base, (to_db(now), *params), "upcoming = 0, title_fr", limit, offset)
+    return [TrainingRow(**r) for r in rows], total
+
+
+def _page(conn, base: str, params: tuple, order: str, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of `base` and the total, in one statement (the page query runs on every tap)."""
     rows = conn.execute(
-        f"{base} ORDER BY upcoming = 0, t.title_fr LIMIT ? OFFSET ?", (*args, limit, offset)
-    ).fetchall()
-    return [TrainingRow(**dict(r)) for r in rows], total
+        f"SELECT *, COUNT(*) OVER () AS _total FROM ({base}) ORDER BY {order} LIMIT ? OFFSET ?",
+        (*params, limit, offset)).fetchall()
+    if not rows:
+        total = conn.execute(f"SELECT COUNT(*) FROM ({base})", params).fetchone()[0] if offset else 0
+        return [], total
+    total = rows[0]["_total"]
+    return [{k: r[k] for k in r.keys() if k != "_total"} for r in rows], total
 
 
 def get_training(conn, training_id: int) -> Training | None:
@@ -184,15 +189,8 @@ def get_training(conn, training_id: int) -> Training | None:
 def sessions_of_training(conn, training_id: int, filters: Filters, now: datetime, offset: int,
                          limit: int, month_bounds=None) -> tuple[list[Session], int]:
     where, params = _upcoming(filters, now, month_bounds)
-    total = conn.execute(
-        f"SELECT COUNT(*) FROM sessions s JOIN trainings t ON t.id = s.training_id"
-        f" WHERE s.training_id = ? AND {where}",
-        (training_id, *params),
-    ).fetchone()[0]
-    rows = conn.execute(
-        f"{_SESSION_SELECT} WHERE s.training_id = ? AND {where} ORDER BY s.starts_at LIMIT ? OFFSET ?",
-        (training_id, *params, limit, offset),
-    ).fetchall()
+    rows, total = _page(conn, f"{_SESSION_SELECT} WHERE s.training_id = ? AND {where}",
+                        (training_id, *params), "starts_at, id", limit, offset)
     return [_session(r) for r in rows], total
 
 

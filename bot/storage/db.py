@@ -8,7 +8,11 @@ the same transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a seco
 CLI importing a catalogue while the bot runs) waits on busy_timeout instead of failing half-way
 with "database is locked" as a deferred BEGIN would.
 
-Reads go through a second connection (WAL lets them run beside the writer).
+Reads go through other connections (WAL lets them run beside the writer and never makes a
+reader wait for it). The short indexed reads that every update makes (`read`) run right on the
+event loop: a thread hop costs more than such a read, and the browse benchmark measured it
+(ratio 0.46 → see the README). Reads that may scan a lot (reports, exports) use `read_heavy`,
+which runs on a reader thread so the loop never stalls on them.
 """
 
 from __future__ import annotations
@@ -64,10 +68,12 @@ def _call(conn: sqlite3.Connection, fn: Callable[..., T], args: tuple) -> T:
 class Database:
     """The writer and reader connections of one database file."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
+                 quick: sqlite3.Connection):
         self.path = path
         self._writer = writer
         self._reader = reader
+        self._quick = quick
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -77,21 +83,28 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         writer = await aiosqlite.connect(path, isolation_level=None)
         reader = await aiosqlite.connect(path, isolation_level=None)
+        quick = sqlite3.connect(path, isolation_level=None)
         try:
             for conn in (writer, reader):
                 await _ship(conn, _configure)
+            _configure(quick)
         except BaseException:
             await writer.close()
             await reader.close()
+            quick.close()
             raise
-        return cls(path, writer, reader)
+        return cls(path, writer, reader, quick)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(conn, *args) as one immediate transaction on the writer; commit or roll back."""
         return await _ship(self._writer, _in_transaction, fn, args)
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(conn, *args) on the reader connection (autocommit; one snapshot per statement)."""
+        """Run a short read fn(conn, *args) on the event loop's own connection."""
+        return fn(self._quick, *args)
+
+    async def read_heavy(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a read that may take long on the reader thread (autocommit)."""
         return await _ship(self._reader, _call, fn, args)
 
     async def raw_write(self, fn: Callable[..., T], *args: Any) -> T:
@@ -99,6 +112,7 @@ class Database:
         return await _ship(self._writer, _call, fn, args)
 
     async def close(self) -> None:
+        self._quick.close()
         await self._reader.close()
         await self._writer.close()
 

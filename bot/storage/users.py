@@ -64,13 +64,18 @@ def get(conn: sqlite3.Connection, user_id: int) -> Profile | None:
 
 
 def get_with_draft(conn: sqlite3.Connection, user_id: int) -> tuple[Profile | None, Draft | None]:
-    """The profile and the flow in progress, if any (one round trip to the database thread)."""
-    profile = get(conn, user_id)
+    """The profile and the flow in progress, if any — one statement, run on every update."""
     row = conn.execute(
-        "SELECT flow, step, data FROM drafts WHERE user_id = ? ORDER BY updated_at DESC LIMIT 1",
+        """SELECT u.*, d.flow AS d_flow, d.step AS d_step, d.data AS d_data
+             FROM (SELECT ? AS uid) k
+             LEFT JOIN users u ON u.id = k.uid
+             LEFT JOIN drafts d ON d.user_id = k.uid
+            ORDER BY d.updated_at DESC LIMIT 1""",
         (user_id,),
     ).fetchone()
-    draft = Draft(user_id, row["flow"], row["step"], json.loads(row["data"])) if row else None
+    profile = _profile(row) if row["id"] is not None else None
+    draft = (Draft(user_id, row["d_flow"], row["d_step"], json.loads(row["d_data"]))
+             if row["d_flow"] is not None else None)
     return profile, draft
 
 
