@@ -10,12 +10,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bench import browse
+from bench import browse, register
 from bench.common import Figure, Options
 
-# Each workload: async run(options) -> figures. Registrations and broadcasts come next.
+# Each workload: async run(options) -> figures. Broadcasts come next.
 WORKLOADS: dict[str, Callable[[Options], Awaitable[list[Figure]]]] = {
     "browse": browse.run,
+    "register": register.run,
 }
 
 

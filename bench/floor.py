@@ -4,14 +4,16 @@ and no storage. What it costs is PTB, the sandbox and the client: the most ours 
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defaults, TypeHandler
 
 from bench.common import Kind, Step
@@ -140,3 +142,64 @@ async def replay(client: BotClient, steps: list[Step]) -> None:
         newest = next((m for m in server.messages_newest_first(client.chat_id) if m.from_bot), None)
         await client.feed({"callback_query": server.new_callback_query(client.user_id, newest,
                                                                        step.payload)})
+
+
+# --- the outbox: messages ours sends on its own, outside any update -----------------------------
+@dataclass(frozen=True)
+class Send:
+    """One message ours' outbox dispatcher sent, as the floor sends it again: same chat, same
+    text or caption, same keyboard, same file (name and bytes)."""
+
+    method: str
+    chat_id: int
+    text: str | None
+    markup: InlineKeyboardMarkup | None
+    document: tuple[str, bytes] | None = None
+
+
+SENDABLE = ("sendMessage", "sendDocument")
+
+
+def sends_of(calls: list[Call], server: FakeTelegram) -> tuple[list[Send], Counter[str]]:
+    """The floor's copy of ours' dispatcher calls (prepared outside any timing), and the calls
+    it cannot copy (reported)."""
+    sends: list[Send] = []
+    skipped: Counter[str] = Counter()
+    for call in calls:
+        if call.method not in SENDABLE or not isinstance(call.chat_id, int):
+            skipped[f"{call.method} (outbox)"] += 1
+            continue
+        raw = call.params.get("reply_markup")
+        markup = InlineKeyboardMarkup.de_json(raw, None) if isinstance(raw, dict) else None
+        if call.method == "sendMessage":
+            sends.append(Send(call.method, call.chat_id, call.params.get("text"), markup))
+            continue
+        document = (call.result or {}).get("document") or {}
+        stored = server.files.get(document.get("file_id", ""))
+        if stored is None:  # a refused upload: nothing to copy
+            skipped[f"{call.method} (outbox, refused)"] += 1
+            continue
+        sends.append(Send(call.method, call.chat_id, call.params.get("caption"), markup,
+                          (stored.filename or "file.bin", stored.data)))
+    return sends, skipped
+
+
+async def send_all(bot: Bot, sends: list[Send], concurrency: int) -> list[str]:
+    """Make the calls, `concurrency` in flight at once as ours' dispatcher does; errors back."""
+    gate = asyncio.Semaphore(concurrency)
+    errors: list[str] = []
+
+    async def one(send: Send) -> None:
+        async with gate:
+            try:
+                if send.document is not None:
+                    name, content = send.document
+                    await bot.send_document(send.chat_id, InputFile(content, filename=name),
+                                            caption=send.text, reply_markup=send.markup)
+                else:
+                    await bot.send_message(send.chat_id, send.text or "…", reply_markup=send.markup)
+            except TelegramError as exc:
+                errors.append(f"{send.method}: {exc!r}")
+
+    await asyncio.gather(*(one(s) for s in sends))
+    return errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from telegram.ext import Application
 
@@ -25,10 +26,11 @@ ARABIC_NAME = "يوسف بنعلي"
 
 
 @asynccontextmanager
-async def real_app(server: FakeTelegram, workdir: Path) -> AsyncIterator[Application]:
+async def real_app(server: FakeTelegram, workdir: Path, **overrides: Any) -> AsyncIterator[Application]:
     """The bot as `etamkeen run` builds it, minus our own rate limiter (the sandbox has none
-    either), started the way PTB starts it, seeded with the demo programme."""
-    settings = Settings(token=server.token, db_path=workdir / "bench.db")
+    either), started the way PTB starts it, seeded with the demo programme. `overrides` are
+    Settings fields (e.g. background_jobs=False for a workload that drives the outbox itself)."""
+    settings = Settings(token=server.token, db_path=workdir / "bench.db", **overrides)
     app = build_application(settings, request=SandboxRequest(server), clock=Clock(),
                             rate_limiter=False)
     await app.initialize()

@@ -26,10 +26,13 @@ from bot.dispatcher import Dispatcher
 from bot.i18n import LANGUAGES, check_catalogs, translator
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.people import PeopleService
+from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
+from bot.services.sessions import SessionAdmin
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
 from bot.timeutil import Clock, check_tzdata
@@ -40,12 +43,15 @@ log = logging.getLogger("etamkeen")
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
+    from conversations.announce import Announce
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
     from conversations.refusal import Refusal
+    from conversations.reschedule import Reschedule
     from handlers import (
         approvals,
+        broadcast,
         catalogue,
         demand,
         fallback,
@@ -55,7 +61,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         profile,
         registration,
         search,
+        session_admin,
         status,
+        trainer,
     )
     from handlers.errors import AlertBudget, make_error_handler
 
@@ -84,7 +92,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # Order matters: the gatekeeper loads the person and the language for everything after it;
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
-    flows = FlowRouter([onboarding, profile_edit, Refusal()], onboarding)
+    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule()], onboarding)
 
     async def first(update: object, context: BotContext) -> None:
         await gate.gate(update, context)
@@ -98,6 +106,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     registration.register(app)
     approvals.register(app)
     demand.register(app)
+    trainer.register(app)
+    broadcast.register(app)
+    session_admin.register(app)
     status.register(app)
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
@@ -120,6 +131,9 @@ async def startup(app: Application) -> None:
     services.catalogue = CatalogueService(services.db, services.clock)
     services.registrations = RegistrationService(services.db, services.clock, services.settings,
                                                  on_change=services.catalogue.changed)
+    services.sessions = SessionAdmin(services.db, services.clock, services.settings,
+                                     on_change=services.catalogue.changed)
+    services.broadcasts = BroadcastService(services.db, services.clock)
     services.reference = await ReferenceData.load(services.db)
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
@@ -127,14 +141,19 @@ async def startup(app: Application) -> None:
     pacer = Pacer(settings.send_rate_per_s, settings.per_chat_interval_s)
     services.dispatcher = Dispatcher(app.bot, services.db, services.clock, pacer,
                                      partial(notices.render, services),
-                                     on_unreachable=services.people.forget)
+                                     on_unreachable=services.people.forget,
+                                     quiet=partial(in_quiet_hours, start_hour=settings.quiet_start_hour,
+                                                   end_hour=settings.quiet_end_hour))
     await services.dispatcher.recover()
     await set_commands(app)
     if settings.background_jobs:
         # Offers and requests expire, and the outbox is sent, from the database alone: nothing
         # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
-        services.dispatcher_task = asyncio.create_task(
-            services.dispatcher.run(before=services.registrations.expire_due))
+        async def housekeeping() -> None:
+            await services.registrations.expire_due()
+            await services.broadcasts.report_finished()
+
+        services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 
 
 async def shutdown(app: Application) -> None:

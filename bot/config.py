@@ -36,6 +36,11 @@ class Settings:
     send_rate_per_s: float = 25
     per_chat_interval_s: float = 1.0
     background_jobs: bool = True
+    # Reminders before a session (hours), and the night during which what can wait waits
+    # (local hours, start and end).
+    reminder_hours: tuple[float, ...] = (48, 2)
+    quiet_start_hour: int = 21
+    quiet_end_hour: int = 8
 
     @property
     def file_url(self) -> str:
@@ -70,6 +75,8 @@ class Settings:
             cancel_deadline_hours=_number(values, "ETAMKEEN_CANCEL_DEADLINE_HOURS", 0),
             approval_lead_hours=_number(values, "ETAMKEEN_APPROVAL_LEAD_HOURS", 24),
             send_rate_per_s=_number(values, "ETAMKEEN_SEND_RATE", 25),
+            reminder_hours=_hours_list(values.get("ETAMKEEN_REMINDER_HOURS", "48,2")),
+            **_quiet_hours(values.get("ETAMKEEN_QUIET_HOURS", "21-8")),
         )
 
 
@@ -96,3 +103,26 @@ def _number(values: Mapping[str, str], name: str, default: float) -> float:
     if number < 0:
         raise ConfigError(f"{name}: must not be negative")
     return number
+
+
+def _hours_list(raw: str) -> tuple[float, ...]:
+    try:
+        hours = tuple(sorted({float(x) for x in raw.split(",") if x.strip()}, reverse=True))
+    except ValueError:
+        raise ConfigError(f"ETAMKEEN_REMINDER_HOURS: {raw!r} is not a list of hours like 48,2") from None
+    if any(h <= 0 for h in hours):
+        raise ConfigError("ETAMKEEN_REMINDER_HOURS: hours must be positive")
+    return hours
+
+
+def _quiet_hours(raw: str) -> dict[str, int]:
+    raw = raw.strip()
+    if raw in ("", "off", "none"):
+        return {"quiet_start_hour": 0, "quiet_end_hour": 0}
+    try:
+        start, end = (int(x) for x in raw.split("-"))
+    except ValueError:
+        raise ConfigError(f"ETAMKEEN_QUIET_HOURS: {raw!r} is not like 21-8 (or off)") from None
+    if not (0 <= start < 24 and 0 <= end < 24):
+        raise ConfigError("ETAMKEEN_QUIET_HOURS: hours go from 0 to 23")
+    return {"quiet_start_hour": start, "quiet_end_hour": end}

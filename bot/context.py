@@ -11,10 +11,13 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator, resolve_language, translator
+from bot.services.access import Access, access_of
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.people import PeopleService, Person
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
+from bot.services.sessions import SessionAdmin
 from bot.storage.db import Database
 from bot.timeutil import Clock
 
@@ -30,6 +33,8 @@ class Services:
     catalogue: CatalogueService | None = None
     reference: ReferenceData = field(default_factory=ReferenceData)
     registrations: RegistrationService | None = None
+    sessions: SessionAdmin | None = None
+    broadcasts: BroadcastService | None = None
     dispatcher: Dispatcher | None = None
     started_at: datetime | None = None
     bot_username: str = ""
@@ -56,6 +61,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
         if self._person is None:
             raise RuntimeError("the gatekeeper did not run for this update")
         return self._person
+
+    async def access(self) -> Access:
+        """This person's roles, read afresh (privileged actions check on every update)."""
+        s = self.services
+        return await access_of(s.db, self.person.user_id, s.settings.admins)
 
     @property
     def t(self) -> Translator:

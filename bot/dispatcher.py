@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -61,9 +61,11 @@ class Stats:
 
 class Dispatcher:
     def __init__(self, bot: Bot, db: Database, clock: Clock, pacer: Pacer, render: Renderer,
-                 on_unreachable: Callable[[int], None] = lambda user_id: None) -> None:
+                 on_unreachable: Callable[[int], None] = lambda user_id: None,
+                 quiet: Callable[[datetime], bool] = lambda now: False) -> None:
         self.bot = bot
         self.on_unreachable = on_unreachable
+        self.quiet = quiet  # at night only urgent messages go out
         self.db = db
         self.clock = clock
         self.pacer = pacer
@@ -86,7 +88,8 @@ class Dispatcher:
         """Send everything due now; returns when nothing due is left (or only deferred rows)."""
         stats = Stats()
         while True:
-            rows = await self.db.write(outbox.claim, self.clock.now(), BATCH)
+            now = self.clock.now()
+            rows = await self.db.write(outbox.claim, now, BATCH, self.quiet(now))
             if not rows:
                 return stats
             await self._batch(rows, stats)

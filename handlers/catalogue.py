@@ -128,6 +128,9 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
     rows = [*actions(t, session, reg, now),
             [button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
                     pack(f), 0)]]
+    if context.person.has_role or context.person.user_id in context.services.settings.admins:
+        if (await context.access()).manages_sessions and session.status == "published":
+            rows.append([button(t._("🛠 Manage this session"), "sa", "menu", session.id)])
     await show(update, text, keyboard(rows))
 
 

@@ -5,6 +5,8 @@ registration cancelled meanwhile): the dispatcher then skips it instead of sendi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
@@ -15,6 +17,7 @@ from bot.storage import users as users_repo
 from bot.storage.catalogue import Session
 from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
+from bot.timeutil import to_db
 from handlers.cards import session_when, session_where
 from handlers.ui import button, esc, keyboard
 
@@ -46,6 +49,10 @@ def _clip(text: str) -> str:
 
 async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
     db = services.db
+    if row.kind == "announcement":
+        return await _announcement(services, row, t)
+    if row.kind == "broadcast_report":
+        return await _broadcast_report(services, row, t)
     if row.kind == "new_session":
         s = await db.read(sessions_repo.get_session, row.payload["session"])
         if s is None or s.status != "published" or s.starts_at <= services.clock.now():
@@ -62,7 +69,103 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
     reg, s, person = await db.read(load)
     if reg is None or s is None:
         return None
+    if row.kind == "reminder":
+        return _reminder(services, t, reg, s, row.payload)
+    if row.kind == "session_cancelled":
+        return _session_cancelled(services, t, reg, s, row.payload)
     return _RENDERERS[row.kind](services, t, reg, s, person)
+
+
+def _reminder(services, t, reg, s, payload) -> Notice | None:
+    now = services.clock.now()
+    # A reminder for a time that no longer holds (the session moved), a cancelled place or a
+    # session already under way is stale: skipped, never sent.
+    if (reg.status != "confirmed" or s.status != "published" or s.starts_at <= now
+            or payload.get("starts_at") != to_db(s.starts_at)):
+        return None
+    hours = payload.get("hours", 0)
+    when = (t.ngettext("⏰ Reminder: your session starts in {n} day.",
+                       "⏰ Reminder: your session starts in {n} days.", round(hours / 24))
+            if hours >= 24 else
+            t.ngettext("⏰ Reminder: your session starts in {n} hour.",
+                       "⏰ Reminder: your session starts in {n} hours.", round(hours)))
+    rows = [[button(t._("📅 Calendar file"), "reg", "ics", reg.id)]]
+    if s.starts_at - now > timedelta(hours=services.settings.cancel_deadline_hours):
+        rows.append([button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)])
+    return Notice("\n".join([when, _summary(t, s)]), keyboard(rows))
+
+
+def _session_changed(services, t, reg, s, person) -> Notice | None:
+    if reg.status not in ("confirmed", "offered", "requested", "waitlisted") or s.status != "published":
+        return None
+    text = "\n".join([t._("🔄 A session you are concerned by has changed. Here it is now:"),
+                      _summary(t, s)])
+    if reg.status == "confirmed":
+        text += "\n" + t._("The calendar file updates the event in your calendar.")
+        return Notice(_clip(text), None, calendar_file(services, t, reg, s, "REQUEST"))
+    return Notice(text)
+
+
+def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
+    text = "\n".join([t._("❌ This session has been cancelled by the organisers:"), _summary(t, s),
+                      t._("We are sorry. You can look for another session in the catalogue.")])
+    rows = keyboard([[button(t._("📚 Training catalogue"), "cat", "h", "..")]])
+    if payload.get("had_place"):
+        return Notice(_clip(text), rows, calendar_file(services, t, reg, s, "CANCEL"))
+    return Notice(text, rows)
+
+
+_BROADCASTS: dict[int, tuple] = {}
+
+
+async def _broadcast(services: Services, broadcast_id: int):
+    """A broadcast's text, sender name and session, read once and kept (they never change)."""
+    found = _BROADCASTS.get(broadcast_id)
+    if found is None:
+        def load(conn):
+            b = conn.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)).fetchone()
+            if b is None:
+                return None
+            sender = users_repo.get(conn, b["sender_id"])
+            s = sessions_repo.get_session(conn, b["session_id"]) if b["session_id"] else None
+            return b, sender.full_name if sender else None, s
+
+        found = await services.db.read(load)
+        if found is None:
+            return None
+        if len(_BROADCASTS) > 1000:
+            _BROADCASTS.clear()
+        _BROADCASTS[broadcast_id] = found
+    return found
+
+
+async def _announcement(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    found = await _broadcast(services, row.payload["broadcast"])
+    if found is None:
+        return None
+    b, sender, s = found
+    if b["kind"] == "trainer" and s is not None:
+        head = t._("📣 Message from your trainer {name} about <b>{title}</b> ({date}):",
+                   name=esc(t.iso(sender or "—")), title=esc(t.pick(s.title_fr, s.title_ar)),
+                   date=t.date(s.starts_at))
+    else:
+        head = t._("📣 Message from the e-TAMKEEN programme team:")
+    return Notice(f"{head}\n\n{esc(b['text'])}")
+
+
+async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    from bot.services.broadcasts import _progress
+
+    bid = row.payload["broadcast"]
+    progress = await services.db.read_heavy(_progress, bid)
+    if progress is None:
+        return None
+    return Notice("\n".join([
+        t._("📊 Your message has been delivered."),
+        t.ngettext("Delivered: {n} person", "Delivered: {n} people", progress.sent),
+        t.ngettext("Could not be reached: {n} person", "Could not be reached: {n} people",
+                   progress.unreachable + progress.failed),
+    ]))
 
 
 def _confirmed(services, t, reg, s, person) -> Notice | None:
@@ -139,6 +242,7 @@ def _request_expired(services, t, reg, s, person) -> Notice | None:
 
 
 _RENDERERS = {
+    "session_changed": _session_changed,
     "confirmed": _confirmed,
     "cancelled": _cancelled,
     "offer": _offer,

@@ -22,6 +22,7 @@ class Person:
     user_id: int
     profile: Profile | None
     draft: Draft | None
+    has_role: bool = False  # a trainer, focal point or coordinator (checked in full when used)
 
     @property
     def onboarded(self) -> bool:
@@ -53,8 +54,8 @@ class PeopleService:
         hit = self._cache.get(user_id)
         if hit is not None and now - hit[0] < self.CACHE_TTL_S:
             return hit[1]
-        profile, draft = await self.db.read(repo.get_with_draft, user_id)
-        person = Person(user_id, profile, draft)
+        profile, draft, has_role = await self.db.read(repo.get_with_draft, user_id)
+        person = Person(user_id, profile, draft, has_role)
         if len(self._cache) >= self.CACHE_MAX:
             self._cache.clear()
         self._cache[user_id] = (now, person)

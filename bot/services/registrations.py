@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.config import Settings
+from bot.services import reminders
 from bot.storage import catalogue as sessions_repo
 from bot.storage import outbox
 from bot.storage import registrations as repo
@@ -319,3 +320,6 @@ class RegistrationService:
         # (the state check stops it), while a later re-registration gets its own message.
         outbox.enqueue(conn, reg.user_id, kind, {"registration": reg.id},
                        f"{kind}:{reg.id}:{reg.version}", now)
+        if kind == "confirmed":
+            reminders.schedule(conn, reg, sessions_repo.get_session(conn, reg.session_id), now,
+                               self.settings)

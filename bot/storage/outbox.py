@@ -22,22 +22,28 @@ class OutboxRow:
 
 
 def enqueue(conn: sqlite3.Connection, user_id: int, kind: str, payload: dict, dedupe_key: str,
-            now: datetime, due_at: datetime | None = None) -> bool:
-    """Queue a message; a second one with the same key is ignored (True if queued)."""
+            now: datetime, due_at: datetime | None = None, urgent: bool = True,
+            broadcast_id: int | None = None) -> bool:
+    """Queue a message; a second one with the same key is ignored (True if queued).
+
+    `urgent` messages may go out during quiet hours; the others wait for the morning."""
     cur = conn.execute(
-        "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedupe_key, due_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (user_id, kind, json.dumps(payload), dedupe_key, to_db(due_at or now), to_db(now)))
+        "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedupe_key, due_at, created_at,"
+        " urgent, broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (user_id, kind, json.dumps(payload), dedupe_key, to_db(due_at or now), to_db(now),
+         int(urgent), broadcast_id))
     return cur.rowcount > 0
 
 
-def claim(conn: sqlite3.Connection, now: datetime, limit: int) -> list[OutboxRow]:
-    """Take the due messages of reachable people and mark them in flight."""
+def claim(conn: sqlite3.Connection, now: datetime, limit: int, quiet: bool = False) -> list[OutboxRow]:
+    """Take the due messages of reachable people and mark them in flight (only urgent ones
+    during quiet hours)."""
+    urgent = "AND o.urgent = 1" if quiet else ""
     rows = conn.execute(
-        """UPDATE outbox SET state = 'sending', attempts = attempts + 1
+        f"""UPDATE outbox SET state = 'sending', attempts = attempts + 1
             WHERE id IN (SELECT o.id FROM outbox o LEFT JOIN users u ON u.id = o.user_id
                           WHERE o.state = 'pending' AND o.due_at <= ? AND u.unreachable_at IS NULL
-                          ORDER BY o.due_at, o.id LIMIT ?)
+                          {urgent} ORDER BY o.due_at, o.id LIMIT ?)
             RETURNING id, user_id, kind, payload, attempts, due_at""",
         (to_db(now), limit)).fetchall()
     rows.sort(key=lambda r: (r["due_at"], r["id"]))

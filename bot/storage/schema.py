@@ -168,3 +168,23 @@ V2 = [
         PRIMARY KEY (training_id, user_id)
     )""",
 ]
+
+# Reminders, announcements and broadcasts (issue: reminders and delivery).
+V3 = [
+    # Urgent messages may go out during quiet hours (a reminder for a session that starts
+    # before the morning); the rest waits for the morning.
+    "ALTER TABLE outbox ADD COLUMN urgent INTEGER NOT NULL DEFAULT 1 CHECK (urgent IN (0, 1))",
+    "ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER",
+    "CREATE INDEX outbox_broadcast ON outbox(broadcast_id, state) WHERE broadcast_id IS NOT NULL",
+    """CREATE TABLE broadcasts (
+        id INTEGER PRIMARY KEY,
+        sender_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('trainer', 'coordinator')),
+        audience TEXT NOT NULL,             -- JSON: who was chosen, for the record and the report
+        session_id INTEGER REFERENCES sessions(id),
+        text TEXT NOT NULL,
+        recipients INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        reported_at TEXT                    -- when the sender got the final figures
+    )""",
+]

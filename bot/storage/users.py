@@ -63,10 +63,12 @@ def get(conn: sqlite3.Connection, user_id: int) -> Profile | None:
     return _profile(conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone())
 
 
-def get_with_draft(conn: sqlite3.Connection, user_id: int) -> tuple[Profile | None, Draft | None]:
-    """The profile and the flow in progress, if any — one statement, run on every update."""
+def get_with_draft(conn: sqlite3.Connection, user_id: int) -> tuple[Profile | None, Draft | None, bool]:
+    """The profile, the flow in progress if any, and whether the person holds a role — one
+    statement, run on every update."""
     row = conn.execute(
-        """SELECT u.*, d.flow AS d_flow, d.step AS d_step, d.data AS d_data
+        """SELECT u.*, d.flow AS d_flow, d.step AS d_step, d.data AS d_data,
+                  EXISTS (SELECT 1 FROM roles r WHERE r.user_id = k.uid) AS has_role
              FROM (SELECT ? AS uid) k
              LEFT JOIN users u ON u.id = k.uid
              LEFT JOIN drafts d ON d.user_id = k.uid
@@ -76,7 +78,7 @@ def get_with_draft(conn: sqlite3.Connection, user_id: int) -> tuple[Profile | No
     profile = _profile(row) if row["id"] is not None else None
     draft = (Draft(user_id, row["d_flow"], row["d_step"], json.loads(row["d_data"]))
              if row["d_flow"] is not None else None)
-    return profile, draft
+    return profile, draft, bool(row["has_role"])
 
 
 def save_profile(conn: sqlite3.Connection, user_id: int, language: str, fields: dict,

@@ -1,0 +1,43 @@
+"""Who may do what: roles from the database, admins from configuration, checked on every use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.storage import users as users_repo
+from bot.storage.db import Database
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int
+    admin: bool = False
+    national: bool = False  # a coordinator of the national programme team
+    focal_administration: str | None = None  # the administration a focal point answers for
+    trainer: bool = False
+
+    @property
+    def coordinator(self) -> bool:
+        """May manage sessions and broadcast (national scope, or one administration)."""
+        return self.admin or self.national or self.focal_administration is not None
+
+    @property
+    def scope(self) -> str | None:
+        """None for national scope; else the one administration this person may see."""
+        return None if (self.admin or self.national) else self.focal_administration
+
+    @property
+    def manages_sessions(self) -> bool:
+        return self.admin or self.national
+
+
+async def access_of(db: Database, user_id: int, admins: frozenset[int]) -> Access:
+    roles = await db.read(users_repo.roles_of, user_id)
+    focal = next((r.administration_code for r in roles if r.role == "focal_point"), None)
+    return Access(
+        user_id=user_id,
+        admin=user_id in admins,
+        national=any(r.role == "coordinator" and r.administration_code is None for r in roles),
+        focal_administration=focal,
+        trainer=any(r.role == "trainer" for r in roles),
+    )

@@ -1,0 +1,21 @@
+"""Quiet hours: what can wait is not delivered at night (Moroccan time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.timeutil import morocco
+
+
+def in_quiet_hours(instant: datetime, start_hour: int, end_hour: int) -> bool:
+    """True between start_hour and end_hour local time (the range may wrap midnight)."""
+    if start_hour == end_hour:
+        return False
+    hour = instant.astimezone(morocco()).hour
+    if start_hour > end_hour:
+        return hour >= start_hour or hour < end_hour
+    return start_hour <= hour < end_hour
+
+
+def night_length(start_hour: int, end_hour: int) -> timedelta:
+    return timedelta(hours=(end_hour - start_hour) % 24)

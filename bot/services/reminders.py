@@ -1,0 +1,32 @@
+"""Reminders before a session, queued in the outbox when a place is confirmed (or the session
+moves): they survive restarts, and a reminder for a time that no longer holds is skipped."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.services.quiet import night_length
+from bot.storage import outbox
+from bot.storage.catalogue import Session
+from bot.storage.registrations import Registration
+from bot.timeutil import to_db
+
+
+def schedule(conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime,
+             settings: Settings) -> int:
+    """Queue the reminders still ahead; returns how many."""
+    night = night_length(settings.quiet_start_hour, settings.quiet_end_hour)
+    queued = 0
+    for hours in settings.reminder_hours:
+        due = session.starts_at - timedelta(hours=hours)
+        if due <= now:
+            continue
+        # A reminder for a session closer than a night's length cannot wait for the morning.
+        urgent = timedelta(hours=hours) < night or not night
+        queued += outbox.enqueue(
+            conn, reg.user_id, "reminder",
+            {"registration": reg.id, "hours": hours, "starts_at": to_db(session.starts_at)},
+            f"reminder:{reg.id}:{to_db(session.starts_at)}:{hours}", now, due_at=due, urgent=urgent)
+    return queued

@@ -1,0 +1,128 @@
+"""Changing or cancelling a published session: everyone concerned is told (with an updated or
+cancelling calendar file) and reminders follow the new time — all in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.services import reminders
+from bot.storage import catalogue as repo
+from bot.storage import outbox
+from bot.storage import registrations as regs
+from bot.storage.db import Database
+from bot.timeutil import Clock, to_db
+
+CONCERNED = ("confirmed", "offered", "requested", "waitlisted")
+
+
+@dataclass(frozen=True)
+class Change:
+    outcome: str  # changed cancelled unchanged refused
+    told: int = 0
+    refusal: str | None = None  # not_found cancelled started bad_times
+
+
+class SessionAdmin:
+    def __init__(self, db: Database, clock: Clock, settings: Settings,
+                 on_change: Callable[[], None] = lambda: None) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.on_change = on_change
+
+    async def reschedule(self, session_id: int, *, starts_at: datetime | None = None,
+                         ends_at: datetime | None = None, place_fr: str | None = None,
+                         place_ar: str | None = None, online_url: str | None = None) -> Change:
+        """Move a session or change its place; participants and waitlisted people are told."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> Change:
+            s = repo.get_session(conn, session_id)
+            refusal = _closed(s, now)
+            if refusal:
+                return Change("refused", refusal=refusal)
+            start = starts_at or s.starts_at
+            end = ends_at or (start + (s.ends_at - s.starts_at))
+            if end <= start or start <= now:
+                return Change("refused", refusal="bad_times")
+            new = (start, end, place_fr if place_fr is not None else s.place_fr,
+                   place_ar if place_ar is not None else s.place_ar,
+                   online_url if online_url is not None else s.online_url)
+            if new == (s.starts_at, s.ends_at, s.place_fr, s.place_ar, s.online_url):
+                return Change("unchanged")
+            conn.execute(
+                "UPDATE sessions SET starts_at = ?, ends_at = ?, place_fr = ?, place_ar = ?,"
+                " online_url = ?, updated_at = ? WHERE id = ?",
+                (to_db(start), to_db(end), new[2], new[3], new[4] or None, to_db(now), session_id))
+            changed = repo.get_session(conn, session_id)
+            told = 0
+            for reg in _concerned(conn, session_id):
+                # A new SEQUENCE makes calendar apps replace the event instead of adding one.
+                conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
+                             (reg.id,))
+                reg = regs.get(conn, reg.id)
+                told += outbox.enqueue(
+                    conn, reg.user_id, "session_changed", {"registration": reg.id},
+                    f"session_changed:{reg.id}:{reg.ics_sequence}", now,
+                    urgent=self._soon(changed.starts_at, now))
+                if reg.status == "confirmed":
+                    reminders.schedule(conn, reg, changed, now, self.settings)
+            return Change("changed", told)
+
+        return await self._write(tx)
+
+    async def cancel(self, session_id: int) -> Change:
+        """Cancel a session: every registration ends and its person is told."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> Change:
+            s = repo.get_session(conn, session_id)
+            refusal = _closed(s, now)
+            if refusal:
+                return Change("refused", refusal=refusal)
+            conn.execute("UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?",
+                         (to_db(now), session_id))
+            told = 0
+            for reg in _concerned(conn, session_id):
+                was = reg.status
+                conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
+                             (reg.id,))
+                reg = regs.set_status(conn, reg.id, "cancelled", now, reason="session_cancelled")
+                told += outbox.enqueue(
+                    conn, reg.user_id, "session_cancelled",
+                    {"registration": reg.id, "had_place": was == "confirmed"},
+                    f"session_cancelled:{reg.id}", now, urgent=self._soon(s.starts_at, now))
+            return Change("cancelled", told)
+
+        return await self._write(tx)
+
+    def _soon(self, starts_at: datetime, now: datetime) -> bool:
+        """News about a session of the next day cannot wait for the morning."""
+        return starts_at - now < timedelta(hours=24)
+
+    async def _write(self, tx):
+        try:
+            return await self.db.write(tx)
+        finally:
+            self.on_change()
+
+
+def _closed(s, now: datetime) -> str | None:
+    if s is None or s.status == "draft":
+        return "not_found"
+    if s.status == "cancelled":
+        return "cancelled"
+    if s.starts_at <= now:
+        return "started"
+    return None
+
+
+def _concerned(conn: sqlite3.Connection, session_id: int):
+    rows = conn.execute(
+        f"SELECT id FROM registrations WHERE session_id = ? AND status IN {CONCERNED}",
+        (session_id,)).fetchall()
+    return [regs.get(conn, r[0]) for r in rows]

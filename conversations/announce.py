@@ -1,0 +1,90 @@
+"""Writing a message to many people (a trainer to a session, a coordinator to an audience):
+type the text → see the preview and the number of recipients → send, rewrite or cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.services.broadcasts import TEXT_MAX, Audience
+from bot.storage.users import Draft
+from bot.text import clean_text
+from conversations.flow import command_of
+from handlers.announce_access import may_send
+from handlers.ui import answer, button, esc, keyboard, parse, say, show
+
+ANNOUNCE = "announce"
+TEXT, CONFIRM = "text", "confirm"
+
+
+def audience_of(data: dict) -> Audience:
+    a = data["audience"]
+    return Audience(a["kind"], a.get("value", ""), a.get("scope"))
+
+
+async def begin(update: Update, context: BotContext, data: dict) -> None:
+    """Open the flow for a chosen audience (`data`: kind, audience, session)."""
+    await context.services.people.save_draft(context.person.user_id, ANNOUNCE, TEXT, data)
+    await answer(update)
+    await say(update, context.t._("Type your message ({max} characters at most). /cancel to stop.",
+                                  max=context.t.number(TEXT_MAX)))
+
+
+class Announce:
+    name = ANNOUNCE
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:  # opened by a button
+        return None
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        t = context.t
+        people = context.services.people
+        if command_of(update) == "cancel":
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Nothing was sent."))
+        query = update.callback_query
+        if query is not None:
+            action = (parse(query.data, "an") or [""])[0]
+            if draft.step != CONFIRM or action not in ("send", "edit", "drop"):
+                await people.drop_draft(draft.user_id, self.name)
+                return False  # a button of something else: the message is abandoned
+            if action == "edit":
+                await people.save_draft(draft.user_id, self.name, TEXT, draft.data)
+                await answer(update)
+                return await say(update, t._("Type the new text of your message."))
+            await people.drop_draft(draft.user_id, self.name)
+            if action == "drop":
+                return await show(update, t._("Nothing was sent."))
+            return await self._send(update, context, draft.data)
+        if draft.step != TEXT:
+            return await say(update, t._("Please use the buttons under the preview."))
+        message = update.message
+        text = clean_text(message.text) if message and message.text else ""
+        if not text:
+            return await say(update, t._("Please type the message as text."))
+        if len(text) > TEXT_MAX:
+            return await say(update, t._("That is too long: {max} characters at most.",
+                                         max=t.number(TEXT_MAX)))
+        data = {**draft.data, "text": text}
+        count = await context.services.broadcasts.count(audience_of(data))
+        await people.save_draft(draft.user_id, self.name, CONFIRM, data)
+        preview = "\n".join([
+            t.ngettext("<b>Preview</b> — it will be sent to {n} person:",
+                       "<b>Preview</b> — it will be sent to {n} people:", count),
+            "", esc(text)])
+        rows = [[button(t._("✅ Send"), "an", "send"), button(t._("✏️ Rewrite"), "an", "edit")],
+                [button(t._("Cancel"), "an", "drop")]]
+        await say(update, preview, keyboard(rows))
+
+    async def _send(self, update: Update, context: BotContext, data: dict) -> None:
+        t = context.t
+        # The audience was authorised when chosen; roles can change since, so check again.
+        if not await may_send(context, data):
+            return await show(update, t._("You are no longer allowed to send this message."))
+        bid, count = await context.services.broadcasts.send(
+            context.person.user_id, data["kind"], audience_of(data), data["text"], data.get("session"))
+        context.services.wake_dispatcher()
+        await show(update, t.ngettext(
+            "📣 Sending to {n} person. You will get the figures when it is done (/broadcasts).",
+            "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count))

@@ -1,0 +1,120 @@
+"""Moving a session: new start (date and time, Moroccan time) → new end, or the same length →
+new place, or the same → confirm. Everyone concerned is told, with an updated calendar file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.storage.users import Draft
+from bot.text import clean_text
+from bot.timeutil import from_db, from_local, to_db
+from conversations.flow import command_of
+from handlers.ui import answer, button, esc, keyboard, parse, say, show
+
+RESCHEDULE = "reschedule"
+START, END, PLACE, CONFIRM = "start", "end", "place", "confirm"
+FORMAT = "%Y-%m-%d %H:%M"
+EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def parse_local(text: str) -> datetime | None:
+    """'2026-12-10 09:30' typed in Moroccan time (Eastern Arabic digits accepted) → UTC."""
+    try:
+        return from_local(datetime.strptime(clean_text(text).translate(EASTERN_DIGITS), FORMAT))
+    except ValueError:
+        return None
+
+
+async def begin(update: Update, context: BotContext, session_id: int) -> None:
+    s = await context.services.catalogue.session(session_id)
+    if s is None:
+        return await answer(update, context.t._("This session no longer exists."), alert=True)
+    await context.services.people.save_draft(context.person.user_id, RESCHEDULE, START,
+                                             {"session": session_id})
+    await answer(update)
+    await say(update, context.t._("New start, in Moroccan time, as YYYY-MM-DD HH:MM (for example "
+                                  "{example}). Send /cancel to stop.",
+                                  example=s.starts_at.strftime(FORMAT)),
+              keyboard([[button(context.t._("Keep the same date and time"), "rs", "keep")]]))
+
+
+class Reschedule:
+    name = RESCHEDULE
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:
+        return None
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        t = context.t
+        people = context.services.people
+        if command_of(update) == "cancel":
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Nothing was changed."))
+        access = await context.access()
+        if not access.manages_sessions:
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("This button is no longer valid."))
+        data = dict(draft.data)
+        query = update.callback_query
+        action = (parse(query.data, "rs") or [""])[0] if query else None
+        if query is not None and action not in ("keep", "go"):
+            await people.drop_draft(draft.user_id, self.name)
+            return False
+        await answer(update)
+        typed = update.message.text if update.message and update.message.text else None
+        if draft.step in (START, END):
+            if action != "keep":
+                when = parse_local(typed or "")
+                if when is None:
+                    return await say(update, t._("Please write the date and time as YYYY-MM-DD HH:MM, "
+                                                 "for example 2026-12-10 09:30."))
+                data[draft.step] = to_db(when)
+            nxt = END if draft.step == START else PLACE
+            await people.save_draft(draft.user_id, self.name, nxt, data)
+            question = (t._("New end, as YYYY-MM-DD HH:MM — or keep the same length.") if nxt == END
+                        else t._("New place (type it), or keep the same place."))
+            keep = t._("Keep the same length") if nxt == END else t._("Keep the same place")
+            return await say(update, question, keyboard([[button(keep, "rs", "keep")]]))
+        if draft.step == PLACE:
+            if action != "keep":
+                place = clean_text(typed or "")[:200]
+                if not place:
+                    return await say(update, t._("Please type the place, or keep the same place."))
+                data["place"] = place
+            await people.save_draft(draft.user_id, self.name, CONFIRM, data)
+            return await self._summary(update, context, data)
+        if action == "go":
+            await people.drop_draft(draft.user_id, self.name)
+            return await self._apply(update, context, data)
+        return await self._summary(update, context, data)
+
+    async def _summary(self, update: Update, context: BotContext, data: dict) -> None:
+        t = context.t
+        s = await context.services.catalogue.session(data["session"])
+        start = from_db(data.get(START)) or s.starts_at
+        end = from_db(data.get(END)) or start + (s.ends_at - s.starts_at)
+        lines = [t._("<b>The session will be:</b>"), f"{t.datetime(start)} → {t.datetime(end)}"]
+        if data.get("place"):
+            lines.append(t._("📍 {place}", place=esc(data["place"])))
+        await say(update, "\n".join(lines), keyboard([
+            [button(t._("✅ Apply and tell everyone"), "rs", "go")]]))
+
+    async def _apply(self, update: Update, context: BotContext, data: dict) -> None:
+        from handlers.session_admin import refusal
+
+        t = context.t
+        place = data.get("place")
+        change = await context.services.sessions.reschedule(
+            data["session"], starts_at=from_db(data.get(START)), ends_at=from_db(data.get(END)),
+            place_fr=place, place_ar=place)
+        context.services.wake_dispatcher()
+        if change.outcome == "refused":
+            return await show(update, refusal(context, change.refusal))
+        if change.outcome == "unchanged":
+            return await show(update, t._("Nothing was changed."))
+        await show(update, t.ngettext("Done: {n} person is being told.", "Done: {n} people are being told.",
+                                      change.told))

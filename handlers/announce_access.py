@@ -1,0 +1,25 @@
+"""Who may message whom: trainers their own sessions, coordinators their scope."""
+
+from __future__ import annotations
+
+from bot.context import BotContext
+from bot.storage import catalogue as sessions_repo
+
+
+async def trainer_may(context: BotContext, session_id: int) -> bool:
+    """The session's trainer, or someone who manages sessions."""
+    access = await context.access()
+    if access.manages_sessions:
+        return True
+    session = await context.services.db.read(sessions_repo.get_session, session_id)
+    return access.trainer and session is not None and session.trainer_id == context.person.user_id
+
+
+async def may_send(context: BotContext, data: dict) -> bool:
+    if data.get("kind") == "trainer":
+        return await trainer_may(context, int(data["audience"]["value"]))
+    access = await context.access()
+    if not access.coordinator:
+        return False
+    # A focal point's audience is always narrowed to their administration.
+    return access.scope is None or data["audience"].get("scope") == access.scope

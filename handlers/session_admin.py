@@ -1,0 +1,73 @@
+"""Coordinators change or cancel a session from its card; everyone concerned is told."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import BotContext
+from conversations.reschedule import begin as begin_reschedule
+from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
+
+
+
+def refusal(context: BotContext, key: str | None) -> str:
+    t = context.t
+    return {
+        "not_found": t._("This session no longer exists."),
+        "cancelled": t._("This session has been cancelled."),
+        "started": t._("This session has already started: it can no longer be changed."),
+        "bad_times": t._("The new times are not valid: the session must start in the future and "
+                         "end after it starts."),
+    }.get(key or "", t._("This button is no longer valid."))
+
+
+async def manage(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    rows = [[button(t._("🕒 Change the date, time or place"), "sa", "move", session_id)],
+            [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
+            [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]
+    await show(update, t._("What do you want to do with this session?"), keyboard(rows))
+
+
+async def confirm_cancel(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    s = await context.services.catalogue.session(session_id)
+    if s is None:
+        return await answer(update, refusal(context, "not_found"), alert=True)
+    rows = [[button(t._("Yes, cancel the session"), "sa", "cancelok", session_id),
+             button(t._("No"), "cat", "s", session_id, "..")]]
+    await show(update, t._("Cancel <b>{title}</b>? Every participant and every person on the "
+                           "waitlist will be told.", title=esc(t.pick(s.title_fr, s.title_ar))),
+               keyboard(rows))
+
+
+async def cancel(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    change = await context.services.sessions.cancel(session_id)
+    context.services.wake_dispatcher()
+    if change.outcome == "refused":
+        return await answer(update, refusal(context, change.refusal), alert=True)
+    await show(update, t.ngettext("The session is cancelled; {n} person is being told.",
+                                  "The session is cancelled; {n} people are being told.", change.told))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "sa") or []
+    target = to_int(parts[1]) if len(parts) == 2 else None
+    access = await context.access()
+    if target is None or not access.manages_sessions:
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    if parts[0] == "menu":
+        return await manage(update, context, target)
+    if parts[0] == "cancel":
+        return await confirm_cancel(update, context, target)
+    if parts[0] == "cancelok":
+        return await cancel(update, context, target)
+    if parts[0] == "move":
+        return await begin_reschedule(update, context, target)
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:sa:"))

@@ -1,0 +1,73 @@
+"""Trainers: their sessions, and messages to the participants of one of them."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.storage import catalogue as sessions_repo
+from bot.storage import trainer as repo
+from bot.timeutil import from_db
+from conversations import announce
+from handlers.announce_access import trainer_may
+from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+
+
+async def my_sessions(update: Update, context: BotContext) -> None:
+    """/mysessions: the sessions this trainer runs."""
+    t = context.t
+    access = await context.access()
+    if not (access.trainer or access.manages_sessions):
+        return await say(update, t._("This command is for trainers."))
+    rows = await context.services.db.read(repo.sessions_of_trainer, context.person.user_id,
+                                          context.services.clock.now())
+    if not rows:
+        return await show(update, t._("You have no session as a trainer at the moment."))
+    buttons = [[button(f"{t.short_date(from_db(r['starts_at']))} · {t.pick(r['title_fr'], r['title_ar'])}",
+                       "tr", "s", r["id"])] for r in rows]
+    await show(update, t._("<b>My sessions as a trainer</b>"), keyboard(buttons))
+
+
+async def session_view(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    if not await trainer_may(context, session_id):
+        return await answer(update, t._("This button is no longer valid."), alert=True)
+    s = await context.services.db.read(sessions_repo.get_session, session_id)
+    counts = await context.services.db.read(repo.session_counts, session_id)
+    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
+             t.ngettext("{n} participant confirmed", "{n} participants confirmed", counts["confirmed"]),
+             t.ngettext("{n} person on the waitlist", "{n} people on the waitlist", counts["waitlisted"]),
+             t.ngettext("{n} person attended", "{n} people attended", counts["attended"])]
+    rows = []
+    labels = {"confirmed": t._("📣 Message the participants"),
+              "waitlisted": t._("📣 Message the waitlist"),
+              "attended": t._("📣 Message those who attended")}
+    for kind, label in labels.items():
+        if counts[kind]:
+            rows.append([button(label, "tr", kind, session_id)])
+    rows.append([button(t._("⬅ My sessions"), "tr", "list")])
+    await show(update, "\n".join(lines), keyboard(rows))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "tr") or []
+    if parts == ["list"]:
+        return await my_sessions(update, context)
+    target = to_int(parts[1]) if len(parts) == 2 else None
+    if target is None:
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    if parts[0] == "s":
+        return await session_view(update, context, target)
+    if parts[0] in ("confirmed", "waitlisted", "attended"):
+        if not await trainer_may(context, target):
+            return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        return await announce.begin(update, context, {
+            "kind": "trainer", "session": target,
+            "audience": {"kind": parts[0], "value": str(target), "scope": None}})
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("mysessions", my_sessions))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:tr:"))
