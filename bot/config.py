@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +42,22 @@ class Settings:
     reminder_hours: tuple[float, ...] = (48, 2)
     quiet_start_hour: int = 21
     quiet_end_hour: int = 8
+    # Privacy and operations. Personal data of people inactive for this many years is erased
+    # (0: never); automatic backups (before a schema upgrade) go to backup_dir (default: a
+    # `backups` folder beside the database); webhook mode (`etamkeen run --webhook`); how long
+    # a 409 Conflict (another instance polling the same token) may last before giving up.
+    retention_years: float = 3
+    backup_dir: Path | None = None
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    conflict_grace_s: float = 60
+
+    @property
+    def backups(self) -> Path:
+        """Where automatic backups are written."""
+        return self.backup_dir or self.db_path.parent / "backups"
 
     @property
     def file_url(self) -> str:
@@ -77,6 +94,7 @@ class Settings:
             send_rate_per_s=_number(values, "ETAMKEEN_SEND_RATE", 25),
             reminder_hours=_hours_list(values.get("ETAMKEEN_REMINDER_HOURS", "48,2")),
             **_quiet_hours(values.get("ETAMKEEN_QUIET_HOURS", "21-8")),
+            **_operations(values),
         )
 
 
@@ -126,3 +144,28 @@ def _quiet_hours(raw: str) -> dict[str, int]:
     if not (0 <= start < 24 and 0 <= end < 24):
         raise ConfigError("ETAMKEEN_QUIET_HOURS: hours go from 0 to 23")
     return {"quiet_start_hour": start, "quiet_end_hour": end}
+
+
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret token
+
+
+def _operations(values: Mapping[str, str]) -> dict:
+    """Retention, backups and webhook settings (ETAMKEEN_RETENTION_YEARS, ETAMKEEN_WEBHOOK_*)."""
+    url = values.get("ETAMKEEN_WEBHOOK_URL", "").strip()
+    if url and not url.startswith("https://"):
+        raise ConfigError("ETAMKEEN_WEBHOOK_URL: Telegram only calls https:// addresses")
+    secret = values.get("ETAMKEEN_WEBHOOK_SECRET", "").strip()
+    if secret and not _SECRET.match(secret):
+        raise ConfigError("ETAMKEEN_WEBHOOK_SECRET: 1-256 characters among A-Z a-z 0-9 _ -")
+    port = _number(values, "ETAMKEEN_WEBHOOK_PORT", 8443)
+    if port != int(port) or not 0 < port < 65536:
+        raise ConfigError("ETAMKEEN_WEBHOOK_PORT: a TCP port number (1-65535)")
+    backup_dir = values.get("ETAMKEEN_BACKUP_DIR", "").strip()
+    return {
+        "retention_years": _number(values, "ETAMKEEN_RETENTION_YEARS", 3),
+        "backup_dir": Path(backup_dir) if backup_dir else None,
+        "webhook_url": url,
+        "webhook_listen": values.get("ETAMKEEN_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
+        "webhook_port": int(port),
+        "webhook_secret": secret,
+    }

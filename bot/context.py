@@ -39,6 +39,8 @@ class Services:
     started_at: datetime | None = None
     bot_username: str = ""
     dispatcher_task: asyncio.Task | None = None
+    # Broadcast texts read by the outbox renderer, kept while a broadcast is being sent.
+    broadcast_cache: dict = field(default_factory=dict)
 
     def wake_dispatcher(self) -> None:
         """Something was queued in the outbox: send it now rather than at the next tick."""

@@ -84,11 +84,16 @@ def _reminder(services, t, reg, s, payload) -> Notice | None:
             or payload.get("starts_at") != to_db(s.starts_at)):
         return None
     hours = payload.get("hours", 0)
+    # Caught up after downtime: a reminder overtaken by a closer one is not worth sending.
+    if any(h < hours and s.starts_at - timedelta(hours=h) <= now
+           for h in services.settings.reminder_hours):
+        return None
+    left = (s.starts_at - now).total_seconds() / 3600  # what is really left, even if sent late
     when = (t.ngettext("⏰ Reminder: your session starts in {n} day.",
-                       "⏰ Reminder: your session starts in {n} days.", round(hours / 24))
-            if hours >= 24 else
+                       "⏰ Reminder: your session starts in {n} days.", max(1, round(left / 24)))
+            if left >= 36 else
             t.ngettext("⏰ Reminder: your session starts in {n} hour.",
-                       "⏰ Reminder: your session starts in {n} hours.", round(hours)))
+                       "⏰ Reminder: your session starts in {n} hours.", max(1, round(left))))
     rows = [[button(t._("📅 Calendar file"), "reg", "ics", reg.id)]]
     if s.starts_at - now > timedelta(hours=services.settings.cancel_deadline_hours):
         rows.append([button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)])
@@ -115,12 +120,10 @@ def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
     return Notice(text, rows)
 
 
-_BROADCASTS: dict[int, tuple] = {}
-
-
 async def _broadcast(services: Services, broadcast_id: int):
     """A broadcast's text, sender name and session, read once and kept (they never change)."""
-    found = _BROADCASTS.get(broadcast_id)
+    cache = services.broadcast_cache
+    found = cache.get(broadcast_id)
     if found is None:
         def load(conn):
             b = conn.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)).fetchone()
@@ -133,9 +136,9 @@ async def _broadcast(services: Services, broadcast_id: int):
         found = await services.db.read(load)
         if found is None:
             return None
-        if len(_BROADCASTS) > 1000:
-            _BROADCASTS.clear()
-        _BROADCASTS[broadcast_id] = found
+        if len(cache) > 1000:
+            cache.clear()
+        cache[broadcast_id] = found
     return found
 
 

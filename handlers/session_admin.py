@@ -10,7 +10,6 @@ from conversations.reschedule import begin as begin_reschedule
 from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
 
-
 def refusal(context: BotContext, key: str | None) -> str:
     t = context.t
     return {
