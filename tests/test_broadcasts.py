@@ -8,7 +8,8 @@ from tests.conftest import ADMIN_ID, db_row, drain, grant, make_session, onboard
 from tests.test_onboarding import is_arabic_first
 
 
-async def trainer_with_session(app, person, fr, *, trainer_id=9001, participants=(("fr", 9101), ("ar", 9102))):
+async def trainer_with_session(app, person, fr, *, trainer_id=9001,
+                               participants=(("fr", 9101), ("ar", 9102))):
     await onboard(app, trainer_id, "fr", full_name="Rachid Formateur", sex="M")
     await grant(app, trainer_id, "trainer")
     sid = await make_session(app, f"T-TR-{trainer_id}", capacity=10)
@@ -31,7 +32,8 @@ async def test_trainer_messages_participants_and_gets_the_figures(app, person, f
     sid, trainer, (amina, youssef) = await trainer_with_session(app, person, fr)
     await trainer.send("/mysessions")
     await trainer.click(trainer.last_message.buttons[0][0])
-    assert fr.ngettext("{n} participant confirmed", "{n} participants confirmed", 2) in trainer.last_message.text
+    confirmed = fr.ngettext("{n} participant confirmed", "{n} participants confirmed", 2)
+    assert confirmed in trainer.last_message.text
     await trainer.click(fr._("📣 Message the participants"))
     await trainer.send("Apportez votre ordinateur <b>portable</b> & un chargeur.")
     preview = trainer.last_message
@@ -39,7 +41,8 @@ async def test_trainer_messages_participants_and_gets_the_figures(app, person, f
     await trainer.click(fr._("✅ Send"))
     await drain(app)
     message = amina.last_message.text
-    assert "Rachid Formateur" in message and "Apportez votre ordinateur <b>portable</b> & un chargeur." in message
+    assert "Rachid Formateur" in message
+    assert "Apportez votre ordinateur <b>portable</b> & un chargeur." in message  # escaped, as typed
     assert is_arabic_first(youssef.last_message.text.lstrip("📣 "))
     await app.bot_data.broadcasts.report_finished()
     await drain(app)
