@@ -26,8 +26,9 @@ from conversations.profile_steps import (
     edit_label,
     profile_lines,
 )
-from handlers import menu
+from handlers import menu, roles
 from handlers.labels import LANGUAGE_NAMES
+from handlers.menu import INVITE_PAYLOAD
 from handlers.ui import answer, button, esc, keyboard, say, show
 
 LANGUAGE, CONSENT, SUMMARY = "language", "consent", "summary"
@@ -47,6 +48,8 @@ class Onboarding(ProfileSteps):
         payload = _start_payload(update)
         if payload and SESSION_PAYLOAD.match(payload):
             data["session"] = int(payload[2:])
+        elif payload and INVITE_PAYLOAD.match(payload):
+            data["invite"] = payload[2:]  # taken once the profile exists
         await context.services.people.save_draft(context.person.user_id, self.name, LANGUAGE, data)
         context.use_language(data["language"])
         await self.ask_language(update, context, data, False)
@@ -161,6 +164,8 @@ class Onboarding(ProfileSteps):
         await answer(update)
         await say(update, context.t._("Thank you, {name}! Your profile is ready.",
                                       name=esc(context.t.iso(data.get("full_name", "")))))
+        if data.get("invite"):
+            await roles.redeem(update, context, data["invite"])
         if data.get("session"):
             return await menu.show_session_link(update, context, data["session"])
         await menu.send_main_menu(update, context)

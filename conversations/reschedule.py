@@ -109,8 +109,8 @@ class Reschedule:
         t = context.t
         place = data.get("place")
         change = await context.services.sessions.reschedule(
-            data["session"], starts_at=from_db(data.get(START)), ends_at=from_db(data.get(END)),
-            place_fr=place, place_ar=place)
+            data["session"], actor_id=context.person.user_id, starts_at=from_db(data.get(START)),
+            ends_at=from_db(data.get(END)), place_fr=place, place_ar=place)
         context.services.wake_dispatcher()
         if change.outcome == "refused":
             return await show(update, refusal(context, change.refusal))

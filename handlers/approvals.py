@@ -64,6 +64,8 @@ async def on_button(update: Update, context: BotContext) -> None:
 async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
     """/approvals: the requests waiting for this focal point."""
     t = context.t
+    if not (await context.access()).coordinator:
+        return await show(update, t._("This command is reserved for coordinators and focal points."))
     regs, total = await context.services.registrations.pending(context.person.user_id,
                                                                page * PAGE_SIZE, PAGE_SIZE)
     if not total:

@@ -9,10 +9,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.storage.catalogue import Filters
-from handlers import catalogue
+from handlers import catalogue, roles
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
 SESSION_PAYLOAD = re.compile(r"^s_(\d{1,12})$")
+INVITE_PAYLOAD = re.compile(r"^i_[A-Za-z0-9_-]{16}$")
 
 
 def main_menu_markup(context: BotContext):
@@ -50,6 +51,8 @@ async def start(update: Update, context: BotContext) -> None:
     match = SESSION_PAYLOAD.match(payload)
     if match:
         return await show_session_link(update, context, int(match.group(1)))
+    if INVITE_PAYLOAD.match(payload):
+        return await roles.redeem(update, context, payload[2:])
     await say(update, context.t._("This link is not valid (it may be incomplete or expired). "
                                   "Here is the main menu."))
     await send_main_menu(update, context)

@@ -43,7 +43,7 @@ async def confirm_cancel(update: Update, context: BotContext, session_id: int) -
 
 async def cancel(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
-    change = await context.services.sessions.cancel(session_id)
+    change = await context.services.sessions.cancel(session_id, context.person.user_id)
     context.services.wake_dispatcher()
     if change.outcome == "refused":
         return await answer(update, refusal(context, change.refusal), alert=True)

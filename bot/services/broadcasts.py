@@ -8,7 +8,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from bot.storage import outbox
+from bot.storage import audit, outbox
 from bot.storage.db import Database
 from bot.timeutil import Clock, to_db
 
@@ -109,6 +109,9 @@ class BroadcastService:
                       FROM users u WHERE {where}""",
                 (bid, bid, to_db(now), to_db(now), bid, *params)).rowcount
             conn.execute("UPDATE broadcasts SET recipients = ? WHERE id = ?", (count, bid))
+            audit.record(conn, sender_id, "broadcast_sent", f"broadcast:{bid}", now,
+                         audience=audience.kind, value=audience.value, scope=audience.scope,
+                         recipients=count)
             return bid, count
 
         return await self.db.write(tx)

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import reminders
+from bot.storage import audit, outbox
 from bot.storage import catalogue as sessions_repo
-from bot.storage import outbox
 from bot.storage import registrations as repo
 from bot.storage import users as users_repo
 from bot.storage.catalogue import Session
@@ -171,6 +171,8 @@ class RegistrationService:
             session = sessions_repo.get_session(conn, reg.session_id)
             if self._closed(session, now, deadline=False):
                 return _refused("closed", reg)
+            audit.record(conn, approver_id, "request_approved" if approve else "request_refused",
+                         f"registration:{reg.id}", now)
             if not approve:
                 reg = repo.set_status(conn, reg.id, "rejected", now, reason=reason or None,
                                       decided_by=approver_id)

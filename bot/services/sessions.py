@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import reminders
+from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
-from bot.storage import outbox
 from bot.storage import registrations as regs
 from bot.storage.db import Database
 from bot.timeutil import Clock, to_db
@@ -34,7 +34,8 @@ class SessionAdmin:
         self.settings = settings
         self.on_change = on_change
 
-    async def reschedule(self, session_id: int, *, starts_at: datetime | None = None,
+    async def reschedule(self, session_id: int, *, actor_id: int | None = None,
+                         starts_at: datetime | None = None,
                          ends_at: datetime | None = None, place_fr: str | None = None,
                          place_ar: str | None = None, online_url: str | None = None) -> Change:
         """Move a session or change its place; participants and waitlisted people are told."""
@@ -71,11 +72,13 @@ class SessionAdmin:
                     urgent=self._soon(changed.starts_at, now))
                 if reg.status == "confirmed":
                     reminders.schedule(conn, reg, changed, now, self.settings)
+            audit.record(conn, actor_id, "session_changed", f"session:{session_id}", now,
+                         starts_at=to_db(start), place=new[2])
             return Change("changed", told)
 
         return await self._write(tx)
 
-    async def cancel(self, session_id: int) -> Change:
+    async def cancel(self, session_id: int, actor_id: int | None = None) -> Change:
         """Cancel a session: every registration ends and its person is told."""
         now = self.clock.now()
 
@@ -96,6 +99,7 @@ class SessionAdmin:
                     conn, reg.user_id, "session_cancelled",
                     {"registration": reg.id, "had_place": was == "confirmed"},
                     f"session_cancelled:{reg.id}", now, urgent=self._soon(s.starts_at, now))
+            audit.record(conn, actor_id, "session_cancelled", f"session:{session_id}", now, told=told)
             return Change("cancelled", told)
 
         return await self._write(tx)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.storage import refdata
 from bot.storage.db import Database, StorageError
-from bot.storage.schema import V1, V2, V3
+from bot.storage.schema import V1, V2, V3, V4
 from bot.text import fold
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -46,8 +46,13 @@ def _v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    for statement in V4:
+        conn.execute(statement)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -188,3 +188,28 @@ V3 = [
         reported_at TEXT                    -- when the sender got the final figures
     )""",
 ]
+
+# Back office: invitations to a role, and the audit log of privileged actions.
+V4 = [
+    """CREATE TABLE invites (
+        token TEXT PRIMARY KEY,             -- random, in the deep link: single use
+        role TEXT NOT NULL CHECK (role IN ('trainer', 'focal_point', 'coordinator')),
+        administration_code TEXT REFERENCES administrations(code),
+        created_by INTEGER,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_by INTEGER,
+        used_at TEXT,
+        revoked_at TEXT,
+        CHECK (role IS NOT 'focal_point' OR administration_code IS NOT NULL)
+    )""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id INTEGER,                   -- NULL for the command line
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX audit_at ON audit(at)",
+]

@@ -1,0 +1,27 @@
+"""The audit log: who did what, when, on what — for every privileged action."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from bot.timeutil import to_db
+
+
+def record(conn: sqlite3.Connection, actor_id: int | None, action: str, target: str | None,
+           now: datetime, **details: object) -> None:
+    """Write one entry, inside the transaction of the action itself (both or neither)."""
+    conn.execute("INSERT INTO audit (at, actor_id, action, target, details) VALUES (?, ?, ?, ?, ?)",
+                 (to_db(now), actor_id, action, target, json.dumps(details, ensure_ascii=False)))
+
+
+def latest(conn: sqlite3.Connection, limit: int, offset: int = 0) -> tuple[list[sqlite3.Row], int]:
+    total = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    rows = conn.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+    return rows, total
+
+
+def all_rows(conn: sqlite3.Connection):
+    """Every entry, oldest first, as a cursor (exports stream it)."""
+    return conn.execute("SELECT at, actor_id, action, target, details FROM audit ORDER BY id")

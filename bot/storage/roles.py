@@ -1,0 +1,67 @@
+"""Role holders and single-use invitations to a role."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.timeutil import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Invite:
+    token: str
+    role: str
+    administration_code: str | None
+    expires_at: datetime
+    used_by: int | None
+    revoked: bool
+
+
+def create_invite(conn: sqlite3.Connection, token: str, role: str, administration_code: str | None,
+                  created_by: int | None, now: datetime, expires_at: datetime) -> None:
+    conn.execute(
+        "INSERT INTO invites (token, role, administration_code, created_by, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (token, role, administration_code, created_by, to_db(now), to_db(expires_at)))
+
+
+def get_invite(conn: sqlite3.Connection, token: str) -> Invite | None:
+    r = conn.execute("SELECT * FROM invites WHERE token = ?", (token,)).fetchone()
+    if r is None:
+        return None
+    return Invite(r["token"], r["role"], r["administration_code"], from_db(r["expires_at"]),
+                  r["used_by"], r["revoked_at"] is not None)
+
+
+def use_invite(conn: sqlite3.Connection, token: str, user_id: int, now: datetime) -> bool:
+    """Mark the invitation used; False if someone used it first (single use, race-proof)."""
+    return conn.execute(
+        "UPDATE invites SET used_by = ?, used_at = ? WHERE token = ? AND used_by IS NULL"
+        " AND revoked_at IS NULL", (user_id, to_db(now), token)).rowcount == 1
+
+
+def revoke_invite(conn: sqlite3.Connection, token: str, now: datetime) -> bool:
+    return conn.execute("UPDATE invites SET revoked_at = ? WHERE token = ? AND used_by IS NULL"
+                        " AND revoked_at IS NULL", (to_db(now), token)).rowcount == 1
+
+
+def holders(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Everyone holding a role, with their name."""
+    return conn.execute(
+        """SELECT r.user_id, r.role, r.administration_code, u.full_name
+             FROM roles r LEFT JOIN users u ON u.id = r.user_id
+            ORDER BY r.role, u.full_name, r.user_id""").fetchall()
+
+
+def revoke(conn: sqlite3.Connection, user_id: int, role: str, administration_code: str | None) -> bool:
+    return conn.execute(
+        "DELETE FROM roles WHERE user_id = ? AND role = ? AND IFNULL(administration_code, '') = ?",
+        (user_id, role, administration_code or "")).rowcount == 1
+
+
+def open_invites(conn: sqlite3.Connection, now: datetime) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM invites WHERE used_by IS NULL AND revoked_at IS NULL AND expires_at > ?"
+        " ORDER BY created_at DESC", (to_db(now),)).fetchall()

@@ -1,0 +1,60 @@
+"""Command menus: per language for everyone, and per role in the chat of each role holder."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+
+from bot.i18n import LANGUAGES, translator
+from bot.services.access import Access
+
+log = logging.getLogger(__name__)
+
+
+def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
+    """The commands a person with these roles can use, described in their language."""
+    t = translator(lang)
+    commands = [
+        ("start", t._("Start or go back to the main menu")),
+        ("catalogue", t._("Browse the training catalogue")),
+        ("mytrainings", t._("My registrations")),
+        ("profile", t._("See or change my profile")),
+        ("language", t._("Français / العربية")),
+        ("help", t._("What this bot can do")),
+        ("cancel", t._("Stop what I am doing")),
+    ]
+    if access and (access.trainer or access.manages_sessions):
+        commands.append(("mysessions", t._("My sessions as a trainer")))
+    if access and access.coordinator:
+        commands += [
+            ("approvals", t._("Registration requests waiting for me")),
+            ("broadcast", t._("Send a message to many people")),
+            ("broadcasts", t._("Delivery of the messages sent")),
+            ("demand", t._("Demand for new sessions")),
+            ("dashboard", t._("Indicators")),
+            ("export", t._("Export data (XLSX or CSV)")),
+        ]
+    if access and access.manages_sessions:
+        commands += [
+            ("newsession", t._("Create a session")),
+            ("template", t._("Catalogue workbook template")),
+            ("invite", t._("Invite a trainer, focal point or coordinator")),
+            ("roles", t._("Who holds which role")),
+        ]
+    if access and access.admin:
+        commands += [("status", t._("Health of the bot (administrators)")),
+                     ("audit", t._("Audit log (administrators)"))]
+    return [BotCommand(name, description) for name, description in commands]
+
+
+async def set_personal_menu(bot: Bot, user_id: int, access: Access) -> None:
+    """Give a role holder their menu in their private chat (both languages)."""
+    for lang in LANGUAGES:
+        try:
+            await bot.set_my_commands(menu(lang, access), scope=BotCommandScopeChat(user_id),
+                                      language_code=lang)
+        except TelegramError as exc:  # a menu is a comfort: never fail the action over it
+            log.info("no personal command menu for %s: %s", user_id, exc)
+            return
