@@ -210,7 +210,9 @@ async def ours_round(app: Application, server: BenchTelegram, round_no: int, cou
     people = people_of(round_no, count)
     sessions = await make_sessions(app, round_no, max(1, count // PER_SESSION))
     ids = list(sessions)
-    session_of = {user: ids[i % len(ids)] for i, (user, _) in enumerate(people)}
+    # Blocks of PER_SESSION people per session: each has cancellers among its first (seated)
+    # and its last (queued) people.
+    session_of = {user: ids[(i // PER_SESSION) % len(ids)] for i, (user, _) in enumerate(people)}
     langs = dict(people)
 
     async def first(client: TimedClient, i: int) -> None:
@@ -368,9 +370,11 @@ async def run(options: Options) -> list[Figure]:
     mix = Mix.of(ours)
     outbox = sum(1 for r in ours for kind, _ in r.calls if kind is None) / mix.updates
     cancellers = sum(1 for i in range(people) if i % CANCEL_EVERY == 1)
-    print(f"\n== register: {people} people a round ({cancellers} of them cancel) on sessions of {min(CAPACITIES)}-{max(CAPACITIES)} seats, {concurrency} at a "
-          f"time, {ours[0].updates} updates a round, {rounds} rounds each (alternating); "
-          f"journal_mode={journal}, synchronous={synchronous}, one transaction per change")
+    sync = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(synchronous, synchronous)
+    print(f"\n== register: {people} people a round ({cancellers} of them cancel) on sessions of "
+          f"{min(CAPACITIES)}-{max(CAPACITIES)} seats, {concurrency} at a time, {ours[0].updates} "
+          f"updates a round, {rounds} rounds each (alternating); on-disk SQLite journal_mode="
+          f"{journal}, synchronous={sync}, every change committed before its reply")
     print_tables(ours, floor, problems)
     print(f"(calls per update include the outbox dispatcher's, {outbox:.3f} per update: "
           f"confirmation and cancellation files, seat offers; drained inside the measured time)")

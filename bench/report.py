@@ -26,7 +26,9 @@ class Mix:
             mix.updates += r.updates
             for _, call in r.calls:
                 mix.count[call.method] += 1
-                mix.text_chars[call.method] += len(call.params.get("text") or "")
+                # A document's caption is its text (browse sends none: its figures are unchanged).
+                mix.text_chars[call.method] += len(call.params.get("text") or call.params.get("caption")
+                                                   or "")
                 mix.buttons[call.method] += buttons_of(call)
         return mix
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from functools import partial
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -23,16 +23,23 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.dispatcher import Dispatcher
-from bot.i18n import LANGUAGES, check_catalogs, translator
+from bot.i18n import LANGUAGES, check_catalogs
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
+from bot.services.attendance import AttendanceService
+from bot.services.attestations import AttestationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
+from bot.services.catalogue_import import CatalogueImport
+from bot.services.checkin import CheckinService
+from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
+from bot.services.roles import RoleService
 from bot.services.sessions import SessionAdmin
+from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
 from bot.timeutil import Clock, check_tzdata
@@ -43,23 +50,35 @@ log = logging.getLogger("etamkeen")
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
+    from conversations import new_session, questionnaire
     from conversations.announce import Announce
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
+    from conversations.questionnaire import Questionnaire
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
     from handlers import (
         approvals,
+        attendance,
+        attestation,
         broadcast,
         catalogue,
+        catalogue_admin,
+        charts,
+        dashboard,
         demand,
+        exports,
         fallback,
         gate,
         language,
         menu,
+        privacy,
         profile,
         registration,
+        results,
+        roles,
+        roster,
         search,
         session_admin,
         status,
@@ -92,12 +111,15 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # Order matters: the gatekeeper loads the person and the language for everything after it;
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
-    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule()], onboarding)
+    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(),
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Questionnaire()],
+                       onboarding)
 
     async def first(update: object, context: BotContext) -> None:
         await gate.gate(update, context)
         await flows(update, context)
 
+    attestation.register_early(app, group=-11)  # /verify answers anyone, newcomers included
     app.add_handler(TypeHandler(object, first), group=-10)
     menu.register(app)
     language.register(app)
@@ -106,10 +128,22 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     registration.register(app)
     approvals.register(app)
     demand.register(app)
+    dashboard.register(app)  # /dashboard
+    roster.register(app)  # /roster
+    exports.register(app)  # /export
+    charts.register(app)  # /charts
     trainer.register(app)
     broadcast.register(app)
     session_admin.register(app)
+    roles.register(app)
+    catalogue_admin.register(app)
+    new_session.register(app)
     status.register(app)
+    privacy.register(app)  # /privacy /mydata /deleteme; notes visits; daily retention
+    attendance.register(app)  # rosters, check-in QR codes
+    questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
+    results.register(app)
+    attestation.register(app)  # /attestation
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
     app.add_error_handler(make_error_handler(AlertBudget(settings.admin_error_alerts_per_hour)))
@@ -134,7 +168,22 @@ async def startup(app: Application) -> None:
     services.sessions = SessionAdmin(services.db, services.clock, services.settings,
                                      on_change=services.catalogue.changed)
     services.broadcasts = BroadcastService(services.db, services.clock)
+    services.roles = RoleService(services.db, services.clock, on_change=services.people.forget)
     services.reference = await ReferenceData.load(services.db)
+    services.catalogue_import = CatalogueImport(
+        services.db, services.clock,
+        reference_codes=lambda: ({t.code for t in services.reference.themes},
+                                 {r.code for r in services.reference.regions}),
+        on_session_change=services.sessions.tell_change,
+        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed)
+    # Attendance, check-in, evaluations and attestations (issue: evaluations).
+    services.attendance = AttendanceService(services.db, services.clock, services.settings,
+                                            on_change=services.catalogue.changed)
+    services.checkin = await CheckinService.open(services.db, services.clock, services.settings)
+    services.evaluations = EvaluationService(services.db, services.clock, services.settings,
+                                             forget=services.people.forget)
+    services.attestations = AttestationService(services.db, services.clock, services.settings)
+    declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
     settings = services.settings
@@ -168,35 +217,18 @@ async def shutdown(app: Application) -> None:
         services.db = None
 
 
-def command_menu(lang: str, admin: bool = False) -> list[BotCommand]:
-    t = translator(lang)
-    commands = [
-        BotCommand("start", t._("Start or go back to the main menu")),
-        BotCommand("catalogue", t._("Browse the training catalogue")),
-        BotCommand("mytrainings", t._("My registrations")),
-        BotCommand("profile", t._("See or change my profile")),
-        BotCommand("language", t._("Français / العربية")),
-        BotCommand("help", t._("What this bot can do")),
-        BotCommand("cancel", t._("Stop what I am doing")),
-    ]
-    if admin:
-        commands.append(BotCommand("status", t._("Health of the bot (administrators)")))
-    return commands
-
-
 async def set_commands(app: Application) -> None:
     """Per-language command menus, and the admins' own menu in their chats."""
+    from bot.services.access import access_of
+    from handlers.commands import menu, set_personal_menu
+
     try:
-        await app.bot.set_my_commands(command_menu("fr"), scope=BotCommandScopeDefault())
+        await app.bot.set_my_commands(menu("fr"), scope=BotCommandScopeDefault())
         for lang in LANGUAGES:
-            await app.bot.set_my_commands(command_menu(lang), scope=BotCommandScopeDefault(),
+            await app.bot.set_my_commands(menu(lang), scope=BotCommandScopeDefault(),
                                           language_code=lang)
     except TelegramError as exc:  # menus are a comfort: never fail start-up over them
         log.warning("could not set the command menus: %s", exc)
-    for admin in app.bot_data.settings.admins:
-        try:
-            for lang in LANGUAGES:
-                await app.bot.set_my_commands(command_menu(lang, admin=True),
-                                              scope=BotCommandScopeChat(admin), language_code=lang)
-        except TelegramError as exc:  # e.g. an admin who never opened the bot: chat not found
-            log.info("no admin command menu for %s: %s", admin, exc)
+    services: Services = app.bot_data
+    for admin in services.settings.admins:  # other role holders get theirs when granted
+        await set_personal_menu(app.bot, admin, await access_of(services.db, admin, services.settings.admins))

@@ -1,12 +1,15 @@
-"""The `etamkeen` command: run, console, seed-demo."""
+"""The `etamkeen` command: run, console, seed-demo, backup, restore, purge-inactive."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import sys
+from pathlib import Path
 
+from bot.cli_admin import add_parsers
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger("etamkeen")
@@ -19,13 +22,11 @@ TELEGRAM_BOT_TOKEN is not set, so the bot cannot talk to Telegram.
   - To try the bot without Telegram: `make demo` opens an offline chat in this terminal."""
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """One line per event; httpx's request lines would print the token, so they are muted."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+def setup_logging(level: str = "INFO", settings: Settings | None = None) -> None:
+    """One line per event, never the token nor the webhook secret (see bot/logs.py)."""
+    from bot.logs import setup_logging as setup
+
+    setup(level, (settings.token, settings.webhook_secret) if settings else ())
 
 
 class _QuietBootstrap(logging.Filter):
@@ -38,16 +39,26 @@ class _QuietBootstrap(logging.Filter):
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application
+    from bot.backup import BackupError, DatabaseLock
+    from bot.runner import upgrade_database, webhook_options
+    from bot.storage.db import StorageError
 
-    if not settings.token:
+    sandbox = os.environ.get("ETAMKEEN_SANDBOX_LOG", "")  # a test/demo facility, see _serve
+    if not settings.token and not sandbox:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    app = build_application(settings)
-    logging.getLogger("telegram.ext").addFilter(_QuietBootstrap())
     try:
-        app.run_polling(allowed_updates=["message", "edited_message", "callback_query",
-                                         "my_chat_member"])
+        if args.webhook:
+            webhook_options(settings)  # an incomplete configuration fails before anything starts
+        with DatabaseLock(settings.db_path):  # one `etamkeen run` per database
+            asyncio.run(upgrade_database(settings))
+            return asyncio.run(_serve(settings, args.webhook, sandbox))
+    except ConfigError as exc:
+        log.critical("configuration error: %s", exc)
+        return 2
+    except (BackupError, StorageError) as exc:
+        log.critical("database %s: %s", settings.db_path, exc)
+        return 2
     except InvalidToken:
         log.critical("Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): check the token "
                      "given by @BotFather")
@@ -55,7 +66,35 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     except NetworkError as exc:
         log.critical("cannot reach the Bot API at %s: %s", settings.api_base_url, exc)
         return 3
-    return 0
+    except OSError as exc:  # e.g. the webhook port is taken
+        log.critical("cannot start: %s", exc)
+        return 3
+
+
+async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
+    from bot.app import build_application
+    from bot.runner import serve
+
+    request = server = None
+    if sandbox:
+        # ETAMKEEN_SANDBOX_LOG=<file>: no Telegram at all. The Bot API is the offline sandbox,
+        # in this process, and every message delivered is appended to <file>. For the tests
+        # (SIGTERM during a large outbox) and demonstrations only.
+        from bot.sandbox.recorder import RecordingTelegram
+        from bot.sandbox.request import SandboxRequest
+
+        server = RecordingTelegram(Path(sandbox))
+        request = SandboxRequest(server)
+        settings = settings.with_(token=server.token)
+        log.warning("SANDBOX: no Telegram; the Bot API is simulated in-process and deliveries "
+                    "are recorded to %s", sandbox)
+    app = build_application(settings, request=request)
+    logging.getLogger("telegram.ext").addFilter(_QuietBootstrap())
+    try:
+        return await serve(app, settings, webhook=webhook)
+    finally:
+        if server is not None:
+            server.close()
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
@@ -101,24 +140,97 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+
+    try:
+        target = backup(settings.db_path, Path(args.path), keep=args.keep)
+    except (BackupError, OSError) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written to {target}")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+
+    try:
+        previous = restore(Path(args.backup), settings.db_path, force=args.force)
+    except (BackupError, OSError) as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.backup} restored to {settings.db_path}"
+          + (f" (the previous database is kept as {previous})" if previous else ""))
+    return 0
+
+
+def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import upgrade_database
+    from bot.services.people import PeopleService
+    from bot.services.privacy import PrivacyService
+    from bot.services.registrations import RegistrationService
+    from bot.storage.db import Database
+    from bot.timeutil import Clock
+
+    if settings.retention_years <= 0:
+        print("ETAMKEEN_RETENTION_YEARS is 0: nobody is erased for inactivity")
+        return 0
+
+    async def purge() -> int:
+        await upgrade_database(settings)
+        db = await Database.open(settings.db_path)
+        try:
+            clock = Clock()
+            service = PrivacyService(db, clock, settings, PeopleService(db, clock),
+                                     RegistrationService(db, clock, settings))
+            if args.dry_run:
+                return len(await service.due_for_retention(limit=10**9))
+            return await service.purge_inactive()
+        finally:
+            await db.close()
+
+    count = asyncio.run(purge())
+    verb = "would be erased" if args.dry_run else "erased"
+    print(f"{count} people inactive for more than {settings.retention_years} years {verb}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="etamkeen", description="e-TAMKEEN Bot")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-level", default="INFO",
+                        help="DEBUG prints whole updates (personal data): for troubleshooting only")
+    parser.add_argument("--env-file", default=".env",
+                        help="settings file read after the environment (default: .env)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates on ETAMKEEN_WEBHOOK_URL instead of polling")
     console = sub.add_parser("console", help="chat with the bot offline, in this terminal")
     console.add_argument("--user", type=int, default=1001, help="your pretend Telegram user id")
     console.add_argument("--name", default="Demo")
     console.add_argument("--language", default="fr", help="your pretend Telegram language_code")
     sub.add_parser("seed-demo", help="write a demo programme into ETAMKEEN_DB")
+    backup = sub.add_parser("backup", help="copy the database (safe while the bot runs)")
+    backup.add_argument("path", help="a folder (file named etamkeen-<UTC time>.db) or a file.db")
+    backup.add_argument("--keep", type=int, help="with a folder: keep only the N newest backups")
+    restore = sub.add_parser("restore", help="put a backup in place of ETAMKEEN_DB (bot stopped)")
+    restore.add_argument("backup", help="the backup file")
+    restore.add_argument("--force", action="store_true",
+                         help="replace an existing database (it is kept aside, not deleted)")
+    purge = sub.add_parser("purge-inactive",
+                           help="erase people inactive for ETAMKEEN_RETENTION_YEARS (done daily by run)")
+    purge.add_argument("--dry-run", action="store_true", help="only count them")
+    admin_handlers = add_parsers(sub)  # import-catalogue, invite, audit (bot/cli_admin.py)
     args = parser.parse_args(argv)
-    setup_logging(args.log_level if args.command != "console" else "WARNING")
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(dotenv=args.env_file)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    handlers = {"run": cmd_run, "console": cmd_console, "seed-demo": cmd_seed_demo}
+    setup_logging(args.log_level if args.command != "console" else "WARNING", settings)
+    handlers = {**admin_handlers, "run": cmd_run, "console": cmd_console, "seed-demo": cmd_seed_demo,
+                "backup": cmd_backup, "restore": cmd_restore, "purge-inactive": cmd_purge_inactive}
     return handlers[args.command](settings, args)
 
 

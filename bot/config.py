@@ -46,13 +46,28 @@ class Settings:
     # (0: never); automatic backups (before a schema upgrade) go to backup_dir (default: a
     # `backups` folder beside the database); webhook mode (`etamkeen run --webhook`); how long
     # a 409 Conflict (another instance polling the same token) may last before giving up.
-    retention_years: float = 3
+    retention_years: int = 3
     backup_dir: Path | None = None
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = ""
     conflict_grace_s: float = 60
+    # Attendance and evaluations. Attendance can be changed until attendance_edit_days after
+    # the end; the check-in QR works from checkin_opens_minutes before the start to the end,
+    # its code renewed every checkin_rotate_minutes. The hot questionnaire opens at the end and
+    # closes hot_evaluation_days later; the cold one opens cold_evaluation_after_days after the
+    # end for cold_evaluation_days; one reminder evaluation_reminder_days after the invitation.
+    # secret signs check-in codes (empty: one is generated and kept in the database).
+    attendance_edit_days: float = 3
+    checkin_opens_minutes: float = 30
+    checkin_rotate_minutes: float = 5
+    hot_evaluation_days: float = 14
+    cold_evaluation_after_days: float = 90
+    cold_evaluation_days: float = 30
+    evaluation_reminder_days: float = 2
+    attestation_needs_evaluation: bool = False
+    secret: str = field(default="", repr=False)
 
     @property
     def backups(self) -> Path:
@@ -95,6 +110,7 @@ class Settings:
             reminder_hours=_hours_list(values.get("ETAMKEEN_REMINDER_HOURS", "48,2")),
             **_quiet_hours(values.get("ETAMKEEN_QUIET_HOURS", "21-8")),
             **_operations(values),
+            **_evaluations(values),
         )
 
 
@@ -160,12 +176,40 @@ def _operations(values: Mapping[str, str]) -> dict:
     port = _number(values, "ETAMKEEN_WEBHOOK_PORT", 8443)
     if port != int(port) or not 0 < port < 65536:
         raise ConfigError("ETAMKEEN_WEBHOOK_PORT: a TCP port number (1-65535)")
+    years = _number(values, "ETAMKEEN_RETENTION_YEARS", 3)
+    if years != int(years):
+        raise ConfigError("ETAMKEEN_RETENTION_YEARS: a whole number of years (0: never erase)")
     backup_dir = values.get("ETAMKEEN_BACKUP_DIR", "").strip()
     return {
-        "retention_years": _number(values, "ETAMKEEN_RETENTION_YEARS", 3),
+        "retention_years": int(years),
         "backup_dir": Path(backup_dir) if backup_dir else None,
         "webhook_url": url,
         "webhook_listen": values.get("ETAMKEEN_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         "webhook_port": int(port),
         "webhook_secret": secret,
     }
+
+
+def _evaluations(values: Mapping[str, str]) -> dict:
+    """Attendance, check-in, evaluation and attestation settings (ETAMKEEN_* below)."""
+    numbers = {
+        "attendance_edit_days": ("ETAMKEEN_ATTENDANCE_EDIT_DAYS", 3),
+        "checkin_opens_minutes": ("ETAMKEEN_CHECKIN_OPENS_MINUTES", 30),
+        "checkin_rotate_minutes": ("ETAMKEEN_CHECKIN_ROTATE_MINUTES", 5),
+        "hot_evaluation_days": ("ETAMKEEN_HOT_EVALUATION_DAYS", 14),
+        "cold_evaluation_after_days": ("ETAMKEEN_COLD_EVALUATION_AFTER_DAYS", 90),
+        "cold_evaluation_days": ("ETAMKEEN_COLD_EVALUATION_DAYS", 30),
+        "evaluation_reminder_days": ("ETAMKEEN_EVALUATION_REMINDER_DAYS", 2),
+    }
+    out: dict = {field: _number(values, name, default) for field, (name, default) in numbers.items()}
+    if out["checkin_rotate_minutes"] < 1:
+        raise ConfigError("ETAMKEEN_CHECKIN_ROTATE_MINUTES: at least 1 minute")
+    raw = values.get("ETAMKEEN_ATTESTATION_NEEDS_EVALUATION", "").strip().lower()
+    if raw not in ("", "0", "1", "yes", "no", "true", "false"):
+        raise ConfigError("ETAMKEEN_ATTESTATION_NEEDS_EVALUATION: yes or no")
+    out["attestation_needs_evaluation"] = raw in ("1", "yes", "true")
+    secret = values.get("ETAMKEEN_SECRET", "").strip()
+    if secret and len(secret) < 16:
+        raise ConfigError("ETAMKEEN_SECRET: at least 16 characters (or leave it unset)")
+    out["secret"] = secret
+    return out

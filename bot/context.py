@@ -12,11 +12,17 @@ from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator, resolve_language, translator
 from bot.services.access import Access, access_of
+from bot.services.attendance import AttendanceService
+from bot.services.attestations import AttestationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
+from bot.services.catalogue_import import CatalogueImport
+from bot.services.checkin import CheckinService
+from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService, Person
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
+from bot.services.roles import RoleService
 from bot.services.sessions import SessionAdmin
 from bot.storage.db import Database
 from bot.timeutil import Clock
@@ -34,7 +40,14 @@ class Services:
     reference: ReferenceData = field(default_factory=ReferenceData)
     registrations: RegistrationService | None = None
     sessions: SessionAdmin | None = None
+    roles: RoleService | None = None
+    catalogue_import: CatalogueImport | None = None
     broadcasts: BroadcastService | None = None
+    # Attendance, check-in, evaluations and attestations (issue: evaluations).
+    attendance: AttendanceService | None = None
+    checkin: CheckinService | None = None
+    evaluations: EvaluationService | None = None
+    attestations: AttestationService | None = None
     dispatcher: Dispatcher | None = None
     started_at: datetime | None = None
     bot_username: str = ""

@@ -35,6 +35,7 @@ log = logging.getLogger("etamkeen.outbox")
 
 MAX_ATTEMPTS = 5
 BATCH = 200
+FLUSH_EVERY = 16  # final states written per transaction (and at the end of each batch)
 CONCURRENCY = 8  # sends in flight at once: Telegram's latency, not our CPU, bounds one-by-one
 
 
@@ -71,6 +72,7 @@ class Dispatcher:
         self.pacer = pacer
         self.render = render
         self._wake = asyncio.Event()
+        self._marks: list[tuple[int, str]] = []
         self.last_errors: list[str] = []
 
     def wake(self) -> None:
@@ -104,6 +106,7 @@ class Dispatcher:
                 await self._deliver(row, languages.get(row.user_id, "fr"), stats, busy)
 
         await asyncio.gather(*(one(r) for r in rows))
+        await self._flush()
 
     async def run(self, tick: float = 1.0, before: Callable[[], Awaitable[object]] | None = None) -> None:
         """The background loop: `before` (e.g. expiring offers), then drain, then wait."""
@@ -134,7 +137,7 @@ class Dispatcher:
         try:
             notice = await self.render(row, translator(lang))
             if notice is None:  # no longer meaningful (offer taken, registration cancelled...)
-                await self.db.write(outbox.mark, row.id, "skipped", now)
+                await self._mark(row.id, "skipped")
                 stats.skipped += 1
                 return
             await self.pacer.slot(row.user_id)
@@ -169,10 +172,23 @@ class Dispatcher:
             await self.db.write(outbox.mark, row.id, "failed", now, repr(exc))
             stats.failed += 1
         else:
-            await self.db.write(outbox.mark, row.id, "sent", self.clock.now())
+            await self._mark(row.id, "sent")
             stats.sent += 1
         finally:
             busy.discard(row.user_id)
+
+    async def _mark(self, row_id: int, state: str) -> None:
+        """Record a final state. Marks are written FLUSH_EVERY at a time — one transaction for
+        many messages — so a crash can resend at most that many (they count as in flight)."""
+        self._marks.append((row_id, state))
+        if len(self._marks) >= FLUSH_EVERY:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        marks, self._marks = self._marks, []
+        if marks:
+            now = self.clock.now()
+            await self.db.write(lambda conn: [outbox.mark(conn, i, state, now) for i, state in marks])
 
     async def _send(self, chat_id: int, notice: Notice) -> None:
         if notice.document:

@@ -53,6 +53,10 @@ async def start(update: Update, context: BotContext) -> None:
         return await show_session_link(update, context, int(match.group(1)))
     if INVITE_PAYLOAD.match(payload):
         return await roles.redeem(update, context, payload[2:])
+    if payload.startswith("c_"):  # a scanned check-in QR code (the service checks the rest)
+        from handlers.attendance import check_in_link
+
+        return await check_in_link(update, context, payload)
     await say(update, context.t._("This link is not valid (it may be incomplete or expired). "
                                   "Here is the main menu."))
     await send_main_menu(update, context)

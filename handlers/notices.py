@@ -19,6 +19,7 @@ from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
 from bot.timeutil import to_db
 from handlers.cards import session_when, session_where
+from handlers.evaluation_notices import RENDERERS as EXTRA_RENDERERS
 from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
@@ -48,11 +49,20 @@ def _clip(text: str) -> str:
 
 
 async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    extra = EXTRA_RENDERERS.get(row.kind)  # features that render their own kinds
+    if extra is not None:
+        return await extra(services, row, t)
     db = services.db
     if row.kind == "announcement":
         return await _announcement(services, row, t)
     if row.kind == "broadcast_report":
         return await _broadcast_report(services, row, t)
+    if row.kind == "trainer_assigned":
+        s = await db.read(sessions_repo.get_session, row.payload["session"])
+        if s is None or s.status != "published":
+            return None
+        text = "\n".join([t._("👤 You are the trainer of this session:"), _summary(t, s)])
+        return Notice(text, keyboard([[button(t._("My sessions as a trainer"), "tr", "list")]]))
     if row.kind == "new_session":
         s = await db.read(sessions_repo.get_session, row.payload["session"])
         if s is None or s.status != "published" or s.starts_at <= services.clock.now():

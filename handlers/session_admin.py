@@ -24,6 +24,7 @@ def refusal(context: BotContext, key: str | None) -> str:
 async def manage(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
     rows = [[button(t._("🕒 Change the date, time or place"), "sa", "move", session_id)],
+            [button(t._("👤 Assign a trainer"), "sa", "trainers", session_id)],
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]
     await show(update, t._("What do you want to do with this session?"), keyboard(rows))
@@ -51,8 +52,28 @@ async def cancel(update: Update, context: BotContext, session_id: int) -> None:
                                   "The session is cancelled; {n} people are being told.", change.told))
 
 
+async def trainers(update: Update, context: BotContext, session_id: int) -> None:
+    t = context.t
+    holders = [h for h in await context.services.roles.holders() if h["role"] == "trainer"][:40]
+    if not holders:
+        return await answer(update, t._("Nobody holds the trainer role yet: invite one with /invite."),
+                            alert=True)
+    rows = [[button(h["full_name"] or str(h["user_id"]), "sa", "tr", session_id, h["user_id"])]
+            for h in holders]
+    rows.append([button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")])
+    await show(update, t._("Who will run this session?"), keyboard(rows))
+
+
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "sa") or []
+    if len(parts) == 3 and parts[0] == "tr" and to_int(parts[1]) and to_int(parts[2]):
+        if not (await context.access()).manages_sessions:
+            return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        done = await context.services.sessions.assign_trainer(context.person.user_id, to_int(parts[1]) or 0,
+                                                              to_int(parts[2]) or 0)
+        context.services.wake_dispatcher()
+        return await answer(update, context.t._("Trainer assigned; they have been told.") if done
+                            else context.t._("This button is no longer valid."), alert=not done)
     target = to_int(parts[1]) if len(parts) == 2 else None
     access = await context.access()
     if target is None or not access.manages_sessions:
@@ -65,6 +86,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await cancel(update, context, target)
     if parts[0] == "move":
         return await begin_reschedule(update, context, target)
+    if parts[0] == "trainers":
+        return await trainers(update, context, target)
     await answer(update, context.t._("This button is no longer valid."), alert=True)
 
 

@@ -1,4 +1,5 @@
-"""/status for admins: version, database size, counts, uptime."""
+"""/status for admins: version, database size, counts, uptime, the outbox, unreachable people and
+the last errors — what an operator checks first when something looks wrong."""
 
 from __future__ import annotations
 
@@ -6,12 +7,53 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.services.health import health
-from handlers.ui import say
+from bot.i18n import Translator
+from bot.logs import install_recent_errors
+from bot.services.health import Health, health
+from handlers.ui import esc, say
+
+LAST_ERRORS = 5
 
 
 def is_admin(context: BotContext) -> bool:
     return context.person.user_id in context.services.settings.admins
+
+
+def _uptime(t: Translator, minutes: int) -> str:
+    if minutes >= 24 * 60:
+        return t.ngettext("Up for {n} day", "Up for {n} days", minutes // (24 * 60))
+    if minutes >= 60:
+        return t.ngettext("Up for {n} hour", "Up for {n} hours", minutes // 60)
+    return t.ngettext("Up for {n} minute", "Up for {n} minutes", minutes)
+
+
+def _outbox_lines(t: Translator, h: Health, now) -> list[str]:
+    lines = [t.ngettext("Outbox: {n} message waiting to be sent", "Outbox: {n} messages waiting to be sent",
+                        h.outbox_due)]
+    if h.outbox_oldest is not None:
+        age = max(0, int((now - h.outbox_oldest).total_seconds() // 60))
+        lines.append(t.ngettext("The oldest was queued {n} minute ago",
+                                "The oldest was queued {n} minutes ago", age))
+    if h.outbox_held:
+        lines.append(t.ngettext("{n} message kept until its recipient unblocks the bot",
+                                "{n} messages kept until their recipients unblock the bot", h.outbox_held))
+    if h.outbox_failed:
+        lines.append(t.ngettext("{n} message could not be sent", "{n} messages could not be sent",
+                                h.outbox_failed))
+    lines.append(t.ngettext("{n} person cannot be reached (blocked the bot or left Telegram)",
+                            "{n} people cannot be reached (blocked the bot or left Telegram)",
+                            h.unreachable))
+    return lines
+
+
+def _error_lines(t: Translator) -> list[str]:
+    errors = install_recent_errors().last(LAST_ERRORS)
+    if not errors:
+        return [t._("No errors since the start.")]
+    lines = [t._("<b>Last errors</b>")]
+    for e in reversed(errors):
+        lines.append(f"• {t.time(e.at)} {esc(t.iso(e.logger))}: {esc(t.iso(e.text[:200]))}")
+    return lines
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -27,15 +69,20 @@ async def status_command(update: Update, context: BotContext) -> None:
         t._("<b>Status</b>"),
         t._("Version: {version} (database schema {schema}, time zones {tz})",
             version=h.version, schema=t.number(h.schema), tz=h.tzdata),
-        t.ngettext("Up for {n} minute", "Up for {n} minutes", minutes),
+        _uptime(t, minutes) + " — " + t._("since {when}", when=t.datetime(started)),
         t._("Database: {size} MB", size=t.number(round(h.db_bytes / 1_000_000, 1))),
         t.ngettext("{n} registered person", "{n} registered people", h.people),
         t.ngettext("{n} training", "{n} trainings", h.trainings),
         t.ngettext("{n} session", "{n} sessions", h.sessions),
         t.ngettext("{n} registration", "{n} registrations", h.registrations),
+        "",
+        *_outbox_lines(t, h, now),
+        "",
+        *_error_lines(t),
     ]
     await say(update, "\n".join(lines))
 
 
 def register(app: Application) -> None:
+    install_recent_errors()  # errors are remembered from the start, not from the first /status
     app.add_handler(CommandHandler("status", status_command))

@@ -10,6 +10,7 @@ from bot.storage import catalogue as sessions_repo
 from bot.storage import trainer as repo
 from bot.timeutil import from_db
 from conversations import announce
+from handlers import attendance
 from handlers.announce_access import trainer_may
 from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
 
@@ -46,6 +47,7 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
     for kind, label in labels.items():
         if counts[kind]:
             rows.append([button(label, "tr", kind, session_id)])
+    rows += attendance.session_rows(t, session_id)  # roster, check-in QR, evaluation results
     rows.append([button(t._("⬅ My sessions"), "tr", "list")])
     await show(update, "\n".join(lines), keyboard(rows))
 

@@ -123,7 +123,9 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     if query is not None:
         await answer(update)
         message = query.message
-        if isinstance(message, Message):  # not an InaccessibleMessage (date == 0)
+        # An InaccessibleMessage (date == 0) cannot be edited, nor can a document or a photo
+        # into text (a button under a calendar file): those get a new message.
+        if isinstance(message, Message) and message.text is not None:
             if message.text == plain(text) and message.reply_markup == markup:
                 return message  # Telegram refuses an edit that changes nothing
             try:

@@ -343,3 +343,17 @@ async def test_my_trainings_empty(app, person, fr):
     c = person(4102, "fr")
     shown = await c.send("/mytrainings")
     assert fr._("You have no registration yet. Browse the catalogue to find a training.") in shown[-1].text
+
+
+async def test_cancel_from_the_confirmation_document(app, person, fr):
+    """The cancel button under the calendar file: a document cannot be edited into text, so the
+    question comes as a new message."""
+    sid = await make_session(app, "T-DOC", capacity=5)
+    c = await person_at_card(app, person, 4110, sid)
+    await c.click(fr._("✅ Register"))
+    await drain(app)
+    confirmation = docs(c)[-1]
+    shown = await c.click(fr._("❌ Cancel my registration"), confirmation)
+    assert "Voulez-vous vraiment annuler votre place" in shown[-1].text
+    await c.click(fr._("Yes, cancel"))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4110"))[0] == "cancelled"

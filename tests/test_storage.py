@@ -124,3 +124,37 @@ async def test_session_must_end_after_it_starts_and_have_seats(db):
                       "VALUES (7, 'fr', 'x', 'x', 'x')"),
             c.executemany("INSERT INTO registrations (session_id, user_id, status, created_at, "
                           "updated_at) VALUES (1, 7, 'confirmed', 'x', 'x')", [(), ()])))
+
+
+async def test_a_write_lock_held_elsewhere_sends_the_transaction_to_the_writer_thread(db, tmp_path):
+    """Another process holds the write lock: the loop does not block; the transaction waits on
+    the writer thread and goes through once the lock is released."""
+    import threading
+    import time
+
+    other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release_later():
+        time.sleep(0.3)
+        other.commit()
+        released.set()
+
+    threading.Thread(target=release_later).start()
+    started = time.monotonic()
+    ticks = 0
+
+    async def ticker():
+        nonlocal ticks
+        while not released.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    tick = asyncio.create_task(ticker())
+    await db.write(lambda c: c.execute("INSERT INTO themes (code, name_fr, name_ar) VALUES ('W', 'a', 'b')"))
+    await tick
+    assert time.monotonic() - started >= 0.25  # it did wait for the lock...
+    assert ticks >= 10  # ...without stopping the event loop meanwhile
+    assert await db.read(lambda c: c.execute("SELECT code FROM themes WHERE code = 'W'").fetchone())
+    other.close()

@@ -280,6 +280,10 @@ class RegistrationService:
         """The standard window, or half the time left when the session is close."""
         return min(now + timedelta(hours=self.settings.offer_hours), now + (session.starts_at - now) / 2)
 
+    def offer_free_seats(self, conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
+        """Seats were added (an import raised the capacity): offer them down the waitlist."""
+        self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
+
     def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime) -> None:
         """Free seats go to the first in line, one offer per seat."""
         if session.status != "published" or session.starts_at <= now:

@@ -59,22 +59,53 @@ class SessionAdmin:
                 "UPDATE sessions SET starts_at = ?, ends_at = ?, place_fr = ?, place_ar = ?,"
                 " online_url = ?, updated_at = ? WHERE id = ?",
                 (to_db(start), to_db(end), new[2], new[3], new[4] or None, to_db(now), session_id))
-            changed = repo.get_session(conn, session_id)
-            told = 0
-            for reg in _concerned(conn, session_id):
-                # A new SEQUENCE makes calendar apps replace the event instead of adding one.
-                conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
-                             (reg.id,))
-                reg = regs.get(conn, reg.id)
-                told += outbox.enqueue(
-                    conn, reg.user_id, "session_changed", {"registration": reg.id},
-                    f"session_changed:{reg.id}:{reg.ics_sequence}", now,
-                    urgent=self._soon(changed.starts_at, now))
-                if reg.status == "confirmed":
-                    reminders.schedule(conn, reg, changed, now, self.settings)
+            told = self.tell_change(conn, s, now)
             audit.record(conn, actor_id, "session_changed", f"session:{session_id}", now,
                          starts_at=to_db(start), place=new[2])
             return Change("changed", told)
+
+        return await self._write(tx)
+
+    async def create(self, actor_id: int | None, *, training_id: int, starts_at: datetime,
+                     ends_at: datetime, place: str, region_code: str | None, online_url: str | None,
+                     capacity: int, needs_approval: bool) -> tuple[int, int]:
+        """Publish a new session; the people interested in its training hear first."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> tuple[int, int]:
+            code = conn.execute("SELECT code FROM trainings WHERE id = ?", (training_id,)).fetchone()[0]
+            count = conn.execute("SELECT COUNT(*) FROM sessions WHERE training_id = ?",
+                                 (training_id,)).fetchone()[0]
+            reference = f"{code}-{now.strftime('%y%m%d')}-{count + 1}"
+            sid = repo.upsert_session(conn, reference=reference, training_id=training_id,
+                                      starts_at=starts_at, ends_at=ends_at, place_fr=place,
+                                      place_ar=place, region_code=region_code, online_url=online_url,
+                                      capacity=capacity, needs_approval=needs_approval, now=now)
+            told = 0
+            for user_id in regs.interested(conn, training_id):
+                told += outbox.enqueue(conn, user_id, "new_session", {"session": sid},
+                                       f"new_session:{sid}:{user_id}", now)
+            audit.record(conn, actor_id, "session_created", f"session:{sid}", now, reference=reference)
+            return sid, told
+
+        return await self._write(tx)
+
+    async def assign_trainer(self, actor_id: int | None, session_id: int, trainer_id: int) -> bool:
+        """Make someone holding the trainer role the trainer of a session; they are told."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            is_trainer = conn.execute("SELECT 1 FROM roles WHERE user_id = ? AND role = 'trainer'",
+                                      (trainer_id,)).fetchone()
+            if not is_trainer or repo.get_session(conn, session_id) is None:
+                return False
+            conn.execute("UPDATE sessions SET trainer_id = ?, updated_at = ? WHERE id = ?",
+                         (trainer_id, to_db(now), session_id))
+            outbox.enqueue(conn, trainer_id, "trainer_assigned", {"session": session_id},
+                           f"trainer_assigned:{session_id}:{trainer_id}", now)
+            audit.record(conn, actor_id, "trainer_assigned", f"session:{session_id}", now,
+                         trainer=trainer_id)
+            return True
 
         return await self._write(tx)
 
@@ -103,6 +134,28 @@ class SessionAdmin:
             return Change("cancelled", told)
 
         return await self._write(tx)
+
+    def tell_change(self, conn: sqlite3.Connection, before, now: datetime) -> int:
+        """After a session's time or place changed (in the chat or by an import): tell everyone
+        concerned, with a new calendar SEQUENCE, and move their reminders. Inside the caller's
+        transaction; returns how many people are told (0 if nothing that matters changed)."""
+        changed = repo.get_session(conn, before.id)
+        keys = ("starts_at", "ends_at", "place_fr", "place_ar", "online_url")
+        if all(getattr(changed, k) == getattr(before, k) for k in keys):
+            return 0
+        told = 0
+        for reg in _concerned(conn, before.id):
+            # A new SEQUENCE makes calendar apps replace the event instead of adding one.
+            conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
+                         (reg.id,))
+            reg = regs.get(conn, reg.id)
+            told += outbox.enqueue(
+                conn, reg.user_id, "session_changed", {"registration": reg.id},
+                f"session_changed:{reg.id}:{reg.ics_sequence}", now,
+                urgent=self._soon(changed.starts_at, now))
+            if reg.status == "confirmed":
+                reminders.schedule(conn, reg, changed, now, self.settings)
+        return told
 
     def _soon(self, starts_at: datetime, now: datetime) -> bool:
         """News about a session of the next day cannot wait for the morning."""

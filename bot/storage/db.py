@@ -8,6 +8,15 @@ the same transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a seco
 CLI importing a catalogue while the bot runs) waits on busy_timeout instead of failing half-way
 with "database is locked" as a deferred BEGIN would.
 
+Most transactions are short (a registration: a few indexed statements) and run right on the
+event loop, on a connection of its own whose busy timeout is zero: when another process holds
+the write lock (the CLI importing a catalogue), `BEGIN IMMEDIATE` fails at once and that one
+transaction goes to the writer thread instead, which waits for the lock there — the loop never
+blocks on another process. Handing every transaction to a thread cost more than the transaction
+itself (the registration benchmark measured it: the thread and the loop fight over the GIL).
+Checkpoints, which fsync, are left to the writer thread (`wal_autocheckpoint` is off on the
+loop's connection), every CHECKPOINT_EVERY commits.
+
 Reads go through other connections (WAL lets them run beside the writer and never makes a
 reader wait for it). The short indexed reads that every update makes (`read`) run right on the
 event loop: a thread hop costs more than such a read, and the browse benchmark measured it
@@ -17,6 +26,7 @@ which runs on a reader thread so the loop never stalls on them.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +35,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 T = TypeVar("T")
+CHECKPOINT_EVERY = 500  # commits made on the loop between two checkpoints by the writer thread
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -69,11 +80,14 @@ class Database:
     """The writer and reader connections of one database file."""
 
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
-                 quick: sqlite3.Connection):
+                 quick: sqlite3.Connection, inline: sqlite3.Connection | None = None):
         self.path = path
         self._writer = writer
         self._reader = reader
         self._quick = quick
+        self._inline = inline
+        self._commits = 0
+        self._checkpoint: asyncio.Task | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -84,20 +98,50 @@ class Database:
         writer = await aiosqlite.connect(path, isolation_level=None)
         reader = await aiosqlite.connect(path, isolation_level=None)
         quick = sqlite3.connect(path, isolation_level=None)
+        inline = sqlite3.connect(path, isolation_level=None)
         try:
             for conn in (writer, reader):
                 await _ship(conn, _configure)
             _configure(quick)
+            _configure(inline)
+            inline.execute("PRAGMA busy_timeout=0")  # never wait on the loop: hand over instead
+            inline.execute("PRAGMA wal_autocheckpoint=0")  # the writer thread checkpoints
         except BaseException:
             await writer.close()
             await reader.close()
             quick.close()
+            inline.close()
             raise
-        return cls(path, writer, reader, quick)
+        return cls(path, writer, reader, quick, inline)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(conn, *args) as one immediate transaction on the writer; commit or roll back."""
+        """Run fn(conn, *args) as one immediate transaction; commit or roll back."""
+        if self._inline is not None:
+            try:
+                self._inline.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:  # locked by another process or connection
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            else:
+                try:
+                    result = fn(self._inline, *args)
+                except BaseException:
+                    self._inline.rollback()
+                    raise
+                self._inline.commit()
+                self._committed()
+                # Let the loop breathe: a caller writing in a loop must not starve everyone else
+                # (a thread hop used to give that for free).
+                await asyncio.sleep(0)
+                return result
         return await _ship(self._writer, _in_transaction, fn, args)
+
+    def _committed(self) -> None:
+        self._commits += 1
+        if self._commits >= CHECKPOINT_EVERY and (self._checkpoint is None or self._checkpoint.done()):
+            self._commits = 0
+            self._checkpoint = asyncio.ensure_future(
+                _ship(self._writer, lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()))
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a short read fn(conn, *args) on the event loop's own connection."""
@@ -112,6 +156,10 @@ class Database:
         return await _ship(self._writer, _call, fn, args)
 
     async def close(self) -> None:
+        if self._checkpoint is not None:
+            await asyncio.gather(self._checkpoint, return_exceptions=True)
+        if self._inline is not None:
+            self._inline.close()
         self._quick.close()
         await self._reader.close()
         await self._writer.close()

@@ -51,8 +51,23 @@ def _v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _evaluations(conn: sqlite3.Connection) -> None:
+    # Attendance follow-up: questionnaires, responses, answers, attestations (issue: evaluations).
+    from bot.storage.schema_evaluations import install
+
+    install(conn)
+
+
+def _indicators(conn: sqlite3.Connection) -> None:
+    # Reporting facts kept by triggers, for dashboards and exports at national scale (issue:
+    # back office, queries). Needs the evaluation tables: comes after _evaluations.
+    from bot.storage.schema_indicators import install
+
+    install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators]
 LATEST = len(MIGRATIONS)
 
 

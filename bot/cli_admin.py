@@ -1,0 +1,121 @@
+"""Back-office commands of `etamkeen`: import-catalogue, invite, audit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+
+
+async def _services(settings: Settings):
+    """The services the command line needs, on the configured database (migrated)."""
+    from bot.services.catalogue_import import CatalogueImport
+    from bot.services.reference import ReferenceData
+    from bot.services.registrations import RegistrationService
+    from bot.services.roles import RoleService
+    from bot.services.sessions import SessionAdmin
+    from bot.storage.db import Database
+    from bot.storage.migrations import migrate
+    from bot.timeutil import Clock
+
+    db = await Database.open(settings.db_path)
+    await migrate(db)
+    clock = Clock()
+    reference = await ReferenceData.load(db)
+    registrations = RegistrationService(db, clock, settings)
+    sessions = SessionAdmin(db, clock, settings)
+    importer = CatalogueImport(
+        db, clock, lambda: ({t.code for t in reference.themes}, {r.code for r in reference.regions}),
+        on_session_change=sessions.tell_change, on_seats=registrations.offer_free_seats)
+    return db, importer, RoleService(db, clock)
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import translator
+    from handlers.catalogue_admin import plan_text_for
+
+    t = translator(args.language)
+    data = Path(args.file).read_bytes()
+
+    async def main() -> int:
+        db, importer, _ = await _services(settings)
+        try:
+            plan = await importer.preview(data)
+            print(plan_text_for(t, plan))
+            if not plan.ok:
+                return 1
+            if not args.yes:
+                # The question waits on a person: off the event loop, which has nothing else to do.
+                prompt = t._("Apply? [y/N] ")
+                answer = await asyncio.to_thread(input, prompt) if sys.stdin.isatty() else ""
+                if answer.strip().lower() not in ("y", "o", "yes", "oui"):
+                    print(t._("Nothing was changed."))
+                    return 0
+            plan = await importer.apply(data, None)
+            print(plan_text_for(t, plan) if not plan.ok else t._("✅ The catalogue is updated."))
+            return 0 if plan.ok else 1
+        finally:
+            await db.close()
+
+    return asyncio.run(main())
+
+
+def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
+    async def main() -> str:
+        db, _, roles = await _services(settings)
+        try:
+            return await roles.invite(None, args.role, args.administration, args.days)
+        finally:
+            await db.close()
+
+    try:
+        token = asyncio.run(main())
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    bot = args.bot_username or "<your_bot>"
+    print(f"https://t.me/{bot}?start=i_{token}")
+    return 0
+
+
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.storage import audit
+
+    async def main() -> int:
+        db, _, _ = await _services(settings)
+        try:
+            def write(conn) -> int:
+                count = 0
+                with open(args.out, "w", newline="", encoding="utf-8-sig") as f:
+                    out = csv.writer(f)
+                    out.writerow(["at_utc", "actor_id", "action", "target", "details"])
+                    for row in audit.all_rows(conn):
+                        out.writerow(list(row))
+                        count += 1
+                return count
+
+            return await db.read_heavy(write)
+        finally:
+            await db.close()
+
+    print(f"{asyncio.run(main())} entries written to {args.out}")
+    return 0
+
+
+def add_parsers(sub) -> dict:
+    imp = sub.add_parser("import-catalogue", help="check, preview and apply a catalogue workbook")
+    imp.add_argument("file")
+    imp.add_argument("--yes", action="store_true", help="apply without asking")
+    imp.add_argument("--language", choices=("fr", "ar"), default="fr")
+    inv = sub.add_parser("invite", help="create a single-use invitation link to a role")
+    inv.add_argument("--role", required=True, choices=("trainer", "focal_point", "coordinator"))
+    inv.add_argument("--administration", help="the administration code of a focal point")
+    inv.add_argument("--days", type=float, default=7)
+    inv.add_argument("--bot-username", help="to print the full t.me link")
+    aud = sub.add_parser("audit", help="export the audit log as CSV")
+    aud.add_argument("--out", required=True)
+    return {"import-catalogue": cmd_import, "invite": cmd_invite, "audit": cmd_audit}

@@ -1,0 +1,155 @@
+"""The attestation of participation as a bilingual PDF: French on the left, Arabic on the right
+(shaped by HarfBuzz, right to left), a verification code and its QR code.
+
+The wording is the programme's official text in both languages at once, whatever the language of
+the person asking: it lives here as data, like the questionnaires, not in the UI catalogs.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import fontpkg_ibm_plex_sans_arabic
+import segno
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from fpdf import FPDF
+
+from bot.storage.attestations import Attestation
+from bot.timeutil import morocco
+
+# One family that has both Latin (with French accents) and Arabic glyphs, from PyPI, so the set-up
+# needs no system font; its shaped Arabic also extracts back to plain letters (copy, search).
+FONTS = Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"
+FAMILY = "plex"
+
+
+def _iso(text: str) -> str:
+    """Isolate a run of the other direction (names, codes, commands) so the bidi algorithm
+    does not move its neutral characters (/, @, parentheses) around."""
+    return f"\u2068{text}\u2069"
+
+
+def _date(instant, locale: str) -> str:
+    return format_date(instant.astimezone(morocco()), "d MMMM y", locale=locale)
+
+
+def _hours_fr(hours: float) -> str:
+    n = format_decimal(hours, locale="fr_MA")
+    return f"{n} heure" if hours <= 1 else f"{n} heures"
+
+
+def _hours_ar(hours: float) -> str:
+    n = format_decimal(hours, locale="ar_MA")
+    if hours == 1:
+        return "ساعة واحدة"
+    if hours == 2:
+        return "ساعتان"
+    return f"{n} ساعات" if hours == int(hours) and 3 <= hours <= 10 else f"{n} ساعة"
+
+
+def french_lines(a: Attestation) -> list[tuple[str, bool]]:
+    """(text, bold) lines of the French column."""
+    civility = {"F": "Mme ", "M": "M. "}.get(a.sex or "", "")
+    start, end = _date(a.starts_at, "fr_MA"), _date(a.ends_at, "fr_MA")
+    when = f"le {start}" if start == end else f"du {start} au {end}"
+    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{_iso(a.full_name)}", True)]
+    if a.administration_fr:
+        lines.append((f"de l'administration : {a.administration_fr}", False))
+    lines += [("a participé à la formation", False), (f"« {a.title_fr} »", True),
+              (f"{when} (session {a.reference})", False)]
+    if a.hours:
+        lines.append((f"Durée : {_hours_fr(a.hours)}", False))
+    return lines
+
+
+def arabic_lines(a: Attestation) -> list[tuple[str, bool]]:
+    """(text, bold) lines of the Arabic column."""
+    civility = {"F": "السيدة ", "M": "السيد "}.get(a.sex or "", "")
+    verb = "قد شاركت في التكوين" if a.sex == "F" else "قد شارك في التكوين"
+    start, end = _date(a.starts_at, "ar_MA"), _date(a.ends_at, "ar_MA")
+    when = f"بتاريخ {start}" if start == end else f"من {start} إلى {end}"
+    lines = [(f"يشهد برنامج {_iso('e-TAMKEEN')} أن", False), (f"{civility}{_iso(a.full_name)}", True)]
+    if a.administration_ar:
+        lines.append((f"الإدارة: {a.administration_ar}", False))
+    lines += [(verb, False), (f"«{a.title_ar}»", True), (f"{when} (الدورة {_iso(a.reference)})", False)]
+    if a.hours:
+        lines.append((f"المدة: {_hours_ar(a.hours)}", False))
+    return lines
+
+
+def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
+    """The PDF (A4 landscape). CPU-bound: call it in a thread."""
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_title(f"Attestation de participation {a.code}")
+    pdf.set_creator("e-TAMKEEN")
+    pdf.add_font(FAMILY, fname=str(FONTS / "IBMPlexSansArabic-Regular.ttf"))
+    pdf.add_font(FAMILY, style="B", fname=str(FONTS / "IBMPlexSansArabic-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_draw_color(0, 98, 65)
+    pdf.set_line_width(1.2)
+    pdf.rect(8, 8, 281, 194)
+    pdf.set_line_width(0.3)
+    pdf.rect(11, 11, 275, 188)
+
+    def ltr() -> None:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+
+    def rtl() -> None:
+        # No optional ligatures: HarfBuzz would apply Latin "fi" in right-to-left order inside
+        # Arabic lines ("verfiy"); the Arabic lam-alef is a required ligature and stays.
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False},
+                             script="arab", language="ara")
+
+    ltr()
+    pdf.set_font(FAMILY, "B", 24)
+    pdf.set_xy(15, 20)
+    pdf.cell(267, 12, "ATTESTATION DE PARTICIPATION", align="C")
+    rtl()
+    pdf.set_xy(15, 33)
+    pdf.cell(267, 12, "شهادة المشاركة", align="C")
+    pdf.set_font(FAMILY, "", 10)
+    ltr()
+    pdf.set_xy(15, 46)
+    pdf.cell(267, 6, "Programme e-TAMKEEN — renforcement des compétences des fonctionnaires en "
+                     "matière de digitalisation", align="C")
+    _column(pdf, french_lines(a), 20, "L", ltr)
+    _column(pdf, arabic_lines(a), 153, "R", rtl)
+
+    qr = io.BytesIO()
+    segno.make(verify_link, error="m").save(qr, kind="png", scale=6, border=2)
+    qr.seek(0)
+    pdf.image(qr, x=20, y=150, w=40, h=40)
+    pdf.set_font(FAMILY, "", 10)
+    ltr()
+    footer = [
+        f"Code de vérification : {a.code}",
+        f"Vérification : scannez le code QR, ou envoyez /verify {a.code} à @{bot_username} sur Telegram.",
+        f"Délivrée le {_date(a.issued_at, 'fr_MA')}.",
+    ]
+    for i, line in enumerate(footer):
+        pdf.set_xy(66, 152 + i * 6)
+        pdf.cell(215, 6, line, align="L")
+    rtl()
+    footer_ar = [
+        f"رمز التحقق: {_iso(a.code)}",
+        f"للتحقق: امسح رمز {_iso('QR')} أو أرسل {_iso('/verify ' + a.code)} إلى {_iso('@' + bot_username)}"
+        " على تيليغرام.",
+        f"سلمت بتاريخ {_date(a.issued_at, 'ar_MA')}.",
+    ]
+    for i, line in enumerate(footer_ar):
+        pdf.set_xy(66, 172 + i * 6)
+        pdf.cell(215, 6, line, align="R")
+    return bytes(pdf.output())
+
+
+def _column(pdf: FPDF, lines: list[tuple[str, bool]], x: float, align: str, direction) -> None:
+    """A column of wrapped lines, 124 mm wide, from y = 60."""
+    direction()
+    pdf.set_xy(x, 60)
+    for text, bold in lines:
+        pdf.set_font(FAMILY, "B" if bold else "", 14 if bold else 12)
+        pdf.set_x(x)
+        pdf.multi_cell(124, 8 if bold else 7, text, align=align, new_x="LEFT", new_y="NEXT")

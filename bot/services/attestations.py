@@ -1,0 +1,76 @@
+"""Attestations of participation: who may have one, the code that proves it, its PDF."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.services import attestation_pdf
+from bot.storage import attestations as repo
+from bot.storage import catalogue as sessions_repo
+from bot.storage import evaluations as evaluations_repo
+from bot.storage import registrations as regs_repo
+from bot.storage.attestations import Attestation
+from bot.storage.db import Database
+from bot.storage.registrations import MyRegistration
+from bot.timeutil import Clock
+
+
+@dataclass(frozen=True)
+class Issued:
+    outcome: str  # ok not_yours not_attended not_ended needs_evaluation
+    attestation: Attestation | None = None
+    registration_id: int | None = None
+
+
+class AttestationService:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+
+    async def available(self, user_id: int) -> list[MyRegistration]:
+        """The person's sessions that are over and where their presence was recorded."""
+        now = self.clock.now()
+        mine = await self.db.read(regs_repo.of_user, user_id)
+        return sorted((m for m in mine if m.registration.status == "attended" and m.ends_at <= now),
+                      key=lambda m: m.starts_at, reverse=True)
+
+    async def issue(self, user_id: int, registration_id: int) -> Issued:
+        """The attestation of one of the person's sessions (the same code every time)."""
+        now = self.clock.now()
+        needs_evaluation = self.settings.attestation_needs_evaluation
+
+        def tx(conn):
+            reg = regs_repo.get(conn, registration_id)
+            if reg is None or reg.user_id != user_id:
+                return Issued("not_yours")
+            if reg.status != "attended":
+                return Issued("not_attended", registration_id=reg.id)
+            if sessions_repo.get_session(conn, reg.session_id).ends_at > now:
+                return Issued("not_ended", registration_id=reg.id)
+            if needs_evaluation:
+                hot = evaluations_repo.response_of(conn, reg.id, "hot")
+                if hot is None or hot.submitted_at is None:
+                    return Issued("needs_evaluation", registration_id=reg.id)
+            return Issued("ok", repo.issue(conn, reg.id, now), reg.id)
+
+        return await self.db.write(tx)
+
+    async def verify(self, raw: str) -> tuple[str, Attestation | None]:
+        """('genuine', attestation), ('not_found', None) or ('malformed', None)."""
+        code = repo.normalise_code(raw)
+        if code is None:
+            return "malformed", None
+        found = await self.db.read(repo.by_code, code)
+        return ("genuine", found) if found else ("not_found", None)
+
+    @staticmethod
+    def verify_link(bot_username: str, code: str) -> str:
+        return f"https://t.me/{bot_username}?start=v_{code}"
+
+    async def pdf(self, attestation: Attestation, bot_username: str) -> bytes:
+        """Rendered in a thread: shaping and font subsetting take tens of milliseconds."""
+        return await asyncio.to_thread(attestation_pdf.render, attestation,
+                                       self.verify_link(bot_username, attestation.code), bot_username)

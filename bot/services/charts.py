@@ -1,0 +1,169 @@
+"""Charts as PNG images, in the reader's language: registrations and attendance by sex per
+administration, satisfaction per training, fill rate over time.
+
+Plotting libraries draw Arabic letters unjoined and left to right: every label goes through
+`shape` (arabic-reshaper joins the letters, python-bidi orders the line), and the font is IBM
+Plex Sans Arabic from its PyPI package (Latin and Arabic in one family, the attestations' font
+too). matplotlib is imported on first use only: a bot that never draws does not pay for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from bot.i18n import Translator
+from bot.services import vocabulary as vocab
+from bot.services.indicators import MIN_RESPONDENTS, IndicatorsService
+from bot.services.reference import ReferenceData
+from bot.storage.indicators import Scope
+
+CHARTS = ("sex", "satisfaction", "fill")
+MAX_BARS = 15  # trainings on the satisfaction chart (the most answered), so bars stay readable
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def shape(text: str) -> str:
+    """Arabic joined and in visual order, as a plotting library must be given it."""
+    if not _ARABIC.search(text):
+        return text
+    from arabic_reshaper import reshape
+    from bidi.algorithm import get_display
+
+    return get_display(reshape(text))
+
+
+@cache
+def _font() -> str:
+    """Register the packaged font with matplotlib once; its family name."""
+    from fontpkg_ibm_plex_sans_arabic import FAMILY, ROOT
+    from matplotlib import font_manager, rcParams
+
+    for weight in ("Regular", "Bold"):
+        font_manager.fontManager.addfont(str(ROOT / "files" / f"IBMPlexSansArabic-{weight}.ttf"))
+    rcParams["font.family"] = [FAMILY, "DejaVu Sans"]
+    return FAMILY
+
+
+@dataclass
+class Chart:
+    """A rendered chart: the PNG, its title, and every text drawn on it (as given to the plot)."""
+
+    png: bytes
+    title: str
+    texts: list[str] = field(default_factory=list)
+
+
+def _figure(rows: int):
+    from matplotlib.figure import Figure
+
+    _font()
+    # The object API, never pyplot: charts are drawn in worker threads, pyplot is global state.
+    return Figure(figsize=(10, max(4.0, 1.2 + 0.45 * rows)), dpi=100)
+
+
+def _png(fig, title: str) -> Chart:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    fig.tight_layout()
+    out = io.BytesIO()
+    canvas.print_png(out)
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    return Chart(out.getvalue(), title, texts)
+
+
+def _clip(text: str, limit: int = 45) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def draw_sex(t: Translator, rows: list[tuple[str, int, int, int, int]]) -> Chart:
+    """rows: (administration, women registered, men registered, women attended, men attended)."""
+    title = t._("Registrations and attendance by sex, per administration")
+    fig = _figure(len(rows) * 2)
+    ax = fig.add_subplot()
+    labels = [shape(_clip(name)) for name, *_ in rows]
+    ys = range(len(rows))
+    series = [(t._("Registered: women"), 1, -0.3, "#c2185b"), (t._("Registered: men"), 2, -0.1, "#1565c0"),
+              (t._("Attended: women"), 3, 0.1, "#f48fb1"), (t._("Attended: men"), 4, 0.3, "#90caf9")]
+    for name, column, offset, colour in series:
+        ax.barh([y + offset for y in ys], [r[column] for r in rows], height=0.2, color=colour,
+                label=shape(name))
+    ax.set_yticks(list(ys), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(shape(t._("People")))
+    ax.set_title(shape(title))
+    ax.legend(loc="lower right")
+    return _png(fig, title)
+
+
+def draw_satisfaction(t: Translator, rows: list[tuple[str, dict[int, int]]]) -> Chart:
+    """rows: (training, {score: respondents}); shares of each score, one bar per training."""
+    title = t._("Overall satisfaction per training (hot evaluations)")
+    fig = _figure(len(rows))
+    ax = fig.add_subplot()
+    colours = {1: "#d32f2f", 2: "#f57c00", 3: "#fbc02d", 4: "#7cb342", 5: "#2e7d32"}
+    lefts = [0.0] * len(rows)
+    for score in range(1, 6):
+        shares = [100 * counts.get(score, 0) / sum(counts.values()) for _, counts in rows]
+        ax.barh(range(len(rows)), shares, left=lefts, color=colours[score],
+                label=shape(t._("{score}/5", score=t.number(score))))
+        lefts = [a + b for a, b in zip(lefts, shares, strict=True)]
+    ax.set_yticks(range(len(rows)), [shape(_clip(name)) for name, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(shape(t._("Share of respondents (%)")))
+    ax.set_title(shape(title))
+    ax.legend(loc="lower right", ncols=5)
+    return _png(fig, title)
+
+
+def draw_fill(t: Translator, rows: list[tuple[int, int, float]]) -> Chart:
+    """rows: (year, month, fill rate in %)."""
+    title = t._("Fill rate of sessions over time")
+    fig = _figure(6)
+    ax = fig.add_subplot()
+    labels = [shape(t.month(y, m)) for y, m, _ in rows]
+    ax.plot(range(len(rows)), [r[2] for r in rows], marker="o", color="#1565c0")
+    step = max(1, len(rows) // 12)
+    ax.set_xticks(range(0, len(rows), step), labels[::step], rotation=45, ha="right")
+    ax.set_ylim(0, max([100.0, *(r[2] for r in rows)]) * 1.05)
+    ax.set_ylabel(shape(t._("Seats taken (%)")))
+    ax.set_title(shape(title))
+    ax.grid(alpha=0.3)
+    return _png(fig, title)
+
+
+class ChartService:
+    def __init__(self, indicators: IndicatorsService, reference: ReferenceData) -> None:
+        self.indicators = indicators
+        self.reference = reference
+
+    async def render(self, kind: str, scope: Scope, t: Translator) -> Chart | None:
+        """Query, then draw in a worker thread; None when there is nothing to draw."""
+        names = vocab.Namer(t, self.reference, await self.indicators.training_titles())
+        if kind == "sex":
+            groups = await self.indicators.breakdown_by_sex(scope, "administration")
+            per: dict[object, list[int]] = {}
+            for key, sex, g in groups:
+                counts = per.setdefault(key, [0, 0, 0, 0])
+                if sex in ("F", "M"):
+                    i = 0 if sex == "F" else 1
+                    counts[i] += g.registrations
+                    counts[i + 2] += g.attended
+            data = [(names("administration", k), *c) for k, c in per.items()]
+            return await asyncio.to_thread(draw_sex, t, data) if data else None
+        if kind == "satisfaction":
+            per_training: dict[object, dict[int, int]] = {}
+            for r in await self.indicators.satisfaction_distribution(scope):
+                per_training.setdefault(r["k"], {})[r["score"]] = r["n"]
+            shown = sorted(((names("training", k), c) for k, c in per_training.items()
+                            if sum(c.values()) >= MIN_RESPONDENTS), key=lambda x: -sum(x[1].values()))
+            return await asyncio.to_thread(draw_satisfaction, t, shown[:MAX_BARS]) if shown else None
+        months = [(int(r["month"][:4]), int(r["month"][5:7]), 100 * r["taken"] / r["capacity"])
+                  for r in await self.indicators.fill_by_month(scope) if r["capacity"]]
+        return await asyncio.to_thread(draw_fill, t, months) if months else None

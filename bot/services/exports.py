@@ -1,0 +1,193 @@
+"""Exports (registrations, attendance, evaluations without names, indicators) as XLSX or CSV,
+in the reader's language: labels instead of codes, Moroccan local times, Arabic headers and a
+right-to-left sheet for Arabic readers.
+
+Each export reads through a connection of its own in a worker thread and streams rows from the
+cursor to the file, so a national export neither holds the table in memory nor blocks the
+reader connection that dashboards use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from bot.i18n import Translator, translator
+from bot.services import spreadsheet
+from bot.services import vocabulary as vocab
+from bot.services.indicators import Group
+from bot.services.reference import ReferenceData
+from bot.services.spreadsheet import safe_text
+from bot.storage import exports as repo
+from bot.storage.indicators import Scope, breakdown
+from bot.timeutil import Clock, from_db, to_db, to_local
+
+KINDS = ("registrations", "attendance", "evaluations", "indicators")
+
+
+def local(text: str | None) -> datetime | None:
+    """A stored UTC instant as a Moroccan wall-clock time (spreadsheets have no time zones)."""
+    return to_local(from_db(text)).replace(tzinfo=None) if text else None
+
+
+def kind_name(t: Translator, kind: str) -> str:
+    return {"registrations": t._("Registrations"), "attendance": t._("Attendance"),
+            "evaluations": t._("Evaluations"), "indicators": t._("Indicators")}[kind]
+
+
+class ExportService:
+    def __init__(self, db_path: Path, reference: ReferenceData, clock: Clock) -> None:
+        self.db_path = db_path
+        self.reference = reference
+        self.clock = clock
+
+    def filename(self, kind: str, fmt: str, administration: str | None) -> str:
+        day = to_local(self.clock.now()).strftime("%Y-%m-%d")
+        return f"etamkeen-{kind}-{(administration or 'national').lower()}-{day}.{fmt}"
+
+    async def export(self, kind: str, fmt: str, out: Path, lang: str, administration: str | None) -> int:
+        """Write the export to `out` in a worker thread; the number of data rows."""
+        return await asyncio.to_thread(self.write, kind, fmt, out, lang, administration)
+
+    def write(self, kind: str, fmt: str, out: Path, lang: str, administration: str | None) -> int:
+        if kind not in KINDS or fmt not in spreadsheet.FORMATS:
+            raise ValueError(f"unknown export {kind} / {fmt}")
+        t = translator(lang)
+        conn = sqlite3.connect(self.db_path)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only = 1")
+            titles = {r[0]: (r[1], r[2])
+                      for r in conn.execute("SELECT id, title_fr, title_ar FROM trainings")}
+            names = vocab.Namer(t, self.reference, titles)
+            header, rows = getattr(self, f"_{kind}")(conn, t, names, administration)
+            return spreadsheet.write(fmt, out, kind_name(t, kind), header, rows, rtl=t.rtl)
+        finally:
+            conn.close()
+
+    def _session_columns(self, t: Translator) -> list[str]:
+        return [t.pgettext("column", "Session"), t.pgettext("column", "Training"),
+                t.pgettext("column", "Modality"), t.pgettext("column", "Start"), t.pgettext("column", "End")]
+
+    def _person_columns(self, t: Translator) -> list[str]:
+        return [t.pgettext("column", "Sex"), t.pgettext("column", "Administration"),
+                t.pgettext("column", "Level"), t.pgettext("column", "Region")]
+
+    def _person(self, t: Translator, names: vocab.Namer, r) -> list:
+        return [vocab.sex(t, r["sex"]), names("administration", r["administration_code"]),
+                vocab.level(t, r["level"]), names("region", r["region_code"])]
+
+    def _session(self, t: Translator, r) -> list:
+        return [r["reference"], t.pick(r["title_fr"], r["title_ar"]), vocab.modality(t, r["modality"]),
+                local(r["starts_at"]), local(r["ends_at"])]
+
+    def _registrations(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        header = [*self._session_columns(t), t.pgettext("column", "Session region"),
+                  t.pgettext("column", "Name"), *self._person_columns(t), t.pgettext("column", "Position"),
+                  t.pgettext("column", "Status"), t.pgettext("column", "Registered on"),
+                  t.pgettext("column", "Last change")]
+
+        def rows() -> Iterator[list]:
+            for r in repo.registrations(conn, administration):
+                position = self.reference.get("positions", r["position_code"])
+                yield [*self._session(t, r), names("region", r["session_region"]) if r["session_region"]
+                       else "—", safe_text(r["full_name"]), *self._person(t, names, r),
+                       t.pick(position.name_fr, position.name_ar) if position else "—",
+                       vocab.status(t, r["status"]), local(r["created_at"]), local(r["updated_at"])]
+
+        return header, rows()
+
+    def _attendance(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        header = [*self._session_columns(t), t.pgettext("column", "Name"), *self._person_columns(t),
+                  t.pgettext("column", "Attendance")]
+        not_recorded = t.pgettext("attendance", "Not recorded")
+
+        def rows() -> Iterator[list]:
+            for r in repo.attendance(conn, administration, to_db(self.clock.now())):
+                mark = not_recorded if r["status"] == "confirmed" else vocab.status(t, r["status"])
+                yield [*self._session(t, r), safe_text(r["full_name"]), *self._person(t, names, r), mark]
+
+        return header, rows()
+
+    def _evaluations(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        columns: dict[tuple[str, str], str] = {}  # (kind, qid) -> header; newest label wins
+        options: dict[tuple[int, str], dict[str, str]] = {}
+        versions: dict[int, int] = {}
+        for q in repo.questions(conn):
+            short = (t.pgettext("evaluation", "Hot") if q["kind"] == "hot"
+                     else t.pgettext("evaluation", "Cold"))
+            columns[(q["kind"], q["qid"])] = f"{short}: {t.pick(q['label_fr'], q['label_ar'])}"
+            options[(q["questionnaire_id"], q["qid"])] = {
+                code: t.pick(fr, ar) for code, fr, ar in json.loads(q["options"])}
+            versions[q["questionnaire_id"]] = q["version"]
+        index = {key: i for i, key in enumerate(columns)}
+        base = [t.pgettext("column", "Session"), t.pgettext("column", "Training"),
+                t.pgettext("column", "Modality"), t.pgettext("column", "Session date"),
+                t.pgettext("column", "Evaluation"), t.pgettext("column", "Questionnaire version"),
+                t.pgettext("column", "Submitted on"), *self._person_columns(t)]
+
+        def answer(r) -> object:
+            if r["score"] is not None:
+                return r["score"]
+            if r["choice"] is not None:
+                labels = options.get((r["questionnaire_id"], r["qid"]), {})
+                return ", ".join(labels.get(c, c) for c in r["choice"].split(","))
+            return safe_text(r["text"])
+
+        def rows() -> Iterator[list]:
+            current, row = None, None
+            for r in repo.evaluation_answers(conn, administration):
+                if r["response_id"] != current:
+                    if row is not None:
+                        yield row
+                    current = r["response_id"]
+                    start, submitted = local(r["starts_at"]), local(r["submitted_at"])
+                    # Dates only: an exact time could be matched with a person's visit.
+                    row = [r["reference"], t.pick(r["title_fr"], r["title_ar"]),
+                           vocab.modality(t, r["modality"]), start.date() if start else None,
+                           vocab.evaluation_kind(t, r["kind"]), versions.get(r["questionnaire_id"]),
+                           submitted.date() if submitted else None, *self._person(t, names, r),
+                           *([None] * len(columns))]
+                if r["qid"] is not None and (r["kind"], r["qid"]) in index:
+                    row[len(base) + index[(r["kind"], r["qid"])]] = answer(r)
+            if row is not None:
+                yield row
+
+        return [*base, *columns.values()], rows()
+
+    def _indicators(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        header = [t.pgettext("column", "Breakdown"), t.pgettext("column", "Group"),
+                  t.pgettext("column", "Sex"), t.pgettext("column", "Registrations"),
+                  t.pgettext("column", "Confirmed"), t.pgettext("column", "Waitlist"),
+                  t.pgettext("column", "Attended"), t.pgettext("column", "Attendance rate (%)"),
+                  t.pgettext("column", "Women among registrants (%)"),
+                  t.pgettext("column", "Women among attendees (%)"),
+                  t.pgettext("column", "Hot evaluations answered (%)"),
+                  t.pgettext("column", "Mean satisfaction (1-5)"),
+                  t.pgettext("column", "Cold evaluations answered"),
+                  t.pgettext("column", "Skills applied (%)")]
+
+        def pct(x: float | None) -> float | None:
+            return None if x is None else round(100 * x, 1)
+
+        def rows() -> Iterator[list]:
+            for dim in ("total", *vocab.DIMENSIONS):
+                by_key: dict[object, dict[str | None, Group]] = {}
+                for r in breakdown(conn, Scope(administration=administration), dim, by_sex=True):
+                    by_key.setdefault(r["k"], {})[r["sx"]] = Group.of(r)
+                for key, sexes in by_key.items():
+                    every = Group.combine(key, list(sexes.values()))
+                    for sex, g in [(None, every), *((s, sexes[s]) for s in ("F", "M") if s in sexes)]:
+                        yield [vocab.dimension(t, dim), names(dim, key),
+                               vocab.sex(t, sex) if sex else t.pgettext("breakdown", "All"),
+                               g.registrations, g.confirmed, g.waitlisted, g.attended,
+                               pct(g.attendance_rate), pct(g.women_share), pct(g.women_attended_share),
+                               pct(g.response_rate),
+                               None if g.satisfaction is None else round(g.satisfaction, 2),
+                               g.cold, pct(g.application_rate)]
+
+        return header, rows()

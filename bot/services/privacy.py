@@ -1,0 +1,160 @@
+"""Personal data rights (law 09-08): a copy of everything stored about a person, erasure on
+request, and the retention rule that erases people inactive for too long."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.services.people import PeopleService
+from bot.services.registrations import RegistrationService
+from bot.storage import catalogue as sessions_repo
+from bot.storage import privacy as repo
+from bot.storage import registrations as regs_repo
+from bot.storage.db import Database
+from bot.timeutil import Clock
+
+log = logging.getLogger("etamkeen.privacy")
+
+FORMAT_VERSION = 1  # of the exported file
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What an erasure did: places given up, rows kept anonymously, rows deleted."""
+
+    cancelled: int
+    tombstone_id: int | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class PrivacyService:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, people: PeopleService,
+                 registrations: RegistrationService) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.people = people
+        self.registrations = registrations
+
+    # --- the right of access -------------------------------------------------------------------
+    async def export(self, user_id: int, lang: str) -> dict:
+        """Everything stored about the person, source by source (codes with their names)."""
+        sources = await self.db.read_heavy(repo.export_all, user_id, lang)
+        return {
+            "format": f"e-TAMKEEN personal data export, version {FORMAT_VERSION}",
+            "law": "Loi 09-08 / القانون 09-08",
+            "generated_at": self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "times": "UTC",
+            "telegram_user_id": user_id,
+            "retention_years": self.settings.retention_years,
+            **sources,
+        }
+
+    @staticmethod
+    def as_file(data: dict) -> tuple[str, bytes]:
+        """The export as a readable UTF-8 JSON file (Arabic left as letters, not \\u escapes)."""
+        return "e-tamkeen-my-data.json", json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+    async def upcoming(self, user_id: int) -> int:
+        """How many places (or places awaited) an erasure would give up."""
+        return len(await self.db.read(repo.upcoming, user_id, self.clock.now()))
+
+    # --- the right to erasure ------------------------------------------------------------------
+    async def erase(self, user_id: int, reason: str = "request") -> Erased | None:
+        """Erase the person in one transaction; None if nothing was stored about them."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> Erased | None:
+            if not repo.known(conn, user_id):
+                return None
+            cancelled = self._withdraw(conn, user_id, now)
+            erasure = repo.erase_all(conn, user_id, now)
+            repo.record_erasure(conn, reason, cancelled, now)
+            return Erased(cancelled, erasure.tombstone_id, erasure.counts)
+
+        self.people.forget(user_id)
+        try:
+            result = await self.db.write(tx)
+        finally:
+            self.people.forget(user_id)
+            self.registrations.on_change()  # places were freed: cached seat counts are stale
+        if result is not None:
+            # Ids only: the log must not become a copy of what was just erased.
+            log.info("erased user=%s reason=%s cancelled=%s kept_as=%s", user_id, reason,
+                     result.cancelled, result.tombstone_id)
+        return result
+
+    def _withdraw(self, conn: sqlite3.Connection, user_id: int, now: datetime) -> int:
+        """Cancel the person's places in sessions to come, passing seats down the waitlists."""
+        ids = repo.upcoming(conn, user_id, now)
+        for reg_id in ids:
+            reg = regs_repo.get(conn, reg_id)
+            regs_repo.set_status(conn, reg.id, "cancelled", now)
+            if reg.status in regs_repo.SEAT:
+                # RegistrationService.cancel runs its own transaction (and refuses after the
+                # cancel deadline); erasure must be one transaction and always withdraw, so the
+                # service's in-transaction step is used directly.
+                session = sessions_repo.get_session(conn, reg.session_id)
+                self.registrations._offer_next(conn, session, now)
+        return len(ids)
+
+    # --- retention ---------------------------------------------------------------------------
+    def cutoff(self) -> datetime | None:
+        years = self.settings.retention_years
+        return self.clock.now() - timedelta(days=round(365.25 * years)) if years > 0 else None
+
+    async def due_for_retention(self, limit: int = 1000) -> list[int]:
+        cutoff = self.cutoff()
+        return [] if cutoff is None else await self.db.read_heavy(repo.inactive, cutoff, limit)
+
+    async def purge_inactive(self, batch: int = 200) -> int:
+        """Erase everyone inactive for longer than the retention period; one transaction each."""
+        cutoff = self.cutoff()
+        if cutoff is None:
+            return 0
+        erased = 0
+        while True:
+            due = await self.db.read_heavy(repo.inactive, cutoff, batch)
+            for user_id in due:
+                if await self.erase(user_id, reason="retention") is not None:
+                    erased += 1
+            if len(due) < batch:
+                break
+        drafts = await self.db.write(repo.stale_drafts, cutoff)
+        if erased or drafts:
+            log.info("retention: erased %s people and %s abandoned onboardings inactive since %s",
+                     erased, drafts, cutoff.date())
+        return erased
+
+
+class Activity:
+    """Notes when people use the bot (the retention rule counts from it): one write per person
+    and day at most, remembered in memory so ordinary updates cost no write."""
+
+    def __init__(self, db: Database, clock: Clock, people: PeopleService) -> None:
+        self.db = db
+        self.clock = clock
+        self.people = people
+        self._day = ""
+        self._seen: set[int] = set()
+
+    def first_today(self, user_id: int) -> bool:
+        """True once a day per person: the visit is worth writing down."""
+        day = self.clock.now().date().isoformat()
+        if day != self._day:
+            self._day, self._seen = day, set()
+        if user_id in self._seen:
+            return False
+        if len(self._seen) >= 200_000:  # bounded: forgetting only costs a no-op write
+            self._seen.clear()
+        self._seen.add(user_id)
+        return True
+
+    async def note(self, user_id: int) -> None:
+        if await self.db.write(repo.note_seen, user_id, self.clock.now()):
+            self.people.forget(user_id)

@@ -1,0 +1,168 @@
+"""Indicator queries (DESIGN 5.5) on the reporting facts, session rosters and fill rates.
+
+Every query takes an optional administration: a focal point's scope is applied here, in SQL,
+never by filtering afterwards. Period bounds are UTC instants of session starts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+# What a breakdown groups by: the official's dimensions come from the facts, the training's
+# from the session.
+DIMENSIONS = {
+    "total": "''",
+    "sex": "f.sex",
+    "administration": "f.administration_code",
+    "level": "f.level",
+    "region": "f.region_code",
+    "modality": "t.modality",
+    "training": "s.training_id",
+}
+SEATED = "('confirmed', 'offered', 'attended', 'absent')"  # held a seat (fill rate)
+# Roster order: the people with a place first, then those waiting (in arrival order), then the rest.
+STATUS_ORDER = ("attended", "absent", "confirmed", "offered", "requested", "waitlisted", "cancelled",
+                "declined", "lapsed", "rejected")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a query covers: session starts in [start, end) (None: no bound), one administration,
+    one training."""
+
+    start: str | None = None
+    end: str | None = None
+    administration: str | None = None
+    training_id: int | None = None
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = ["1"], []
+        if self.start is not None:
+            clauses.append("s.starts_at >= ?")
+            params.append(self.start)
+        if self.end is not None:
+            clauses.append("s.starts_at < ?")
+            params.append(self.end)
+        if self.administration is not None:
+            clauses.append("f.administration_code = ?")
+            params.append(self.administration)
+        if self.training_id is not None:
+            clauses.append("s.training_id = ?")
+            params.append(self.training_id)
+        return " AND ".join(clauses), params
+
+
+_FROM = """FROM registration_facts f JOIN sessions s ON s.id = f.session_id
+          JOIN trainings t ON t.id = s.training_id"""
+
+
+def breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
+              by_sex: bool = False) -> list[sqlite3.Row]:
+    """Registration, attendance and evaluation counts per group of one dimension (and sex)."""
+    where, params = scope.where()
+    sex = "f.sex" if by_sex else "NULL"
+    return conn.execute(
+        f"""SELECT {DIMENSIONS[dimension]} AS k, {sex} AS sx, COUNT(*) AS registrations,
+                   SUM(f.status IN ('confirmed', 'attended', 'absent')) AS confirmed,
+                   SUM(f.status IN ('waitlisted', 'offered')) AS waitlisted,
+                   SUM(f.status = 'attended') AS attended, SUM(f.status = 'absent') AS absent,
+                   SUM(f.sex = 'F') AS women, SUM(f.sex = 'M') AS men,
+                   SUM(f.status = 'attended' AND f.sex = 'F') AS women_attended,
+                   SUM(f.status = 'attended' AND f.sex = 'M') AS men_attended,
+                   SUM(f.hot) AS hot, SUM(f.satisfaction) AS satisfaction_sum,
+                   COUNT(f.satisfaction) AS satisfaction_n, SUM(f.cold) AS cold,
+                   SUM(f.applied) AS applied, COUNT(f.applied) AS applied_n
+              {_FROM} WHERE {where} GROUP BY 1, 2 ORDER BY registrations DESC, 1, 2""",
+        params).fetchall()
+
+
+def scores(conn: sqlite3.Connection, scope: Scope, kind: str, dimension: str) -> list[sqlite3.Row]:
+    """Per group and scale question: respondents and the sum of their scores (submitted only)."""
+    where, params = scope.where()
+    flag = "f.hot" if kind == "hot" else "f.cold"
+    return conn.execute(
+        f"""SELECT {DIMENSIONS[dimension]} AS k, a.qid, COUNT(*) AS n, SUM(a.score) AS total
+              {_FROM} JOIN responses r ON r.registration_id = f.registration_id AND r.kind = ?
+                      AND r.submitted_at IS NOT NULL
+              JOIN answers a ON a.response_id = r.id AND a.score IS NOT NULL
+             WHERE {flag} = 1 AND {where} GROUP BY 1, 2""",
+        [kind, *params]).fetchall()
+
+
+def satisfaction_distribution(conn: sqlite3.Connection, scope: Scope) -> list[sqlite3.Row]:
+    """Per training: how many hot respondents gave each overall satisfaction score."""
+    where, params = scope.where()
+    return conn.execute(
+        f"""SELECT s.training_id AS k, t.title_fr, t.title_ar, f.satisfaction AS score, COUNT(*) AS n
+              {_FROM} WHERE f.satisfaction IS NOT NULL AND {where} GROUP BY 1, 4 ORDER BY 1, 4""",
+        params).fetchall()
+
+
+def fill_by_month(conn: sqlite3.Connection, scope: Scope) -> list[sqlite3.Row]:
+    """Per month of session start: seats held and seats offered (published sessions only).
+    Scoped to an administration: the sessions its officials took part in."""
+    where, params = Scope(scope.start, scope.end, None, scope.training_id).where()
+    mine = ("AND EXISTS (SELECT 1 FROM registration_facts f WHERE f.session_id = s.id"
+            " AND f.administration_code = ?)") if scope.administration else ""
+    return conn.execute(
+        f"""SELECT substr(s.starts_at, 1, 7) AS month, SUM(s.capacity) AS capacity,
+                   SUM((SELECT COUNT(*) FROM registrations g WHERE g.session_id = s.id
+                        AND g.status IN {SEATED})) AS taken
+              FROM sessions s WHERE s.status = 'published' AND {where} {mine}
+             GROUP BY 1 ORDER BY 1""",
+        [*params, *([scope.administration] if scope.administration else [])]).fetchall()
+
+
+# --- rosters and sessions --------------------------------------------------------------------------
+def trainings_page(conn: sqlite3.Connection, administration: str | None, offset: int,
+                   limit: int) -> tuple[list[sqlite3.Row], int]:
+    """Trainings that have sessions (for a focal point: sessions with their officials)."""
+    mine = ("AND EXISTS (SELECT 1 FROM registration_facts f WHERE f.session_id = s.id"
+            " AND f.administration_code = :adm)") if administration else ""
+    rows = conn.execute(
+        f"""SELECT t.id, t.title_fr, t.title_ar, COUNT(*) AS sessions, COUNT(*) OVER () AS _total
+              FROM trainings t JOIN sessions s ON s.training_id = t.id WHERE 1 {mine}
+             GROUP BY t.id ORDER BY t.title_fr, t.id LIMIT :limit OFFSET :offset""",
+        {"adm": administration, "limit": limit, "offset": offset}).fetchall()
+    return rows, rows[0]["_total"] if rows else 0
+
+
+def sessions_page(conn: sqlite3.Connection, training_id: int, administration: str | None,
+                  offset: int, limit: int) -> tuple[list[sqlite3.Row], int]:
+    """A training's sessions, newest first, with seats held and (scoped) the administration's people."""
+    ours = ("(SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = s.id"
+            " AND f.administration_code = :adm)") if administration else "NULL"
+    rows = conn.execute(
+        f"""SELECT * FROM (SELECT s.id, s.reference, s.starts_at, s.capacity, s.status, s.region_code,
+                   s.online_url, (SELECT COUNT(*) FROM registrations g WHERE g.session_id = s.id
+                                   AND g.status IN {SEATED}) AS taken, {ours} AS ours
+              FROM sessions s WHERE s.training_id = :training)
+             WHERE :adm IS NULL OR ours > 0
+             ORDER BY starts_at DESC, id LIMIT :limit OFFSET :offset""",
+        {"training": training_id, "adm": administration, "limit": limit, "offset": offset}).fetchall()
+    total = conn.execute(
+        f"SELECT COUNT(*) FROM sessions s WHERE s.training_id = :training AND (:adm IS NULL OR {ours} > 0)",
+        {"training": training_id, "adm": administration}).fetchone()[0]
+    return rows, total
+
+
+def status_counts(conn: sqlite3.Connection, session_id: int, administration: str | None) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT status, COUNT(*) FROM registration_facts WHERE session_id = :s"
+        " AND (:adm IS NULL OR administration_code = :adm) GROUP BY status",
+        {"s": session_id, "adm": administration}).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def roster_page(conn: sqlite3.Connection, session_id: int, administration: str | None, offset: int,
+                limit: int) -> list[sqlite3.Row]:
+    """A page of the session's registrations with the people's profiles, in roster order."""
+    rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STATUS_ORDER))
+    return conn.execute(
+        f"""SELECT g.id, g.status, g.seq, u.full_name, u.sex, u.administration_code, u.level,
+                   u.region_code
+              FROM registrations g JOIN users u ON u.id = g.user_id
+             WHERE g.session_id = :s AND (:adm IS NULL OR u.administration_code = :adm)
+             ORDER BY CASE g.status {rank} END, g.seq, g.id LIMIT :limit OFFSET :offset""",
+        {"s": session_id, "adm": administration, "limit": limit, "offset": offset}).fetchall()

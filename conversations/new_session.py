@@ -1,0 +1,148 @@
+"""Creating a session in the chat: training → start → end → place (or online link) → region →
+capacity → approval → summary → publish (its interest list hears first)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.context import BotContext
+from bot.services.catalogue import PAGE_SIZE
+from bot.storage.users import Draft
+from bot.text import clean_text
+from bot.timeutil import from_db, to_db
+from conversations.flow import command_of
+from conversations.reschedule import EASTERN_DIGITS, parse_local
+from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
+
+NEW_SESSION = "new_session"
+TRAINING, START, END, PLACE, REGION, CAPACITY, APPROVAL, CONFIRM = (
+    "training", "start", "end", "place", "region", "capacity", "approval", "confirm")
+
+
+async def newsession_command(update: Update, context: BotContext) -> None:
+    """/newsession: create a session (national coordinators and admins)."""
+    if not (await context.access()).manages_sessions:
+        return await say(update, context.t._("This command is reserved for administrators and national "
+                                             "coordinators."))
+    await context.services.people.save_draft(context.person.user_id, NEW_SESSION, TRAINING, {})
+    await NewSession().ask(update, context, TRAINING, {}, 0)
+
+
+class NewSession:
+    name = NEW_SESSION
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:
+        return None
+
+    async def ask(self, update: Update, context: BotContext, step: str, data: dict, page: int = 0) -> None:
+        t = context.t
+        if step == TRAINING:
+            trainings = await context.services.db.read(lambda c: c.execute(
+                "SELECT id, title_fr, title_ar FROM trainings ORDER BY title_fr").fetchall())
+            pages = max(1, -(-len(trainings) // PAGE_SIZE))
+            page = min(max(0, page), pages - 1)
+            rows = [[button(t.pick(r[1], r[2]), "ns", "t", r[0])]
+                    for r in trainings[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]]
+            rows.append(nav_row(t, page, pages, "ns", "p"))
+            return await show(update, t._("New session: which training? (/cancel to stop)"), keyboard(rows))
+        prompts = {
+            START: t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."),
+            END: t._("End, as YYYY-MM-DD HH:MM."),
+            PLACE: t._("Place (type it), or press Online."),
+            CAPACITY: t._("How many places?"),
+        }
+        if step in prompts:
+            rows = [[button(t._("Online"), "ns", "online")]] if step == PLACE else []
+            return await say(update, prompts[step], keyboard(rows))
+        if step == REGION:
+            ref = context.services.reference
+            rows = pairs([button(t.pick(r.name_fr, r.name_ar), "ns", "r", r.code) for r in ref.regions])
+            return await say(update, t._("In which region?"), keyboard(rows))
+        if step == APPROVAL:
+            return await say(update, t._("Must the focal point approve each registration?"), keyboard([
+                [button(t._("Yes"), "ns", "a", 1), button(t._("No"), "ns", "a", 0)]]))
+        s = from_db(data[START])
+        lines = [t._("<b>The new session</b>"), f"<b>{esc(data['title'])}</b>",
+                 f"{t.datetime(s)} → {t.datetime(from_db(data[END]))}",
+                 t._("📍 {place}", place=esc(data.get("place") or data.get("url") or "")),
+                 t.ngettext("{n} place", "{n} places", data[CAPACITY])]
+        await say(update, "\n".join(lines), keyboard([[button(t._("✅ Publish"), "ns", "go")]]))
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        t = context.t
+        people = context.services.people
+        if command_of(update) == "cancel":
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Nothing was created."))
+        if not (await context.access()).manages_sessions:
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("This button is no longer valid."))
+        data, step = dict(draft.data), draft.step
+        query = update.callback_query
+        parts = parse(query.data, "ns") if query else None
+        if query is not None and parts is None:
+            await people.drop_draft(draft.user_id, self.name)
+            return False
+        await answer(update)
+        typed = clean_text(update.message.text) if update.message and update.message.text else ""
+        nxt = None
+        if step == TRAINING and parts and parts[0] == "p" and len(parts) == 2:
+            return await self.ask(update, context, TRAINING, data, to_int(parts[1]) or 0)
+        if step == TRAINING and parts and parts[0] == "t" and len(parts) == 2:
+            training = await context.services.catalogue.training(to_int(parts[1]) or 0)
+            if training:
+                data.update(training=training.id, title=t.pick(training.title_fr, training.title_ar))
+                nxt = START
+        elif step in (START, END) and typed:
+            when = parse_local(typed)
+            now = context.services.clock.now()
+            if when is None or when <= now or (step == END and when <= from_db(data[START])):
+                return await say(update, t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
+                                             "after the start for the end."))
+            data[step] = to_db(when)
+            nxt = END if step == START else PLACE
+        elif step == PLACE and (typed or (parts and parts[0] == "online")):
+            if parts:
+                data["url"] = f"https://meet.e-tamkeen.ma/{data['training']}-{data[START][:10]}"
+                nxt = CAPACITY
+            else:
+                data["place"] = typed[:200]
+                nxt = REGION
+        elif step == REGION and parts and parts[0] == "r" and len(parts) == 2:
+            if context.services.reference.get("regions", parts[1]):
+                data["region"], nxt = parts[1], CAPACITY
+        elif step == CAPACITY and typed:
+            number = typed.translate(EASTERN_DIGITS)
+            if not number.isdigit() or not 0 < int(number) <= 10_000:
+                return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
+            data[CAPACITY], nxt = int(number), APPROVAL
+        elif step == APPROVAL and parts and parts[0] == "a" and len(parts) == 2:
+            data["approval"], nxt = parts[1] == "1", CONFIRM
+        elif step == CONFIRM and parts == ["go"]:
+            await people.drop_draft(draft.user_id, self.name)
+            return await self.publish(update, context, data)
+        if nxt is None:
+            await say(update, t._("Please answer the question below."))
+            return await self.ask(update, context, step, data)
+        await people.save_draft(draft.user_id, self.name, nxt, data)
+        await self.ask(update, context, nxt, data)
+
+    async def publish(self, update: Update, context: BotContext, data: dict) -> None:
+        t = context.t
+        sid, told = await context.services.sessions.create(
+            context.person.user_id, training_id=data["training"], starts_at=from_db(data[START]),
+            ends_at=from_db(data[END]), place=data.get("place", ""), region_code=data.get("region"),
+            online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"])
+        context.services.wake_dispatcher()
+        link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
+        await show(update, "\n".join([
+            t._("✅ The session is published."),
+            t.ngettext("{n} person waiting for it is being told.",
+                       "{n} people waiting for it are being told.", told),
+            esc(t.iso(link))]))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("newsession", newsession_command))

@@ -1,0 +1,137 @@
+"""Trainers take attendance (a paginated roster, tap to mark, all present) or show a check-in QR
+code; participants who scan it are marked present. Every press re-checks that the session is
+the trainer's (or that the person manages sessions)."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from handlers.announce_access import trainer_may
+from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
+
+ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
+
+
+def session_rows(t: Translator, session_id: int) -> list[list]:
+    """The buttons the trainer's session view gets from this feature."""
+    return [[button(t._("📋 Attendance"), "att", "r", session_id, 0),
+             button(t._("📱 Check-in QR code"), "att", "qr", session_id)],
+            [button(t._("📊 Evaluation results"), "res", session_id, "hot")]]
+
+
+async def _invalid(update: Update, context: BotContext) -> None:
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+
+
+async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:
+    t = context.t
+    roster = await context.services.attendance.roster(session_id, page)
+    if roster is None:
+        return await _invalid(update, context)
+    s, counts = roster.session, roster.counts
+    lines = [t._("📋 <b>Attendance</b> — {title}", title=esc(t.pick(s.title_fr, s.title_ar))),
+             t.datetime(s.starts_at),
+             t._("✅ {present} present · ❌ {absent} absent · ▫️ {unmarked} not marked",
+                 present=t.number(counts["attended"]), absent=t.number(counts["absent"]),
+                 unmarked=t.number(counts["confirmed"]))]
+    if not roster.total:
+        lines.append(t._("Nobody is registered for this session."))
+    elif roster.editable:
+        lines.append(t._("Tap a name to mark the person present or absent."))
+    else:
+        lines.append(t._("🔒 Attendance can be taken from {opens} until {closes}.",
+                         opens=t.datetime(roster.opens_at), closes=t.datetime(roster.closes_at)))
+    rows = [[button(f"{ICONS[line.status]} {t.iso(line.full_name)}", "att", "t", line.registration_id,
+                    roster.page)] for line in roster.lines]
+    rows.append(nav_row(t, roster.page, roster.pages, "att", "r", session_id))
+    if roster.editable and counts["confirmed"] + counts["absent"]:
+        rows.append([button(t._("✅ All present"), "att", "all", session_id, roster.page)])
+    rows.append([button(t._("📱 Check-in QR code"), "att", "qr", session_id),
+                 button(t._("⬅ Back"), "tr", "s", session_id)])
+    await show(update, "\n".join(lines), keyboard(rows))
+
+
+async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
+    """A fresh check-in code as a photo (sent anew: its token is only good for minutes)."""
+    t = context.t
+    services = context.services
+    outcome, s = await services.checkin.may_show(session_id)
+    if outcome != "ok":
+        opens, _ = services.checkin.window(s) if s else (None, None)
+        text = (t._("The check-in code can be shown from {opens} until the end of the session.",
+                    opens=t.datetime(opens)) if outcome == "not_open" else
+                t._("The session is over: check-in is closed.") if outcome == "closed" else
+                t._("This button is no longer valid."))
+        return await answer(update, text, alert=True)
+    await answer(update)
+    png = services.checkin.qr_png(services.checkin.link(services.bot_username, session_id))
+    minutes = round(services.settings.checkin_rotate_minutes)
+    caption = t.ngettext(
+        "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "
+        "present. It changes every {n} minute: tap “🔄 New code” once it has expired.",
+        "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "
+        "present. It changes every {n} minutes: tap “🔄 New code” once it has expired.",
+        minutes, title=esc(t.pick(s.title_fr, s.title_ar)))
+    rows = [[button(t._("🔄 New code"), "att", "qr", session_id),
+             button(t._("📋 Attendance"), "att", "r", session_id, 0)]]
+    await context.bot.send_photo(update.effective_chat.id, InputFile(png, filename="check-in.png"),
+                                 caption=caption, reply_markup=keyboard(rows))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "att") or [""]
+    action, ids = parts[0], [to_int(p) for p in parts[1:]]
+    if not ids or None in ids:
+        return await _invalid(update, context)
+    services = context.services
+    if action == "t" and len(ids) == 2:
+        reg = await services.attendance.registration(ids[0])
+        if reg is None or not await trainer_may(context, reg.session_id):
+            return await _invalid(update, context)
+        outcome, session_id = await services.attendance.toggle(reg.id)
+        if outcome == "closed":
+            return await answer(update, context.t._("Attendance can no longer be changed for this "
+                                                    "session."), alert=True)
+        return await show_roster(update, context, session_id, ids[1])
+    if not await trainer_may(context, ids[0]):
+        return await _invalid(update, context)
+    if action == "r" and len(ids) == 2:
+        return await show_roster(update, context, ids[0], ids[1])
+    if action == "all" and len(ids) == 2:
+        outcome, _ = await services.attendance.all_present(ids[0])
+        if outcome == "closed":
+            return await answer(update, context.t._("Attendance can no longer be changed for this "
+                                                    "session."), alert=True)
+        return await show_roster(update, context, ids[0], ids[1])
+    if action == "qr" and len(ids) == 1:
+        return await show_qr(update, context, ids[0])
+    await _invalid(update, context)
+
+
+async def check_in_link(update: Update, context: BotContext, payload: str) -> None:
+    """/start c_<session>_<token>: a participant scanned the check-in code."""
+    t = context.t
+    result = await context.services.checkin.check_in(context.person.user_id, payload)
+    s = result.session
+    title = esc(t.pick(s.title_fr, s.title_ar)) if s else ""
+    if result.outcome == "not_open":
+        opens, _ = context.services.checkin.window(s)
+        return await say(update, t._("Check-in for <b>{title}</b> opens at {opens}.", title=title,
+                                     opens=t.datetime(opens)))
+    await say(update, {
+        "checked_in": t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
+        "already": t._("You are already marked present at <b>{title}</b>.", title=title),
+        "not_registered": t._("You are not on the list of participants of <b>{title}</b>, so you "
+                              "cannot be marked present. Please see the trainer.", title=title),
+        "closed": t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
+        "expired": t._("This check-in code is not valid or has expired. Please scan the code shown "
+                       "in the room now."),
+    }.get(result.outcome, t._("This check-in code is not valid or has expired. Please scan the code "
+                              "shown in the room now.")))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:att:"))

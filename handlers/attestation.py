@@ -1,0 +1,102 @@
+"""Attestations of participation (/attestation, a PDF per attended session) and their
+verification by anyone (/verify CODE, or the link of the QR code printed on it)."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InputFile, Update
+from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from handlers import gate
+from handlers.ui import answer, button, esc, keyboard, parse, say, to_int
+
+VERIFY_PAYLOAD = re.compile(r"^v_([0-9A-Za-z]{10})$")
+
+
+async def attestation_command(update: Update, context: BotContext) -> None:
+    """/attestation: the sessions the person attended, one button each."""
+    t = context.t
+    done = await context.services.attestations.available(context.person.user_id)
+    if not done:
+        return await say(update, t._("You have no attestation yet: one is available for every session "
+                                     "you attended, once it is over."))
+    rows = [[button(f"📄 {t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}", "cert",
+                    m.registration.id)] for m in done[:30]]
+    await say(update, t._("<b>Your attestations of participation</b>\nChoose a session:"), keyboard(rows))
+
+
+async def send_attestation(update: Update, context: BotContext, registration_id: int) -> None:
+    t = context.t
+    services = context.services
+    issued = await services.attestations.issue(context.person.user_id, registration_id)
+    if issued.outcome == "needs_evaluation":
+        await answer(update)
+        rows = [[button(t._("📝 Answer the questionnaire"), "ev", "open", registration_id, "hot")]]
+        return await say(update, t._("Your attestation will be available once you have answered the "
+                                     "evaluation questionnaire of this session."), keyboard(rows))
+    if issued.outcome != "ok":
+        text = {"not_attended": t._("An attestation needs your attendance to be recorded by the trainer."),
+                "not_ended": t._("The attestation will be available at the end of the session.")
+                }.get(issued.outcome, t._("This button is no longer valid."))
+        return await (answer(update, text, alert=True) if update.callback_query else say(update, text))
+    await answer(update, t._("Preparing your attestation…"))
+    a = issued.attestation
+    pdf = await services.attestations.pdf(a, services.bot_username)
+    caption = t._("📄 Your attestation of participation in <b>{title}</b>.\nVerification code: "
+                  "<code>{code}</code> (anyone can check it with /verify {code}).",
+                  title=esc(t.pick(a.title_fr, a.title_ar)), code=a.code)
+    await context.bot.send_document(update.effective_chat.id,
+                                    InputFile(pdf, filename=f"attestation-{a.reference}-{a.code}.pdf"),
+                                    caption=caption)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    parts = parse(update.callback_query.data, "cert") or []
+    reg_id = to_int(parts[0]) if len(parts) == 1 else None
+    if reg_id is None:
+        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+    await send_attestation(update, context, reg_id)
+
+
+async def verify(update: Update, context: BotContext, raw: str) -> None:
+    """Whether a code belongs to a genuine attestation; what it certifies if so."""
+    t = context.t
+    if not raw:
+        return await say(update, t._("Send /verify followed by the code printed on the attestation, "
+                                     "for example /verify 7KX2M9PQ4T."))
+    outcome, a = await context.services.attestations.verify(raw)
+    if a is None:
+        return await say(update, t._("❌ No attestation has this code: the document is not genuine, or "
+                                     "the code was mistyped.") if outcome == "not_found" else
+                         t._("❌ This is not a verification code: it has 10 letters and digits."))
+    dates = t.date(a.starts_at) if t.date(a.starts_at) == t.date(a.ends_at) else \
+        f"{t.date(a.starts_at)} – {t.date(a.ends_at)}"
+    await say(update, t._("✅ Genuine attestation of the e-TAMKEEN programme.\n<b>Name:</b> {name}\n"
+                          "<b>Training:</b> {title}\n<b>Dates:</b> {dates}\n<b>Issued on:</b> {issued}",
+                          name=esc(t.iso(a.full_name)), title=esc(t.pick(a.title_fr, a.title_ar)),
+                          dates=dates, issued=t.date(a.issued_at)))
+
+
+async def _early_verify(update: Update, context: BotContext) -> None:
+    """/verify and verification links answer anyone, even someone who never registered: this
+    runs before the flows send newcomers to onboarding, with the gatekeeper run first."""
+    await gate.gate(update, context)
+    text = update.effective_message.text or ""
+    match = VERIFY_PAYLOAD.match(text.split(maxsplit=1)[1] if " " in text else "")
+    await verify(update, context, match.group(1) if match else " ".join(context.args or []))
+    raise ApplicationHandlerStop
+
+
+def register_early(app: Application, group: int) -> None:
+    """Handlers that must run before the flow router (its group is `group` + 1)."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("verify", _early_verify, filters=private), group=group)
+    app.add_handler(CommandHandler("start", _early_verify, filters=private & filters.Regex(r"^/start v_")),
+                    group=group)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("attestation", attestation_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:cert:"))

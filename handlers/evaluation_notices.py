@@ -1,0 +1,76 @@
+"""Outbox messages of the evaluations: the invitation when a questionnaire opens and one
+reminder. Rendered at send time; None (skipped) once answered, closed or no longer an attendee."""
+
+from __future__ import annotations
+
+from bot.context import Services
+from bot.dispatcher import Notice
+from bot.i18n import Translator
+from bot.services.evaluation_rules import windows
+from bot.storage import catalogue as sessions_repo
+from bot.storage import evaluations as repo
+from bot.storage import registrations as regs_repo
+from bot.storage.outbox import OutboxRow
+from handlers.ui import button, esc, keyboard
+
+
+async def _load(services: Services, row: OutboxRow):
+    """(registration, session, response) if the questionnaire still waits for this person."""
+    kind = row.payload.get("kind")
+
+    def read(conn):
+        reg = regs_repo.get(conn, row.payload["registration"])
+        if reg is None or reg.status != "attended" or kind not in ("hot", "cold"):
+            return None
+        return reg, sessions_repo.get_session(conn, reg.session_id), repo.response_of(conn, reg.id, kind)
+
+    found = await services.db.read(read)
+    if found is None:
+        return None
+    reg, session, response = found
+    opens, closes = windows(kind, session.ends_at, services.settings)
+    now = services.clock.now()
+    if response is not None and response.submitted_at is not None or not opens <= now < closes:
+        return None
+    return reg, session, response, closes
+
+
+def _markup(t: Translator, reg_id: int, kind: str, started: bool, with_attestation: bool):
+    label = t._("📝 Continue the questionnaire") if started else t._("📝 Answer the questionnaire")
+    rows = [[button(label, "ev", "open", reg_id, kind)]]
+    if with_attestation:
+        rows.append([button(t._("📄 My attestation"), "cert", reg_id)])
+    return keyboard(rows)
+
+
+async def _invite(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    found = await _load(services, row)
+    if found is None:
+        return None
+    reg, s, response, closes = found
+    kind = row.payload["kind"]
+    title = esc(t.pick(s.title_fr, s.title_ar))
+    if kind == "hot":
+        text = t._("📝 The training <b>{title}</b> ({date}) is over. How was it? Your answers help "
+                   "improve the programme; trainers only see totals, never names.",
+                   title=title, date=t.date(s.starts_at))
+    else:
+        text = t._("📝 Some time ago you took part in <b>{title}</b> ({date}). Has it changed your "
+                   "work? A few questions, a few minutes.", title=title, date=t.date(s.starts_at))
+    text += "\n" + t._("You can answer until {date}.", date=t.date(closes))
+    attestation = kind == "hot" and not services.settings.attestation_needs_evaluation
+    return Notice(text, _markup(t, reg.id, kind, response is not None, attestation))
+
+
+async def _reminder(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    found = await _load(services, row)
+    if found is None:
+        return None
+    reg, s, response, closes = found
+    text = t._("⏰ Reminder: the questionnaire about <b>{title}</b> ({date}) is waiting for your "
+               "answers until {closes}.", title=esc(t.pick(s.title_fr, s.title_ar)),
+               date=t.date(s.starts_at), closes=t.date(closes))
+    return Notice(text, _markup(t, reg.id, row.payload["kind"], response is not None, False))
+
+
+RENDERERS = {"eval_invite": _invite, "eval_reminder": _reminder}

@@ -1,0 +1,82 @@
+"""/export: registrations, attendance, evaluations (without names) or indicators, as an XLSX or
+CSV document in the person's language. The scope comes from the person's role, never from the
+button: a focal point's file holds their administration only.
+
+Buttons: `v1:exp:<kind>` (choose the format), `v1:exp:<kind>:<format>` (make and send it).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services.exports import KINDS, kind_name
+from bot.services.spreadsheet import FORMATS
+from handlers.reports_ui import coordinator, exports, invalid
+from handlers.ui import answer, button, keyboard, pairs, parse, say, show
+
+log = logging.getLogger(__name__)
+MAX_DOCUMENT = 50 * 1024 * 1024  # what a bot may send (TELEGRAM_RULES.md)
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export: what to export."""
+    access = await coordinator(update, context)
+    if access is None:
+        return
+    t = context.t
+    rows = pairs([button(kind_name(t, k), "exp", k) for k in KINDS])
+    note = (t._("Your administration only.") if access.scope else t._("Every administration."))
+    await show(update, t._("<b>Export</b>\nWhat do you want to export?") + "\n" + note, keyboard(rows))
+
+
+async def choose_format(update: Update, context: BotContext, kind: str) -> None:
+    t = context.t
+    rows = [[button(t._("Excel (XLSX)"), "exp", kind, "xlsx"), button(t._("CSV"), "exp", kind, "csv")]]
+    text = t._("<b>{kind}</b>: which format?", kind=kind_name(t, kind))
+    if kind == "evaluations":
+        text += "\n" + t._("Answers are exported without names.")
+    await show(update, text, keyboard(rows))
+
+
+async def send_export(update: Update, context: BotContext, kind: str, fmt: str, scope: str | None) -> None:
+    t = context.t
+    await answer(update, t._("Preparing the file…"))
+    chat = update.effective_chat
+    await chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    service = exports(context)
+    name = service.filename(kind, fmt, scope)
+    with tempfile.TemporaryDirectory(prefix="etamkeen-export-") as folder:
+        path = Path(folder) / name
+        count = await service.export(kind, fmt, path, t.lang, scope)
+        if count == 0:
+            return await say(update, t._("Nothing to export yet."))
+        if path.stat().st_size > MAX_DOCUMENT:
+            return await say(update, t._("This file is too large to be sent by Telegram. Ask the "
+                                         "operators for it: they can make it with <code>etamkeen export</code>."))
+        caption = t.ngettext("{kind}: {n} row", "{kind}: {n} rows", count, kind=kind_name(t, kind))
+        with path.open("rb") as document:
+            await chat.send_document(document, filename=name, caption=caption)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    access = await coordinator(update, context)
+    if access is None:
+        return
+    parts = parse(update.callback_query.data, "exp") or []
+    if len(parts) == 1 and parts[0] in KINDS:
+        return await choose_format(update, context, parts[0])
+    if len(parts) == 2 and parts[0] in KINDS and parts[1] in FORMATS:
+        return await send_export(update, context, parts[0], parts[1], access.scope)
+    await invalid(update, context)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:exp:"))

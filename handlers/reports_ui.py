@@ -1,0 +1,69 @@
+"""What the back-office query screens share: who may use them, the services, number formats."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from bot.services.access import Access
+from bot.services.charts import ChartService
+from bot.services.exports import ExportService
+from bot.services.indicators import PERIODS, IndicatorsService
+from bot.services.vocabulary import Namer
+from handlers.ui import answer, say
+
+
+async def coordinator(update: Update, context: BotContext) -> Access | None:
+    """The person's access if they are a coordinator or a focal point; else say no, once."""
+    access = await context.access()
+    if access.coordinator:
+        return access
+    refusal = context.t._("This command is reserved for coordinators and focal points.")
+    if update.callback_query is not None:
+        await answer(update, refusal, alert=True)
+    else:
+        await say(update, refusal)
+    return None
+
+
+async def invalid(update: Update, context: BotContext) -> None:
+    """A forged or stale button (another administration, an unknown session...)."""
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
+
+
+def indicators(context: BotContext) -> IndicatorsService:
+    """Stateless, so built on demand from the services opened at start-up."""
+    return IndicatorsService(context.services.db, context.services.clock)
+
+
+def exports(context: BotContext) -> ExportService:
+    return ExportService(context.services.settings.db_path, context.services.reference,
+                         context.services.clock)
+
+
+def charts(context: BotContext) -> ChartService:
+    return ChartService(indicators(context), context.services.reference)
+
+
+async def namer(context: BotContext) -> Namer:
+    titles = await indicators(context).training_titles()
+    return Namer(context.t, context.services.reference, titles)
+
+
+def percent(t: Translator, value: float | None) -> str:
+    return "—" if value is None else format_percent(value, locale=t.locale)
+
+
+def mean(t: Translator, value: float | None) -> str:
+    return "—" if value is None else format_decimal(value, "#,##0.0", locale=t.locale)
+
+
+def period_name(t: Translator, period: str) -> str:
+    return {"month": t._("This month"), "quarter": t._("Last 3 months"), "year": t._("This year"),
+            "all": t._("All time")}[period]
+
+
+def valid_period(period: str) -> bool:
+    return period in PERIODS

@@ -1,0 +1,130 @@
+"""/roster: a coordinator's view of trainings → their sessions with fill rates → a session's
+roster with every person's status. A focal point sees only sessions with officials of their
+administration, and only those officials. (Trainers mark attendance elsewhere: /mysessions.)
+
+Buttons: `v1:ros:l:<page>` (trainings), `v1:ros:t:<training>:<page>` (its sessions),
+`v1:ros:s:<session>:<administration|->:<page>` (a roster; re-checked against the scope).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services import vocabulary as vocab
+from bot.services.access import Access
+from bot.storage.indicators import STATUS_ORDER
+from bot.timeutil import from_db
+from handlers.reports_ui import coordinator, indicators, invalid, percent
+from handlers.ui import button, esc, keyboard, nav_row, parse, show, to_int
+
+PAGE = 8  # trainings or sessions per page
+ROSTER_PAGE = 15  # people per page: 15 lines of name, sex, administration, status stay < 4096
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+async def roster_command(update: Update, context: BotContext) -> None:
+    """/roster: the trainings that have sessions."""
+    access = await coordinator(update, context)
+    if access is not None:
+        await trainings(update, context, access, 0)
+
+
+async def trainings(update: Update, context: BotContext, access: Access, page: int) -> None:
+    t = context.t
+    rows, total = await indicators(context).trainings(access.scope, page, PAGE)
+    if not rows and page == 0:
+        return await show(update, t._("No session has officials of your administration yet."))
+    buttons = [[button(t.ngettext("{title} ({n} session)", "{title} ({n} sessions)", r["sessions"],
+                                  title=t.pick(r["title_fr"], r["title_ar"])[:50]), "ros", "t", r["id"], 0)]
+               for r in rows]
+    buttons.append(nav_row(t, page, _pages(total, PAGE), "ros", "l"))
+    await show(update, t._("<b>Rosters</b>\nChoose a training:"), keyboard(buttons))
+
+
+async def sessions(update: Update, context: BotContext, access: Access, training_id: int, page: int) -> None:
+    t = context.t
+    service = indicators(context)
+    titles = await service.training_titles()
+    if training_id not in titles:
+        return await invalid(update, context)
+    rows, total = await service.sessions(training_id, access.scope, page, PAGE)
+    lines = [f"<b>{esc(t.pick(*titles[training_id]))}</b>", t._("Sessions and fill rates:"), ""]
+    buttons = []
+    for r in rows:
+        start = from_db(r["starts_at"])
+        line = t._("{date} · {reference}: {taken}/{capacity} seats taken ({rate})",
+                   date=t.date(start), reference=t.iso(esc(r["reference"])), taken=t.number(r["taken"]),
+                   capacity=t.number(r["capacity"]), rate=percent(t, r["taken"] / r["capacity"]))
+        if r["status"] == "cancelled":
+            line += " — " + t._("cancelled")
+        if access.scope is not None:
+            line += " — " + t.ngettext("{n} from your administration", "{n} from your administration",
+                                       r["ours"])
+        lines.append("• " + line)
+        buttons.append([button(f"📋 {t.short_date(start)} · {r['reference']}"[:60], "ros", "s", r["id"],
+                               access.scope or "-", 0)])
+    if not rows:
+        lines.append(t._("No session has officials of your administration yet."))
+    buttons.append(nav_row(t, page, _pages(total, PAGE), "ros", "t", training_id))
+    buttons.append([button(t._("⬅ Trainings"), "ros", "l", 0)])
+    await show(update, "\n".join(lines), keyboard(buttons))
+
+
+async def roster(update: Update, context: BotContext, access: Access, session_id: int, page: int) -> None:
+    t = context.t
+    service = indicators(context)
+    session = await service.session(session_id)
+    if session is None:
+        return await invalid(update, context)
+    counts, people = await service.roster(session_id, access.scope, page, ROSTER_PAGE)
+    total = sum(counts.values())
+    if access.scope is not None and total == 0:
+        return await invalid(update, context)  # no official of theirs: not a button we gave them
+    start = from_db(session["starts_at"])
+    lines = [f"<b>{esc(t.pick(session['title_fr'], session['title_ar']))}</b>",
+             t._("{date} · {reference} · {capacity} seats", date=t.datetime(start),
+                 reference=t.iso(esc(session["reference"])), capacity=t.number(session["capacity"]))]
+    if access.scope is not None:
+        admin = context.services.reference.get("administrations", access.scope)
+        lines.append(t._("Officials of {administration} only.",
+                         administration=esc(t.pick(admin.name_fr, admin.name_ar) if admin else access.scope)))
+    lines.append(" · ".join(f"{vocab.status(t, s)}: {t.number(counts[s])}" for s in STATUS_ORDER
+                            if counts.get(s)))
+    lines.append("")
+    for i, p in enumerate(people, start=page * ROSTER_PAGE + 1):
+        parts = [esc((p["full_name"] or "—")[:60]), vocab.sex(t, p["sex"])]
+        if access.scope is None:
+            admin = context.services.reference.get("administrations", p["administration_code"])
+            parts.append(esc(t.pick(admin.name_fr, admin.name_ar)[:40] if admin else "—"))
+        lines.append(f"{t.number(i)}. " + " · ".join(parts) + f" — <i>{vocab.status(t, p['status'])}</i>")
+    if not people:
+        lines.append(t._("Nobody has registered yet."))
+    buttons = [nav_row(t, page, _pages(total, ROSTER_PAGE), "ros", "s", session_id, access.scope or "-"),
+               [button(t._("⬅ Sessions"), "ros", "t", session["training_id"], 0)]]
+    await show(update, "\n".join(lines), keyboard(buttons))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    access = await coordinator(update, context)
+    if access is None:
+        return
+    parts = parse(update.callback_query.data, "ros") or []
+    numbers = [to_int(p) for p in parts[1:]]
+    if len(parts) == 2 and parts[0] == "l" and numbers[0] is not None:
+        return await trainings(update, context, access, numbers[0])
+    if len(parts) == 3 and parts[0] == "t" and None not in numbers:
+        return await sessions(update, context, access, numbers[0], numbers[1])
+    if (len(parts) == 4 and parts[0] == "s" and numbers[0] is not None and numbers[2] is not None
+            and parts[2] == (access.scope or "-")):
+        return await roster(update, context, access, numbers[0], numbers[2])
+    await invalid(update, context)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("roster", roster_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:ros:"))

@@ -1,0 +1,68 @@
+"""Creating a session in the chat, assigning its trainer; its interest list hears first."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import db_row, drain, grant, onboard
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_coordinator_creates_a_session(app, person, server, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    training = (await db_row(app, "SELECT id, title_fr, title_ar FROM trainings WHERE code = 'PRJ-101'"))
+    await onboard(app, 9900, "fr")
+    server.add_user(9900, started=True)
+    await app.bot_data.registrations.toggle_interest(9900, training[0])
+    await onboard(app, 9901, lang)
+    await grant(app, 9901, "coordinator")
+    c = person(9901, lang)
+    await c.send("/newsession")
+    title = training[2] if lang == "ar" else training[1]
+    while title not in [b for row in c.last_message.buttons for b in row]:
+        await c.click("▶")
+    await c.click(title)
+    await c.send("hier")  # not a date
+    assert c.last_message.text == t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
+                                      "after the start for the end.")
+    await c.send("2027-02-10 09:00")
+    await c.send("2027-02-10 08:00")  # before the start: refused
+    await c.send("2027-02-10 17:00")
+    await c.send("Salle polyvalente, Fès")
+    await c.click("Fès-Meknès" if lang == "fr" else "فاس مكناس")
+    await c.send("mille")
+    await c.send("٢٥")  # Eastern Arabic digits
+    await c.click(t._("No"))
+    assert "25" in c.last_message.text
+    await c.click(t._("✅ Publish"))
+    assert t._("✅ The session is published.") in c.last_message.text
+    row = await db_row(app, "SELECT capacity, region_code, place_fr, needs_approval FROM sessions "
+                            "WHERE training_id = ? ORDER BY id DESC LIMIT 1", training[0])
+    assert tuple(row) == (25, "FME", "Salle polyvalente, Fès", 0)
+    await drain(app)
+    assert any(fr._("🔔 A new session of a training you follow is open:") in (m.text or "")
+               for m in server.messages(9900) if m.from_bot)
+
+
+async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, server):
+    await onboard(app, 9902, "fr")
+    await grant(app, 9902, "coordinator")
+    await onboard(app, 9903, "fr", full_name="Rachid Formateur")
+    await grant(app, 9903, "trainer")
+    server.add_user(9903, started=True)
+    sid = (await db_row(app, "SELECT id FROM sessions WHERE reference = 'DAT-201-03'"))[0]
+    c = person(9902, "fr")
+    await c.start(f"s_{sid}")
+    await c.click(fr._("🛠 Manage this session"))
+    await c.click(fr._("👤 Assign a trainer"))
+    await c.click("Rachid Formateur")
+    assert (await db_row(app, "SELECT trainer_id FROM sessions WHERE id = ?", sid))[0] == 9903
+    await drain(app)
+    assert any(fr._("👤 You are the trainer of this session:") in (m.text or "")
+               for m in server.messages(9903) if m.from_bot)
+    await onboard(app, 9904, "fr")
+    official = person(9904, "fr")
+    shown = await official.send("/newsession")
+    assert shown[-1].text == fr._("This command is reserved for administrators and national coordinators.")
+    await official.click_data(f"v1:sa:tr:{sid}:9904", official.last_message)
+    assert (await db_row(app, "SELECT trainer_id FROM sessions WHERE id = ?", sid))[0] == 9903
