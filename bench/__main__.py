@@ -10,13 +10,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bench import browse, register
+from bench import broadcast, browse, register
 from bench.common import Figure, Options
 
-# Each workload: async run(options) -> figures. Broadcasts come next.
+# Each workload: async run(options) -> figures.
 WORKLOADS: dict[str, Callable[[Options], Awaitable[list[Figure]]]] = {
     "browse": browse.run,
     "register": register.run,
+    "broadcast": broadcast.run,
 }
 
 
