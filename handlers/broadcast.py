@@ -38,7 +38,8 @@ async def broadcast_menu(update: Update, context: BotContext) -> None:
     rows += [[button(t._("A level (central or territorial)"), "bc", "pick", "level", 0)],
              [button(t._("A region"), "bc", "pick", "region", 0)],
              [button(t._("The participants of a training"), "bc", "pick", "training", 0)],
-             [button(t._("The participants of a session"), "bc", "pick", "session", 0)]]
+             [button(t._("The participants of a session"), "bc", "pick", "session", 0)],
+             [button(t._("Attendees who have not filled their evaluation"), "bc", "noeval")]]
     await show(update, t._("<b>New message</b>\nWho should receive it?"), keyboard(rows))
 
 
@@ -91,6 +92,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await broadcast_menu(update, context)
     if parts == ["all"]:
         return await choose(update, context, "all", "")
+    if parts == ["noeval"]:
+        return await choose(update, context, "no_evaluation", "")
     if len(parts) == 3 and parts[0] == "pick" and to_int(parts[2]) is not None:
         if await _coordinator(update, context) is None:
             return

@@ -192,3 +192,37 @@ async def test_one_message_per_second_to_one_person(app, person, server, clock):
     assert (await drain(app)).sent == 1
     times = [c.time for c in server.calls if c.method == "sendDocument" and c.chat_id == 9600]
     assert len(times) == 2
+
+
+@pytest.mark.telegram_errors_expected  # demo attendees never opened this sandbox's chat
+async def test_broadcast_to_attendees_without_an_evaluation(app, person, fr, server):
+    from bot.services.broadcasts import Audience
+
+    sid = (await db_row(app, "SELECT id FROM sessions WHERE ends_at < '2026-11-25' "
+                             "AND ends_at > '2026-09-01' LIMIT 1"))[0]
+    for uid in (9700, 9701):
+        await onboard(app, uid, "fr")
+        server.add_user(uid, started=True)
+        await app.bot_data.db.write(lambda c, u=uid: c.execute(
+            "INSERT INTO registrations (session_id, user_id, status, created_at, updated_at)"
+            " VALUES (?, ?, 'attended', '2026-11-01 00:00:00', '2026-11-01 00:00:00')", (sid, u)))
+    reg = (await db_row(app, "SELECT id FROM registrations WHERE user_id = 9701"))[0]
+    qid = (await db_row(app, "SELECT id FROM questionnaires WHERE kind = 'hot' ORDER BY version DESC"))[0]
+    await app.bot_data.db.write(lambda c: c.execute(
+        "INSERT INTO responses (registration_id, questionnaire_id, kind, started_at, updated_at,"
+        " submitted_at) VALUES (?, ?, 'hot', 'x', 'x', '2026-11-02 00:00:00')", (reg, qid)))
+    count = await app.bot_data.broadcasts.count(Audience("no_evaluation"))
+    demo = (await db_row(app, "SELECT COUNT(DISTINCT user_id) FROM registrations WHERE status = 'attended'"
+                              " AND user_id NOT IN (9700, 9701)"))[0]
+    assert count == demo + 1  # 9700, not 9701 who submitted
+    await onboard(app, 9702, "fr")
+    await grant(app, 9702, "coordinator")
+    coord = person(9702, "fr")
+    await coord.send("/broadcast")
+    await coord.click(fr._("Attendees who have not filled their evaluation"))
+    await coord.send("Merci de remplir l'évaluation")
+    await coord.click(fr._("✅ Send"))
+    await drain(app)
+    got = {uid for uid in (9700, 9701)
+           if any("évaluation" in (m.text or "") for m in server.messages(uid) if m.from_bot)}
+    assert got == {9700}

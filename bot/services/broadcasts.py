@@ -14,7 +14,7 @@ from bot.timeutil import Clock, to_db
 
 TEXT_MAX = 3000
 # What a coordinator can aim at; focal points are always narrowed to their administration.
-AUDIENCES = ("all", "administration", "level", "region", "training", "session")
+AUDIENCES = ("all", "administration", "level", "region", "training", "session", "no_evaluation")
 # What a trainer can aim at, for one of their sessions.
 TRAINER_AUDIENCES = ("confirmed", "waitlisted", "attended")
 
@@ -71,6 +71,13 @@ def _where(audience: Audience) -> tuple[str, list]:
         base += (" AND u.id IN (SELECT user_id FROM registrations WHERE session_id = ?"
                  " AND status IN ('confirmed', 'offered', 'attended', 'waitlisted', 'requested'))")
         params.append(int(value))
+    elif kind == "no_evaluation":
+        # Attended a session in the last 120 days and not submitted its hot evaluation.
+        base += (" AND u.id IN (SELECT g.user_id FROM registrations g JOIN sessions s"
+                 " ON s.id = g.session_id WHERE g.status = 'attended'"
+                 " AND s.ends_at >= datetime('now', '-120 days') AND NOT EXISTS ("
+                 "SELECT 1 FROM responses r WHERE r.registration_id = g.id AND r.kind = 'hot'"
+                 " AND r.submitted_at IS NOT NULL))")
     elif kind != "all":
         raise ValueError(f"unknown audience {kind!r}")
     if audience.scope:
