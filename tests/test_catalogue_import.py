@@ -69,7 +69,8 @@ async def test_upload_preview_apply(app, person, fr, server):
     assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
     await c.click(fr._("✅ Apply"))
     assert fr._("✅ The catalogue is updated.") in c.last_message.text
-    assert (await db_row(app, "SELECT title_ar FROM trainings WHERE code = 'NEW-101'"))[0] == "التوقيع الإلكتروني"
+    title = (await db_row(app, "SELECT title_ar FROM trainings WHERE code = 'NEW-101'"))[0]
+    assert title == "التوقيع الإلكتروني"
     assert (await db_row(app, "SELECT COUNT(*) FROM sessions WHERE reference LIKE 'NEW-101-%'"))[0] == 2
     await drain(app)
     assert any(fr._("🔔 A new session of a training you follow is open:") in (m.text or "")
