@@ -8,7 +8,7 @@ CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 DEMO_DB ?= data/demo.db
 
-.PHONY: help venv run test demo bench i18n extract update compile lint clean
+.PHONY: help venv run test demo bench bench-national i18n extract update compile lint clean
 
 help:
 	@echo "make run | test | demo | bench | i18n | lint"
@@ -52,6 +52,10 @@ demo: compile
 
 bench: compile
 	$(BIN)/python -m bench
+
+# Generates bench-data/national-*.db once (about a minute), then reuses it.
+bench-national: compile
+	$(BIN)/python -m bench.national
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers conversations tests bench

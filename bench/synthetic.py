@@ -1,5 +1,5 @@
 """A national-scale synthetic programme for the national benchmark: about 600,000 officials,
-5,000 sessions, 1,000,000 registrations (and evaluations once their tables exist).
+5,000 sessions, 1,000,000 registrations and 300,000 evaluations.
 
 Deterministic (a seeded generator) and fast: rows come from Python generators through
 `executemany` in one transaction per table, on a connection with journaling off (the file is
@@ -16,14 +16,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.storage import refdata
+from bench import synthetic_evaluations
+from bot.storage import refdata, schema_indicators
 from bot.storage.db import Database
 from bot.storage.migrations import LATEST, migrate
 from bot.text import fold
 from bot.timeutil import to_db
 
 # Bump when the generated data changes, so a cached database is rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 3
 # Sessions run from January 2024 to June 2027; "now" for the measurements is ANCHOR.
 FIRST_DAY = datetime(2024, 1, 1, 8, 30, tzinfo=UTC)
 DAYS = 3 * 365 + 181
@@ -130,7 +131,7 @@ def _registrations(rng: random.Random, sessions: list[tuple], users: int, total:
 
 
 def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrations: int = 1_000_000,
-             trainings: int = 150, seed: int = 20261125) -> dict[str, float]:
+             evaluations: int = 300_000, trainings: int = 150, seed: int = 20261125) -> dict[str, float]:
     """Write the synthetic programme into a new database at `path` (replaced if present)."""
     started = time.perf_counter()
     tmp = path.with_suffix(".partial")
@@ -149,6 +150,12 @@ def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrati
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-400000")
     conn.execute("BEGIN")
+    # The reporting facts are computed once at the end (schema_indicators.rebuild) instead of by
+    # their triggers a row at a time; the triggers are put back exactly as the migration made them.
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND"
+                            " (name LIKE 'registration_facts_%' OR name LIKE 'indicator_cells_%')").fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
     conn.executemany(
         "INSERT INTO users (id, language, full_name, sex, administration_code, level, region_code,"
         " position_code, consent_at, onboarded_at, created_at, updated_at)"
@@ -164,12 +171,16 @@ def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrati
         "INSERT INTO registrations (id, session_id, user_id, status, seq, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)", _registrations(rng, rows, users, registrations))
     _roles(conn)
+    answered = synthetic_evaluations.generate(conn, rng, evaluations, ANCHOR)
+    schema_indicators.rebuild(conn)
+    for _, sql in triggers:
+        conn.execute(sql)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()
     tmp.replace(path)
-    return {"generate_s": time.perf_counter() - started}
+    return {"generate_s": time.perf_counter() - started, "evaluations": answered}
 
 
 def _roles(conn: sqlite3.Connection) -> None:

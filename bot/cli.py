@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.cli_admin import add_parsers
+from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger("etamkeen")
@@ -166,19 +167,26 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.runner import upgrade_database
+    from bot.backup import schema_version
     from bot.services.people import PeopleService
     from bot.services.privacy import PrivacyService
     from bot.services.registrations import RegistrationService
     from bot.storage.db import Database
+    from bot.storage.migrations import LATEST
     from bot.timeutil import Clock
 
     if settings.retention_years <= 0:
         print("ETAMKEEN_RETENTION_YEARS is 0: nobody is erased for inactivity")
         return 0
 
+    # No upgrade here: the bot may be running (this works beside it), and only `etamkeen run`
+    # migrates, after its backup.
+    if not settings.db_path.is_file() or schema_version(settings.db_path) != LATEST:
+        print(f"{settings.db_path} is not a database of this release: run `etamkeen run` once "
+              "(it upgrades the database) first", file=sys.stderr)
+        return 2
+
     async def purge() -> int:
-        await upgrade_database(settings)
         db = await Database.open(settings.db_path)
         try:
             clock = Clock()
@@ -222,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                            help="erase people inactive for ETAMKEEN_RETENTION_YEARS (done daily by run)")
     purge.add_argument("--dry-run", action="store_true", help="only count them")
     admin_handlers = add_parsers(sub)  # import-catalogue, invite, audit (bot/cli_admin.py)
+    admin_handlers |= add_report_parsers(sub)  # export (bot/cli_reports.py)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(dotenv=args.env_file)

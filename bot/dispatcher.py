@@ -184,6 +184,10 @@ class Dispatcher:
         if len(self._marks) >= FLUSH_EVERY:
             await self._flush()
 
+    async def flush(self) -> None:
+        """Write the final states still buffered (at shutdown: a clean stop resends nothing)."""
+        await self._flush()
+
     async def _flush(self) -> None:
         marks, self._marks = self._marks, []
         if marks:

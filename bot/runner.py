@@ -148,11 +148,7 @@ async def stop_outbox(app: Application) -> None:
     with contextlib.suppress(asyncio.CancelledError):
         await task
     services.dispatcher_task = None  # post_shutdown has nothing left to cancel
-    dispatcher = services.dispatcher
-    # Dispatcher.flush would be the public name; _flush is what bot/dispatcher.py has today.
-    flush = getattr(dispatcher, "flush", None) or getattr(dispatcher, "_flush", None)
-    if flush is not None:
-        await flush()
+    await services.dispatcher.flush()  # buffered "sent" marks: a clean stop resends nothing
 
 
 async def _first(*waits) -> None:

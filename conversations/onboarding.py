@@ -29,6 +29,7 @@ from conversations.profile_steps import (
 from handlers import menu, roles
 from handlers.labels import LANGUAGE_NAMES
 from handlers.menu import INVITE_PAYLOAD
+from handlers.privacy import privacy_notice
 from handlers.ui import answer, button, esc, keyboard, say, show
 
 LANGUAGE, CONSENT, SUMMARY = "language", "consent", "summary"
@@ -115,18 +116,8 @@ class Onboarding(ProfileSteps):
     # --- consent -------------------------------------------------------------------------------
     async def ask_consent(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
-        text = t._(
-            "<b>Your personal data</b>\n"
-            "To register you for trainings, e-TAMKEEN stores your name, sex, administration, "
-            "level, region and position, your registrations, attendance and evaluation answers.\n"
-            "<b>Why:</b> to organise the trainings and to report the programme's results for "
-            "women and men (figures are published only as totals).\n"
-            "<b>Who sees it:</b> the programme team, the focal point of your administration and "
-            "your trainers.\n"
-            "<b>Your rights</b> (law 09-08): you can see or change your profile at any time "
-            "with /profile, get a copy of your data and ask for its erasure.\n"
-            "Do you agree?"
-        )
+        text = "\n".join([privacy_notice(t, context.services.settings.retention_years),
+                          t._("Do you agree?")])
         rows = [[button(t._("✅ I agree"), self.prefix, CONSENT, "yes"),
                  button(t._("I decline"), self.prefix, CONSENT, "no")]]
         await (show if edit else say)(update, text, keyboard(rows))

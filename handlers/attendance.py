@@ -44,13 +44,16 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
     else:
         lines.append(t._("🔒 Attendance can be taken from {opens} until {closes}.",
                          opens=t.datetime(roster.opens_at), closes=t.datetime(roster.closes_at)))
+    # The button says what a tap makes of the person (a: present, x: absent): tapped twice, the
+    # second tap asks for the same thing again and changes nothing.
     rows = [[button(f"{ICONS[line.status]} {t.iso(line.full_name)}", "att", "t", line.registration_id,
-                    roster.page)] for line in roster.lines]
+                    roster.page, "x" if line.status == "attended" else "a")] for line in roster.lines]
     rows.append(nav_row(t, roster.page, roster.pages, "att", "r", session_id))
     if roster.editable and counts["confirmed"] + counts["absent"]:
         rows.append([button(t._("✅ All present"), "att", "all", session_id, roster.page)])
-    rows.append([button(t._("📱 Check-in QR code"), "att", "qr", session_id),
-                 button(t._("⬅ Back"), "tr", "s", session_id)])
+    rows.append([button(t._("🔄 Refresh"), "att", "r", session_id, roster.page),
+                 button(t._("📱 Check-in QR code"), "att", "qr", session_id)])
+    rows.append([button(t._("⬅ Back"), "tr", "s", session_id)])
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -83,18 +86,19 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
 
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "att") or [""]
-    action, ids = parts[0], [to_int(p) for p in parts[1:]]
+    action, target = parts[0], parts[3] if len(parts) == 4 else None
+    ids = [to_int(p) for p in parts[1:3 if target else None]]
     if not ids or None in ids:
         return await _invalid(update, context)
     services = context.services
-    if action == "t" and len(ids) == 2:
+    if action == "t" and len(ids) == 2 and target in ("a", "x"):
         reg = await services.attendance.registration(ids[0])
         if reg is None or not await trainer_may(context, reg.session_id):
             return await _invalid(update, context)
-        outcome, session_id = await services.attendance.toggle(reg.id)
+        outcome, session_id = await services.attendance.set(reg.id, present=target == "a")
         if outcome == "closed":
-            return await answer(update, context.t._("Attendance can no longer be changed for this "
-                                                    "session."), alert=True)
+            return await answer(update, context.t._("Attendance cannot be changed at this time."),
+                                alert=True)
         return await show_roster(update, context, session_id, ids[1])
     if not await trainer_may(context, ids[0]):
         return await _invalid(update, context)
@@ -103,8 +107,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     if action == "all" and len(ids) == 2:
         outcome, _ = await services.attendance.all_present(ids[0])
         if outcome == "closed":
-            return await answer(update, context.t._("Attendance can no longer be changed for this "
-                                                    "session."), alert=True)
+            return await answer(update, context.t._("Attendance cannot be changed at this time."),
+                                alert=True)
         return await show_roster(update, context, ids[0], ids[1])
     if action == "qr" and len(ids) == 1:
         return await show_qr(update, context, ids[0])

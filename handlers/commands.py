@@ -20,6 +20,10 @@ def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
         ("start", t._("Start or go back to the main menu")),
         ("catalogue", t._("Browse the training catalogue")),
         ("mytrainings", t._("My registrations")),
+        ("evaluations", t._("Evaluations to fill in")),
+        ("attestation", t._("My attestations of participation")),
+        ("verify", t._("Check an attestation's code")),
+        ("privacy", t._("My personal data: what is kept, a copy, erasure")),
         ("profile", t._("See or change my profile")),
         ("language", t._("Français / العربية")),
         ("help", t._("What this bot can do")),
@@ -35,6 +39,8 @@ def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
             ("demand", t._("Demand for new sessions")),
             ("dashboard", t._("Indicators")),
             ("export", t._("Export data (XLSX or CSV)")),
+            ("roster", t._("Session rosters and fill rates")),
+            ("charts", t._("Charts of the indicators")),
         ]
     if access and access.manages_sessions:
         commands += [

@@ -151,10 +151,10 @@ async def mean_scores(update: Update, context: BotContext, v: View, names: Namer
         for qid, label in labels.items():
             s = every.get(qid)
             women, men = by_sex.get(("F", qid)), by_sex.get(("M", qid))
-            lines.append("• " + t._("{question}: {mean} · women {women} · men {men} ({n} respondents)",
-                                    question=esc(t.pick(*label)), mean=mean(t, s and s.mean),
-                                    women=mean(t, women and women.mean), men=mean(t, men and men.mean),
-                                    n=t.number(s.respondents if s else 0)))
+            lines += ["• " + esc(t.pick(*label)),
+                      "    " + t._("{mean} overall · women {women} · men {men} · respondents: {n}",
+                                   mean=mean(t, s and s.mean), women=mean(t, women and women.mean),
+                                   men=mean(t, men and men.mean), n=t.number(s.respondents if s else 0))]
     lines += ["", footnote(t)]
     await show(update, "\n".join(lines), keyboard([[button(t._("⬅ Summary"), *v.data("total"))]]))
 
@@ -163,7 +163,8 @@ async def pick(update: Update, context: BotContext, v: View, names: Namer) -> No
     """A page of administrations or trainings to narrow the indicators to."""
     t = context.t
     if v.view == "pickadm":
-        items = [(a.code, t.pick(a.name_fr, a.name_ar)) for a in context.services.reference.administrations]
+        administrations = context.services.reference.administrations
+        items = sorted(((a.code, t.pick(a.name_fr, a.name_ar)) for a in administrations), key=lambda x: x[1])
         target = lambda code: v.data("total", administration=code)  # noqa: E731
     else:
         items = sorted(((k, t.pick(*title)) for k, title in names.trainings.items()), key=lambda x: x[1])

@@ -58,8 +58,8 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
         if count == 0:
             return await say(update, t._("Nothing to export yet."))
         if path.stat().st_size > MAX_DOCUMENT:
-            return await say(update, t._("This file is too large to be sent by Telegram. Ask the "
-                                         "operators for it: they can make it with <code>etamkeen export</code>."))
+            return await say(update, t._("This file is too large to be sent by Telegram. Ask the operators "
+                                         "for it: they can make it with <code>etamkeen export</code>."))
         caption = t.ngettext("{kind}: {n} row", "{kind}: {n} rows", count, kind=kind_name(t, kind))
         with path.open("rb") as document:
             await chat.send_document(document, filename=name, caption=caption)

@@ -97,7 +97,7 @@ async def roster(update: Update, context: BotContext, access: Access, session_id
                             if counts.get(s)))
     lines.append("")
     for i, p in enumerate(people, start=page * ROSTER_PAGE + 1):
-        parts = [esc((p["full_name"] or "—")[:60]), vocab.sex(t, p["sex"])]
+        parts = [t.iso(esc((p["full_name"] or "—")[:60])), vocab.sex(t, p["sex"])]
         if access.scope is None:
             admin = context.services.reference.get("administrations", p["administration_code"])
             parts.append(esc(t.pick(admin.name_fr, admin.name_ar)[:40] if admin else "—"))

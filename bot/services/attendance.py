@@ -82,8 +82,9 @@ class AttendanceService:
 
         return await self.db.read(read)
 
-    async def toggle(self, registration_id: int) -> tuple[str, int | None]:
-        """Present ↔ absent (not marked yet → present). Returns (outcome, session id)."""
+    async def set(self, registration_id: int, present: bool) -> tuple[str, int | None]:
+        """Mark present or absent; the button carries the wanted state, so a double tap or a
+        redelivered update changes nothing. Returns (outcome, session id)."""
         now = self.clock.now()
 
         def tx(conn):
@@ -93,8 +94,7 @@ class AttendanceService:
             session = sessions_repo.get_session(conn, reg.session_id)
             if not self._editable(session, now):
                 return "closed", session.id
-            status = "absent" if reg.status == "attended" else "attended"
-            mark(conn, reg, status, session, now, self.settings)
+            mark(conn, reg, "attended" if present else "absent", session, now, self.settings)
             return "ok", session.id
 
         return await self._write(tx)

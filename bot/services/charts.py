@@ -1,17 +1,18 @@
 """Charts as PNG images, in the reader's language: registrations and attendance by sex per
 administration, satisfaction per training, fill rate over time.
 
-Plotting libraries draw Arabic letters unjoined and left to right: every label goes through
-`shape` (arabic-reshaper joins the letters, python-bidi orders the line), and the font is IBM
-Plex Sans Arabic from its PyPI package (Latin and Arabic in one family, the attestations' font
-too). matplotlib is imported on first use only: a bot that never draws does not pay for it.
+Arabic: matplotlib (>= 3.11) lays text out with libraqm — HarfBuzz joins the letters, FriBidi
+orders the line — so labels are given to it as they are. Shaping them beforehand with
+arabic-reshaper and python-bidi, as older matplotlib needed, now makes it reverse them a second
+time ("يناير" drawn "رياني"); tests/test_charts.py checks the glyphs it lays out. The font is
+IBM Plex Sans Arabic from its PyPI package (Latin and Arabic in one family, the attestations'
+font too). matplotlib is imported on first use only: a bot that never draws does not pay for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -23,17 +24,6 @@ from bot.storage.indicators import Scope
 
 CHARTS = ("sex", "satisfaction", "fill")
 MAX_BARS = 15  # trainings on the satisfaction chart (the most answered), so bars stay readable
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-
-
-def shape(text: str) -> str:
-    """Arabic joined and in visual order, as a plotting library must be given it."""
-    if not _ARABIC.search(text):
-        return text
-    from arabic_reshaper import reshape
-    from bidi.algorithm import get_display
-
-    return get_display(reshape(text))
 
 
 @cache
@@ -45,6 +35,7 @@ def _font() -> str:
     for weight in ("Regular", "Bold"):
         font_manager.fontManager.addfont(str(ROOT / "files" / f"IBMPlexSansArabic-{weight}.ttf"))
     rcParams["font.family"] = [FAMILY, "DejaVu Sans"]
+    rcParams["text.parse_math"] = False  # a "$" in a training's title is text, not TeX
     return FAMILY
 
 
@@ -62,7 +53,8 @@ def _figure(rows: int):
 
     _font()
     # The object API, never pyplot: charts are drawn in worker threads, pyplot is global state.
-    return Figure(figsize=(10, max(4.0, 1.2 + 0.45 * rows)), dpi=100)
+    # Constrained layout keeps long labels and the legend (below the plot) inside the image.
+    return Figure(figsize=(10, max(4.0, 1.6 + 0.45 * rows)), dpi=100, layout="constrained")
 
 
 def _png(fig, title: str) -> Chart:
@@ -70,7 +62,6 @@ def _png(fig, title: str) -> Chart:
     from matplotlib.text import Text
 
     canvas = FigureCanvasAgg(fig)
-    fig.tight_layout()
     out = io.BytesIO()
     canvas.print_png(out)
     texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
@@ -86,18 +77,18 @@ def draw_sex(t: Translator, rows: list[tuple[str, int, int, int, int]]) -> Chart
     title = t._("Registrations and attendance by sex, per administration")
     fig = _figure(len(rows) * 2)
     ax = fig.add_subplot()
-    labels = [shape(_clip(name)) for name, *_ in rows]
+    labels = [_clip(name) for name, *_ in rows]
     ys = range(len(rows))
     series = [(t._("Registered: women"), 1, -0.3, "#c2185b"), (t._("Registered: men"), 2, -0.1, "#1565c0"),
               (t._("Attended: women"), 3, 0.1, "#f48fb1"), (t._("Attended: men"), 4, 0.3, "#90caf9")]
     for name, column, offset, colour in series:
         ax.barh([y + offset for y in ys], [r[column] for r in rows], height=0.2, color=colour,
-                label=shape(name))
+                label=name)
     ax.set_yticks(list(ys), labels)
     ax.invert_yaxis()
-    ax.set_xlabel(shape(t._("People")))
-    ax.set_title(shape(title))
-    ax.legend(loc="lower right")
+    ax.set_xlabel(t._("People"))
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncols=4)
     return _png(fig, title)
 
 
@@ -111,14 +102,14 @@ def draw_satisfaction(t: Translator, rows: list[tuple[str, dict[int, int]]]) -> 
     for score in range(1, 6):
         shares = [100 * counts.get(score, 0) / sum(counts.values()) for _, counts in rows]
         ax.barh(range(len(rows)), shares, left=lefts, color=colours[score],
-                label=shape(t._("{score}/5", score=t.number(score))))
+                label=t._("{score}/5", score=t.number(score)))
         lefts = [a + b for a, b in zip(lefts, shares, strict=True)]
-    ax.set_yticks(range(len(rows)), [shape(_clip(name)) for name, _ in rows])
+    ax.set_yticks(range(len(rows)), [_clip(name) for name, _ in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel(shape(t._("Share of respondents (%)")))
-    ax.set_title(shape(title))
-    ax.legend(loc="lower right", ncols=5)
+    ax.set_xlabel(t._("Share of respondents (%)"))
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncols=5)
     return _png(fig, title)
 
 
@@ -127,13 +118,13 @@ def draw_fill(t: Translator, rows: list[tuple[int, int, float]]) -> Chart:
     title = t._("Fill rate of sessions over time")
     fig = _figure(6)
     ax = fig.add_subplot()
-    labels = [shape(t.month(y, m)) for y, m, _ in rows]
+    labels = [t.month(y, m) for y, m, _ in rows]
     ax.plot(range(len(rows)), [r[2] for r in rows], marker="o", color="#1565c0")
     step = max(1, len(rows) // 12)
     ax.set_xticks(range(0, len(rows), step), labels[::step], rotation=45, ha="right")
     ax.set_ylim(0, max([100.0, *(r[2] for r in rows)]) * 1.05)
-    ax.set_ylabel(shape(t._("Seats taken (%)")))
-    ax.set_title(shape(title))
+    ax.set_ylabel(t._("Seats taken (%)"))
+    ax.set_title(title)
     ax.grid(alpha=0.3)
     return _png(fig, title)
 

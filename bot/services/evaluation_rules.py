@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.storage import outbox
+from bot.storage.evaluations import Answer, Question
+from bot.text import clean_text
 
 TEXT_MAX = 1000  # characters of a free-text answer
 KINDS = ("hot", "cold")
@@ -29,6 +31,34 @@ def parse_score(raw: str) -> int | None:
         return None
     score = int(text)  # int() reads Eastern Arabic and Persian digits too
     return score if 1 <= score <= 5 else None
+
+
+def codes(answer: Answer | None) -> list[str]:
+    """The choices of a several-answer question's stored answer."""
+    return [c for c in (answer.choice or "").split(",") if c] if answer else []
+
+
+def parse_answer(q: Question, selection: list[str] | tuple[str, ...], value: str,
+                 how: str) -> tuple[Answer | None, str | None]:
+    """(answer, None) or (None, why not). `how`: button, text, skip, or done (several answers,
+    the ticked `selection`)."""
+    if how == "skip":
+        return (None, "required") if q.required else (Answer(skipped=True), None)
+    if q.type == "scale":
+        score = parse_score(value)
+        return (Answer(score=score), None) if score else (None, "scale")
+    if q.type in ("choice", "multi"):
+        if how == "done" and q.type == "multi":
+            return Answer(choice=",".join(o[0] for o in q.options if o[0] in selection)), None
+        if how == "button" and q.type == "choice" and q.option(value):
+            return Answer(choice=value), None
+        return None, "buttons"
+    if how != "text":
+        return None, "text"
+    text = clean_text(value)
+    if not text:
+        return None, "text"
+    return (None, "too_long") if len(text) > TEXT_MAX else (Answer(text=text), None)
 
 
 def schedule(conn: sqlite3.Connection, user_id: int, registration_id: int, ends_at: datetime,

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services.evaluation_rules import TEXT_MAX, parse_score, windows
+from bot.services.evaluation_rules import codes, parse_answer, windows
 from bot.storage import catalogue as sessions_repo
 from bot.storage import evaluations as repo
 from bot.storage import registrations as regs_repo
 from bot.storage import users as users_repo
 from bot.storage.db import Database
 from bot.storage.evaluations import SUMMARY, Answer, Questionnaire, VersionResults
-from bot.text import clean_text
 from bot.timeutil import Clock
 
 FLOW = "questionnaire"
@@ -35,9 +34,6 @@ class View:
     step: str | None = None  # a question id, or SUMMARY
     selection: tuple[str, ...] | None = None  # pending choices of a multi question
     answered: str | None = None  # the question just answered
-    closes_at: datetime | None = None
-    title_fr: str = ""
-    title_ar: str = ""
 
 
 class _Refused(Exception):
@@ -79,12 +75,13 @@ class EvaluationService:
             if r is None:
                 self._check(conn, reg, kind, now)
                 r = repo.create_response(conn, reg.id, repo.current_questionnaire(conn, kind), now)
-            return self._state(conn, user_id, r.id, r.questionnaire_id, now, fresh=True)
+            return self._save(conn, user_id, self._state(conn, user_id, r.id, r.questionnaire_id, now,
+                                                         fresh=True), now)
 
         return await self._write(user_id, tx)
 
-    def _check(self, conn, reg, kind: str, now: datetime):
-        """The session, if this registration may answer this kind now; else refused."""
+    def _check(self, conn, reg, kind: str, now: datetime) -> None:
+        """Refused unless this registration may answer this kind now."""
         if reg.status != "attended":
             raise _Refused("not_attendee")
         session = sessions_repo.get_session(conn, reg.session_id)
@@ -93,7 +90,6 @@ class EvaluationService:
             raise _Refused("not_open")
         if now >= closes:
             raise _Refused("closed")
-        return session, closes
 
     def _state(self, conn: sqlite3.Connection, user_id: int, rid: int, qn_id: int, now: datetime,
                fresh: bool = False) -> View:
@@ -107,15 +103,14 @@ class EvaluationService:
             raise _Refused("stale")
         if r.submitted_at is not None:
             raise _Refused("submitted")
-        session, closes = self._check(conn, reg, r.kind, now)
+        self._check(conn, reg, r.kind, now)
         qn = repo.get_questionnaire(conn, qn_id)
         answers = repo.answers(conn, rid)
         draft = users_repo.get_draft(conn, user_id, FLOW)
         mine = draft is not None and draft.data.get("r") == rid
         step = draft.step if mine else qn.after("", set(answers))
         selection = draft.data.get("sel") if mine and not fresh else None
-        return View("ok", qn, rid, reg.id, answers, step, tuple(selection) if selection else None,
-                    None, closes, session.title_fr, session.title_ar)
+        return View("ok", qn, rid, reg.id, answers, step, tuple(selection) if selection else None)
 
     def _save(self, conn, user_id: int, view: View, now: datetime) -> View:
         data = {"r": view.response_id, "q": view.questionnaire.id}
@@ -142,7 +137,8 @@ class EvaluationService:
                 old = view.answers.get(qid)
                 same = old is not None and how == "button" and value in (str(old.score), old.choice)
                 return replace(view, outcome="repeat" if same else "stale")
-            answer, error = self._parse(q, view, value, how)
+            selection = view.selection if view.selection is not None else codes(view.answers.get(qid))
+            answer, error = parse_answer(q, selection, value, how)
             if error:
                 return replace(view, outcome=f"invalid:{error}")
             r = repo.response(conn, rid)
@@ -154,29 +150,6 @@ class EvaluationService:
 
         return await self._write(user_id, tx)
 
-    @staticmethod
-    def _parse(q, view: View, value: str, how: str) -> tuple[Answer | None, str | None]:
-        if how == "skip":
-            return (None, "required") if q.required else (Answer(skipped=True), None)
-        if q.type == "scale":
-            score = parse_score(value)
-            return (Answer(score=score), None) if score else (None, "scale")
-        if q.type == "choice":
-            if how != "button":
-                return None, "buttons"
-            return (Answer(choice=value), None) if q.option(value) else (None, "buttons")
-        if q.type == "multi":
-            if how != "done":
-                return None, "buttons"
-            chosen = set(view.selection if view.selection is not None else _codes(view.answers.get(q.qid)))
-            return Answer(choice=",".join(o[0] for o in q.options if o[0] in chosen)), None
-        if how != "text":
-            return None, "text"
-        text = clean_text(value)
-        if not text:
-            return None, "text"
-        return (None, "too_long") if len(text) > TEXT_MAX else (Answer(text=text), None)
-
     async def toggle(self, user_id: int, rid: int, qn_id: int, qid: str, code: str) -> View:
         """Tick or untick one choice of a multi question (kept in the draft until done)."""
         now = self.clock.now()
@@ -186,7 +159,7 @@ class EvaluationService:
             q = view.questionnaire.question(qid)
             if q is None or view.step != qid or q.type != "multi" or not q.option(code):
                 return replace(view, outcome="stale")
-            chosen = set(view.selection if view.selection is not None else _codes(view.answers.get(qid)))
+            chosen = set(view.selection if view.selection is not None else codes(view.answers.get(qid)))
             chosen ^= {code}
             view = replace(view, selection=tuple(o[0] for o in q.options if o[0] in chosen))
             return self._save(conn, user_id, view, now)
@@ -239,10 +212,6 @@ class EvaluationService:
             self.forget(user_id)
 
     # --- reading ---------------------------------------------------------------------------------
-    async def submitted(self, registration_id: int, kind: str) -> bool:
-        r = await self.db.read(repo.response_of, registration_id, kind)
-        return r is not None and r.submitted_at is not None
-
     async def open_for(self, user_id: int) -> list[tuple[int, str, str, str, datetime]]:
         """The questionnaires the person may answer now: (registration, kind, title fr, ar, closes)."""
         now = self.clock.now()
@@ -265,7 +234,3 @@ class EvaluationService:
 
     async def results(self, session_id: int, kind: str) -> tuple[int, list[VersionResults]]:
         return await self.db.read_heavy(repo.session_results, session_id, kind)
-
-
-def _codes(answer: Answer | None) -> list[str]:
-    return [c for c in (answer.choice or "").split(",") if c] if answer else []

@@ -77,12 +77,12 @@ class ExportService:
         return [t.pgettext("column", "Sex"), t.pgettext("column", "Administration"),
                 t.pgettext("column", "Level"), t.pgettext("column", "Region")]
 
-    def _person(self, t: Translator, names: vocab.Namer, r) -> list:
-        return [vocab.sex(t, r["sex"]), names("administration", r["administration_code"]),
-                vocab.level(t, r["level"]), names("region", r["region_code"])]
+    def _person(self, names: vocab.Namer, r) -> list:
+        return [names("sex", r["sex"]), names("administration", r["administration_code"]),
+                names("level", r["level"]), names("region", r["region_code"])]
 
-    def _session(self, t: Translator, r) -> list:
-        return [r["reference"], t.pick(r["title_fr"], r["title_ar"]), vocab.modality(t, r["modality"]),
+    def _session(self, t: Translator, names: vocab.Namer, r) -> list:
+        return [r["reference"], t.pick(r["title_fr"], r["title_ar"]), names("modality", r["modality"]),
                 local(r["starts_at"]), local(r["ends_at"])]
 
     def _registrations(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
@@ -93,11 +93,10 @@ class ExportService:
 
         def rows() -> Iterator[list]:
             for r in repo.registrations(conn, administration):
-                position = self.reference.get("positions", r["position_code"])
-                yield [*self._session(t, r), names("region", r["session_region"]) if r["session_region"]
-                       else "—", safe_text(r["full_name"]), *self._person(t, names, r),
-                       t.pick(position.name_fr, position.name_ar) if position else "—",
-                       vocab.status(t, r["status"]), local(r["created_at"]), local(r["updated_at"])]
+                place = names("region", r["session_region"]) if r["session_region"] else "—"
+                yield [*self._session(t, names, r), place, safe_text(r["full_name"]), *self._person(names, r),
+                       names("position", r["position_code"]), names("status", r["status"]),
+                       local(r["created_at"]), local(r["updated_at"])]
 
         return header, rows()
 
@@ -108,8 +107,8 @@ class ExportService:
 
         def rows() -> Iterator[list]:
             for r in repo.attendance(conn, administration, to_db(self.clock.now())):
-                mark = not_recorded if r["status"] == "confirmed" else vocab.status(t, r["status"])
-                yield [*self._session(t, r), safe_text(r["full_name"]), *self._person(t, names, r), mark]
+                mark = not_recorded if r["status"] == "confirmed" else names("status", r["status"])
+                yield [*self._session(t, names, r), safe_text(r["full_name"]), *self._person(names, r), mark]
 
         return header, rows()
 
@@ -148,9 +147,9 @@ class ExportService:
                     start, submitted = local(r["starts_at"]), local(r["submitted_at"])
                     # Dates only: an exact time could be matched with a person's visit.
                     row = [r["reference"], t.pick(r["title_fr"], r["title_ar"]),
-                           vocab.modality(t, r["modality"]), start.date() if start else None,
+                           names("modality", r["modality"]), start.date() if start else None,
                            vocab.evaluation_kind(t, r["kind"]), versions.get(r["questionnaire_id"]),
-                           submitted.date() if submitted else None, *self._person(t, names, r),
+                           submitted.date() if submitted else None, *self._person(names, r),
                            *([None] * len(columns))]
                 if r["qid"] is not None and (r["kind"], r["qid"]) in index:
                     row[len(base) + index[(r["kind"], r["qid"])]] = answer(r)

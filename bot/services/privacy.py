@@ -15,6 +15,7 @@ from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
 from bot.storage import privacy as repo
 from bot.storage import registrations as regs_repo
+from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
 from bot.timeutil import Clock
 
@@ -40,6 +41,9 @@ class PrivacyService:
         self.settings = settings
         self.people = people
         self.registrations = registrations
+        # Every feature's personal data must be known wherever erasure runs (the bot, and the
+        # command line's purge-inactive, which does not start the bot).
+        declare_personal_data()
 
     # --- the right of access -------------------------------------------------------------------
     async def export(self, user_id: int, lang: str) -> dict:
@@ -84,9 +88,9 @@ class PrivacyService:
             self.people.forget(user_id)
             self.registrations.on_change()  # places were freed: cached seat counts are stale
         if result is not None:
-            # Ids only: the log must not become a copy of what was just erased.
-            log.info("erased user=%s reason=%s cancelled=%s kept_as=%s", user_id, reason,
-                     result.cancelled, result.tombstone_id)
+            # The id only (so an operator can answer "was I erased?"), never the tombstone: the
+            # log must not become the link back from the anonymous rows to the person.
+            log.info("erased user=%s reason=%s places_cancelled=%s", user_id, reason, result.cancelled)
         return result
 
     def _withdraw(self, conn: sqlite3.Connection, user_id: int, now: datetime) -> int:

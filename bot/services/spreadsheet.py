@@ -1,17 +1,18 @@
-"""Streaming table writers: XLSX (openpyxl write-only: rows go to disk as they come) and CSV
-(UTF-8 with a BOM, so spreadsheet programs read Arabic right)."""
+"""Streaming table writers: XLSX (XlsxWriter in constant-memory mode: each row goes to disk as
+the next one comes) and CSV (UTF-8 with a BOM, so spreadsheet programs read Arabic right).
+
+Why XlsxWriter and not openpyxl's write-only mode: for the 50,000-row export of one large
+administration (750,000 cells) openpyxl spent 16 s serialising cells (11 s with lxml), against
+about 4 s here, with the same bounded memory.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 FORMATS = ("xlsx", "csv")
 # Characters XML 1.0 (hence XLSX) cannot hold; people's text may contain them.
@@ -32,25 +33,39 @@ def safe_text(text: str | None) -> str:
 def write_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Sequence],
                rtl: bool) -> int:
     """Write one sheet row by row; right-to-left for Arabic readers. Returns the data rows."""
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title=_sheet_title(sheet))
-    ws.sheet_view.rightToLeft = rtl
-    ws.freeze_panes = "A2"
-    for i, title in enumerate(header):
-        # Width from the header (write-only sheets cannot measure their content).
-        ws.column_dimensions[_column(i)].width = min(max(12, len(title) + 2), 50)
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    ws.append(cells)
-    count = 0
-    for row in rows:
-        ws.append(row)
-        count += 1
-    workbook.save(path)
+    # Imported on first use: the bot's start-up and idle memory do not pay for it.
+    import xlsxwriter
+
+    # Strings stay strings: never turned into formulas, links or numbers behind our back.
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
+    try:
+        ws = workbook.add_worksheet(_sheet_title(sheet))
+        if rtl:
+            ws.right_to_left()
+        ws.freeze_panes(1, 0)
+        bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        for i, title in enumerate(header):
+            # Width from the header: a streamed sheet cannot measure its content.
+            ws.set_column(i, i, min(max(12, len(title) + 2), 50))
+            ws.write_string(0, i, title, bold)
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(count, col, value)
+                elif isinstance(value, datetime):
+                    ws.write_datetime(count, col, value, when)
+                elif isinstance(value, date):
+                    ws.write_datetime(count, col, value, day)
+                else:
+                    ws.write_number(count, col, value)
+    finally:
+        workbook.close()
     return count
 
 
@@ -78,12 +93,3 @@ def write(fmt: str, path: Path, sheet: str, header: Sequence[str], rows: Iterabl
 def _sheet_title(title: str) -> str:
     """Excel: at most 31 characters, none of []:*?/\\."""
     return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name

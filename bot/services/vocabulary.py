@@ -71,15 +71,30 @@ def evaluation_kind(t: Translator, kind: str) -> str:
 
 @dataclass
 class Namer:
-    """Names the groups of every dimension in one language (administrations and regions from
-    the reference data; trainings from their titles, given by the caller)."""
+    """Names the groups of every dimension (and statuses, positions) in one language:
+    administrations, regions and positions from the reference data, trainings from their titles
+    (given by the caller)."""
 
     t: Translator
     reference: ReferenceData
     trainings: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Exports ask for the same few labels on every row: each is made once.
+    _cache: dict[tuple[str, object], str] = field(default_factory=dict)
 
     def __call__(self, dim: str, code: object) -> str:
+        key = (dim, code)
+        label = self._cache.get(key)
+        if label is None:
+            label = self._cache[key] = self._label(dim, code)
+        return label
+
+    def _label(self, dim: str, code: object) -> str:
         t = self.t
+        if dim == "status":
+            return status(t, code)  # type: ignore[arg-type]
+        if dim == "position":
+            ref = self.reference.get("positions", code)  # type: ignore[arg-type]
+            return t.pick(ref.name_fr, ref.name_ar) if ref else "—"
         if dim == "total":
             return t.pgettext("breakdown", "All")
         if dim == "sex":

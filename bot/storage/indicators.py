@@ -1,4 +1,5 @@
-"""Indicator queries (DESIGN 5.5) on the reporting facts, session rosters and fill rates.
+"""Indicator queries (DESIGN 5.5) on the reporting facts and their cells, session rosters and
+fill rates (tables: bot/storage/schema_indicators.py, schema_cells.py).
 
 Every query takes an optional administration: a focal point's scope is applied here, in SQL,
 never by filtering afterwards. Period bounds are UTC instants of session starts.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-# What a breakdown groups by: the official's dimensions come from the facts, the training's
-# from the session.
+from bot.storage.schema_cells import COUNTERS
+
+# What a breakdown groups by, on the facts (f): the official's dimensions come from the facts,
+# the training's from the session.
 DIMENSIONS = {
     "total": "''",
     "sex": "f.sex",
@@ -18,6 +21,12 @@ DIMENSIONS = {
     "level": "f.level",
     "region": "f.region_code",
     "modality": "t.modality",
+    "training": "s.training_id",
+}
+# The same on the cells (c), and which kind of cell holds it (see schema_cells).
+_CELL_KEYS = {
+    "total": "''", "sex": "NULLIF(c.sex, '')", "administration": "NULLIF(c.administration_code, '')",
+    "level": "NULLIF(c.level, '')", "region": "NULLIF(c.region_code, '')", "modality": "t.modality",
     "training": "s.training_id",
 }
 SEATED = "('confirmed', 'offered', 'attended', 'absent')"  # held a seat (fill rate)
@@ -36,7 +45,8 @@ class Scope:
     administration: str | None = None
     training_id: int | None = None
 
-    def where(self) -> tuple[str, list]:
+    def where(self, alias: str = "f") -> tuple[str, list]:
+        """The WHERE clause on sessions `s` and facts or cells `alias`."""
         clauses, params = ["1"], []
         if self.start is not None:
             clauses.append("s.starts_at >= ?")
@@ -45,7 +55,7 @@ class Scope:
             clauses.append("s.starts_at < ?")
             params.append(self.end)
         if self.administration is not None:
-            clauses.append("f.administration_code = ?")
+            clauses.append(f"{alias}.administration_code = ?")
             params.append(self.administration)
         if self.training_id is not None:
             clauses.append("s.training_id = ?")
@@ -55,11 +65,33 @@ class Scope:
 
 _FROM = """FROM registration_facts f JOIN sessions s ON s.id = f.session_id
           JOIN trainings t ON t.id = s.training_id"""
+_ORDER = "GROUP BY 1, 2 ORDER BY registrations DESC, 1, 2"
 
 
 def breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
               by_sex: bool = False) -> list[sqlite3.Row]:
     """Registration, attendance and evaluation counts per group of one dimension (and sex)."""
+    if scope.administration is not None and dimension == "region":
+        return _facts_breakdown(conn, scope, dimension, by_sex)  # no cell holds both
+    kind = ("R" if dimension == "region" else
+            "L" if dimension in ("administration", "level") or scope.administration else "S")
+    where, params = scope.where("c")
+    sex = "NULLIF(c.sex, '')" if by_sex else "NULL"
+    sums = ", ".join(f"SUM(c.{c}) AS {c}" for c in COUNTERS)
+    by = {f"{who}{what}": f"SUM(CASE WHEN c.sex = '{sex}' THEN c.{column} ELSE 0 END)"
+          for who, sex in (("women", "F"), ("men", "M"))
+          for what, column in (("", "registrations"), ("_attended", "attended"))}
+    return conn.execute(
+        f"""SELECT {_CELL_KEYS[dimension]} AS k, {sex} AS sx, {sums},
+                   {", ".join(f"{expr} AS {name}" for name, expr in by.items())}
+              FROM indicator_cells c JOIN sessions s ON s.id = c.session_id
+              JOIN trainings t ON t.id = s.training_id
+             WHERE c.kind = '{kind}' AND {where} {_ORDER}""",
+        params).fetchall()
+
+
+def _facts_breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
+                     by_sex: bool) -> list[sqlite3.Row]:
     where, params = scope.where()
     sex = "f.sex" if by_sex else "NULL"
     return conn.execute(
@@ -73,7 +105,7 @@ def breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
                    SUM(f.hot) AS hot, SUM(f.satisfaction) AS satisfaction_sum,
                    COUNT(f.satisfaction) AS satisfaction_n, SUM(f.cold) AS cold,
                    SUM(f.applied) AS applied, COUNT(f.applied) AS applied_n
-              {_FROM} WHERE {where} GROUP BY 1, 2 ORDER BY registrations DESC, 1, 2""",
+              {_FROM} WHERE {where} {_ORDER}""",
         params).fetchall()
 
 

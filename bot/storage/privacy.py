@@ -3,7 +3,7 @@ how to export it and how to erase it. Plain functions on a connection, run insid
 
 Erasure keeps what the programme's totals need, detached from the person: rows that count in the
 indicators (registrations, attendance, later evaluation answers) move to a *tombstone* — a users
-row with a fresh negative id (Telegram ids are positive, so it can never be written to), no name,
+row with a random negative id (Telegram ids are positive, so it can never be written to), no name,
 no Telegram id, no language choice, no position, no timestamps finer than the day, and only the
 four reporting dimensions of DESIGN 5.5: sex, administration, level, region. No table maps the
 tombstone back to the person. One tombstone per erased person keeps "people trained" counts true.
@@ -12,6 +12,7 @@ tombstone back to the person. One tombstone per erased person keeps "people trai
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +58,11 @@ def _make_tombstone(conn: sqlite3.Connection, user_id: int, now: datetime) -> in
     row = conn.execute("SELECT sex, administration_code, level, region_code FROM users WHERE id = ?",
                        (user_id,)).fetchone()
     sex, administration, level, region = tuple(row) if row else (None, None, None, None)
-    tomb = min(conn.execute("SELECT MIN(id) FROM users").fetchone()[0] or 0, 0) - 1
+    # Random, not the next number down: a sequence would give the order of erasures, which the
+    # audit log and the operator's logs date.
+    tomb = -1 - secrets.randbelow(2**62)
+    while conn.execute("SELECT 1 FROM users WHERE id = ?", (tomb,)).fetchone():
+        tomb = -1 - secrets.randbelow(2**62)
     day = to_db(now)[:10] + " 00:00:00"  # the day only: the exact time could match a log line
     # onboarded_at stays NULL (not counted as a registered person); unreachable_at is set so
     # the dispatcher never claims a message for it.
@@ -90,8 +95,11 @@ def _erase_registrations(e: Erasure) -> None:
     # the tombstone; what an approver wrote about the person goes.
     n = e.conn.execute("SELECT COUNT(*) FROM registrations WHERE user_id = ?", (e.user_id,)).fetchone()[0]
     if n:
+        # Times to the day, like the tombstone's own: exact instants could be matched with logs.
         e.conn.execute("UPDATE registrations SET user_id = ?, reason = NULL, decided_by = NULL,"
-                       " offer_expires_at = NULL WHERE user_id = ?", (e.tombstone(), e.user_id))
+                       " offer_expires_at = NULL, created_at = substr(created_at, 1, 10) || ' 00:00:00',"
+                       " updated_at = substr(updated_at, 1, 10) || ' 00:00:00' WHERE user_id = ?",
+                       (e.tombstone(), e.user_id))
     e.count("registrations", n)
 
 

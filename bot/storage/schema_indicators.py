@@ -106,13 +106,19 @@ TRIGGERS = [
 
 
 def install(conn: sqlite3.Connection) -> None:
-    """The migration step: the table, its triggers, and the facts of what is already there."""
+    """The migration step: the facts and their cells, triggers, and what is already there."""
+    from bot.storage import schema_cells
+
     for statement in TABLES + TRIGGERS:
         conn.execute(statement)
     conn.execute(_fill("1"))
+    schema_cells.install(conn)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    """Recompute every fact from the source tables (after a bulk load done without triggers)."""
+    """Recompute every fact and cell from the source tables (after a bulk load without triggers)."""
+    from bot.storage import schema_cells
+
     conn.execute("DELETE FROM registration_facts")
     conn.execute(_fill("1"))
+    schema_cells.rebuild(conn)

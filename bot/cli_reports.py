@@ -1,0 +1,61 @@
+"""Reporting commands of `etamkeen`: export (the bot's /export, without Telegram's size limit)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.config import Settings
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runner import upgrade_database
+    from bot.services.exports import ExportService
+    from bot.services.reference import ReferenceData
+    from bot.storage.db import Database
+    from bot.timeutil import Clock
+
+    if not settings.db_path.exists():
+        print(f"no database at {settings.db_path} (set ETAMKEEN_DB)", file=sys.stderr)
+        return 2
+
+    async def reference() -> ReferenceData:
+        await upgrade_database(settings)  # the reporting facts come with a migration
+        db = await Database.open(settings.db_path)
+        try:
+            return await ReferenceData.load(db)
+        finally:
+            await db.close()
+
+    ref = asyncio.run(reference())
+    if args.administration and ref.get("administrations", args.administration) is None:
+        print(f"unknown administration {args.administration!r}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    count = ExportService(settings.db_path, ref, Clock()).write(args.kind, args.format, out, args.language,
+                                                              args.administration)
+    print(f"{count} rows of {args.kind} written to {out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
+    """Add the reporting subcommands; their handlers by name."""
+    from bot.i18n import LANGUAGES
+    from bot.services.exports import KINDS
+    from bot.services.spreadsheet import FORMATS
+
+    export = sub.add_parser("export", help="write registrations, attendance, evaluations (without "
+                                           "names) or indicators as XLSX or CSV")
+    export.add_argument("kind", choices=KINDS)
+    export.add_argument("--format", choices=FORMATS, default="xlsx")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--administration", help="only this administration (its code)")
+    export.add_argument("--language", choices=LANGUAGES, default="fr",
+                        help="labels and headers in this language (ar: right-to-left sheet)")
+    return {"export": cmd_export}

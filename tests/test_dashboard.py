@@ -1,0 +1,176 @@
+"""/dashboard: indicators for a period, an administration or a training, by breakdown, in French
+and Arabic; a focal point's scope; evaluation aggregates hidden under 5 respondents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.services.indicators import IndicatorsService
+from handlers.dashboard import group_line
+from handlers.reports_ui import mean, percent
+from handlers.ui import MAX_TEXT, plain
+from tests.conftest import onboard
+from tests.reports_data import click_paged, evaluate, finished_session, live, staff
+
+
+def by(t, dimension: str) -> str:
+    return t._("By {dimension}", dimension=t.pgettext("breakdown", dimension).lower())
+
+
+async def test_national_dashboard_in_french(app, person, fr):
+    coord = await staff(app, person, 8001, "fr")
+    shown = await coord.send("/dashboard")
+    assert shown[-1].text == plain(fr._("<b>Indicators</b>\nChoose the period:"))
+    await coord.click(fr._("All time"))
+    total, women, men = (await live(app, "COUNT(*)"), await live(app, "SUM(u.sex = 'F')"),
+                         await live(app, "SUM(u.sex = 'M')"))
+    text = coord.last_message.text
+    assert fr._("📝 Registrations: {n}", n=fr.number(total)) in text
+    assert fr._("👩 Women: {registrants} of registrants, {attendees} of attendees",
+                registrants=percent(fr, women / (women + men)),
+                attendees=percent(fr, await live(app, "SUM(u.sex = 'F')", "g.status = 'attended'")
+                                  / await live(app, "COUNT(*)", "g.status = 'attended'"))) in text
+    await coord.click(by(fr, "Sex"))
+    service = IndicatorsService(app.bot_data.db, app.bot_data.clock)
+    groups = {g.key: g for g in await service.breakdown(service.scope("all"), "sex")}
+    assert groups["F"].registrations == women and groups["M"].registrations == men
+    assert fr.pgettext("sex", "Woman") in coord.last_message.text
+    assert plain(group_line(fr, groups["F"])) in coord.last_message.text
+    # 20 administrations in the demo: pages of 8, every page within Telegram's limit.
+    await coord.click(fr._("⬅ Summary"))
+    await coord.click(by(fr, "Administration"))
+    assert "1/3" in coord.last_message.flat_buttons
+    await coord.click("▶")
+    assert "2/3" in coord.last_message.flat_buttons
+    assert len(coord.last_message.text) <= MAX_TEXT
+    assert "MEF" not in coord.last_message.text  # names, not codes
+
+
+async def test_narrowing_to_an_administration_and_a_training(app, person, fr):
+    coord = await staff(app, person, 8002, "fr")
+    await coord.send("/dashboard")
+    await coord.click(fr._("This year"))
+    await coord.click(fr._("🏛 One administration"))
+    await click_paged(coord, "Ministère de la Justice")
+    text = coord.last_message.text
+    assert fr._("Administration: {name}", name="Ministère de la Justice") in text
+    start, end = IndicatorsService(app.bot_data.db, app.bot_data.clock).bounds("year")
+    n = await live(app, "COUNT(*)", "u.administration_code = 'MJ' AND s.starts_at >= ? AND s.starts_at < ?",
+                   start, end)
+    assert fr._("📝 Registrations: {n}", n=fr.number(n)) in text
+    assert by(fr, "Administration") not in coord.last_message.flat_buttons
+    await coord.click(fr._("📚 One training"))
+    await click_paged(coord, "Cybersécurité : les bons réflexes au quotidien")
+    assert fr._("Training: {name}", name="Cybersécurité : les bons réflexes au quotidien") in \
+        coord.last_message.text
+    await coord.click(fr._("✖ All administrations"))
+    assert "Ministère de la Justice" not in coord.last_message.text
+
+
+async def test_focal_point_sees_only_their_administration_in_arabic(app, person, ar):
+    sid = await finished_session(app, "T-DASH-MJ", [
+        (8101, "F", "MJ", "attended"), (8102, "M", "MJ", "absent"), (8103, "F", "MEF", "attended")])
+    focal = await staff(app, person, 8100, "ar", "focal_point", "MJ")
+    await focal.send("/dashboard")
+    await focal.click(ar._("All time"))
+    text = focal.last_message.text
+    assert ar._("Administration: {name}", name="وزارة العدل") in text
+    mine = await live(app, "COUNT(*)", "u.administration_code = 'MJ'")
+    assert ar._("📝 Registrations: {n}", n=ar.number(mine)) in text
+    assert by(ar, "Administration") not in focal.last_message.flat_buttons
+    assert ar._("🏛 One administration") not in focal.last_message.flat_buttons
+    await focal.click(by(ar, "Sex"))
+    assert ar.pgettext("sex", "Woman") in focal.last_message.text
+    menu = focal.last_message
+    # Forged buttons: another administration, the national view, a breakdown they may not have.
+    for data in ("v1:dash:all:MEF:0:total:0", "v1:dash:all:-:0:total:0", "v1:dash:all:MJ:0:administration:0",
+                 "v1:dash:all:MJ:0:pickadm:0", "v1:dash:all:MJ:999999:total:0", "v1:dash:zzz",
+                 "v1:dash:all:MJ:0:sex:-1"):
+        await focal.click_data(data, menu)
+        assert focal.last_answer["text"] == ar._("This button is no longer valid."), data
+    assert sid
+
+
+async def test_officials_get_no_dashboard(app, person, fr, ar):
+    await onboard(app, 8200, "fr")
+    await onboard(app, 8201, "ar")
+    for uid, t in ((8200, fr), (8201, ar)):
+        official = person(uid, t.lang)
+        shown = await official.send("/dashboard")
+        assert shown[-1].text == t._("This command is reserved for coordinators and focal points.")
+        await official.click_data("v1:dash:all:-:0:total:0", shown[-1])
+        assert official.last_answer["text"] == t._("This command is reserved for coordinators and focal "
+                                                   "points.")
+
+
+async def test_evaluation_aggregates_hide_groups_under_five(app, person, fr, ar):
+    sid = await finished_session(app, "T-DASH-EV", [(8300 + i, "F" if i % 2 else "M", "HCP", "attended")
+                                                    for i in range(8)])
+    await evaluate(app, sid, [5, 4, 4, 3])
+    coord = await staff(app, person, 8310, "fr")
+    await coord.send("/dashboard")
+    await coord.click(fr._("All time"))
+    attended = await live(app, "COUNT(*)", "g.status = 'attended'")
+    hidden = fr._("📋 Hot evaluations: {rate} answered · satisfaction {mean}/5",
+                  rate=percent(fr, 4 / attended), mean="—")
+    assert hidden in coord.last_message.text
+    await evaluate_one_more(app, sid)
+    await coord.click(fr._("🗓 Change the period"))
+    await coord.click(fr._("All time"))
+    shown = fr._("📋 Hot evaluations: {rate} answered · satisfaction {mean}/5",
+                 rate=percent(fr, 5 / attended), mean=mean(fr, (5 + 4 + 4 + 3 + 2) / 5))
+    assert shown in coord.last_message.text
+    # Mean scores per question: overall shown (5 answers), women (2) and men (3) hidden.
+    await coord.click(fr._("📝 Mean scores"))
+    text = coord.last_message.text
+    assert "Dans l'ensemble, je suis :" in text
+    assert fr._("{mean} overall · women {women} · men {men} · respondents: {n}",
+                mean=mean(fr, 3.6), women="—", men="—", n=fr.number(5)) in text
+    # The same in Arabic: the question's Arabic label.
+    coord_ar = await staff(app, person, 8311, "ar")
+    await coord_ar.click_data("v1:dash:all:-:0:scores:0", (await coord_ar.send("/dashboard"))[-1])
+    assert "بشكل عام، أنا:" in coord_ar.last_message.text
+
+
+async def evaluate_one_more(app, sid):
+    """A fifth respondent (the next attendee) answers 2."""
+    from bot.storage import evaluations as ev
+
+    now = app.bot_data.clock.now()
+
+    def tx(conn):
+        reg = conn.execute("SELECT g.id FROM registrations g WHERE g.session_id = ? AND g.status = 'attended'"
+                           " AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.registration_id = g.id)"
+                           " ORDER BY g.seq LIMIT 1", (sid,)).fetchone()[0]
+        r = ev.create_response(conn, reg, ev.current_questionnaire(conn, "hot"), now)
+        ev.save_answer(conn, r, "satisfaction", ev.Answer(score=2), now)
+        ev.save_answer(conn, r, "objectives", ev.Answer(score=2), now)
+        ev.submit(conn, r.id, now)
+
+    await app.bot_data.db.write(tx)
+
+
+async def test_cold_application_rate(app, person, fr):
+    sid = await finished_session(app, "T-DASH-COLD", [(8400 + i, "F", "HCP", "attended") for i in range(6)],
+                                 hours_ago=24 * 100)
+    await evaluate(app, sid, [1, 5, 5, 5, 5], kind="cold")
+    coord = await staff(app, person, 8410, "fr")
+    await coord.send("/dashboard")
+    await coord.click(fr._("All time"))
+    assert fr._("🔁 Cold evaluations: {n} answered · skills applied {rate}", n=fr.number(5),
+                rate=percent(fr, 0.8)) in coord.last_message.text
+
+
+async def test_periods_are_moroccan_calendar_months(app):
+    from bot.timeutil import FrozenClock
+
+    service = IndicatorsService(app.bot_data.db, FrozenClock(datetime(2026, 11, 25, 9, tzinfo=UTC)))
+    assert service.bounds("month") == ("2026-11-01 00:00:00", "2026-12-01 00:00:00")
+    # Before 2026-09-20 Morocco was at UTC+1: its 1 September began at 23:00 UTC.
+    assert service.bounds("quarter") == ("2026-08-31 23:00:00", "2026-12-01 00:00:00")
+    assert service.bounds("year") == ("2025-12-31 23:00:00", "2027-01-01 00:00:00")
+    assert service.bounds("all") == (None, None)
+    service.clock = FrozenClock(datetime(2027, 1, 10, tzinfo=UTC))
+    assert service.bounds("quarter") == ("2026-11-01 00:00:00", "2027-02-01 00:00:00")
+    service.clock = FrozenClock(datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    assert service.bounds("month") == ("2026-12-01 00:00:00", "2027-01-01 00:00:00")
