@@ -7,7 +7,7 @@ import contextlib
 import logging
 from functools import partial
 
-from telegram import BotCommandScopeDefault
+from telegram import BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -34,6 +34,7 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService
+from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -116,6 +117,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
+        services = context.services
+        if isinstance(update, Update) and update.effective_user and services.activity is not None:
+            services.activity.seen(update.effective_user.id)  # a visit: batched, never waited for
         await gate.gate(update, context)
         await flows(update, context)
 
@@ -169,6 +173,7 @@ async def startup(app: Application) -> None:
                                      on_change=services.catalogue.changed)
     services.broadcasts = BroadcastService(services.db, services.clock)
     services.roles = RoleService(services.db, services.clock, on_change=services.people.forget)
+    services.activity = Activity(services.db, services.clock, services.people)
     services.reference = await ReferenceData.load(services.db)
     services.catalogue_import = CatalogueImport(
         services.db, services.clock,
@@ -199,6 +204,7 @@ async def startup(app: Application) -> None:
         # Offers and requests expire, and the outbox is sent, from the database alone: nothing
         # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
         async def housekeeping() -> None:
+            await services.activity.flush()
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
 
@@ -213,6 +219,8 @@ async def shutdown(app: Application) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     if services.db is not None:
+        if services.activity is not None:
+            await services.activity.flush()  # the visits noted since the last housekeeping
         await services.db.close()
         services.db = None
 

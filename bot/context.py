@@ -20,6 +20,7 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService, Person
+from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
 from bot.services.roles import RoleService
@@ -41,6 +42,7 @@ class Services:
     registrations: RegistrationService | None = None
     sessions: SessionAdmin | None = None
     roles: RoleService | None = None
+    activity: Activity | None = None
     catalogue_import: CatalogueImport | None = None
     broadcasts: BroadcastService | None = None
     # Attendance, check-in, evaluations and attestations (issue: evaluations).

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext, Services
 from bot.i18n import LANGUAGES, Translator
-from bot.services.privacy import Activity, PrivacyService
+from bot.services.privacy import PrivacyService
 from handlers.ui import answer, button, keyboard, parse, say, show, to_int
 
 log = logging.getLogger("etamkeen.privacy")
@@ -149,20 +149,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("mydata", mydata))
     app.add_handler(CommandHandler("deleteme", deleteme))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:priv:"))
-    activity: list[Activity] = []  # made once the database is open (after start-up)
-
-    async def note_activity(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or user.is_bot or services.db is None:
-            return
-        if not activity:
-            activity.append(Activity(services.db, services.clock, services.people))
-        if activity[0].first_today(user.id):
-            # In the background: a visit is worth one write a day, never a slower answer.
-            context.application.create_task(activity[0].note(user.id))
-
-    # Before the gatekeeper (group -10), which stops updates for flows and newcomers.
-    app.add_handler(TypeHandler(Update, note_activity), group=-11)
     settings = services.settings
     if app.job_queue is not None and settings.background_jobs and settings.retention_years > 0:
         app.job_queue.run_repeating(_retention_job, interval=timedelta(days=1),

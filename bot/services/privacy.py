@@ -137,8 +137,9 @@ class PrivacyService:
 
 
 class Activity:
-    """Notes when people use the bot (the retention rule counts from it): one write per person
-    and day at most, remembered in memory so ordinary updates cost no write."""
+    """Notes when people use the bot (the retention rule counts from it): once a day per person
+    at most, remembered in memory, and written in batches by the housekeeping loop, so no update
+    ever waits for it or costs a transaction of its own."""
 
     def __init__(self, db: Database, clock: Clock, people: PeopleService) -> None:
         self.db = db
@@ -146,6 +147,7 @@ class Activity:
         self.people = people
         self._day = ""
         self._seen: set[int] = set()
+        self._pending: set[int] = set()
 
     def first_today(self, user_id: int) -> bool:
         """True once a day per person: the visit is worth writing down."""
@@ -159,6 +161,20 @@ class Activity:
         self._seen.add(user_id)
         return True
 
+    def seen(self, user_id: int) -> None:
+        """Someone wrote to the bot: noted in memory now, in the database at the next flush."""
+        if self.first_today(user_id):
+            self._pending.add(user_id)
+
+    async def flush(self) -> int:
+        """Write the visits noted since the last flush, in one transaction."""
+        pending, self._pending = self._pending, set()
+        if not pending:
+            return 0
+        now = self.clock.now()
+        return await self.db.write(lambda conn: sum(repo.note_seen(conn, u, now) for u in pending))
+
     async def note(self, user_id: int) -> None:
-        if await self.db.write(repo.note_seen, user_id, self.clock.now()):
-            self.people.forget(user_id)
+        """Note one visit now."""
+        self._pending.add(user_id)
+        await self.flush()
