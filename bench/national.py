@@ -50,6 +50,14 @@ async def queries(path: Path) -> tuple[list[Figure], str]:
                         started = time.perf_counter()
                         await service.breakdown(service.scope(period, administration), dimension)
                         dashboard.append(time.perf_counter() - started)
+        scores: list[float] = []  # the mean-scores screen: hot and cold, everyone and by sex
+        for administration in (None, large):
+            for period in PERIODS:
+                started = time.perf_counter()
+                for kind in ("hot", "cold"):
+                    for dimension in ("total", "sex"):
+                        await service.scores(service.scope(period, administration), kind, dimension)
+                scores.append(time.perf_counter() - started)
         biggest = [r[0] for r in await db.read_heavy(lambda c: c.execute(
             "SELECT session_id FROM registration_facts GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 20"
         ).fetchall())]
@@ -66,6 +74,8 @@ async def queries(path: Path) -> tuple[list[Figure], str]:
     return [Figure("dashboard_ms", percentile_ms(dashboard, 50)),
             Figure("dashboard_p95_ms", percentile_ms(dashboard, 95)),
             Figure("dashboard_max_ms", percentile_ms(dashboard, 100)),
+            Figure("scores_screen_ms", percentile_ms(scores, 50)),
+            Figure("scores_screen_max_ms", percentile_ms(scores, 100)),
             Figure("roster_ms", percentile_ms(roster, 50)),
             Figure("roster_p95_ms", percentile_ms(roster, 95))], large
 

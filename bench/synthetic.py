@@ -24,7 +24,7 @@ from bot.text import fold
 from bot.timeutil import to_db
 
 # Bump when the generated data changes, so a cached database is rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 # Sessions run from January 2024 to June 2027; "now" for the measurements is ANCHOR.
 FIRST_DAY = datetime(2024, 1, 1, 8, 30, tzinfo=UTC)
 DAYS = 3 * 365 + 181
@@ -153,7 +153,7 @@ def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrati
     # The reporting facts are computed once at the end (schema_indicators.rebuild) instead of by
     # their triggers a row at a time; the triggers are put back exactly as the migration made them.
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND"
-                            " (name LIKE 'registration_facts_%' OR name LIKE 'indicator_cells_%')").fetchall()
+                            " (name LIKE 'registration_facts_%' OR name LIKE '%_cells_%')").fetchall()
     for name, _ in triggers:
         conn.execute(f"DROP TRIGGER {name}")
     conn.executemany(

@@ -60,6 +60,18 @@ def laid_out(text: str):
     return [(item.char, item.glyph_index) for item in _text_helpers.layout(text, font)], font
 
 
+async def test_the_three_charts_in_arabic(app, person, ar):
+    await evaluated_session(app)
+    coord = await staff(app, person, 9111, "ar")
+    for name, title in (("⭐ Satisfaction per training",
+                         "Overall satisfaction per training (hot evaluations)"),
+                        ("📈 Fill rate over time", "Fill rate of sessions over time"),
+                        ("👩👨 Registrations and attendance by sex",
+                         "Registrations and attendance by sex, per administration")):
+        message = await chart(coord, ar, ar._(name), "All time")
+        assert message.caption.startswith(ar._(title))
+
+
 async def test_arabic_labels_are_shaped(app, ar):
     await evaluated_session(app)
     s = app.bot_data

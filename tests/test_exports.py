@@ -172,3 +172,20 @@ async def test_officials_cannot_export(app, person, fr):
     coord = await staff(app, person, 9071, "fr")
     await coord.click_data("v1:exp:passwords:xlsx", (await coord.send("/export"))[-1])
     assert coord.last_answer["text"] == fr._("This button is no longer valid.")
+
+
+async def test_evaluations_and_indicators_in_arabic(app, person, ar):
+    sid = await finished_session(app, "T-EXP-6", [(9080 + i, "F", "MJ", "attended") for i in range(5)])
+    await evaluate(app, sid, [5, 4, 4, 3, 5])
+    focal = await staff(app, person, 9090, "ar", "focal_point", "MJ")
+    message = await export(focal, ar, "evaluations", "xlsx")
+    ws = sheet_of(message)
+    assert ws.sheet_view.rightToLeft is True
+    rows = list(ws.iter_rows(values_only=True))
+    assert ar.pgettext("evaluation", "Hot") + ": بشكل عام، أنا:" in rows[0]
+    assert {r[4] for r in rows[1:]} == {vocab.evaluation_kind(ar, "hot")}
+    assert {r[8] for r in rows[1:]} == {"وزارة العدل"}
+    message = await export(focal, ar, "indicators", "csv")
+    table = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
+    assert table[0][:3] == columns(ar, "Breakdown", "Group", "Sex")
+    assert {r[1] for r in table[1:] if r[0] == ar.pgettext("breakdown", "Administration")} == {"وزارة العدل"}

@@ -10,6 +10,7 @@ from tests.reports_data import evaluate, finished_session
 _FACTS = "SELECT * FROM registration_facts ORDER BY session_id, registration_id"
 _CELLS = ("SELECT * FROM indicator_cells"
           " ORDER BY session_id, kind, administration_code, level, region_code, sex")
+_SCORES = "SELECT * FROM score_cells ORDER BY session_id, kind, qid, sex"
 _LIVE = """SELECT g.session_id, g.id, g.status, u.sex, u.administration_code, u.level, u.region_code
              FROM registrations g LEFT JOIN users u ON u.id = g.user_id ORDER BY g.session_id, g.id"""
 
@@ -25,17 +26,18 @@ async def assert_in_step(app) -> None:
     assert [row[:7] for row in kept] == live
 
     def rebuilt(conn):
-        cells = [tuple(r) for r in conn.execute(_CELLS)]
+        cells = [[tuple(r) for r in conn.execute(sql)] for sql in (_CELLS, _SCORES)]
         conn.execute("SAVEPOINT check_facts")
         schema_indicators.rebuild(conn)  # the facts, then their cells
-        rows = [tuple(r) for r in conn.execute(_FACTS)], [tuple(r) for r in conn.execute(_CELLS)]
+        rows = [[tuple(r) for r in conn.execute(sql)] for sql in (_FACTS, _CELLS, _SCORES)]
         conn.execute("ROLLBACK TO check_facts")
         conn.execute("RELEASE check_facts")
         return cells, rows
 
-    cells, (facts_again, cells_again) = await app.bot_data.db.write(rebuilt)
+    (cells, scores), (facts_again, cells_again, scores_again) = await app.bot_data.db.write(rebuilt)
     assert facts_again == kept
     assert cells_again == cells and cells
+    assert scores_again == scores
 
 
 async def test_the_demo_and_every_change_keep_the_facts_in_step(app, person, fr):
@@ -72,6 +74,23 @@ async def test_evaluations_and_erasure_keep_the_facts_in_step(app):
         "SELECT SUM(hot), SUM(satisfaction), SUM(cold), SUM(applied) FROM registration_facts"
         " WHERE session_id = ?", (sid,)).fetchone())
     assert tuple(got) == (5, 15, 3, 2)
+    scored = await app.bot_data.db.read(lambda c: c.execute(
+        "SELECT qid, sex, respondents, total FROM score_cells WHERE session_id = ? AND kind = 'hot'"
+        " ORDER BY qid", (sid,)).fetchall())
+    assert [tuple(r) for r in scored] == [("objectives", "F", 5, 15), ("satisfaction", "F", 5, 15)]
+    # An answer changed after the submission is counted as it is now.
+    await app.bot_data.db.write(lambda c: c.execute(
+        "UPDATE answers SET score = 1 WHERE qid = 'objectives' AND score = 5 AND response_id IN"
+        " (SELECT r.id FROM responses r JOIN registrations g ON g.id = r.registration_id"
+        " WHERE g.session_id = ?)", (sid,)))
+    await assert_in_step(app)
+    # A response that goes takes its answers with it (cascade), from the cells too.
+    await app.bot_data.db.write(lambda c: c.execute(
+        "DELETE FROM responses WHERE kind = 'hot' AND registration_id = (SELECT MIN(id) FROM"
+        " registrations WHERE session_id = ?)", (sid,)))
+    assert (await db_row(app, "SELECT SUM(respondents) FROM score_cells WHERE session_id = ?"
+                         " AND qid = 'satisfaction'", sid))[0] == 4
+    await assert_in_step(app)
     # An erased person's rows follow their anonymous tombstone and keep counting.
     from bot.services.privacy import PrivacyService
 

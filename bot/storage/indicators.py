@@ -111,14 +111,27 @@ def _facts_breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
 
 def scores(conn: sqlite3.Connection, scope: Scope, kind: str, dimension: str) -> list[sqlite3.Row]:
     """Per group and scale question: respondents and the sum of their scores (submitted only)."""
+    if scope.administration is None and dimension in ("total", "sex", "modality", "training"):
+        where, params = scope.where("c")
+        key = {"total": "''", "sex": "NULLIF(c.sex, '')"}.get(dimension, _CELL_KEYS[dimension])
+        return conn.execute(
+            f"""SELECT {key} AS k, c.qid, SUM(c.respondents) AS n, SUM(c.total) AS total
+                  FROM score_cells c JOIN sessions s ON s.id = c.session_id
+                  JOIN trainings t ON t.id = s.training_id
+                 WHERE c.kind = ? AND {where} GROUP BY 1, 2""", [kind, *params]).fetchall()
     where, params = scope.where()
     flag = "f.hot" if kind == "hot" else "f.cold"
+    # CROSS JOIN fixes the order (SQLite would otherwise be tempted to build an index of every
+    # response): the scope's facts first, then their response, then its answers.
+    first = ("registration_facts f CROSS JOIN sessions s" if scope.administration
+             else "sessions s CROSS JOIN registration_facts f")
     return conn.execute(
         f"""SELECT {DIMENSIONS[dimension]} AS k, a.qid, COUNT(*) AS n, SUM(a.score) AS total
-              {_FROM} JOIN responses r ON r.registration_id = f.registration_id AND r.kind = ?
-                      AND r.submitted_at IS NOT NULL
-              JOIN answers a ON a.response_id = r.id AND a.score IS NOT NULL
-             WHERE {flag} = 1 AND {where} GROUP BY 1, 2""",
+              FROM {first} CROSS JOIN responses r CROSS JOIN answers a
+              JOIN trainings t ON t.id = s.training_id
+             WHERE s.id = f.session_id AND r.registration_id = f.registration_id AND r.kind = ?
+               AND r.submitted_at IS NOT NULL AND a.response_id = r.id AND a.score IS NOT NULL
+               AND {flag} = 1 AND {where} GROUP BY 1, 2""",
         [kind, *params]).fetchall()
 
 

@@ -107,18 +107,20 @@ TRIGGERS = [
 
 def install(conn: sqlite3.Connection) -> None:
     """The migration step: the facts and their cells, triggers, and what is already there."""
-    from bot.storage import schema_cells
+    from bot.storage import schema_cells, schema_scores
 
     for statement in TABLES + TRIGGERS:
         conn.execute(statement)
     conn.execute(_fill("1"))
     schema_cells.install(conn)
+    schema_scores.install(conn)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Recompute every fact and cell from the source tables (after a bulk load without triggers)."""
-    from bot.storage import schema_cells
+    from bot.storage import schema_cells, schema_scores
 
     conn.execute("DELETE FROM registration_facts")
     conn.execute(_fill("1"))
     schema_cells.rebuild(conn)
+    schema_scores.rebuild(conn)
