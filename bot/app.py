@@ -53,6 +53,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     """Build the bot; nothing touches the network or the database until start-up."""
     from conversations import new_session, questionnaire
     from conversations.announce import Announce
+    from conversations.capacity import Capacity
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
@@ -113,7 +114,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -170,7 +171,8 @@ async def startup(app: Application) -> None:
     services.registrations = RegistrationService(services.db, services.clock, services.settings,
                                                  on_change=services.catalogue.changed)
     services.sessions = SessionAdmin(services.db, services.clock, services.settings,
-                                     on_change=services.catalogue.changed)
+                                     on_change=services.catalogue.changed,
+                                     offer_seats=services.registrations.offer_free_seats)
     services.broadcasts = BroadcastService(services.db, services.clock)
     services.roles = RoleService(services.db, services.clock, on_change=services.people.forget)
     services.activity = Activity(services.db, services.clock, services.people)

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
+from conversations.capacity import begin as begin_capacity
 from conversations.reschedule import begin as begin_reschedule
 from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
@@ -25,6 +26,7 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
     rows = [[button(t._("🕒 Change the date, time or place"), "sa", "move", session_id)],
             [button(t._("👤 Assign a trainer"), "sa", "trainers", session_id)],
+            [button(t._("🪑 Change the number of places"), "sa", "seats", session_id)],
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]
     await show(update, t._("What do you want to do with this session?"), keyboard(rows))
@@ -88,6 +90,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await begin_reschedule(update, context, target)
     if parts[0] == "trainers":
         return await trainers(update, context, target)
+    if parts[0] == "seats":
+        return await begin_capacity(update, context, target)
     await answer(update, context.t._("This button is no longer valid."), alert=True)
 
 

@@ -66,3 +66,25 @@ async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, ser
     assert shown[-1].text == fr._("This command is reserved for administrators and national coordinators.")
     await official.click_data(f"v1:sa:tr:{sid}:9904", official.last_message)
     assert (await db_row(app, "SELECT trainer_id FROM sessions WHERE id = ?", sid))[0] == 9903
+
+
+async def test_coordinator_changes_the_number_of_places(app, person, fr, server):
+    from tests.conftest import make_session
+
+    sid = await make_session(app, "T-SEATS", capacity=1)
+    for uid in (9910, 9911):
+        await onboard(app, uid, "fr")
+        server.add_user(uid, started=True)
+        await app.bot_data.registrations.join(uid, sid)  # 9910 has the place, 9911 waits
+    await onboard(app, 9912, "fr")
+    await grant(app, 9912, "coordinator")
+    c = person(9912, "fr")
+    await c.start(f"s_{sid}")
+    await c.click(fr._("🛠 Manage this session"))
+    await c.click(fr._("🪑 Change the number of places"))
+    await c.send("0")
+    assert c.last_message.text == fr._("Please type a whole number of places, from 1 to 10000.")
+    await c.send("٢")  # Eastern Arabic digit: 2
+    assert c.last_message.text == fr._("Done: the session now has {n} places.", n="2")
+    assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 2
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 9911"))[0] == "offered"

@@ -28,11 +28,13 @@ class Change:
 
 class SessionAdmin:
     def __init__(self, db: Database, clock: Clock, settings: Settings,
-                 on_change: Callable[[], None] = lambda: None) -> None:
+                 on_change: Callable[[], None] = lambda: None,
+                 offer_seats: Callable[[sqlite3.Connection, int, datetime], None] | None = None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.on_change = on_change
+        self.offer_seats = offer_seats  # new places go down the waitlist
 
     async def reschedule(self, session_id: int, *, actor_id: int | None = None,
                          starts_at: datetime | None = None,
@@ -106,6 +108,26 @@ class SessionAdmin:
             audit.record(conn, actor_id, "trainer_assigned", f"session:{session_id}", now,
                          trainer=trainer_id)
             return True
+
+        return await self._write(tx)
+
+    async def set_capacity(self, actor_id: int | None, session_id: int, capacity: int) -> str:
+        """changed | below (fewer than the places taken) | gone. New places are offered at once."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> str:
+            s = repo.get_session(conn, session_id)
+            if s is None or _closed(s, now):
+                return "gone"
+            if capacity < s.taken:
+                return "below"
+            conn.execute("UPDATE sessions SET capacity = ?, updated_at = ? WHERE id = ?",
+                         (capacity, to_db(now), session_id))
+            if capacity > s.capacity and self.offer_seats is not None:
+                self.offer_seats(conn, session_id, now)
+            audit.record(conn, actor_id, "capacity_changed", f"session:{session_id}", now,
+                         before=s.capacity, after=capacity)
+            return "changed"
 
         return await self._write(tx)
 

@@ -1,0 +1,60 @@
+"""Changing the number of places of a session: type the number; never below the places taken;
+new places go to the waitlist at once."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.storage.users import Draft
+from bot.text import clean_text
+from conversations.flow import command_of
+from conversations.reschedule import EASTERN_DIGITS
+from handlers.ui import answer, say
+
+CAPACITY = "capacity"
+
+
+async def begin(update: Update, context: BotContext, session_id: int) -> None:
+    s = await context.services.catalogue.session(session_id)
+    if s is None:
+        return await answer(update, context.t._("This session no longer exists."), alert=True)
+    await context.services.people.save_draft(context.person.user_id, CAPACITY, "number",
+                                             {"session": session_id})
+    await answer(update)
+    await say(update, context.t._("How many places? Now {capacity}, of which {taken} taken. (/cancel to "
+                                  "stop)", capacity=context.t.number(s.capacity),
+                                  taken=context.t.number(s.taken)))
+
+
+class Capacity:
+    name = CAPACITY
+    escapable = True
+
+    async def begin(self, update: Update, context: BotContext) -> None:
+        return None
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        t = context.t
+        people = context.services.people
+        if command_of(update) == "cancel":
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("Nothing was changed."))
+        if update.callback_query is not None:
+            await people.drop_draft(draft.user_id, self.name)
+            return False
+        if not (await context.access()).manages_sessions:
+            await people.drop_draft(draft.user_id, self.name)
+            return await say(update, t._("This button is no longer valid."))
+        typed = clean_text(update.message.text or "").translate(EASTERN_DIGITS) if update.message else ""
+        if not typed.isdigit() or not 0 < int(typed) <= 10_000:
+            return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
+        result = await context.services.sessions.set_capacity(draft.user_id, draft.data["session"],
+                                                              int(typed))
+        if result == "below":
+            return await say(update, t._("That is fewer than the places already taken: type a larger "
+                                         "number."))
+        await people.drop_draft(draft.user_id, self.name)
+        context.services.wake_dispatcher()
+        await say(update, t._("Done: the session now has {n} places.", n=t.number(int(typed)))
+                  if result == "changed" else t._("This session no longer exists."))
