@@ -4,29 +4,8 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 
-
-def sex(t: Translator, code: str | None) -> str:
-    return {
-        "F": t.pgettext("sex", "Woman"),
-        "M": t.pgettext("sex", "Man"),
-    }.get(code or "", "—")
-
-
-def level(t: Translator, code: str | None) -> str:
-    return {
-        "central": t.pgettext("level", "Central administration"),
-        "territorial": t.pgettext("level", "Territorial (regional or local) services"),
-    }.get(code or "", "—")
-
-
-def modality(t: Translator, code: str | None) -> str:
-    return {
-        "presentiel": t.pgettext("modality", "In person"),
-        "distanciel": t.pgettext("modality", "Online (e-learning)"),
-        "hybride": t.pgettext("modality", "Blended"),
-        "coaching": t.pgettext("modality", "Coaching"),
-        "voyage_etude": t.pgettext("modality", "Study trip"),
-    }.get(code or "", "—")
+# One definition for the bot and the reports (services cannot import handlers).
+from bot.services.vocabulary import level, modality, sex  # noqa: F401
 
 
 def training_level(t: Translator, code: str | None) -> str:
