@@ -9,7 +9,7 @@ from bot.context import BotContext
 from bot.services.broadcasts import TEXT_MAX, Audience
 from bot.storage.users import Draft
 from bot.text import clean_text
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from handlers.announce_access import may_send
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
@@ -30,19 +30,16 @@ async def begin(update: Update, context: BotContext, data: dict) -> None:
                                   max=context.t.number(TEXT_MAX)))
 
 
-class Announce:
+class Announce(EscapableFlow):
     name = ANNOUNCE
-    escapable = True
 
-    async def begin(self, update: Update, context: BotContext) -> None:  # opened by a button
-        return None
+    def cancelled_text(self, context: BotContext) -> str:
+        return context.t._("Nothing was sent.")
+
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people
-        if command_of(update) == "cancel":
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Nothing was sent."))
         query = update.callback_query
         if query is not None:
             action = (parse(query.data, "an") or [""])[0]

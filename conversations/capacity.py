@@ -8,7 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.storage.users import Draft
 from bot.text import clean_text
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from conversations.reschedule import EASTERN_DIGITS
 from handlers.ui import answer, say
 
@@ -27,19 +27,13 @@ async def begin(update: Update, context: BotContext, session_id: int) -> None:
                                   taken=context.t.number(s.taken)))
 
 
-class Capacity:
+class Capacity(EscapableFlow):
     name = CAPACITY
-    escapable = True
 
-    async def begin(self, update: Update, context: BotContext) -> None:
-        return None
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people
-        if command_of(update) == "cancel":
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Nothing was changed."))
         if update.callback_query is not None:
             await people.drop_draft(draft.user_id, self.name)
             return False

@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.storage.users import Draft
+from handlers.ui import say
 
 
 class Flow(Protocol):
@@ -25,7 +26,20 @@ class Flow(Protocol):
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         """Handle the update; False lets it through to the features (the flow was left)."""
 
-    async def begin(self, update: Update, context: BotContext) -> None: ...
+
+class EscapableFlow:
+    # The router calls cancel() on /cancel; a flow overrides it to keep something (answers).
+    """A flow any other command leaves; /cancel drops its draft and says so."""
+
+    name: str
+    escapable = True
+
+    def cancelled_text(self, context: BotContext) -> str:
+        return context.t._("Nothing was changed.")
+
+    async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
+        await context.services.people.drop_draft(draft.user_id, self.name)
+        await say(update, self.cancelled_text(context))
 
 
 def command_of(update: Update) -> str | None:
@@ -39,7 +53,7 @@ def command_of(update: Update) -> str | None:
 class FlowRouter:
     """Routes the updates of a person with a draft to their flow; newcomers to onboarding."""
 
-    def __init__(self, flows: list[Flow], onboarding: Flow) -> None:
+    def __init__(self, flows: list[Flow], onboarding) -> None:
         self.flows = {f.name: f for f in flows}
         self.onboarding = onboarding
 
@@ -52,7 +66,11 @@ class FlowRouter:
         draft = person.draft
         flow = self.flows.get(draft.flow) if draft else None
         if flow is not None and draft is not None:
-            if flow.escapable and command_of(update) not in (None, "cancel"):
+            command = command_of(update)
+            if flow.escapable and command == "cancel":
+                await flow.cancel(update, context, draft)
+                raise ApplicationHandlerStop
+            if flow.escapable and command is not None:
                 await context.services.people.drop_draft(person.user_id, draft.flow)
                 return  # the command is handled as if no flow were open
             if await flow.handle(update, context, draft) is False:

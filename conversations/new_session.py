@@ -11,7 +11,7 @@ from bot.services.catalogue import PAGE_SIZE
 from bot.storage.users import Draft
 from bot.text import clean_text
 from bot.timeutil import from_db, to_db
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from conversations.reschedule import EASTERN_DIGITS, parse_local
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
@@ -29,12 +29,12 @@ async def newsession_command(update: Update, context: BotContext) -> None:
     await NewSession().ask(update, context, TRAINING, {}, 0)
 
 
-class NewSession:
+class NewSession(EscapableFlow):
     name = NEW_SESSION
-    escapable = True
 
-    async def begin(self, update: Update, context: BotContext) -> None:
-        return None
+    def cancelled_text(self, context: BotContext) -> str:
+        return context.t._("Nothing was created.")
+
 
     async def ask(self, update: Update, context: BotContext, step: str, data: dict, page: int = 0) -> None:
         t = context.t
@@ -73,9 +73,6 @@ class NewSession:
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people
-        if command_of(update) == "cancel":
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Nothing was created."))
         if not (await context.access()).manages_sessions:
             await people.drop_draft(draft.user_id, self.name)
             return await say(update, t._("This button is no longer valid."))

@@ -7,16 +7,15 @@ from telegram import Update
 from bot.context import BotContext
 from bot.services.people import PROFILE_EDIT
 from bot.storage.users import PROFILE_FIELDS, Draft
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from conversations.profile_steps import EDITABLE, LEVEL, REGION, ProfileSteps
 from handlers import profile
-from handlers.ui import answer, parse, say
+from handlers.ui import answer, parse
 
 
-class ProfileEdit(ProfileSteps):
+class ProfileEdit(EscapableFlow, ProfileSteps):
     name = PROFILE_EDIT
     prefix = "pe"
-    escapable = True
 
     async def begin(self, update: Update, context: BotContext) -> None:
         """Open the edit of the field named by the pressed button (v1:pf:edit:<field>)."""
@@ -29,15 +28,15 @@ class ProfileEdit(ProfileSteps):
         await answer(update)
         await self.ask(update, context, parts[1], data)
 
+    async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
+        await super().cancel(update, context, draft)
+        await profile.show_profile(update, context, edit=False)
+
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         query = update.callback_query
         if query is not None and parse(query.data, self.prefix) is None:
             await context.services.people.drop_draft(draft.user_id, self.name)
             return False  # a button of another feature: the edit is left, that button works
-        if command_of(update) == "cancel":
-            await context.services.people.drop_draft(draft.user_id, self.name)
-            await say(update, context.t._("Nothing was changed."))
-            return await profile.show_profile(update, context, edit=False)
         if not await self.handle_field(update, context, draft):
             await context.services.people.drop_draft(draft.user_id, self.name)
 

@@ -18,7 +18,7 @@ from bot.services.evaluations import FLOW, View
 from bot.storage.evaluations import SUMMARY
 from bot.storage.users import Draft
 from conversations import questionnaire_view as render
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
 
 ACTIONS = {"a": "button", "s": "skip", "d": "done"}
@@ -107,19 +107,17 @@ async def on_button(update: Update, context: BotContext) -> None:
     await _tell(update, refusal(context, "stale"))
 
 
-class Questionnaire:
-    name = FLOW
-    escapable = True  # a command leaves; the answers stay
+class Questionnaire(EscapableFlow):
+    name = FLOW  # a command leaves; the answers stay
 
-    async def begin(self, update: Update, context: BotContext) -> None:  # opened by a button
-        return None
+    async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
+        """/cancel leaves the questionnaire; the answers stay for later."""
+        await context.services.evaluations.leave(draft.user_id)
+        await say(update, context.t._("Stopped for now: your answers are kept. Continue whenever "
+                                      "you like with /evaluations."))
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t, svc = context.t, context.services.evaluations
-        if command_of(update) == "cancel":
-            await svc.leave(draft.user_id)
-            return await say(update, t._("Stopped for now: your answers are kept. Continue whenever "
-                                         "you like with /evaluations."))
+        svc = context.services.evaluations
         if update.callback_query is not None:
             if parse(update.callback_query.data, "ev") is None:
                 await svc.leave(draft.user_id)

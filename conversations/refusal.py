@@ -8,27 +8,24 @@ from bot.context import BotContext
 from bot.services.people import REFUSAL
 from bot.storage.users import Draft
 from bot.text import clean_text
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from handlers import approvals
 from handlers.ui import parse, say, to_int
 
 REASON_MAX = 300
 
 
-class Refusal:
+class Refusal(EscapableFlow):
     name = REFUSAL
-    escapable = True
 
-    async def begin(self, update: Update, context: BotContext) -> None:  # started by a button
-        return None
+    def cancelled_text(self, context: BotContext) -> str:
+        return context.t._("Nothing was decided; the request is still waiting.")
+
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         reg_id = draft.data["registration"]
         query = update.callback_query
-        if command_of(update) == "cancel":
-            await context.services.people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Nothing was decided; the request is still waiting."))
         if query is not None:
             parts = parse(query.data, "apr") or []
             await context.services.people.drop_draft(draft.user_id, self.name)

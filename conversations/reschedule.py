@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.storage.users import Draft
 from bot.text import clean_text
 from bot.timeutil import from_db, from_local, to_db
-from conversations.flow import command_of
+from conversations.flow import EscapableFlow
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
 RESCHEDULE = "reschedule"
@@ -41,19 +41,13 @@ async def begin(update: Update, context: BotContext, session_id: int) -> None:
               keyboard([[button(context.t._("Keep the same date and time"), "rs", "keep")]]))
 
 
-class Reschedule:
+class Reschedule(EscapableFlow):
     name = RESCHEDULE
-    escapable = True
 
-    async def begin(self, update: Update, context: BotContext) -> None:
-        return None
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people
-        if command_of(update) == "cancel":
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Nothing was changed."))
         access = await context.access()
         if not access.manages_sessions:
             await people.drop_draft(draft.user_id, self.name)

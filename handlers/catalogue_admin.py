@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.services.catalogue_import import Plan
 from bot.services.workbook import MAX_BYTES, Problem
 from bot.services.workbook_template import template
+from conversations.flow import EscapableFlow
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
 IMPORT = "import"
@@ -114,14 +115,10 @@ async def template_command(update: Update, context: BotContext) -> None:
                     "change before anything is applied."))
 
 
-class ImportFlow:
+class ImportFlow(EscapableFlow):
     """The step between the preview and the decision (kept as a draft: a restart keeps it)."""
 
     name = IMPORT
-    escapable = True
-
-    async def begin(self, update: Update, context: BotContext) -> None:
-        return None
 
     async def handle(self, update: Update, context: BotContext, draft) -> bool | None:
         t = context.t

@@ -196,3 +196,13 @@ def test_command_line_import(tmp_path):
                              "--bot-username", "etamkeen_bot"], env=env, capture_output=True, text=True,
                             cwd=tmp_path)
     assert result.returncode == 0 and "https://t.me/etamkeen_bot?start=i_" in result.stdout
+
+
+async def test_cancel_between_the_preview_and_the_decision(app, person, fr):
+    """/cancel after the preview changes nothing (it used to be asked to press a button)."""
+    c = await coordinator(app, person)
+    await c.upload(workbook(sessions=[session_row()]), "c.xlsx", "application/octet-stream")
+    shown = await c.send("/cancel")
+    assert shown[-1].text == fr._("Nothing was changed.")
+    assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9800") is None
+    assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
