@@ -24,13 +24,11 @@ from bench.common import (
     Round,
     TimedClient,
     logged_errors,
-    median,
-    percentile_ms,
     play_round,
 )
 from bench.floor import FloorBot, FloorPlan, floor_app, replay
 from bench.real_app import onboard, real_app, session_ids
-from bench.report import Mix, latency_table, mix_table, rounds_table
+from bench.report import Mix, comparison, latency_table, mix_table, rounds_table
 from bot.sandbox.view import BotMessage
 
 TARGET_RATIO = 0.7
@@ -148,23 +146,7 @@ def print_tables(ours: list[Round], floor: list[Round], problems: list[str]) -> 
 
 
 def figures(ours: list[Round], floor: list[Round], errors: int) -> list[Figure]:
-    ours_per_s, floor_per_s = median([r.per_s for r in ours]), median([r.per_s for r in floor])
-    ratio = ours_per_s / floor_per_s if floor_per_s else 0.0
-    latencies = [x for r in ours for x in r.latencies]
-    floor_latencies = [x for r in floor for x in r.latencies]
-    return [
-        Figure("browse_updates_per_s", ours_per_s),
-        Figure("floor_updates_per_s", floor_per_s),
-        Figure("browse_ratio", ratio),
-        Figure("browse_calls_per_update", Mix.of(ours).per_update),
-        Figure("floor_calls_per_update", Mix.of(floor).per_update),
-        Figure("browse_p50_ms", percentile_ms(latencies, 50)),
-        Figure("browse_p99_ms", percentile_ms(latencies, 99)),
-        Figure("floor_p50_ms", percentile_ms(floor_latencies, 50)),
-        Figure("floor_p99_ms", percentile_ms(floor_latencies, 99)),
-        Figure("browse_errors", errors),
-        Figure("browse_target_met", int(ratio >= TARGET_RATIO)),
-    ]
+    return comparison("browse", "floor", ours, floor, errors, TARGET_RATIO)
 
 
 def print_profile(profiler: cProfile.Profile, top: int = 25) -> None:

@@ -48,13 +48,11 @@ from bench.common import (
     Step,
     TimedClient,
     logged_errors,
-    median,
-    percentile_ms,
     play_round,
 )
 from bench.floor import FloorBot, FloorPlan, Send, floor_app, replay, send_all, sends_of
 from bench.real_app import onboard, real_app
-from bench.report import Mix
+from bench.report import Mix, comparison
 from bot.dispatcher import CONCURRENCY as DISPATCH_CONCURRENCY
 from bot.dispatcher import Stats
 from bot.i18n import Translator, translator
@@ -389,21 +387,6 @@ async def run(options: Options) -> list[Figure]:
 
 
 def figures(ours: list[Round], floor: list[Round], outbox: float, errors: int) -> list[Figure]:
-    ours_per_s, floor_per_s = median([r.per_s for r in ours]), median([r.per_s for r in floor])
-    ratio = ours_per_s / floor_per_s if floor_per_s else 0.0
-    latencies = [x for r in ours for x in r.latencies]
-    floor_latencies = [x for r in floor for x in r.latencies]
-    return [
-        Figure("register_updates_per_s", ours_per_s),
-        Figure("register_floor_updates_per_s", floor_per_s),
-        Figure("register_ratio", ratio),
-        Figure("register_calls_per_update", Mix.of(ours).per_update),
-        Figure("register_floor_calls_per_update", Mix.of(floor).per_update),
-        Figure("register_outbox_calls_per_update", outbox),
-        Figure("register_p50_ms", percentile_ms(latencies, 50)),
-        Figure("register_p99_ms", percentile_ms(latencies, 99)),
-        Figure("register_floor_p50_ms", percentile_ms(floor_latencies, 50)),
-        Figure("register_floor_p99_ms", percentile_ms(floor_latencies, 99)),
-        Figure("register_errors", errors),
-        Figure("register_target_met", int(ratio >= TARGET_RATIO)),
-    ]
+    common = comparison("register", "register_floor", ours, floor, errors, TARGET_RATIO)
+    # The outbox's own calls, counted in calls per update above, reported apart as well.
+    return [*common[:5], Figure("register_outbox_calls_per_update", outbox), *common[5:]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bench.common import Round, median, percentile_ms
+from bench.common import Figure, Round, median, percentile_ms
 from bot.sandbox.state import Call
 from bot.sandbox.view import keyboard_rows
 
@@ -85,3 +85,25 @@ def latency_table(ours: list[Round], floor: list[Round]) -> list[str]:
     lines.append("(from feeding an update to the end of its processing, queueing behind the people in "
                  "flight included; the floor never waits for anything, so it runs one update at a time)")
     return lines
+
+
+def comparison(ours_name: str, floor_name: str, ours: list[Round], floor: list[Round],
+               errors: int, target: float) -> list[Figure]:
+    """The figures every ours-versus-floor workload prints, medians over the alternated rounds."""
+    ours_per_s, floor_per_s = median([r.per_s for r in ours]), median([r.per_s for r in floor])
+    ratio = ours_per_s / floor_per_s if floor_per_s else 0.0
+    latencies = [x for r in ours for x in r.latencies]
+    floor_latencies = [x for r in floor for x in r.latencies]
+    return [
+        Figure(f"{ours_name}_updates_per_s", ours_per_s),
+        Figure(f"{floor_name}_updates_per_s", floor_per_s),
+        Figure(f"{ours_name}_ratio", ratio),
+        Figure(f"{ours_name}_calls_per_update", Mix.of(ours).per_update),
+        Figure(f"{floor_name}_calls_per_update", Mix.of(floor).per_update),
+        Figure(f"{ours_name}_p50_ms", percentile_ms(latencies, 50)),
+        Figure(f"{ours_name}_p99_ms", percentile_ms(latencies, 99)),
+        Figure(f"{floor_name}_p50_ms", percentile_ms(floor_latencies, 50)),
+        Figure(f"{floor_name}_p99_ms", percentile_ms(floor_latencies, 99)),
+        Figure(f"{ours_name}_errors", errors),
+        Figure(f"{ours_name}_target_met", int(ratio >= target)),
+    ]
