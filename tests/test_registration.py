@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -56,6 +57,28 @@ async def test_register_confirmation_and_calendar_file_in_french(app, person, fr
     assert "TZOFFSETTO:+0000" in raw and "TZOFFSETFROM:+0000" in raw
     assert "Rabat" in str(event["LOCATION"])
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Africa/Casablanca"
+
+
+async def test_calendar_files_of_one_session_differ_by_uid_and_stamp(app, person, fr, clock):
+    """The session's part of the file is serialised once; each person's UID and time stamp are
+    their own (a calendar app merging two people's events by UID would lose one)."""
+    sid = await make_session(app, "T-REG-TWO", capacity=5)
+    first = await person_at_card(app, person, 4011, sid)
+    await first.click(fr._("✅ Register"))
+    await drain(app)
+    clock.advance(minutes=7)
+    second = await person_at_card(app, person, 4012, sid)
+    await second.click(fr._("✅ Register"))
+    await drain(app)
+    events = [Calendar.from_ical(docs(c)[-1].document.data).walk("VEVENT")[0] for c in (first, second)]
+    ids = [(await db_row(app, "SELECT id FROM registrations WHERE user_id = ? AND session_id = ?",
+                         uid, sid))[0] for uid in (4011, 4012)]
+    assert [str(e["UID"]) for e in events] == [f"registration-{i}@etamkeen" for i in ids]
+    stamps = [e.decoded("DTSTAMP") for e in events]
+    assert stamps[1] - stamps[0] == timedelta(minutes=7)
+    assert stamps[1] == clock.now().replace(microsecond=0)
+    assert events[0]["SUMMARY"] == events[1]["SUMMARY"]
+    assert events[0].decoded("DTSTART") == events[1].decoded("DTSTART")
 
 
 async def test_register_in_arabic_gets_arabic_confirmation(app, person, ar):
