@@ -169,7 +169,7 @@ async def startup(app: Application) -> None:
     services.people = PeopleService(services.db, services.clock)
     services.catalogue = CatalogueService(services.db, services.clock)
     services.registrations = RegistrationService(services.db, services.clock, services.settings,
-                                                 on_change=services.catalogue.changed)
+                                                 on_change=services.catalogue.seats_changed)
     services.sessions = SessionAdmin(services.db, services.clock, services.settings,
                                      on_change=services.catalogue.changed,
                                      offer_seats=services.registrations.offer_free_seats)
@@ -185,7 +185,7 @@ async def startup(app: Application) -> None:
         on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed)
     # Attendance, check-in, evaluations and attestations (issue: evaluations).
     services.attendance = AttendanceService(services.db, services.clock, services.settings,
-                                            on_change=services.catalogue.changed)
+                                            on_change=services.catalogue.seats_changed)
     services.checkin = await CheckinService.open(services.db, services.clock, services.settings)
     services.evaluations = EvaluationService(services.db, services.clock, services.settings,
                                              forget=services.people.forget)

@@ -116,13 +116,12 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
 
 async def show_session(update: Update, context: BotContext, session_id: int, f: Filters) -> None:
     t = context.t
-    session = await context.services.catalogue.session(session_id)
+    session, reg, position = await context.services.catalogue.card(session_id, context.person.user_id)
     if session is None or session.status == "draft":
         gone = t._("This session no longer exists.")
         await (answer(update, gone, alert=True) if update.callback_query else say(update, gone))
         return await show_themes(update, context, f)
     now = context.services.clock.now()
-    reg, position = await context.services.registrations.status(context.person.user_id, session.id)
     text = "\n".join([session_card(t, session, now, deep_link(context, session.id)),
                       *status_lines(t, reg, position)])
     rows = [*actions(t, session, reg, now),

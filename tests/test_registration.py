@@ -81,6 +81,28 @@ async def test_calendar_files_of_one_session_differ_by_uid_and_stamp(app, person
     assert events[0].decoded("DTSTART") == events[1].decoded("DTSTART")
 
 
+async def test_card_shows_seats_and_session_changes_at_once(app, person, fr, ar):
+    """The card's description is cached, its seats are not: another person's registration and a
+    coordinator's change both show on the next tap."""
+    sid = await make_session(app, "T-REG-FRESH", capacity=3)
+    amina = await person_at_card(app, person, 4021, sid)
+    def seats(n, capacity):
+        return fr.ngettext("🪑 {n} seat left out of {capacity}", "🪑 {n} seats left out of {capacity}",
+                           n, capacity=capacity)
+
+    assert seats(3, 3) in amina.last_message.text
+    karim = await person_at_card(app, person, 4022, sid, "ar")
+    await karim.click(ar._("✅ Register"))
+    await amina.start(f"s_{sid}")
+    assert seats(2, 3) in amina.last_message.text
+    assert await app.bot_data.sessions.set_capacity(None, sid, 5) == "changed"
+    await amina.start(f"s_{sid}")
+    assert seats(4, 5) in amina.last_message.text
+    await app.bot_data.sessions.cancel(sid)
+    await amina.start(f"s_{sid}")
+    assert fr._("❌ This session has been cancelled.") in amina.last_message.text
+
+
 async def test_register_in_arabic_gets_arabic_confirmation(app, person, ar):
     sid = await make_session(app, "T-REG-AR", capacity=5)
     c = await person_at_card(app, person, 4002, sid, "ar", full_name="يوسف بنعلي", sex="M")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
 from bot.storage import catalogue as repo
+from bot.storage import registrations as regs_repo
 from bot.storage.catalogue import Filters, Session, Training, TrainingRow
 from bot.storage.db import Database
+from bot.storage.registrations import Registration
 from bot.text import words
 from bot.timeutil import Clock, from_local, to_db
 
@@ -42,6 +44,8 @@ class CatalogueService:
         self.clock = clock
         self._lists: dict[tuple, tuple[float, int, object]] = {}
         self._version = 0
+        self._sessions: dict[int, tuple[float, int, Session]] = {}
+        self._sessions_version = 0
 
     # The lists (themes, trainings, sessions, search results) are read on almost every tap by
     # many people and change only when a session or a registration does. They are cached per
@@ -51,7 +55,12 @@ class CatalogueService:
     LIST_MAX = 20_000
 
     def changed(self) -> None:
-        """Sessions or registrations changed: lists are read afresh."""
+        """Sessions changed (or might have): lists and session cards are read afresh."""
+        self._version += 1
+        self._sessions_version += 1
+
+    def seats_changed(self) -> None:
+        """Registrations changed: lists are read afresh (a card always reads its seats)."""
         self._version += 1
 
     async def _cached(self, key: tuple, load):
@@ -92,6 +101,35 @@ class CatalogueService:
 
     async def session(self, session_id: int) -> Session | None:
         return await self.db.read(repo.get_session, session_id)
+
+    async def card(self, session_id: int,
+                   user_id: int) -> tuple[Session | None, Registration | None, int | None]:
+        """A session as its card shows it to one person: the session with its seats taken now,
+        their registration and their place in the queue.
+
+        Every tap on a card, a registration or a cancellation shows one. What describes the
+        session (titles, times, places, capacity) changes only when a session is edited, so it
+        is cached like the lists (same TTL for another process's edits); the seats and the
+        person's own state are read in one statement each time."""
+        now = time.monotonic()
+        hit = self._sessions.get(session_id)
+        described = hit[2] if (hit is not None and hit[1] == self._sessions_version
+                               and now - hit[0] < self.LIST_TTL_S) else None
+
+        def read(conn):
+            session = described or repo.get_session(conn, session_id)
+            if session is None:
+                return None, None, None
+            taken, reg, position = regs_repo.seat_state(conn, session_id, user_id)
+            return (session if session.taken == taken else replace(session, taken=taken)), reg, position
+
+        version = self._sessions_version
+        session, reg, position = await self.db.read(read)
+        if session is not None and described is None:
+            if len(self._sessions) >= self.LIST_MAX:
+                self._sessions.clear()
+            self._sessions[session_id] = (now, version, session)
+        return session, reg, position
 
     async def search(self, query: str, page: int) -> Page[TrainingRow]:
         terms = words(query)[:MAX_QUERY_WORDS]

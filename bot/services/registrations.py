@@ -86,9 +86,10 @@ class RegistrationService:
                                         self._request_expiry(session, now))
             self._ask_approvers(conn, reg, now)
             return Result("requested", reg, clashes=clashes)
-        if repo.taken(conn, session_id) < session.capacity and not repo.waiting(conn, session_id):
+        # session.taken was counted in this same transaction: nothing can have changed it since.
+        if session.taken < session.capacity and not repo.waiting(conn, session_id):
             reg = repo.insert_or_revive(conn, session_id, user_id, "confirmed", now)
-            self._notify(conn, reg, "confirmed", now)
+            self._notify(conn, reg, "confirmed", now, session)
             return Result("confirmed", reg, clashes=clashes)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
         return Result("waitlisted", reg, repo.position(conn, reg), clashes=clashes)
@@ -133,7 +134,7 @@ class RegistrationService:
                 return _refused("expired", reg)
             if accept:
                 reg = repo.set_status(conn, reg.id, "confirmed", now)
-                self._notify(conn, reg, "confirmed", now)
+                self._notify(conn, reg, "confirmed", now, session)
                 return Result("accepted", reg)
             reg = repo.set_status(conn, reg.id, "declined", now)
             self._offer_next(conn, session, now)
@@ -180,7 +181,7 @@ class RegistrationService:
                 return Result("refused_by_approver", reg)
             if repo.taken(conn, session.id) < session.capacity and not repo.waiting(conn, session.id):
                 reg = repo.set_status(conn, reg.id, "confirmed", now, decided_by=approver_id)
-                self._notify(conn, reg, "confirmed", now)
+                self._notify(conn, reg, "confirmed", now, session)
                 return Result("confirmed", reg)
             # Approved but full: the place comes from the waitlist, never beyond capacity.
             reg = repo.set_status(conn, reg.id, "waitlisted", now, decided_by=approver_id,
@@ -321,11 +322,13 @@ class RegistrationService:
             outbox.enqueue(conn, approver, "approval_request", {"registration": reg.id},
                            f"approval_request:{reg.id}:{reg.version}:{approver}", now)
 
-    def _notify(self, conn: sqlite3.Connection, reg: Registration, kind: str, now: datetime) -> None:
+    def _notify(self, conn: sqlite3.Connection, reg: Registration, kind: str, now: datetime,
+                session: Session | None = None) -> None:
         # The version makes the key unique per state change: a redelivered tap re-runs nothing
         # (the state check stops it), while a later re-registration gets its own message.
         outbox.enqueue(conn, reg.user_id, kind, {"registration": reg.id},
                        f"{kind}:{reg.id}:{reg.version}", now)
         if kind == "confirmed":
-            reminders.schedule(conn, reg, sessions_repo.get_session(conn, reg.session_id), now,
-                               self.settings)
+            # The session as read earlier in this transaction, when the caller has it.
+            reminders.schedule(conn, reg, session or sessions_repo.get_session(conn, reg.session_id),
+                               now, self.settings)
