@@ -24,8 +24,20 @@ async def test_pragmas_are_set_on_both_connections(db):
         return [conn.execute(f"PRAGMA {p}").fetchone()[0]
                 for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")]
 
-    assert await db.read(pragmas) == ["wal", 1, 1, 5000]
+    # Short reads run on the loop's own connection, which never waits for a lock (it hands
+    # over instead); the threads' connections wait up to five seconds.
+    assert await db.read(pragmas) == ["wal", 1, 1, 0]
+    assert await db.read_heavy(pragmas) == ["wal", 1, 1, 5000]
     assert await db.raw_write(pragmas) == ["wal", 1, 1, 5000]
+
+
+async def test_a_read_the_loop_connection_cannot_make_goes_to_the_waiting_one(db):
+    def read(conn):
+        if conn.execute("PRAGMA busy_timeout").fetchone()[0] == 0:
+            raise sqlite3.OperationalError("database is locked")
+        return conn.execute("SELECT COUNT(*) FROM regions").fetchone()[0]
+
+    assert await db.read(read) == 12
 
 
 async def test_migrations_are_idempotent_and_versioned(db):

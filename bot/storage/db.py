@@ -17,11 +17,11 @@ itself (the registration benchmark measured it: the thread and the loop fight ov
 Checkpoints, which fsync, are left to the writer thread (`wal_autocheckpoint` is off on the
 loop's connection), every CHECKPOINT_EVERY commits.
 
-Reads go through other connections (WAL lets them run beside the writer and never makes a
-reader wait for it). The short indexed reads that every update makes (`read`) run right on the
-event loop: a thread hop costs more than such a read, and the browse benchmark measured it
-(ratio 0.46 → see the README). Reads that may scan a lot (reports, exports) use `read_heavy`,
-which runs on a reader thread so the loop never stalls on them.
+The short indexed reads that every update makes (`read`) run right on the event loop, on the
+same connection as its transactions (whose page cache stays warm): a thread hop costs more
+than such a read, and the browse benchmark measured it (ratio 0.46 → see the README). Reads
+that may scan a lot (reports, exports) use `read_heavy`, which runs on a reader thread (WAL
+lets it run beside the writer) so the loop never stalls on them.
 """
 
 from __future__ import annotations
@@ -144,7 +144,21 @@ class Database:
                 _ship(self._writer, lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()))
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a short read fn(conn, *args) on the event loop's own connection."""
+        """Run a short read fn(conn, *args) on the event loop's own connection.
+
+        That is the loop's writing connection when there is one: SQLite empties a connection's
+        page cache whenever another connection has committed since its last read, and the loop
+        commits all the time, so a separate reading connection re-read every page of every read
+        (twice the cost of the read, measured). Nothing can be half-written on it here: a
+        transaction runs whole before anything else on the loop does. In the rare case where
+        WAL makes a reader wait (another process recovering the file), the read goes to the
+        connection that may wait."""
+        if self._inline is not None:
+            try:
+                return fn(self._inline, *args)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
         return fn(self._quick, *args)
 
     async def read_heavy(self, fn: Callable[..., T], *args: Any) -> T:

@@ -49,20 +49,21 @@ def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration 
         (user_id, session_id)).fetchone())
 
 
+_SEAT_STATE = f"""
+    SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
+             AND status IN ('confirmed', 'offered')) AS taken,
+           {", ".join(f"r.{c.strip()}" for c in _COLS.split(","))}
+      FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
+
+
 def seat_state(conn: sqlite3.Connection, session_id: int,
                user_id: int) -> tuple[int, Registration | None, int | None]:
-    """What a session card shows that changes with every registration, in one statement: the
-    seats taken, the person's registration, and their place in the queue when waiting."""
-    row = conn.execute(
-        f"""SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = :s
-                     AND status IN ('confirmed', 'offered')) AS taken,
-                   (SELECT COUNT(*) FROM registrations w WHERE w.session_id = :s
-                     AND w.status = 'waitlisted' AND w.seq < r.seq) AS ahead,
-                   {", ".join(f"r.{c.strip()}" for c in _COLS.split(","))}
-              FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = :u AND r.session_id = :s""",
-        {"s": session_id, "u": user_id}).fetchone()
+    """What a session card shows that changes with every registration: the seats taken, the
+    person's registration (one statement), and their place in the queue when waiting."""
+    row = conn.execute(_SEAT_STATE, (session_id, user_id)).fetchone()
     reg = _reg(row) if row["id"] is not None else None
-    return row["taken"], reg, (1 + row["ahead"] if reg and reg.status == "waitlisted" else None)
+    # Apart: as a correlated subquery of the statement above it cost three times the rest.
+    return row["taken"], reg, (position(conn, reg) if reg and reg.status == "waitlisted" else None)
 
 
 def taken(conn: sqlite3.Connection, session_id: int) -> int:
