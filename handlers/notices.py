@@ -70,11 +70,18 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         text = "\n".join([t._("🔔 A new session of a training you follow is open:"), _summary(t, s)])
         return Notice(text, keyboard([[button(t._("Open the session"), "cat", "s", s.id, "..")]]))
 
+    # An approval request says who asks and how many seats are left: read afresh. The others
+    # describe the session only, which the catalogue keeps (most notices are confirmations of
+    # a few sessions).
+    fresh = row.kind == "approval_request"
+
     def load(conn):
         reg = regs_repo.get(conn, row.payload["registration"])
-        s = sessions_repo.get_session(conn, reg.session_id) if reg else None
-        person = users_repo.get(conn, reg.user_id) if reg else None
-        return reg, s, person
+        if reg is None:
+            return None, None, None
+        if not fresh:
+            return reg, services.catalogue.description(conn, reg.session_id), None
+        return reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id)
 
     reg, s, person = await db.read(load)
     if reg is None or s is None:

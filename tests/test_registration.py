@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -101,6 +102,20 @@ async def test_card_shows_seats_and_session_changes_at_once(app, person, fr, ar)
     await app.bot_data.sessions.cancel(sid)
     await amina.start(f"s_{sid}")
     assert fr._("❌ This session has been cancelled.") in amina.last_message.text
+
+
+async def test_card_shows_a_change_made_by_another_process_at_once(app, person, fr):
+    """`etamkeen import` runs in another process: the bot's cached description must not hide
+    its change (SQLite's data_version says another connection committed)."""
+    sid = await make_session(app, "T-REG-CLI", capacity=3)
+    amina = await person_at_card(app, person, 4031, sid)
+    assert "Salle Atlas" not in amina.last_message.text
+    other = sqlite3.connect(app.bot_data.settings.db_path)
+    with other:
+        other.execute("UPDATE sessions SET place_fr = 'Salle Atlas' WHERE id = ?", (sid,))
+    other.close()
+    await amina.start(f"s_{sid}")
+    assert "Salle Atlas" in amina.last_message.text
 
 
 async def test_register_in_arabic_gets_arabic_confirmation(app, person, ar):

@@ -46,6 +46,7 @@ class CatalogueService:
         self._version = 0
         self._sessions: dict[int, tuple[float, int, Session]] = {}
         self._sessions_version = 0
+        self._data_version = -1
 
     # The lists (themes, trainings, sessions, search results) are read on almost every tap by
     # many people and change only when a session or a registration does. They are cached per
@@ -102,34 +103,44 @@ class CatalogueService:
     async def session(self, session_id: int) -> Session | None:
         return await self.db.read(repo.get_session, session_id)
 
+    def description(self, conn, session_id: int) -> Session | None:
+        """What describes a session (titles, times, places, capacity, status), cached: it changes
+        only when a session is edited — here (which bumps its own version, `changed`) or by
+        another connection (which SQLite's data_version tells) — while a card or a confirmation
+        reads it on every tap or message. The TTL bounds what a renamed trainer leaves stale.
+        Its `taken` is as of the read: seats are read apart. Runs inside a read on the loop (a
+        sync function, like the read)."""
+        # Another connection committed (the CLI importing a catalogue, the writer thread): what
+        # it changed is unknown, so everything cached is dropped. One pragma, about a microsecond.
+        data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if data_version != self._data_version:
+            self._data_version = data_version
+            self._sessions.clear()
+        now = time.monotonic()
+        hit = self._sessions.get(session_id)
+        if hit is not None and hit[1] == self._sessions_version and now - hit[0] < self.LIST_TTL_S:
+            return hit[2]
+        session = repo.get_session(conn, session_id)
+        if session is not None:
+            if len(self._sessions) >= self.LIST_MAX:
+                self._sessions.clear()
+            self._sessions[session_id] = (now, self._sessions_version, session)
+        return session
+
     async def card(self, session_id: int,
                    user_id: int) -> tuple[Session | None, Registration | None, int | None]:
         """A session as its card shows it to one person: the session with its seats taken now,
-        their registration and their place in the queue.
-
-        Every tap on a card, a registration or a cancellation shows one. What describes the
-        session (titles, times, places, capacity) changes only when a session is edited, so it
-        is cached like the lists (same TTL for another process's edits); the seats and the
-        person's own state are read in one statement each time."""
-        now = time.monotonic()
-        hit = self._sessions.get(session_id)
-        described = hit[2] if (hit is not None and hit[1] == self._sessions_version
-                               and now - hit[0] < self.LIST_TTL_S) else None
+        their registration and their place in the queue, in one read (every tap on a card, a
+        registration or a cancellation shows one)."""
 
         def read(conn):
-            session = described or repo.get_session(conn, session_id)
+            session = self.description(conn, session_id)
             if session is None:
                 return None, None, None
             taken, reg, position = regs_repo.seat_state(conn, session_id, user_id)
             return (session if session.taken == taken else replace(session, taken=taken)), reg, position
 
-        version = self._sessions_version
-        session, reg, position = await self.db.read(read)
-        if session is not None and described is None:
-            if len(self._sessions) >= self.LIST_MAX:
-                self._sessions.clear()
-            self._sessions[session_id] = (now, version, session)
-        return session, reg, position
+        return await self.db.read(read)
 
     async def search(self, query: str, page: int) -> Page[TrainingRow]:
         terms = words(query)[:MAX_QUERY_WORDS]
