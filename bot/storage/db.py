@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 T = TypeVar("T")
-CHECKPOINT_EVERY = 500  # commits made on the loop between two checkpoints by the writer thread
+CHECKPOINT_EVERY = 100  # commits made on the loop between two checkpoints by the writer thread
 
 PRAGMAS = {
     "journal_mode": "wal",
