@@ -62,6 +62,11 @@ def _tidy(session: str) -> str:
     return f"DELETE FROM score_cells WHERE session_id = {session} AND respondents = 0"
 
 
+# A facts row without a submitted evaluation (every new registration) has no answer to count.
+FACTS_INSERT = f"""CREATE TRIGGER score_cells_facts_insert AFTER INSERT ON registration_facts
+    WHEN new.hot OR new.cold BEGIN
+    {_registration('+', 'new.registration_id', 'new.session_id', 'new.sex')}; END"""
+
 TRIGGERS = [
     # Facts rows: a registration counted elsewhere (new session or sex, or the tombstone's).
     f"""CREATE TRIGGER score_cells_facts_insert AFTER INSERT ON registration_facts BEGIN
