@@ -26,6 +26,7 @@ from bot.dispatcher import Dispatcher
 from bot.i18n import LANGUAGES, check_catalogs
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
+from bot.routing import index_group
 from bot.services.attendance import AttendanceService
 from bot.services.attestations import AttestationService
 from bot.services.broadcasts import BroadcastService
@@ -151,6 +152,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     attestation.register(app)  # /attestation
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
+    index_group(app)  # the main group asks only the handlers an update's command or button names
     app.add_error_handler(make_error_handler(AlertBudget(settings.admin_error_alerts_per_hour)))
     return app
 
