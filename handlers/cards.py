@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from functools import lru_cache
+
+from bot.i18n import Translator, translator
 from bot.storage.catalogue import Session, Training
 from handlers import labels
 from handlers.ui import esc
@@ -38,6 +40,22 @@ def session_button(t: Translator, s: Session) -> str:
 
 
 def session_card(t: Translator, s: Session, now, link: str) -> str:
+    """The card's text. It is what every tap on a session, a registration or a cancellation
+    shows, and it changes only with the session, its seats and two instants (its start, its
+    registration deadline): rendered once per language and such state (a tenth of a
+    registration's own work, profiled)."""
+    if s.status == "cancelled":
+        state: tuple = ("cancelled",)
+    elif s.starts_at <= now:
+        state = ("started",)
+    else:
+        state = ("open", s.registration_deadline is not None and s.registration_deadline > now)
+    return _session_card(t.lang, s, state, link)
+
+
+@lru_cache(maxsize=4096)
+def _session_card(lang: str, s: Session, state: tuple, link: str) -> str:
+    t = translator(lang)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>",
              t._("🗓 {when}", when=session_when(t, s))]
     where = session_where(t, s)
@@ -47,9 +65,9 @@ def session_card(t: Translator, s: Session, now, link: str) -> str:
                      language=labels.session_language(t, s.language)))
     if s.trainer_name:
         lines.append(t._("👤 Trainer: {name}", name=esc(t.iso(s.trainer_name))))
-    if s.status == "cancelled":
+    if state[0] == "cancelled":
         lines.append(t._("❌ This session has been cancelled."))
-    elif s.starts_at <= now:
+    elif state[0] == "started":
         lines.append(t._("This session has already started or taken place."))
     else:
         if s.seats_left:
@@ -59,7 +77,7 @@ def session_card(t: Translator, s: Session, now, link: str) -> str:
         else:
             lines.append(t._("🪑 Full ({capacity} seats)", capacity=t.number(s.capacity)))
         if s.registration_deadline:
-            if s.registration_deadline > now:
+            if state[1]:
                 lines.append(t._("⏳ Registration until {deadline}",
                                  deadline=t.datetime(s.registration_deadline)))
             else:
