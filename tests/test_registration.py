@@ -191,7 +191,11 @@ async def test_cancel_frees_the_seat_for_the_first_in_line(app, person, fr):
     cancel_doc = docs(amina)[-1]
     cal = Calendar.from_ical(cancel_doc.document.data)
     assert cal["METHOD"] == "CANCEL"
-    assert str(cal.walk("VEVENT")[0]["UID"]).startswith("registration-")
+    cancelled = cal.walk("VEVENT")[0]
+    assert str(cancelled["UID"]).startswith("registration-") and cancelled["STATUS"] == "CANCELLED"
+    first = Calendar.from_ical(docs(amina)[-2].document.data)  # her confirmation, same UID
+    assert first["METHOD"] == "REQUEST" and first.walk("VEVENT")[0]["STATUS"] == "CONFIRMED"
+    assert str(first.walk("VEVENT")[0]["UID"]) == str(cancelled["UID"])
     offer = karim.last_message
     assert fr._("🎟 A place has freed up for you:") in offer.text
     await karim.click(fr._("✅ Accept the place"))

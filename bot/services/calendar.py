@@ -45,19 +45,27 @@ def registration_ics(*, registration_id: int, sequence: int, method: str, title:
                      starts_at: datetime, ends_at: datetime, location: str, url: str | None,
                      description: str, now: datetime) -> bytes:
     """The .ics of one registration, in the recipient's language."""
-    template = _event_ics(sequence, method, title, starts_at, ends_at, location, url, description)
+    template = _event_ics(sequence, title, starts_at, ends_at, location, url, description)
     stamp = now.astimezone(UTC).strftime("DTSTAMP:%Y%m%dT%H%M%SZ").encode()
     uid = b"UID:registration-%d@etamkeen" % registration_id
-    return template.replace(_UID_MARK, uid, 1).replace(_STAMP_LINE, stamp, 1)
+    text = template.replace(_UID_MARK, uid, 1).replace(_STAMP_LINE, stamp, 1)
+    if method == "REQUEST":
+        return text
+    if method != "CANCEL":
+        raise ValueError(f"unsupported calendar method {method!r}")
+    # A cancellation is the same event with two short lines changed (one template for both).
+    return (text.replace(b"\r\nMETHOD:REQUEST\r\n", b"\r\nMETHOD:CANCEL\r\n", 1)
+            .replace(b"\r\nSTATUS:CONFIRMED\r\n", b"\r\nSTATUS:CANCELLED\r\n", 1))
 
 
 @lru_cache(maxsize=2048)
-def _event_ics(sequence: int, method: str, title: str, starts_at: datetime, ends_at: datetime,
+def _event_ics(sequence: int, title: str, starts_at: datetime, ends_at: datetime,
                location: str, url: str | None, description: str) -> bytes:
+    """The confirmed event (METHOD:REQUEST) with a placeholder UID and stamp."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("method", method)
+    cal.add("method", "REQUEST")
     cal.add("calscale", "GREGORIAN")
     offset = starts_at.astimezone(morocco()).utcoffset() or timedelta(0)
     same_offset = offset == ends_at.astimezone(morocco()).utcoffset()
@@ -77,10 +85,11 @@ def _event_ics(sequence: int, method: str, title: str, starts_at: datetime, ends
     if url:
         event.add("url", url)
     event.add("description", description)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("status", "CONFIRMED")
     cal.add_component(event)
     text = cal.to_ical()
-    if _UID_MARK not in text or _STAMP_LINE not in text:  # icalendar changed how it writes them
+    if not all(line in text for line in (_UID_MARK, _STAMP_LINE, b"\r\nMETHOD:REQUEST\r\n",
+                                         b"\r\nSTATUS:CONFIRMED\r\n")):  # icalendar changed
         raise RuntimeError("calendar template lines not found")
     if not same_offset:
         return text
