@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.services.catalogue import MODALITIES
+from bot.services.registrations import Result
 from bot.storage.catalogue import Filters
 from handlers import labels
 from handlers.cards import session_button, session_card, training_card
@@ -114,9 +115,17 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
     await show(update, text, keyboard(rows))
 
 
-async def show_session(update: Update, context: BotContext, session_id: int, f: Filters) -> None:
+async def show_session(update: Update, context: BotContext, session_id: int, f: Filters,
+                       known: Result | None = None) -> None:
+    """A session's card. `known`: a registration change just committed, with the seats it left
+    (no need to read them again)."""
     t = context.t
-    session, reg, position = await context.services.catalogue.card(session_id, context.person.user_id)
+    if known is not None and known.taken is not None and known.registration is not None:
+        session = await context.services.catalogue.described(session_id, known.taken)
+        reg, position = known.registration, known.position
+    else:
+        session, reg, position = await context.services.catalogue.card(session_id,
+                                                                       context.person.user_id)
     if session is None or session.status == "draft":
         gone = t._("This session no longer exists.")
         await (answer(update, gone, alert=True) if update.callback_query else say(update, gone))

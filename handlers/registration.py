@@ -31,8 +31,10 @@ def refusal_text(context: BotContext, result: Result) -> str:
     return texts.get(result.refusal or "", t._("This button is no longer valid."))
 
 
-async def _card(update: Update, context: BotContext, session_id: int) -> None:
-    await catalogue.show_session(update, context, session_id, Filters())
+async def _card(update: Update, context: BotContext, session_id: int,
+                result: Result | None = None) -> None:
+    """The session's card; after a change, with the seats and registration it committed."""
+    await catalogue.show_session(update, context, session_id, Filters(), result)
 
 
 async def join(update: Update, context: BotContext, session_id: int) -> None:
@@ -49,7 +51,7 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
             "already": t._("You are already registered for this session."),
         }[result.outcome]
         await answer(update, toast)
-    await _card(update, context, session_id)
+    await _card(update, context, session_id, result)
     if result.clashes:
         await _warn_clashes(update, context, result.clashes)
 
@@ -88,7 +90,7 @@ async def cancel(update: Update, context: BotContext, reg_id: int) -> None:
     else:
         await answer(update, t._("Your registration is cancelled."))
     if result.registration:
-        await _card(update, context, result.registration.session_id)
+        await _card(update, context, result.registration.session_id, result)
 
 
 async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) -> None:
@@ -102,7 +104,7 @@ async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) 
     else:
         await answer(update, t._("Understood: the place goes to the next person."))
     if result.registration:
-        await _card(update, context, result.registration.session_id)
+        await _card(update, context, result.registration.session_id, result)
 
 
 async def send_calendar(update: Update, context: BotContext, reg_id: int) -> None:

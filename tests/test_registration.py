@@ -94,6 +94,10 @@ async def test_card_shows_seats_and_session_changes_at_once(app, person, fr, ar)
     assert seats(3, 3) in amina.last_message.text
     karim = await person_at_card(app, person, 4022, sid, "ar")
     await karim.click(ar._("✅ Register"))
+    # His card, edited with the seats his own registration left (read in its transaction).
+    assert ar.ngettext("🪑 {n} seat left out of {capacity}", "🪑 {n} seats left out of {capacity}",
+                       2, capacity=ar.number(3)) in karim.last_message.text
+    assert ar._("✅ You are registered for this session.") in karim.last_message.text
     await amina.start(f"s_{sid}")
     assert seats(2, 3) in amina.last_message.text
     assert await app.bot_data.sessions.set_capacity(None, sid, 5) == "changed"

@@ -146,6 +146,11 @@ class CatalogueService:
             self._sessions[session_id] = (now, self._sessions_version, session)
         return session
 
+    async def described(self, session_id: int, taken: int) -> Session | None:
+        """The session with a count of seats taken just read elsewhere (in a transaction)."""
+        session = await self.db.read(self.description, session_id)
+        return None if session is None else with_taken(session, taken)
+
     async def card(self, session_id: int,
                    user_id: int) -> tuple[Session | None, Registration | None, int | None]:
         """A session as its card shows it to one person: the session with its seats taken now,

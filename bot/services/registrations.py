@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
@@ -30,6 +30,19 @@ class Result:
     position: int | None = None
     refusal: str | None = None  # not_found cancelled started closed not_yours too_late expired ...
     clashes: list[int] = field(default_factory=list)
+    # The session's seats taken once the change is made, read in the same transaction: the
+    # card shown right after needs no read of its own (see `_with_seats`).
+    taken: int | None = None
+
+
+def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
+    """The result with its session's seats and the person's queue position as committed."""
+    if result.registration is None:
+        return result
+    reg = repo.get(conn, result.registration.id)  # as it is now (a refusal may have moved it on)
+    position = repo.position(conn, reg) if reg.status == "waitlisted" else None
+    return replace(result, registration=reg, taken=repo.taken(conn, reg.session_id),
+                   position=position)
 
 
 def _refused(reason: str, registration: Registration | None = None) -> Result:
@@ -69,7 +82,7 @@ class RegistrationService:
     async def join(self, user_id: int, session_id: int) -> Result:
         """Register, ask for approval, or queue — whichever the session allows right now."""
         now = self.clock.now()
-        return await self._write(self._join, user_id, session_id, now)
+        return await self._write(lambda conn: _with_seats(conn, self._join(conn, user_id, session_id, now)))
 
     def _join(self, conn: sqlite3.Connection, user_id: int, session_id: int, now: datetime) -> Result:
         session = sessions_repo.get_session(conn, session_id)
@@ -115,7 +128,7 @@ class RegistrationService:
                 self._offer_next(conn, session, now)
             return Result("cancelled", reg)
 
-        return await self._write(tx)
+        return await self._write(lambda conn: _with_seats(conn, tx(conn)))
 
     async def answer_offer(self, user_id: int, reg_id: int, accept: bool) -> Result:
         now = self.clock.now()
@@ -140,7 +153,7 @@ class RegistrationService:
             self._offer_next(conn, session, now)
             return Result("declined", reg)
 
-        return await self._write(tx)
+        return await self._write(lambda conn: _with_seats(conn, tx(conn)))
 
     async def toggle_interest(self, user_id: int, training_id: int) -> bool | None:
         """Add to or remove from a training's interest list; None if the training is gone."""
