@@ -174,6 +174,10 @@ async def test_full_session_waitlist_positions(app, person, fr, ar):
                           sid)
     assert [tuple(r) for r in statuses] == [(4010, "confirmed"), (4011, "waitlisted"),
                                            (4012, "waitlisted"), (4013, "waitlisted")]
+    # My trainings says the same places in the queue, in each person's language.
+    for (c, t), rank in zip(waiting, ("1re", "2", "3e"), strict=True):
+        await c.send("/mytrainings")
+        assert t._("position {ordinal} on the waitlist", ordinal=rank) in c.last_message.text
 
 
 async def test_cancel_frees_the_seat_for_the_first_in_line(app, person, fr):

@@ -155,23 +155,26 @@ class MyRegistration:
     position: int | None
 
 
+_OF_USER = f"""
+    SELECT g.{_COLS.replace(', ', ', g.')}, s.starts_at, s.ends_at, s.status AS s_status,
+           t.title_fr, t.title_ar
+      FROM registrations g JOIN sessions s ON s.id = g.session_id
+      JOIN trainings t ON t.id = s.training_id
+     WHERE g.user_id = ? AND g.status IN
+           ('requested', 'confirmed', 'waitlisted', 'offered', 'attended', 'absent')
+     ORDER BY s.starts_at"""
+
+
 def of_user(conn: sqlite3.Connection, user_id: int) -> list[MyRegistration]:
     """Every registration of a person that still means something, newest session first."""
-    rows = conn.execute(
-        f"""SELECT g.{_COLS.replace(', ', ', g.')}, s.starts_at, s.ends_at, s.status AS s_status,
-                   t.title_fr, t.title_ar,
-                   CASE WHEN g.status = 'waitlisted' THEN 1 + (
-                       SELECT COUNT(*) FROM registrations w WHERE w.session_id = g.session_id
-                          AND w.status = 'waitlisted' AND w.seq < g.seq) END AS position
-              FROM registrations g JOIN sessions s ON s.id = g.session_id
-              JOIN trainings t ON t.id = s.training_id
-             WHERE g.user_id = ? AND g.status IN
-                   ('requested', 'confirmed', 'waitlisted', 'offered', 'attended', 'absent')
-             ORDER BY s.starts_at""",
-        (user_id,)).fetchall()
-    return [MyRegistration(_reg(r), r["session_id"], r["title_fr"], r["title_ar"],
-                           from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
-                           r["position"]) for r in rows]
+    out = []
+    for r in conn.execute(_OF_USER, (user_id,)).fetchall():
+        reg = _reg(r)
+        # Apart, and only when waiting: as a correlated subquery it cost more than the rest.
+        out.append(MyRegistration(reg, r["session_id"], r["title_fr"], r["title_ar"],
+                                  from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
+                                  position(conn, reg) if reg.status == "waitlisted" else None))
+    return out
 
 
 # --- approvers ---------------------------------------------------------------------------------
