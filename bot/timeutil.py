@@ -57,7 +57,8 @@ def from_local(naive: datetime) -> datetime:
 def to_db(instant: datetime) -> str:
     if instant.tzinfo is None:
         raise ValueError("naive datetime given where an instant was expected")
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    # isoformat is several times faster than strftime, and every write stores a few instants.
+    return instant.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat(" ")
 
 
 def from_db(text: str | None) -> datetime | None:

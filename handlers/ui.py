@@ -68,9 +68,23 @@ def button(text: str, *data: object) -> InlineKeyboardButton:
     return found
 
 
+_KEYBOARDS: dict[tuple, InlineKeyboardMarkup] = {}
+
+
 def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """A keyboard of these rows. Shared like the buttons (most are made of shared buttons, and
+    PTB's markup costs as much to build as a few of them): keyed by the buttons' identities,
+    which cannot be reused while the cached markup holds them."""
     rows = [r for r in rows if r]
-    return InlineKeyboardMarkup(rows) if rows else None
+    if not rows:
+        return None
+    key = tuple(tuple(map(id, r)) for r in rows)
+    found = _KEYBOARDS.get(key)
+    if found is None:
+        if len(_KEYBOARDS) >= 50_000:
+            _KEYBOARDS.clear()
+        found = _KEYBOARDS[key] = InlineKeyboardMarkup(rows)
+    return found
 
 
 def pairs(buttons: list[InlineKeyboardButton], per_row: int = 2) -> list[list[InlineKeyboardButton]]:
