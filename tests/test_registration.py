@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
+from bot.storage import outbox
 from tests.conftest import db_row, drain, make_session, onboard, start_app, stop_app
 from tests.test_onboarding import is_arabic_first
 
@@ -121,6 +122,24 @@ async def test_card_shows_a_change_made_by_another_process(app, person, fr, cloc
     clock.advance(seconds=0.05)  # the bot looks for other writers at most every 50 ms
     await amina.start(f"s_{sid}")
     assert "Salle Atlas" in amina.last_message.text
+
+
+async def test_a_notice_describes_the_session_as_another_process_left_it(app, person, fr, clock):
+    """`etamkeen import` moves a session and queues the news; the bot's dispatcher may send it
+    at once, and must not describe the session from its cache."""
+    sid = await make_session(app, "T-REG-CLI2", capacity=3)
+    amina = await person_at_card(app, person, 4041, sid)
+    await amina.click(fr._("✅ Register"))
+    await drain(app)
+    reg_id = (await db_row(app, "SELECT id FROM registrations WHERE user_id = 4041"))[0]
+    other = sqlite3.connect(app.bot_data.settings.db_path)
+    with other:
+        other.execute("UPDATE sessions SET place_fr = 'Salle Atlas' WHERE id = ?", (sid,))
+        outbox.enqueue(other, 4041, "session_changed", {"registration": reg_id},
+                       f"session_changed:{reg_id}:test", clock.now())
+    other.close()
+    await drain(app)
+    assert "Salle Atlas" in amina.messages[-1].caption
 
 
 async def test_register_in_arabic_gets_arabic_confirmation(app, person, ar):

@@ -116,19 +116,20 @@ class CatalogueService:
     async def session(self, session_id: int) -> Session | None:
         return await self.db.read(repo.get_session, session_id)
 
-    def description(self, conn, session_id: int) -> Session | None:
+    def description(self, conn, session_id: int, strict: bool = False) -> Session | None:
         """What describes a session (titles, times, places, capacity, status), cached: it changes
         only when a session is edited — here (which bumps its own version, `changed`) or by
         another connection (which SQLite's data_version tells) — while a card or a confirmation
         reads it on every tap or message. The TTL bounds what a renamed trainer leaves stale.
-        Its `taken` is as of the read: seats are read apart. Runs inside a read on the loop (a
-        sync function, like the read)."""
+        Its `taken` is as of the read: seats are read apart. `strict` asks SQLite about other
+        writers now (what goes out in a message, with its calendar file, must not be 50 ms
+        stale). Runs inside a read on the loop (a sync function, like the read)."""
         # Another connection committed (the CLI importing a catalogue, the writer thread): what
         # it changed is unknown, so everything cached is dropped. Asked at most every
         # OTHERS_EVERY: the pragma on every card was a tenth of the registration bench's
         # database time, and another process's edit showing 50 ms later is as good as at once.
         clock_now = self.clock.now()
-        if clock_now - self._others_checked >= self.OTHERS_EVERY:
+        if strict or clock_now - self._others_checked >= self.OTHERS_EVERY:
             self._others_checked = clock_now
             data_version = conn.execute("PRAGMA data_version").fetchone()[0]
             if data_version != self._data_version:

@@ -130,7 +130,11 @@ class CatalogueImport:
                          new_sessions=len(plan.new_sessions), changed_sessions=len(plan.changed_sessions))
             return plan
 
+        def changing(conn):
+            self.on_change()  # before the commit too (see SessionAdmin._write)
+            return tx(conn)
+
         try:
-            return await self.db.write(tx)
+            return await self.db.write(changing)
         finally:
             self.on_change()

@@ -184,8 +184,15 @@ class SessionAdmin:
         return starts_at - now < timedelta(hours=24)
 
     async def _write(self, tx):
+        def changing(conn):
+            # Inside the transaction, before its commit: nothing can read between this and the
+            # commit, and whatever read the session before it is dropped from the caches (after
+            # the write, other tasks run before this method returns).
+            self.on_change()
+            return tx(conn)
+
         try:
-            return await self.db.write(tx)
+            return await self.db.write(changing)
         finally:
             self.on_change()
 
