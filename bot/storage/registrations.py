@@ -52,7 +52,7 @@ def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration 
 _SEAT_STATE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
              AND status IN ('confirmed', 'offered')) AS taken,
-           {", ".join(f"r.{c.strip()}" for c in _COLS.split(","))}
+           r.{_COLS.replace(', ', ', r.')}
       FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
 
 
