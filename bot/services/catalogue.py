@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
@@ -42,6 +44,23 @@ def with_taken(session: Session, taken: int) -> Session:
     fresh = object.__new__(Session)
     fresh.__dict__.update(session.__dict__, taken=taken)
     return fresh
+
+
+async def edit_sessions(db: Database, on_change: Callable[[], None],
+                        tx: Callable[[sqlite3.Connection], T]) -> T:
+    """Run a transaction that edits sessions, telling `on_change` (what caches them) inside it,
+    before its commit — nothing on the loop can read between the two, while after the write
+    other tasks run before the caller resumes — and again once written, for a transaction that
+    had to wait on the writer thread while the loop went on reading."""
+
+    def editing(conn: sqlite3.Connection) -> T:
+        on_change()
+        return tx(conn)
+
+    try:
+        return await db.write(editing)
+    finally:
+        on_change()
 
 
 def clamp_page(page: int, total: int) -> int:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.services.catalogue import edit_sessions
 from bot.services.workbook import Parsed, Problem, read_workbook
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
@@ -130,11 +131,4 @@ class CatalogueImport:
                          new_sessions=len(plan.new_sessions), changed_sessions=len(plan.changed_sessions))
             return plan
 
-        def changing(conn):
-            self.on_change()  # before the commit too (see SessionAdmin._write)
-            return tx(conn)
-
-        try:
-            return await self.db.write(changing)
-        finally:
-            self.on_change()
+        return await edit_sessions(self.db, self.on_change, tx)

@@ -86,13 +86,12 @@ class RegistrationService:
 
     def _join(self, conn: sqlite3.Connection, user_id: int, session_id: int, now: datetime) -> Result:
         session = sessions_repo.get_session(conn, session_id)
-        refusal = self._closed(session, now)
+        refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
         existing = repo.of(conn, user_id, session_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
-            pos = repo.position(conn, existing) if existing.status == "waitlisted" else None
-            return Result("already", existing, pos)
+            return Result("already", existing)  # join adds the queue position (_with_seats)
         clashes = repo.clashes(conn, user_id, session_id)
         if session.needs_approval:
             reg = repo.insert_or_revive(conn, session_id, user_id, "requested", now,
@@ -105,7 +104,7 @@ class RegistrationService:
             self._notify(conn, reg, "confirmed", now, session)
             return Result("confirmed", reg, clashes=clashes)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
-        return Result("waitlisted", reg, repo.position(conn, reg), clashes=clashes)
+        return Result("waitlisted", reg, clashes=clashes)
 
     async def cancel(self, user_id: int, reg_id: int) -> Result:
         now = self.clock.now()
@@ -183,7 +182,7 @@ class RegistrationService:
             if reg.status != "requested":
                 return Result("already", reg)
             session = sessions_repo.get_session(conn, reg.session_id)
-            if self._closed(session, now, deadline=False):
+            if sessions_repo.closed(session, now, deadline=False):
                 return _refused("closed", reg)
             audit.record(conn, approver_id, "request_approved" if approve else "request_refused",
                          f"registration:{reg.id}", now)
@@ -192,7 +191,7 @@ class RegistrationService:
                                       decided_by=approver_id)
                 self._notify(conn, reg, "refused", now)
                 return Result("refused_by_approver", reg)
-            if repo.taken(conn, session.id) < session.capacity and not repo.waiting(conn, session.id):
+            if session.taken < session.capacity and not repo.waiting(conn, session.id):
                 reg = repo.set_status(conn, reg.id, "confirmed", now, decided_by=approver_id)
                 self._notify(conn, reg, "confirmed", now, session)
                 return Result("confirmed", reg)
@@ -273,17 +272,6 @@ class RegistrationService:
         return await self._write(tx)
 
     # --- rules ---------------------------------------------------------------------------------
-    def _closed(self, session: Session | None, now: datetime, deadline: bool = True) -> str | None:
-        if session is None or session.status == "draft":
-            return "not_found"
-        if session.status == "cancelled":
-            return "cancelled"
-        if session.starts_at <= now:
-            return "started"
-        if deadline and session.registration_deadline and session.registration_deadline <= now:
-            return "closed"
-        return None
-
     def _request_expiry(self, session: Session, now: datetime) -> datetime:
         lead = session.starts_at - timedelta(hours=self.settings.approval_lead_hours)
         candidates = [lead] + ([session.registration_deadline] if session.registration_deadline else [])

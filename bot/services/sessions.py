@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import reminders
+from bot.services.catalogue import edit_sessions
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
 from bot.storage import registrations as regs
@@ -45,7 +46,7 @@ class SessionAdmin:
 
         def tx(conn: sqlite3.Connection) -> Change:
             s = repo.get_session(conn, session_id)
-            refusal = _closed(s, now)
+            refusal = repo.closed(s, now, deadline=False)
             if refusal:
                 return Change("refused", refusal=refusal)
             start = starts_at or s.starts_at
@@ -117,7 +118,7 @@ class SessionAdmin:
 
         def tx(conn: sqlite3.Connection) -> str:
             s = repo.get_session(conn, session_id)
-            if s is None or _closed(s, now):
+            if s is None or repo.closed(s, now, deadline=False):
                 return "gone"
             if capacity < s.taken:
                 return "below"
@@ -137,7 +138,7 @@ class SessionAdmin:
 
         def tx(conn: sqlite3.Connection) -> Change:
             s = repo.get_session(conn, session_id)
-            refusal = _closed(s, now)
+            refusal = repo.closed(s, now, deadline=False)
             if refusal:
                 return Change("refused", refusal=refusal)
             conn.execute("UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?",
@@ -184,27 +185,7 @@ class SessionAdmin:
         return starts_at - now < timedelta(hours=24)
 
     async def _write(self, tx):
-        def changing(conn):
-            # Inside the transaction, before its commit: nothing can read between this and the
-            # commit, and whatever read the session before it is dropped from the caches (after
-            # the write, other tasks run before this method returns).
-            self.on_change()
-            return tx(conn)
-
-        try:
-            return await self.db.write(changing)
-        finally:
-            self.on_change()
-
-
-def _closed(s, now: datetime) -> str | None:
-    if s is None or s.status == "draft":
-        return "not_found"
-    if s.status == "cancelled":
-        return "cancelled"
-    if s.starts_at <= now:
-        return "started"
-    return None
+        return await edit_sessions(self.db, self.on_change, tx)
 
 
 def _concerned(conn: sqlite3.Connection, session_id: int):

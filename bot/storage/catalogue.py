@@ -79,6 +79,20 @@ class Session:
         return max(0, self.capacity - self.taken)
 
 
+def closed(session: Session | None, now: datetime, deadline: bool = True) -> str | None:
+    """Why a session takes no registration or change now (None: it does): not_found,
+    cancelled, started, or closed once its registration deadline has passed (if `deadline`)."""
+    if session is None or session.status == "draft":
+        return "not_found"
+    if session.status == "cancelled":
+        return "cancelled"
+    if session.starts_at <= now:
+        return "started"
+    if deadline and session.registration_deadline and session.registration_deadline <= now:
+        return "closed"
+    return None
+
+
 _SESSION_SELECT = """
 SELECT s.*, t.title_fr, t.title_ar, t.modality, r.name_fr AS region_fr, r.name_ar AS region_ar,
        u.full_name AS trainer_name,
