@@ -65,13 +65,6 @@ class RegistrationService:
             self.on_change()
 
     # --- reading -------------------------------------------------------------------------------
-    async def status(self, user_id: int, session_id: int) -> tuple[Registration | None, int | None]:
-        def read(conn):
-            reg = repo.of(conn, user_id, session_id)
-            return reg, (repo.position(conn, reg) if reg and reg.status == "waitlisted" else None)
-
-        return await self.db.read(read)
-
     async def mine(self, user_id: int) -> list[MyRegistration]:
         return await self.db.read(repo.of_user, user_id)
 
