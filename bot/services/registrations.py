@@ -36,13 +36,18 @@ class Result:
 
 
 def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
-    """The result with its session's seats and the person's queue position as committed."""
-    if result.registration is None:
+    """The result with its session's seats and the person's queue position as committed.
+
+    The common paths count the seats as they change them (`taken` set): only the queue
+    position of someone waiting is read then. The others (refusals, repeats) read it all —
+    a refusal may have moved the registration on."""
+    reg = result.registration
+    if reg is None:
         return result
-    reg = repo.get(conn, result.registration.id)  # as it is now (a refusal may have moved it on)
-    position = repo.position(conn, reg) if reg.status == "waitlisted" else None
-    return replace(result, registration=reg, taken=repo.taken(conn, reg.session_id),
-                   position=position)
+    if result.taken is None:
+        reg = repo.get(conn, reg.id)
+        result = replace(result, registration=reg, taken=repo.taken(conn, reg.session_id))
+    return replace(result, position=repo.position(conn, reg) if reg.status == "waitlisted" else None)
 
 
 def _refused(reason: str, registration: Registration | None = None) -> Result:
@@ -84,20 +89,20 @@ class RegistrationService:
             return _refused(refusal)
         existing = repo.of(conn, user_id, session_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
-            return Result("already", existing)  # join adds the queue position (_with_seats)
+            return Result("already", existing, taken=session.taken)  # position: _with_seats
         clashes = repo.clashes(conn, user_id, session_id)
         if session.needs_approval:
             reg = repo.insert_or_revive(conn, session_id, user_id, "requested", now,
                                         self._request_expiry(session, now))
             self._ask_approvers(conn, reg, now)
-            return Result("requested", reg, clashes=clashes)
+            return Result("requested", reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
         if session.taken < session.capacity and not repo.waiting(conn, session_id):
             reg = repo.insert_or_revive(conn, session_id, user_id, "confirmed", now)
             self._notify(conn, reg, "confirmed", now, session)
-            return Result("confirmed", reg, clashes=clashes)
+            return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
-        return Result("waitlisted", reg, clashes=clashes)
+        return Result("waitlisted", reg, clashes=clashes, taken=session.taken)
 
     async def cancel(self, user_id: int, reg_id: int) -> Result:
         now = self.clock.now()
@@ -116,9 +121,10 @@ class RegistrationService:
             reg = repo.set_status(conn, reg.id, "cancelled", now)
             if was == "confirmed":
                 self._notify(conn, reg, "cancelled", now)  # carries the METHOD:CANCEL calendar file
+            taken = session.taken  # counted in this transaction, before the change
             if was in repo.SEAT:
-                self._offer_next(conn, session, now)
-            return Result("cancelled", reg)
+                taken = self._offer_next(conn, session, now, taken - 1)
+            return Result("cancelled", reg, taken=taken)
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
 
@@ -140,10 +146,10 @@ class RegistrationService:
             if accept:
                 reg = repo.set_status(conn, reg.id, "confirmed", now)
                 self._notify(conn, reg, "confirmed", now, session)
-                return Result("accepted", reg)
+                return Result("accepted", reg, taken=session.taken)  # the offer held the seat
             reg = repo.set_status(conn, reg.id, "declined", now)
-            self._offer_next(conn, session, now)
-            return Result("declined", reg)
+            return Result("declined", reg, taken=self._offer_next(conn, session, now,
+                                                                  session.taken - 1))
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
 
@@ -279,17 +285,20 @@ class RegistrationService:
         """Seats were added (an import raised the capacity): offer them down the waitlist."""
         self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
 
-    def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime) -> None:
-        """Free seats go to the first in line, one offer per seat."""
+    def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
+                    taken: int | None = None) -> int | None:
+        """Free seats go to the first in line, one offer per seat. `taken`: the seats taken
+        now, when the caller counted them; returns the seats taken after the offers."""
         if session.status != "published" or session.starts_at <= now:
-            return
-        while repo.taken(conn, session.id) < session.capacity:
-            nxt = repo.first_waitlisted(conn, session.id)
-            if nxt is None:
-                return
+            return taken
+        if taken is None:
+            taken = repo.taken(conn, session.id)
+        for nxt in repo.first_waitlisted(conn, session.id, session.capacity - taken):
             offered = repo.set_status(conn, nxt.id, "offered", now,
                                       expires_at=self._offer_expiry(session, now))
             self._notify(conn, offered, "offer", now)
+            taken += 1
+        return taken
 
     def _lapse(self, conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime) -> None:
         lapsed = repo.set_status(conn, reg.id, "lapsed", now)

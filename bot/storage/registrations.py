@@ -85,10 +85,13 @@ def position(conn: sqlite3.Connection, reg: Registration) -> int:
         (reg.session_id, reg.seq)).fetchone()[0]
 
 
-def first_waitlisted(conn: sqlite3.Connection, session_id: int) -> Registration | None:
-    return _reg(conn.execute(
+def first_waitlisted(conn: sqlite3.Connection, session_id: int, count: int) -> list[Registration]:
+    """The first `count` people in the queue, in order."""
+    if count <= 0:
+        return []
+    return [_reg(r) for r in conn.execute(
         f"SELECT {_COLS} FROM registrations WHERE session_id = ? AND status = 'waitlisted'"
-        " ORDER BY seq LIMIT 1", (session_id,)).fetchone())
+        " ORDER BY seq LIMIT ?", (session_id, count)).fetchall()]
 
 
 def insert_or_revive(conn: sqlite3.Connection, session_id: int, user_id: int, status: str,
