@@ -38,16 +38,21 @@ class Result:
 def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
     """The result with its session's seats and the person's queue position as committed.
 
-    The common paths count the seats as they change them (`taken` set): only the queue
-    position of someone waiting is read then. The others (refusals, repeats) read it all —
-    a refusal may have moved the registration on."""
+    The common paths count the seats as they change them (`taken` set), and a new place in
+    the queue knows its position; the others (refusals, repeats) read it all — a refusal may
+    have moved the registration on."""
     reg = result.registration
     if reg is None:
         return result
     if result.taken is None:
         reg = repo.get(conn, reg.id)
-        result = replace(result, registration=reg, taken=repo.taken(conn, reg.session_id))
-    return replace(result, position=repo.position(conn, reg) if reg.status == "waitlisted" else None)
+        result = replace(result, registration=reg, taken=repo.taken(conn, reg.session_id),
+                         position=None)
+    if reg.status != "waitlisted":
+        return replace(result, position=None)
+    if result.position is None:
+        result = replace(result, position=repo.position(conn, reg))
+    return result
 
 
 def _refused(reason: str, registration: Registration | None = None) -> Result:
@@ -87,7 +92,7 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
-        existing = repo.of(conn, user_id, session_id)
+        waiting, existing = repo.queue_and_mine(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
             return Result("already", existing, taken=session.taken)  # position: _with_seats
         clashes = repo.clashes(conn, user_id, session_id)
@@ -97,12 +102,14 @@ class RegistrationService:
             self._ask_approvers(conn, reg, now)
             return Result("requested", reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
-        if session.taken < session.capacity and not repo.waiting(conn, session_id):
+        if session.taken < session.capacity and not waiting:
             reg = repo.insert_or_revive(conn, session_id, user_id, "confirmed", now)
             self._notify(conn, reg, "confirmed", now, session)
             return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
-        return Result("waitlisted", reg, clashes=clashes, taken=session.taken)
+        # Last in line: behind everyone counted waiting in this transaction.
+        return Result("waitlisted", reg, position=waiting + 1, clashes=clashes,
+                      taken=session.taken)
 
     async def cancel(self, user_id: int, reg_id: int) -> Result:
         now = self.clock.now()

@@ -49,21 +49,40 @@ def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration 
         (user_id, session_id)).fetchone())
 
 
+_QUEUE_AND_MINE = f"""
+    SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
+             AND status = 'waitlisted') AS waiting,
+           r.{_COLS.replace(', ', ', r.')}
+      FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
+
+
+def queue_and_mine(conn: sqlite3.Connection, session_id: int,
+                   user_id: int) -> tuple[int, Registration | None]:
+    """How many wait for the session, and the person's registration in it (one statement)."""
+    row = conn.execute(_QUEUE_AND_MINE, (session_id, user_id)).fetchone()
+    return row["waiting"], (_reg(row) if row["id"] is not None else None)
+
+
+# A waiting person's place in the queue (1 for the first). Behind CASE, SQLite counts it only
+# for the waiting: counted for every row it cost three times the rest of a card's read.
+_POSITION = """CASE WHEN {r}.status = 'waitlisted' THEN 1 + (
+    SELECT COUNT(*) FROM registrations w WHERE w.session_id = {r}.session_id
+       AND w.status = 'waitlisted' AND w.seq < {r}.seq) END AS position"""
+
 _SEAT_STATE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
              AND status IN ('confirmed', 'offered')) AS taken,
-           r.{_COLS.replace(', ', ', r.')}
+           r.{_COLS.replace(', ', ', r.')}, {_POSITION.format(r="r")}
       FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
 
 
 def seat_state(conn: sqlite3.Connection, session_id: int,
                user_id: int) -> tuple[int, Registration | None, int | None]:
     """What a session card shows that changes with every registration: the seats taken, the
-    person's registration (one statement), and their place in the queue when waiting."""
+    person's registration and their place in the queue when waiting (one statement)."""
     row = conn.execute(_SEAT_STATE, (session_id, user_id)).fetchone()
     reg = _reg(row) if row["id"] is not None else None
-    # Apart: as a correlated subquery of the statement above it cost three times the rest.
-    return row["taken"], reg, (position(conn, reg) if reg and reg.status == "waitlisted" else None)
+    return row["taken"], reg, row["position"]
 
 
 def taken(conn: sqlite3.Connection, session_id: int) -> int:
@@ -97,17 +116,17 @@ def first_waitlisted(conn: sqlite3.Connection, session_id: int, count: int) -> l
 def insert_or_revive(conn: sqlite3.Connection, session_id: int, user_id: int, status: str,
                      now: datetime, expires_at: datetime | None = None) -> Registration:
     """Create the registration, or bring back an ended one (cancelled, declined...)."""
-    seq = conn.execute("SELECT IFNULL(MAX(seq), 0) + 1 FROM registrations WHERE session_id = ?",
-                       (session_id,)).fetchone()[0]
+    # The next place in the session's order, counted in the statement itself.
     row = conn.execute(
         f"""INSERT INTO registrations (session_id, user_id, status, seq, offer_expires_at,
-                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                created_at, updated_at) VALUES (?1, ?2, ?3,
+                (SELECT IFNULL(MAX(seq), 0) + 1 FROM registrations WHERE session_id = ?1), ?4, ?5, ?6)
             ON CONFLICT(session_id, user_id) DO UPDATE SET status = excluded.status,
                 seq = excluded.seq, offer_expires_at = excluded.offer_expires_at, reason = NULL,
                 decided_by = NULL, version = registrations.version + 1,
                 updated_at = excluded.updated_at
             RETURNING {_COLS}""",
-        (session_id, user_id, status, seq, to_db(expires_at) if expires_at else None, to_db(now),
+        (session_id, user_id, status, to_db(expires_at) if expires_at else None, to_db(now),
          to_db(now))).fetchone()
     return _reg(row)
 
@@ -160,7 +179,7 @@ class MyRegistration:
 
 _OF_USER = f"""
     SELECT g.{_COLS.replace(', ', ', g.')}, s.starts_at, s.ends_at, s.status AS s_status,
-           t.title_fr, t.title_ar
+           t.title_fr, t.title_ar, {_POSITION.format(r="g")}
       FROM registrations g JOIN sessions s ON s.id = g.session_id
       JOIN trainings t ON t.id = s.training_id
      WHERE g.user_id = ? AND g.status IN
@@ -172,11 +191,9 @@ def of_user(conn: sqlite3.Connection, user_id: int) -> list[MyRegistration]:
     """Every registration of a person that still means something, newest session first."""
     out = []
     for r in conn.execute(_OF_USER, (user_id,)).fetchall():
-        reg = _reg(r)
-        # Apart, and only when waiting: as a correlated subquery it cost more than the rest.
-        out.append(MyRegistration(reg, r["session_id"], r["title_fr"], r["title_ar"],
+        out.append(MyRegistration(_reg(r), r["session_id"], r["title_fr"], r["title_ar"],
                                   from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
-                                  position(conn, reg) if reg.status == "waitlisted" else None))
+                                  r["position"]))
     return out
 
 
