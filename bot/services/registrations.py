@@ -92,10 +92,11 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
-        waiting, existing = repo.queue_and_mine(conn, session_id, user_id)
+        waiting, existing, elsewhere = repo.queue_and_mine(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
             return Result("already", existing, taken=session.taken)  # position: _with_seats
-        clashes = repo.clashes(conn, user_id, session_id)
+        # Most people hold no other place: then nothing can clash, and nothing is looked up.
+        clashes = repo.clashes(conn, user_id, session_id) if elsewhere else []
         if session.needs_approval:
             reg = repo.insert_or_revive(conn, session_id, user_id, "requested", now,
                                         self._request_expiry(session, now))

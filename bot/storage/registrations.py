@@ -52,15 +52,18 @@ def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration 
 _QUEUE_AND_MINE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
              AND status = 'waitlisted') AS waiting,
+           EXISTS (SELECT 1 FROM registrations WHERE user_id = ?2 AND session_id != ?1
+                    AND status IN {_ACTIVE_SQL}) AS elsewhere,
            r.{_COLS.replace(', ', ', r.')}
       FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
 
 
 def queue_and_mine(conn: sqlite3.Connection, session_id: int,
-                   user_id: int) -> tuple[int, Registration | None]:
-    """How many wait for the session, and the person's registration in it (one statement)."""
+                   user_id: int) -> tuple[int, Registration | None, bool]:
+    """How many wait for the session, the person's registration in it, and whether they hold
+    or await a place in another session (one statement)."""
     row = conn.execute(_QUEUE_AND_MINE, (session_id, user_id)).fetchone()
-    return row["waiting"], (_reg(row) if row["id"] is not None else None)
+    return row["waiting"], (_reg(row) if row["id"] is not None else None), bool(row["elsewhere"])
 
 
 # A waiting person's place in the queue (1 for the first). Behind CASE, SQLite counts it only
