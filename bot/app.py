@@ -201,7 +201,8 @@ async def startup(app: Application) -> None:
                                      partial(notices.render, services),
                                      on_unreachable=services.people.forget,
                                      quiet=partial(in_quiet_hours, start_hour=settings.quiet_start_hour,
-                                                   end_hour=settings.quiet_end_hour))
+                                                   end_hour=settings.quiet_end_hour),
+                                     prepare=services.catalogue.look_for_writers)
     await services.dispatcher.recover()
     await set_commands(app)
     if settings.background_jobs:

@@ -63,8 +63,10 @@ class Stats:
 class Dispatcher:
     def __init__(self, bot: Bot, db: Database, clock: Clock, pacer: Pacer, render: Renderer,
                  on_unreachable: Callable[[int], None] = lambda user_id: None,
-                 quiet: Callable[[datetime], bool] = lambda now: False) -> None:
+                 quiet: Callable[[datetime], bool] = lambda now: False,
+                 prepare: Callable[[], Awaitable[None]] | None = None) -> None:
         self.bot = bot
+        self.prepare = prepare  # before rendering a batch (e.g. catalogue caches look for writers)
         self.on_unreachable = on_unreachable
         self.quiet = quiet  # at night only urgent messages go out
         self.db = db
@@ -97,6 +99,8 @@ class Dispatcher:
             await self._batch(rows, stats)
 
     async def _batch(self, rows: list[OutboxRow], stats: Stats) -> None:
+        if self.prepare is not None:
+            await self.prepare()
         languages = await self.db.read(_languages, sorted({r.user_id for r in rows}))
         gate = asyncio.Semaphore(CONCURRENCY)
         busy: set[int] = set()

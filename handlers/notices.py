@@ -80,7 +80,7 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         if reg is None:
             return None, None, None
         if not fresh:
-            return reg, services.catalogue.description(conn, reg.session_id, strict=True), None
+            return reg, services.catalogue.description(conn, reg.session_id), None
         return reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id)
 
     reg, s, person = await db.read(load)

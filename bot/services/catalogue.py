@@ -135,25 +135,18 @@ class CatalogueService:
     async def session(self, session_id: int) -> Session | None:
         return await self.db.read(repo.get_session, session_id)
 
-    def description(self, conn, session_id: int, strict: bool = False) -> Session | None:
+    def description(self, conn, session_id: int) -> Session | None:
         """What describes a session (titles, times, places, capacity, status), cached: it changes
         only when a session is edited — here (which bumps its own version, `changed`) or by
         another connection (which SQLite's data_version tells) — while a card or a confirmation
         reads it on every tap or message. The TTL bounds what a renamed trainer leaves stale.
-        Its `taken` is as of the read: seats are read apart. `strict` asks SQLite about other
-        writers now (what goes out in a message, with its calendar file, must not be 50 ms
-        stale). Runs inside a read on the loop (a sync function, like the read)."""
-        # Another connection committed (the CLI importing a catalogue, the writer thread): what
-        # it changed is unknown, so everything cached is dropped. Asked at most every
-        # OTHERS_EVERY: the pragma on every card was a tenth of the registration bench's
-        # database time, and another process's edit showing 50 ms later is as good as at once.
-        clock_now = self.clock.now()
-        if strict or clock_now - self._others_checked >= self.OTHERS_EVERY:
-            self._others_checked = clock_now
-            data_version = conn.execute("PRAGMA data_version").fetchone()[0]
-            if data_version != self._data_version:
-                self._data_version = data_version
-                self._sessions.clear()
+        Its `taken` is as of the read: seats are read apart. Runs inside a read on the loop (a
+        sync function, like the read)."""
+        # Other writers are looked for at most every OTHERS_EVERY: the pragma on every card was
+        # a tenth of the registration bench's database time, and another process's edit showing
+        # 50 ms later on a card is as good as at once. Messages look first (`look_for_writers`).
+        if self.clock.now() - self._others_checked >= self.OTHERS_EVERY:
+            self._other_writers(conn)
         now = time.monotonic()
         hit = self._sessions.get(session_id)
         if hit is not None and hit[1] == self._sessions_version and now - hit[0] < self.LIST_TTL_S:
@@ -164,6 +157,21 @@ class CatalogueService:
                 self._sessions.clear()
             self._sessions[session_id] = (now, self._sessions_version, session)
         return session
+
+    def _other_writers(self, conn) -> None:
+        """Another connection committed (the CLI importing a catalogue, the writer thread):
+        what it changed is unknown, so every cached description is dropped."""
+        self._others_checked = self.clock.now()
+        data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if data_version != self._data_version:
+            self._data_version = data_version
+            self._sessions.clear()
+
+    async def look_for_writers(self) -> None:
+        """Before a batch of messages goes out: what they say of a session, with its calendar
+        file, must describe it as it was when they were taken for sending (an import that moved
+        a session and queued the news has committed by then), not as it was 50 ms earlier."""
+        await self.db.read(self._other_writers)
 
     async def described(self, session_id: int, taken: int) -> Session | None:
         """The session with a count of seats taken just read elsewhere (in a transaction)."""
