@@ -196,7 +196,11 @@ class Dispatcher:
         marks, self._marks = self._marks, []
         if marks:
             now = self.clock.now()
-            await self.db.write(lambda conn: [outbox.mark(conn, i, state, now) for i, state in marks])
+            states: dict[str, list[int]] = {}
+            for row_id, state in marks:
+                states.setdefault(state, []).append(row_id)
+            await self.db.write(lambda conn: [outbox.mark_many(conn, ids, state, now)
+                                              for state, ids in states.items()])
 
     async def _send(self, chat_id: int, notice: Notice) -> None:
         if notice.document:

@@ -337,9 +337,11 @@ class RegistrationService:
                 session: Session | None = None) -> None:
         # The version makes the key unique per state change: a redelivered tap re-runs nothing
         # (the state check stops it), while a later re-registration gets its own message.
-        outbox.enqueue(conn, reg.user_id, kind, {"registration": reg.id},
-                       f"{kind}:{reg.id}:{reg.version}", now)
+        message = (reg.user_id, kind, {"registration": reg.id}, f"{kind}:{reg.id}:{reg.version}",
+                   now, True)
+        ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
-            reminders.schedule(conn, reg, session or sessions_repo.get_session(conn, reg.session_id),
-                               now, self.settings)
+            ahead = reminders.due(reg, session or sessions_repo.get_session(conn, reg.session_id),
+                                  now, self.settings)
+        outbox.enqueue_many(conn, [message, *ahead], now)  # with its reminders: one statement

@@ -14,19 +14,24 @@ from bot.storage.registrations import Registration
 from bot.timeutil import to_db
 
 
-def schedule(conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime,
-             settings: Settings) -> int:
-    """Queue the reminders still ahead; returns how many."""
+def due(reg: Registration, session: Session, now: datetime, settings: Settings) -> list[outbox.Message]:
+    """The reminders still ahead for a confirmed place, as outbox messages."""
     night = night_length(settings.quiet_start_hour, settings.quiet_end_hour)
-    queued = 0
+    starts = to_db(session.starts_at)
+    messages = []
     for hours in settings.reminder_hours:
-        due = session.starts_at - timedelta(hours=hours)
-        if due <= now:
+        at = session.starts_at - timedelta(hours=hours)
+        if at <= now:
             continue
         # A reminder for a session closer than a night's length cannot wait for the morning.
         urgent = timedelta(hours=hours) < night or not night
-        queued += outbox.enqueue(
-            conn, reg.user_id, "reminder",
-            {"registration": reg.id, "hours": hours, "starts_at": to_db(session.starts_at)},
-            f"reminder:{reg.id}:{to_db(session.starts_at)}:{hours}", now, due_at=due, urgent=urgent)
-    return queued
+        messages.append((reg.user_id, "reminder",
+                         {"registration": reg.id, "hours": hours, "starts_at": starts},
+                         f"reminder:{reg.id}:{starts}:{hours}", at, urgent))
+    return messages
+
+
+def schedule(conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime,
+             settings: Settings) -> int:
+    """Queue the reminders still ahead; returns how many."""
+    return outbox.enqueue_many(conn, due(reg, session, now, settings), now)

@@ -35,6 +35,23 @@ def enqueue(conn: sqlite3.Connection, user_id: int, kind: str, payload: dict, de
     return cur.rowcount > 0
 
 
+Message = tuple[int, str, dict, str, datetime, bool]  # user, kind, payload, key, due, urgent
+
+
+def enqueue_many(conn: sqlite3.Connection, messages: list[Message], now: datetime) -> int:
+    """Queue several messages in one statement (a confirmation and its reminders); those whose
+    key is already queued are ignored. Returns how many were queued."""
+    if not messages:
+        return 0
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, NULL)"] * len(messages))
+    created = to_db(now)
+    params = [p for user_id, kind, payload, key, due, urgent in messages
+              for p in (user_id, kind, json.dumps(payload), key, to_db(due), created, int(urgent))]
+    return conn.execute(
+        "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedupe_key, due_at, created_at,"
+        f" urgent, broadcast_id) VALUES {values}", params).rowcount
+
+
 def claim(conn: sqlite3.Connection, now: datetime, limit: int, quiet: bool = False) -> list[OutboxRow]:
     """Take the due messages of reachable people and mark them in flight (only urgent ones
     during quiet hours)."""
@@ -55,6 +72,13 @@ def mark(conn: sqlite3.Connection, row_id: int, state: str, now: datetime,
          error: str | None = None) -> None:
     conn.execute("UPDATE outbox SET state = ?, last_error = ?, sent_at = ? WHERE id = ?",
                  (state, error, to_db(now) if state == "sent" else None, row_id))
+
+
+def mark_many(conn: sqlite3.Connection, row_ids: list[int], state: str, now: datetime) -> None:
+    """Record one final state for several messages (one statement)."""
+    marks = ",".join("?" * len(row_ids))
+    conn.execute(f"UPDATE outbox SET state = ?, last_error = NULL, sent_at = ? WHERE id IN ({marks})",
+                 (state, to_db(now) if state == "sent" else None, *row_ids))
 
 
 def retry(conn: sqlite3.Connection, row_id: int, due_at: datetime, error: str,
