@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.registration_view import waitlist_line
 from tests.conftest import db_row, drain, grant, onboard
 
 
@@ -88,3 +89,35 @@ async def test_coordinator_changes_the_number_of_places(app, person, fr, server)
     assert c.last_message.text == fr._("Done: the session now has {n} places.", n="2")
     assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 2
     assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 9911"))[0] == "offered"
+
+
+async def test_new_places_are_offered_down_the_queue_in_order(app, person, fr, ar, server):
+    """Two more places with three people waiting: the first two in line get an offer (in their
+    language), the third keeps waiting, first in line now."""
+    from tests.conftest import make_session
+
+    sid = await make_session(app, "T-SEATS-3", capacity=1)
+    waiting = {9920: "fr", 9921: "ar", 9922: "fr", 9923: "ar"}  # 9920 has the place
+    for uid, lang in waiting.items():
+        await onboard(app, uid, lang)
+        server.add_user(uid, started=True)
+        await app.bot_data.registrations.join(uid, sid)
+    await onboard(app, 9924, "fr")
+    await grant(app, 9924, "coordinator")
+    c = person(9924, "fr")
+    await c.start(f"s_{sid}")
+    await c.click(fr._("🛠 Manage this session"))
+    await c.click(fr._("🪑 Change the number of places"))
+    await c.send("3")
+    assert c.last_message.text == fr._("Done: the session now has {n} places.", n="3")
+    await drain(app)
+    statuses = {uid: (await db_row(app, "SELECT status FROM registrations WHERE user_id = ?", uid))[0]
+                for uid in waiting}
+    assert statuses == {9920: "confirmed", 9921: "offered", 9922: "offered", 9923: "waitlisted"}
+    for uid, t in ((9921, ar), (9922, fr)):
+        offer = person(uid, waiting[uid]).last_message
+        assert t._("✅ Accept the place") in [b for row in offer.buttons for b in row]
+    late = person(9923, "ar")
+    await late.start(f"s_{sid}")
+    assert ar._("❌ Leave the waitlist") in [b for row in late.last_message.buttons for b in row]
+    assert waitlist_line(ar, 1) in late.last_message.text
