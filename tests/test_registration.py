@@ -197,6 +197,16 @@ async def test_full_session_waitlist_positions(app, person, fr, ar):
     for (c, t), rank in zip(waiting, ("1re", "2", "3e"), strict=True):
         await c.send("/mytrainings")
         assert t._("position {ordinal} on the waitlist", ordinal=rank) in c.last_message.text
+    # The first in line leaves: the others move up, on their cards and in My trainings.
+    c1, t1 = waiting[0]
+    await c1.start(f"s_{sid}")
+    await c1.click(t1._("❌ Leave the waitlist"))
+    await c1.click(t1._("Yes, cancel"))
+    await c3.start(f"s_{sid}")
+    assert t3._("⏳ You are in position {ordinal} on the waitlist.", ordinal="2e") \
+        in c3.last_message.text.replace("\xa0", " ")
+    await c2.send("/mytrainings")
+    assert t2._("position {ordinal} on the waitlist", ordinal="1") in c2.last_message.text
 
 
 async def test_cancel_frees_the_seat_for_the_first_in_line(app, person, fr):
