@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from contextvars import ContextVar
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -108,8 +109,10 @@ def nav_row(t: Translator, page: int, pages: int, *data: object,
 _TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=4096)
 def plain(html_text: str) -> str:
-    """The text a person sees of our HTML (formatting aside), to compare with a sent message."""
+    """The text a person sees of our HTML (formatting aside), to compare with a sent message.
+    Cached: every edit asks it, and most texts recur (cards, menus, lists)."""
     return html.unescape(_TAG.sub("", html_text)).strip()
 
 
