@@ -100,7 +100,10 @@ class Dispatcher:
 
     async def _batch(self, rows: list[OutboxRow], stats: Stats) -> None:
         if self.prepare is not None:
-            await self.prepare()
+            try:
+                await self.prepare()
+            except Exception:  # the rows are claimed: they go out regardless
+                log.exception("preparing a batch of %d messages failed", len(rows))
         languages = await self.db.read(_languages, sorted({r.user_id for r in rows}))
         gate = asyncio.Semaphore(CONCURRENCY)
         busy: set[int] = set()

@@ -167,3 +167,19 @@ async def test_restart_resends_in_flight_messages_once(app, server):
     assert await app.bot_data.dispatcher.recover() == 1
     assert (await drain(app)).sent == 1
     assert (await drain(app)).sent == 0
+
+
+async def test_a_failed_batch_preparation_still_sends_the_batch(app, server, monkeypatch, caplog):
+    """The rows are claimed before the caches look for other writers: if that look fails, the
+    messages go out anyway (with caches at most 50 ms stale) instead of waiting for a restart."""
+    await confirmed(app, 6030, "T-OUT-PREP")
+    server.add_user(6030, started=True)
+
+    async def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(app.bot_data.dispatcher, "prepare", broken)
+    stats = await drain(app)
+    assert stats.sent == 1 and stats.failed == 0
+    assert sent_documents(server, 6030)
+    assert "preparing a batch" in caplog.text
