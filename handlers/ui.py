@@ -7,6 +7,7 @@ import logging
 import re
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -69,6 +70,24 @@ def button(text: str, *data: object) -> InlineKeyboardButton:
     return found
 
 
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that turns itself into the Bot API's JSON form once. PTB does it on
+    every call that carries a markup, walking every attribute of every button (more than it
+    costs to build one), and ours are immutable and shared (`keyboard`), so most are sent many
+    times. Everything else is PTB's InlineKeyboardMarkup."""
+
+    __slots__ = ("_as_dict",)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        cached = getattr(self, "_as_dict", None)
+        if cached is None:
+            cached = super().to_dict()
+            object.__setattr__(self, "_as_dict", cached)  # PTB objects are frozen: a cache only
+        return dict(cached)  # a copy of the top level: nothing PTB does to it reaches the cache
+
+
 _KEYBOARDS: dict[tuple, InlineKeyboardMarkup] = {}
 
 
@@ -84,7 +103,7 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | N
     if found is None:
         if len(_KEYBOARDS) >= 50_000:
             _KEYBOARDS.clear()
-        found = _KEYBOARDS[key] = InlineKeyboardMarkup(rows)
+        found = _KEYBOARDS[key] = Keyboard(rows)
     return found
 
 
