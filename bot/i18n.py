@@ -68,6 +68,7 @@ class Translator:
         self.lang = lang
         self.locale = Locale.parse(BABEL_LOCALE[lang])
         self._tr = _translations(lang)
+        self._messages: dict = self._tr._catalog  # read only: see `_`
         self.rtl = lang == "ar"
         # Babel's formatting costs microseconds a call and the same few numbers and instants
         # come back on every screen; translators are shared and immutable, so memoise.
@@ -76,7 +77,11 @@ class Translator:
 
     # -- messages ----------------------------------------------------------------------------
     def _(self, msgid: str, **kwargs: object) -> str:
-        text = self._tr.gettext(msgid)
+        # The catalog's own dict first (what gettext looks up, minus two calls: every screen
+        # asks a dozen messages); gettext for anything else (plural forms' singular, fallback).
+        text = self._messages.get(msgid)
+        if text is None:
+            text = self._tr.gettext(msgid)
         return text.format(**kwargs) if kwargs else text
 
     def ngettext(self, singular: str, plural: str, n: int, **kwargs: object) -> str:
