@@ -7,7 +7,7 @@ import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.services.people import PeopleService
@@ -145,15 +145,17 @@ class Activity:
         self.db = db
         self.clock = clock
         self.people = people
-        self._day = ""
+        self._today = self._tomorrow = datetime.min.replace(tzinfo=UTC)
         self._seen: set[int] = set()
         self._pending: set[int] = set()
 
     def first_today(self, user_id: int) -> bool:
         """True once a day per person: the visit is worth writing down."""
-        day = self.clock.now().date().isoformat()
-        if day != self._day:
-            self._day, self._seen = day, set()
+        now = self.clock.now()
+        if not self._today <= now < self._tomorrow:  # another (UTC) day: first visits again
+            self._today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            self._tomorrow = self._today + timedelta(days=1)
+            self._seen = set()
         if user_id in self._seen:
             return False
         if len(self._seen) >= 200_000:  # bounded: forgetting only costs a no-op write
