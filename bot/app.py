@@ -153,6 +153,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
     index_group(app)  # the main group asks only the handlers an update's command or button names
+    index_group(app, -11)  # and /verify's early handlers are not asked about every button
     app.add_error_handler(make_error_handler(AlertBudget(settings.admin_error_alerts_per_hour)))
     return app
 
