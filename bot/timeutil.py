@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.resources
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import tzdata
@@ -54,16 +54,33 @@ def from_local(naive: datetime) -> datetime:
 
 
 # Instants are stored as ISO-8601 UTC text: readable in a backup, sortable, SQLite-friendly.
+_last_stored: tuple[datetime | None, str] = (None, "")
+
+
 def to_db(instant: datetime) -> str:
+    global _last_stored
+    # A transaction stores the same `now` several times (a registration and its messages):
+    # the last one converted is remembered (instants are immutable, so identity is enough).
+    last, text = _last_stored
+    if instant is last:
+        return text
     if instant.tzinfo is None:
         raise ValueError("naive datetime given where an instant was expected")
     # isoformat is several times faster than strftime, and every write stores a few instants.
-    return instant.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat(" ")
+    text = instant.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat(" ")
+    _last_stored = (instant, text)
+    return text
 
 
 def from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
+    return _from_db(text)
+
+
+@lru_cache(maxsize=8192)
+def _from_db(text: str) -> datetime:
+    # The same few instants (sessions' times, deadlines) are read on every card and list.
     # fromisoformat reads 'YYYY-MM-DD HH:MM:SS' about 20 times faster than strptime.
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
