@@ -71,7 +71,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
 
     @property
     def services(self) -> Services:
-        return self.bot_data
+        return self._application.bot_data  # what bot_data gives, two properties fewer
 
     @property
     def person(self) -> Person:
