@@ -141,3 +141,13 @@ async def grant(app, user_id: int, role: str, administration: str | None = None)
 
     await app.bot_data.db.write(users.grant, user_id, role, administration, None,
                                 app.bot_data.clock.now())
+
+
+async def coordinator_managing(app, person, user_id: int, session_id: int):
+    """A national coordinator (speaking French) on the management menu of a session."""
+    await onboard(app, user_id, "fr")
+    await grant(app, user_id, "coordinator")
+    c = person(user_id, "fr")
+    await c.start(f"s_{session_id}")
+    await c.click(translator("fr")._("🛠 Manage this session"))
+    return c

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.registration_view import waitlist_line
-from tests.conftest import db_row, drain, grant, onboard
+from tests.conftest import coordinator_managing, db_row, drain, grant, make_session, onboard
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -69,19 +69,18 @@ async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, ser
     assert (await db_row(app, "SELECT trainer_id FROM sessions WHERE id = ?", sid))[0] == 9903
 
 
-async def test_coordinator_changes_the_number_of_places(app, person, fr, server):
-    from tests.conftest import make_session
-
-    sid = await make_session(app, "T-SEATS", capacity=1)
-    for uid in (9910, 9911):
-        await onboard(app, uid, "fr")
+async def _queue(app, server, session_id: int, people: dict[int, str]) -> None:
+    """These people (id: language) join the session in this order."""
+    for uid, lang in people.items():
+        await onboard(app, uid, lang)
         server.add_user(uid, started=True)
-        await app.bot_data.registrations.join(uid, sid)  # 9910 has the place, 9911 waits
-    await onboard(app, 9912, "fr")
-    await grant(app, 9912, "coordinator")
-    c = person(9912, "fr")
-    await c.start(f"s_{sid}")
-    await c.click(fr._("🛠 Manage this session"))
+        await app.bot_data.registrations.join(uid, session_id)
+
+
+async def test_coordinator_changes_the_number_of_places(app, person, fr, server):
+    sid = await make_session(app, "T-SEATS", capacity=1)
+    await _queue(app, server, sid, {9910: "fr", 9911: "fr"})  # 9910 has the place, 9911 waits
+    c = await coordinator_managing(app, person, 9912, sid)
     await c.click(fr._("🪑 Change the number of places"))
     await c.send("0")
     assert c.last_message.text == fr._("Please type a whole number of places, from 1 to 10000.")
@@ -94,19 +93,10 @@ async def test_coordinator_changes_the_number_of_places(app, person, fr, server)
 async def test_new_places_are_offered_down_the_queue_in_order(app, person, fr, ar, server):
     """Two more places with three people waiting: the first two in line get an offer (in their
     language), the third keeps waiting, first in line now."""
-    from tests.conftest import make_session
-
     sid = await make_session(app, "T-SEATS-3", capacity=1)
     waiting = {9920: "fr", 9921: "ar", 9922: "fr", 9923: "ar"}  # 9920 has the place
-    for uid, lang in waiting.items():
-        await onboard(app, uid, lang)
-        server.add_user(uid, started=True)
-        await app.bot_data.registrations.join(uid, sid)
-    await onboard(app, 9924, "fr")
-    await grant(app, 9924, "coordinator")
-    c = person(9924, "fr")
-    await c.start(f"s_{sid}")
-    await c.click(fr._("🛠 Manage this session"))
+    await _queue(app, server, sid, waiting)
+    c = await coordinator_managing(app, person, 9924, sid)
     await c.click(fr._("🪑 Change the number of places"))
     await c.send("3")
     assert c.last_message.text == fr._("Done: the session now has {n} places.", n="3")

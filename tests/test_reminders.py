@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from tests.conftest import ADMIN_ID, db_row, drain, grant, make_session, onboard
+from tests.conftest import ADMIN_ID, coordinator_managing, db_row, drain, make_session, onboard
 from tests.test_onboarding import is_arabic_first
 
 
@@ -113,11 +113,7 @@ async def test_coordinator_cancels_a_session(app, person, fr, ar, clock):
 async def test_coordinator_moves_a_session_and_reminders_follow(app, person, fr, clock):
     sid = await make_session(app, "T-MOVE", capacity=5, starts_in_hours=24 * 6)
     amina, reg = await registered(app, person, 8020, sid)
-    await onboard(app, 8021, "fr")
-    await grant(app, 8021, "coordinator")
-    coordinator = person(8021, "fr")
-    await coordinator.start(f"s_{sid}")
-    await coordinator.click(fr._("🛠 Manage this session"))
+    coordinator = await coordinator_managing(app, person, 8021, sid)
     await coordinator.click(fr._("🕒 Change the date, time or place"))
     await coordinator.send("demain matin")  # not a date: asked again, nothing lost
     assert coordinator.last_message.text == fr._("Please write the date and time as YYYY-MM-DD HH:MM, "
