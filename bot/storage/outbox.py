@@ -21,32 +21,30 @@ class OutboxRow:
     due_at: datetime
 
 
+Message = tuple[int, str, dict, str, datetime, bool]  # user, kind, payload, key, due, urgent
+
+
 def enqueue(conn: sqlite3.Connection, user_id: int, kind: str, payload: dict, dedupe_key: str,
             now: datetime, due_at: datetime | None = None, urgent: bool = True,
             broadcast_id: int | None = None) -> bool:
     """Queue a message; a second one with the same key is ignored (True if queued).
 
     `urgent` messages may go out during quiet hours; the others wait for the morning."""
-    cur = conn.execute(
-        "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedupe_key, due_at, created_at,"
-        " urgent, broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (user_id, kind, json.dumps(payload), dedupe_key, to_db(due_at or now), to_db(now),
-         int(urgent), broadcast_id))
-    return cur.rowcount > 0
+    message = (user_id, kind, payload, dedupe_key, due_at or now, urgent)
+    return enqueue_many(conn, [message], now, broadcast_id) > 0
 
 
-Message = tuple[int, str, dict, str, datetime, bool]  # user, kind, payload, key, due, urgent
-
-
-def enqueue_many(conn: sqlite3.Connection, messages: list[Message], now: datetime) -> int:
+def enqueue_many(conn: sqlite3.Connection, messages: list[Message], now: datetime,
+                 broadcast_id: int | None = None) -> int:
     """Queue several messages in one statement (a confirmation and its reminders); those whose
     key is already queued are ignored. Returns how many were queued."""
     if not messages:
         return 0
-    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, NULL)"] * len(messages))
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(messages))
     created = to_db(now)
     params = [p for user_id, kind, payload, key, due, urgent in messages
-              for p in (user_id, kind, json.dumps(payload), key, to_db(due), created, int(urgent))]
+              for p in (user_id, kind, json.dumps(payload), key, to_db(due), created, int(urgent),
+                        broadcast_id)]
     return conn.execute(
         "INSERT OR IGNORE INTO outbox (user_id, kind, payload, dedupe_key, due_at, created_at,"
         f" urgent, broadcast_id) VALUES {values}", params).rowcount
@@ -70,15 +68,15 @@ def claim(conn: sqlite3.Connection, now: datetime, limit: int, quiet: bool = Fal
 
 def mark(conn: sqlite3.Connection, row_id: int, state: str, now: datetime,
          error: str | None = None) -> None:
-    conn.execute("UPDATE outbox SET state = ?, last_error = ?, sent_at = ? WHERE id = ?",
-                 (state, error, to_db(now) if state == "sent" else None, row_id))
+    mark_many(conn, [row_id], state, now, error)
 
 
-def mark_many(conn: sqlite3.Connection, row_ids: list[int], state: str, now: datetime) -> None:
+def mark_many(conn: sqlite3.Connection, row_ids: list[int], state: str, now: datetime,
+              error: str | None = None) -> None:
     """Record one final state for several messages (one statement)."""
     marks = ",".join("?" * len(row_ids))
-    conn.execute(f"UPDATE outbox SET state = ?, last_error = NULL, sent_at = ? WHERE id IN ({marks})",
-                 (state, to_db(now) if state == "sent" else None, *row_ids))
+    conn.execute(f"UPDATE outbox SET state = ?, last_error = ?, sent_at = ? WHERE id IN ({marks})",
+                 (state, error, to_db(now) if state == "sent" else None, *row_ids))
 
 
 def retry(conn: sqlite3.Connection, row_id: int, due_at: datetime, error: str,
