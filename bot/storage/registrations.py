@@ -192,12 +192,9 @@ _OF_USER = f"""
 
 def of_user(conn: sqlite3.Connection, user_id: int) -> list[MyRegistration]:
     """Every registration of a person that still means something, newest session first."""
-    out = []
-    for r in conn.execute(_OF_USER, (user_id,)).fetchall():
-        out.append(MyRegistration(_reg(r), r["session_id"], r["title_fr"], r["title_ar"],
-                                  from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
-                                  r["position"]))
-    return out
+    return [MyRegistration(_reg(r), r["session_id"], r["title_fr"], r["title_ar"],
+                           from_db(r["starts_at"]), from_db(r["ends_at"]), r["s_status"],
+                           r["position"]) for r in conn.execute(_OF_USER, (user_id,)).fetchall()]
 
 
 # --- approvers ---------------------------------------------------------------------------------
