@@ -36,7 +36,6 @@ class Announce(EscapableFlow):
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was sent.")
 
-
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people

@@ -30,7 +30,6 @@ async def begin(update: Update, context: BotContext, session_id: int) -> None:
 class Capacity(EscapableFlow):
     name = CAPACITY
 
-
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         people = context.services.people

@@ -35,7 +35,6 @@ class NewSession(EscapableFlow):
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was created.")
 
-
     async def ask(self, update: Update, context: BotContext, step: str, data: dict, page: int = 0) -> None:
         t = context.t
         if step == TRAINING:

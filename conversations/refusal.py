@@ -21,7 +21,6 @@ class Refusal(EscapableFlow):
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was decided; the request is still waiting.")
 
-
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
         reg_id = draft.data["registration"]
