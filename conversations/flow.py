@@ -28,8 +28,9 @@ class Flow(Protocol):
 
 
 class EscapableFlow:
-    # The router calls cancel() on /cancel; a flow overrides it to keep something (answers).
-    """A flow any other command leaves; /cancel drops its draft and says so."""
+    """A flow any other command leaves; /cancel drops its draft and says so. The router calls
+    `cancel`; a flow overrides it to keep something (answers), or `cancelled_text` to say what
+    was left undone."""
 
     name: str
     escapable = True
