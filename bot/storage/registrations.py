@@ -39,6 +39,11 @@ def _reg(row) -> Registration | None:
 _COLS = "id, session_id, user_id, status, seq, version, offer_expires_at, ics_sequence, reason"
 
 
+def _cols(alias: str) -> str:
+    """_COLS of a registration named `alias` in a join."""
+    return ", ".join(f"{alias}.{c}" for c in _COLS.split(", "))
+
+
 def get(conn: sqlite3.Connection, reg_id: int) -> Registration | None:
     return _reg(conn.execute(f"SELECT {_COLS} FROM registrations WHERE id = ?", (reg_id,)).fetchone())
 
@@ -49,13 +54,16 @@ def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration 
         (user_id, session_id)).fetchone())
 
 
+# The person's registration in the session (?1: session, ?2: person) as `r`, or a row of NULLs.
+_MINE = "FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"
+
 _QUEUE_AND_MINE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
              AND status = 'waitlisted') AS waiting,
            EXISTS (SELECT 1 FROM registrations WHERE user_id = ?2 AND session_id != ?1
                     AND status IN {_ACTIVE_SQL}) AS elsewhere,
-           r.{_COLS.replace(', ', ', r.')}
-      FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
+           {_cols('r')}
+    {_MINE}"""
 
 
 def queue_and_mine(conn: sqlite3.Connection, session_id: int,
@@ -75,8 +83,8 @@ _POSITION = """CASE WHEN {r}.status = 'waitlisted' THEN 1 + (
 _SEAT_STATE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
              AND status IN ('confirmed', 'offered')) AS taken,
-           r.{_COLS.replace(', ', ', r.')}, {_POSITION.format(r="r")}
-      FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = ?2 AND r.session_id = ?1"""
+           {_cols('r')}, {_POSITION.format(r="r")}
+    {_MINE}"""
 
 
 def seat_state(conn: sqlite3.Connection, session_id: int,
@@ -101,10 +109,9 @@ def waiting(conn: sqlite3.Connection, session_id: int) -> int:
 
 
 def position(conn: sqlite3.Connection, reg: Registration) -> int:
-    """1 for the first in line."""
-    return 1 + conn.execute(
-        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status = 'waitlisted' AND seq < ?",
-        (reg.session_id, reg.seq)).fetchone()[0]
+    """1 for the first in line (of a registration waiting, as stored)."""
+    return conn.execute(f"SELECT {_POSITION.format(r='r')} FROM registrations r WHERE r.id = ?",
+                        (reg.id,)).fetchone()[0]
 
 
 def first_waitlisted(conn: sqlite3.Connection, session_id: int, count: int) -> list[Registration]:
@@ -181,7 +188,7 @@ class MyRegistration:
 
 
 _OF_USER = f"""
-    SELECT g.{_COLS.replace(', ', ', g.')}, s.starts_at, s.ends_at, s.status AS s_status,
+    SELECT {_cols('g')}, s.starts_at, s.ends_at, s.status AS s_status,
            t.title_fr, t.title_ar, {_POSITION.format(r="g")}
       FROM registrations g JOIN sessions s ON s.id = g.session_id
       JOIN trainings t ON t.id = s.training_id
@@ -217,7 +224,7 @@ def pending_requests(conn: sqlite3.Connection, administration_code: str | None,
     total = conn.execute(f"SELECT COUNT(*) FROM registrations g JOIN users u ON u.id = g.user_id"
                          f" WHERE {where}", params).fetchone()[0]
     rows = conn.execute(
-        f"SELECT g.{_COLS.replace(', ', ', g.')} FROM registrations g JOIN users u ON u.id = g.user_id"
+        f"SELECT {_cols('g')} FROM registrations g JOIN users u ON u.id = g.user_id"
         f" WHERE {where} ORDER BY g.seq LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
     return [_reg(r) for r in rows], total
 
