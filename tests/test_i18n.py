@@ -77,17 +77,38 @@ def test_plural_forms_header_is_babels():
         assert catalog(lang).plural_expr.replace(" ", "") == expected.plural_expr.replace(" ", "")
 
 
-@pytest.mark.parametrize("n, form", [(0, 0), (1, 1), (2, 2), (3, 3), (11, 5), (100, 4), (101, 4),
-                                     (102, 4), (103, 3), (111, 5)])
+@pytest.mark.parametrize("n, form", [(0, 0), (1, 1), (2, 2), (3, 3), (11, 4), (100, 5), (101, 5),
+                                     (102, 5), (103, 3), (111, 4), (1000, 5)])
 def test_arabic_plural_form_chosen_for_n(n, form):
+    t = translator("ar")
     m = next(m for m in entries("ar") if m.id == ("{n} training", "{n} trainings"))
-    assert translator("ar").ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=n)
+    assert t.ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=t.number(n))
 
 
-@pytest.mark.parametrize("n, form", [(0, 0), (1, 0), (2, 1), (11, 1), (100, 1)])
-def test_french_zero_is_singular(n, form):
+def test_arabic_hundreds_take_the_genitive_and_elevens_the_accusative():
+    """The catalog's forms follow Babel's order (many: 11–99, then other: 100–102, 1000...)."""
+    t = translator("ar")
+    msg = ("Done: {n} person is being told.", "Done: {n} people are being told.")
+    assert "شخصًا" in t.ngettext(*msg, 11) and "شخصًا" in t.ngettext(*msg, 99)
+    for n in (100, 102, 1000):
+        assert "شخص" in t.ngettext(*msg, n) and "شخصًا" not in t.ngettext(*msg, n)
+
+
+# French (CLDR 47, Babel 2.19): 0 and 1 singular; whole millions have a form of their own,
+# "1 000 000 de formations"; everything else plural.
+@pytest.mark.parametrize("n, form", [(0, 0), (1, 0), (2, 2), (11, 2), (100, 2), (1_000_000, 1),
+                                     (3_000_000, 1), (1_000_001, 2)])
+def test_french_plural_form_chosen_for_n(n, form):
+    t = translator("fr")
     m = next(m for m in entries("fr") if m.id == ("{n} training", "{n} trainings"))
-    assert translator("fr").ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=n)
+    assert t.ngettext("{n} training", "{n} trainings", n) == m.string[form].format(n=t.number(n))
+
+
+def test_french_million_form_says_de():
+    t = translator("fr")
+    assert t.ngettext("{n} training", "{n} trainings", 1_000_000) == "1\u202f000\u202f000 de formations"
+    assert t.ngettext("{n} registration", "{n} registrations", 2_000_000) == \
+        "2\u202f000\u202f000 d'inscriptions"
 
 
 def test_arabic_messages_start_right_to_left():
