@@ -49,6 +49,20 @@ from bot.timeutil import Clock, check_tzdata
 log = logging.getLogger("etamkeen")
 
 
+class BotApplication(Application):
+    """PTB's Application, minus a memory that only a persistence needs.
+
+    PTB notes the id of every chat and user it handles an update for, so that its persistence
+    saves their data; only a persistence run empties those two sets. Ours keeps everything in
+    its own database and has no persistence, so the sets would grow by every official who ever
+    wrote, never freed. Nothing is noted when there is no persistence to tell."""
+
+    def _mark_for_persistence_update(self, *, update: object | None = None,
+                                     job: object | None = None) -> None:
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
+
+
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
@@ -91,6 +105,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
 
     builder = (
         ApplicationBuilder()
+        .application_class(BotApplication)
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_url)
