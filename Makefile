@@ -2,21 +2,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 PYBABEL := $(BIN)/pybabel
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 DEMO_DB ?= data/demo.db
 
-.PHONY: help venv run test demo bench bench-national i18n extract update compile lint clean
+.PHONY: help venv run test demo bench bench-national i18n extract update compile lint lock clean
 
 help:
-	@echo "make run | test | demo | bench | i18n | lint"
+	@echo "make run | test | demo | bench | i18n | lint | lock"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -59,6 +59,14 @@ bench-national: compile
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers conversations tests bench
+
+# Resolve pyproject.toml's ranges afresh in a scratch venv and pin the result (then make test).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install -q --upgrade pip
+	.lock-venv/bin/python -m pip install -q -e '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; .lock-venv/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo
