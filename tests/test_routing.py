@@ -86,14 +86,3 @@ async def test_a_command_and_buttons_go_through_the_index(app, person, fr, ar):
     await k.click_data("v1:reg:zz:1", k.last_message)  # a known feature, a forged action
     assert k.last_answer["text"] == ar._("This button is no longer valid.")
 
-
-async def test_nothing_is_kept_per_person_for_a_persistence_the_bot_does_not_use(app, person):
-    """PTB notes every chat and user it sees for its persistence, and only a persistence run
-    empties those sets: without one they would grow by every official who ever wrote (600,000
-    ids, twice, never freed). Ours keeps no such list, and the people are still answered."""
-    assert app.persistence is None
-    for user_id in range(5001, 5011):
-        client = person(user_id, "ar" if user_id % 2 else "fr")
-        assert (await client.send("/start"))[-1].text  # answered (the consent screen)
-    assert not app._user_ids_to_be_updated_in_persistence
-    assert not app._chat_ids_to_be_updated_in_persistence
