@@ -18,12 +18,13 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.dispatcher import Dispatcher
 from bot.i18n import LANGUAGES, check_catalogs
+from bot.inbox import DurableQueue, Inbox, ReceiptRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
 from bot.routing import index_group
@@ -103,6 +104,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     )
     from handlers.errors import AlertBudget, make_error_handler
 
+    inbox = Inbox(clock or Clock())
     builder = (
         ApplicationBuilder()
         .application_class(BotApplication)
@@ -111,19 +113,24 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .base_file_url(settings.file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
-        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
+        .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates, inbox))
+        .update_queue(DurableQueue(inbox))
         .post_init(startup)
         .post_shutdown(shutdown)
     )
     if rate_limiter:
         # Spreads our own sends to stay within Telegram's limits, and retries after a 429.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # getUpdates answers are written to the inbox before the Updater queues them.
+    polling = request or HTTPXRequest(connection_pool_size=1)  # PTB's own default for getUpdates
+    builder = builder.get_updates_request(ReceiptRequest(polling, inbox))
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.request(request)
     app = builder.build()
     services: Services = app.bot_data
     services.settings = settings
-    services.clock = clock or Clock()
+    services.clock = inbox.clock
+    services.inbox = inbox
 
     onboarding, profile_edit = Onboarding(), ProfileEdit()
     # Order matters: the gatekeeper loads the person and the language for everything after it;
@@ -184,6 +191,9 @@ async def startup(app: Application) -> None:
     applied = await migrate(services.db)
     if applied:
         log.info("database migrated to version %s", applied[-1])
+    services.inbox.attach(services.db)
+    # What was received and never handled before the last stop goes first, in order.
+    await services.inbox.replay(app.update_queue, app.bot)
     services.people = PeopleService(services.db, services.clock)
     services.catalogue = CatalogueService(services.db, services.clock)
     services.registrations = RegistrationService(services.db, services.clock, services.settings,
@@ -225,6 +235,7 @@ async def startup(app: Application) -> None:
         # Offers and requests expire, and the outbox is sent, from the database alone: nothing
         # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
         async def housekeeping() -> None:
+            await services.inbox.housekeeping()
             await services.activity.flush()
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
@@ -240,6 +251,7 @@ async def shutdown(app: Application) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     if services.db is not None:
+        await services.inbox.flush()  # updates handled without a change of their own
         if services.activity is not None:
             await services.activity.flush()  # the visits noted since the last housekeeping
         await services.db.close()

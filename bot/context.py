@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator, resolve_language, translator
+from bot.inbox import Inbox
 from bot.services.access import Access, access_of
 from bot.services.attendance import AttendanceService
 from bot.services.attestations import AttestationService
@@ -51,6 +52,7 @@ class Services:
     evaluations: EvaluationService | None = None
     attestations: AttestationService | None = None
     dispatcher: Dispatcher | None = None
+    inbox: Inbox | None = None
     started_at: datetime | None = None
     bot_username: str = ""
     dispatcher_task: asyncio.Task | None = None

@@ -30,7 +30,7 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -43,6 +43,28 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
 }
+
+
+class Rider(Protocol):
+    """Statements that go along with every transaction while they have something to write."""
+
+    def take(self) -> Any | None:
+        """On the event loop, before a transaction: what to write with it (None: nothing)."""
+
+    def write(self, conn: sqlite3.Connection, taken: Any) -> None:
+        """Inside the transaction, after its own work."""
+
+    def committed(self, taken: Any) -> None:
+        """It committed."""
+
+    def rolled_back(self, taken: Any) -> None:
+        """It did not: what was taken is to be written with a later one."""
+
+
+def _riding(conn: sqlite3.Connection, fn: Callable[..., T], args: tuple, rider: Rider, taken: Any) -> T:
+    result = fn(conn, *args)
+    rider.write(conn, taken)
+    return result
 
 
 class StorageError(RuntimeError):
@@ -88,6 +110,7 @@ class Database:
         self._inline = inline
         self._commits = 0
         self._checkpoint: asyncio.Task | None = None
+        self.rider: Rider | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -115,7 +138,23 @@ class Database:
         return cls(path, writer, reader, quick, inline)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(conn, *args) as one immediate transaction; commit or roll back."""
+        """Run fn(conn, *args) as one immediate transaction; commit or roll back.
+
+        A rider (the inbox: "this update is handled") adds its own statements to the same
+        transaction, so they commit together with the change or not at all."""
+        rider = self.rider
+        taken = rider.take() if rider is not None else None
+        if taken is None:
+            return await self._write(fn, args)
+        try:
+            result = await self._write(_riding, (fn, args, rider, taken))
+        except BaseException:
+            rider.rolled_back(taken)
+            raise
+        rider.committed(taken)
+        return result
+
+    async def _write(self, fn: Callable[..., T], args: tuple) -> T:
         if self._inline is not None:
             try:
                 self._inline.execute("BEGIN IMMEDIATE")

@@ -77,9 +77,17 @@ def _lighter_facts_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(create)
 
 
+def _inbox(conn: sqlite3.Connection) -> None:
+    # Updates are kept until handled, so a crash loses none (issue 13: nothing lost).
+    from bot.storage.inbox import SCHEMA
+
+    for statement in SCHEMA:
+        conn.execute(statement)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
-                               _lighter_facts_triggers]
+                               _lighter_facts_triggers, _inbox]
 LATEST = len(MIGRATIONS)
 
 
