@@ -63,8 +63,18 @@ def decode_parameters(request_data: RequestData | None) -> tuple[dict[str, Any],
     """Read a request the way Telegram does: form fields (JSON where structured) and file parts."""
     if request_data is None:
         return {}, {}
+    files: Files = {}
+    if request_data.contains_files:
+        for name, (filename, content, mime_type) in request_data.multipart_data.items():
+            data = content if isinstance(content, bytes) else content.read()
+            files[name] = (filename, data, mime_type)
+    return decode_fields(request_data.json_parameters), files
+
+
+def decode_fields(fields: dict[str, str]) -> dict[str, Any]:
+    """The form fields of a Bot API call as Telegram reads them (JSON where structured)."""
     params: dict[str, Any] = {}
-    for key, value in request_data.json_parameters.items():
+    for key, value in fields.items():
         if key == "chat_id" and value.lstrip("-").isdigit():
             params[key] = int(value)
         elif key in _JSON_KEYS:
@@ -74,12 +84,7 @@ def decode_parameters(request_data: RequestData | None) -> tuple[dict[str, Any],
                 params[key] = value  # Telegram would reject it; the handler will
         else:
             params[key] = value
-    files: Files = {}
-    if request_data.contains_files:
-        for name, (filename, content, mime_type) in request_data.multipart_data.items():
-            data = content if isinstance(content, bytes) else content.read()
-            files[name] = (filename, data, mime_type)
-    return params, files
+    return params
 
 
 class SandboxRequest(BaseRequest):
