@@ -222,11 +222,15 @@ def national_coordinators(conn: sqlite3.Connection) -> list[int]:
         "SELECT user_id FROM roles WHERE role = 'coordinator' AND administration_code IS NULL")]
 
 
-def pending_requests(conn: sqlite3.Connection, administration_code: str | None,
-                     limit: int, offset: int) -> tuple[list[Registration], int]:
-    """Approval requests waiting, for one administration (or all when None)."""
-    where = "g.status = 'requested'" + (" AND u.administration_code = ?" if administration_code else "")
-    params = (administration_code,) if administration_code else ()
+def pending_requests(conn: sqlite3.Connection, administrations: tuple[str, ...] | None,
+                     exclude_user: int, limit: int, offset: int) -> tuple[list[Registration], int]:
+    """Approval requests waiting, of some administrations (all when None), except the requests
+    of `exclude_user` (nobody decides on their own)."""
+    where = "g.status = 'requested' AND g.user_id != ?"
+    params: tuple = (exclude_user,)
+    if administrations is not None:
+        where += f" AND u.administration_code IN ({', '.join('?' * len(administrations))})"
+        params += tuple(administrations)
     total = conn.execute(f"SELECT COUNT(*) FROM registrations g JOIN users u ON u.id = g.user_id"
                          f" WHERE {where}", params).fetchone()[0]
     rows = conn.execute(
