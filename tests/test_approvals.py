@@ -263,3 +263,20 @@ async def test_the_only_focal_point_is_decided_on_by_the_national_team(app, pers
     assert approve_buttons(asking) == []
     assert await db_row(app, "SELECT 1 FROM outbox WHERE user_id = ? AND kind = 'approval_request'",
                         ADMIN_ID) is not None
+
+
+async def test_a_focal_point_of_two_administrations_lists_both(app, person, ar):
+    """Who may decide is who sees: a focal point of two administrations has both in /approvals."""
+    sid = await make_session(app, "T-APR-TWO", needs_approval=True)
+    focal = await _focal(app, person, 7320, "ar", "MEF", "نادية الإدريسي")
+    await grant(app, 7320, "focal_point", "MJ")
+    for uid, admin, name in ((7321, "MEF", "Amina Premiere"), (7322, "MJ", "Karim Second")):
+        await onboard(app, uid, "fr", administration_code=admin, full_name=name)
+        assert (await app.bot_data.registrations.join(uid, sid)).outcome == "requested"
+    shown = await focal.send("/approvals")
+    assert ar.ngettext("<b>{n} request waiting for a decision</b>",
+                       "<b>{n} requests waiting for a decision</b>", 2).replace("<b>", "").replace(
+        "</b>", "") in shown[-1].text
+    assert "Amina Premiere" in shown[-1].text and "Karim Second" in shown[-1].text
+    await focal.click(ar._("✅ Approve {number}", number=ar.number(2)))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 7322"))[0] == "confirmed"
