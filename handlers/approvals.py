@@ -1,4 +1,5 @@
-"""Focal points decide on approval requests: from the request message or from /approvals."""
+"""Focal points decide on approval requests: from the request message or from /approvals.
+Nobody decides on their own request (see bot/services/approvers.py)."""
 
 from __future__ import annotations
 
@@ -26,21 +27,28 @@ async def decide(update: Update, context: BotContext, reg_id: int, approve: bool
         "already": t._("This request was already decided or withdrawn."),
     }
     if result.outcome == "refused":
-        text = {"not_allowed": t._("You cannot decide on this request: it belongs to another "
-                                   "administration."),
-                "closed": t._("This session is no longer open.")}.get(
-            result.refusal or "", t._("This request no longer exists."))
+        text = refusal_text(context, result.refusal)
     else:
         text = texts[result.outcome]
     await answer(update, text if update.callback_query else None)
     await show(update, text) if update.callback_query else await say(update, text)
 
 
+def refusal_text(context: BotContext, refusal: str | None) -> str:
+    t = context.t
+    return {"not_allowed": t._("You cannot decide on this request: it belongs to another "
+                               "administration."),
+            "own_request": t._("You cannot decide on your own request: another focal point of "
+                               "your administration or the national team decides."),
+            "closed": t._("This session is no longer open.")}.get(
+        refusal or "", t._("This request no longer exists."))
+
+
 async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
     t = context.t
-    if not await context.services.registrations.may_decide(context.person.user_id, reg_id):
-        return await answer(update, t._("You cannot decide on this request: it belongs to another "
-                                         "administration."), alert=True)
+    refusal = await context.services.registrations.decision_refusal(context.person.user_id, reg_id)
+    if refusal:
+        return await answer(update, refusal_text(context, refusal), alert=True)
     await context.services.people.save_draft(context.person.user_id, REFUSAL, "reason",
                                              {"registration": reg_id})
     await answer(update)
@@ -62,7 +70,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
-    """/approvals: the requests waiting for this focal point."""
+    """/approvals: the requests waiting for this focal point (never their own)."""
     t = context.t
     if not (await context.access()).coordinator:
         return await show(update, t._("This command is reserved for coordinators and focal points."))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
+from bot.services import approvers
 from bot.services.calendar import registration_ics
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as regs_repo
@@ -70,18 +71,16 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         text = "\n".join([t._("🔔 A new session of a training you follow is open:"), _summary(t, s)])
         return Notice(text, keyboard([[button(t._("Open the session"), "cat", "s", s.id, "..")]]))
 
-    # An approval request says who asks and how many seats are left: read afresh. The others
-    # describe the session only, which the catalogue keeps (most notices are confirmations of
-    # a few sessions).
-    fresh = row.kind == "approval_request"
+    if row.kind == "approval_request":
+        return await _approval_request(services, row, t)
 
+    # The others describe the session only, which the catalogue keeps (most notices are
+    # confirmations of a few sessions).
     def load(conn):
         reg = regs_repo.get(conn, row.payload["registration"])
         if reg is None:
             return None, None, None
-        if not fresh:
-            return reg, services.catalogue.description(conn, reg.session_id), None
-        return reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id)
+        return reg, services.catalogue.description(conn, reg.session_id), None
 
     reg, s, person = await db.read(load)
     if reg is None or s is None:
@@ -222,19 +221,37 @@ def _offer_lapsed(services, t, reg, s, person) -> Notice | None:
                                  "the next person:"), _summary(t, s)]))
 
 
-def _approval_request(services, t, reg, s, person) -> Notice | None:
-    if reg.status != "requested" or person is None:
+async def _approval_request(services, row: OutboxRow, t: Translator) -> Notice | None:
+    """Who asks and how many seats are left, read afresh; and, when the person asking could
+    decide on others' requests, that someone else decides on theirs."""
+
+    def load(conn):
+        reg = regs_repo.get(conn, row.payload["registration"])
+        if reg is None:
+            return None
+        return (reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id),
+                approvers.asks_as_approver(conn, reg, services.settings))
+
+    found = await services.db.read(load)
+    if found is None:
+        return None
+    reg, s, person, approver = found
+    # Queued to its own author (before nobody decided on their own request): never shown.
+    if reg.status != "requested" or person is None or s is None or row.user_id == reg.user_id:
         return None
     admin = services.reference.get("administrations", person.administration_code)
-    text = "\n".join([
+    lines = [
         t._("📝 Approval request from {name} ({administration}) for:",
             name=esc(t.iso(person.full_name or "")),
             administration=esc(t.pick(admin.name_fr, admin.name_ar)) if admin else "—"),
         _summary(t, s),
         t.ngettext("{n} seat left.", "{n} seats left.", s.seats_left),
-    ])
+    ]
+    if approver:
+        lines.append(t._("⚖️ The person asking is an approver of this administration, and nobody "
+                         "decides on their own request: the decision is yours."))
     rows = [[button(t._("✅ Approve"), "apr", "ok", reg.id), button(t._("❌ Refuse"), "apr", "no", reg.id)]]
-    return Notice(text, keyboard(rows))
+    return Notice("\n".join(lines), keyboard(rows))
 
 
 def _refused(services, t, reg, s, person) -> Notice | None:
@@ -267,7 +284,6 @@ _RENDERERS = {
     "cancelled": _cancelled,
     "offer": _offer,
     "offer_lapsed": _offer_lapsed,
-    "approval_request": _approval_request,
     "refused": _refused,
     "approved_waitlisted": _approved_waitlisted,
     "request_expired": _request_expired,

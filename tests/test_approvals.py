@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.storage import outbox
 from tests.conftest import ADMIN_ID, db_row, drain, grant, make_session, onboard
 from tests.test_onboarding import is_arabic_first
 
@@ -162,3 +163,120 @@ async def test_interest_list_hears_first_about_a_new_session(app, person, fr, ar
     assert "MJ" in shown[-1].text and "MEF" not in shown[-1].text
     shown = await fans[0].send("/demand")
     assert shown[-1].text == fr._("This command is reserved for coordinators and focal points.")
+
+
+async def _focal(app, person, user_id, lang, admin, name):
+    await onboard(app, user_id, lang, full_name=name, administration_code=admin)
+    await grant(app, user_id, "focal_point", admin)
+    c = person(user_id, lang)
+    await c.start()
+    return c
+
+
+def approve_buttons(client) -> list:
+    return [m for m in client.messages
+            if any(d and d.startswith("v1:apr:ok:") for row in m.button_data for d in row)]
+
+
+async def test_a_focal_point_never_decides_on_their_own_request(app, person, fr, ar):
+    """Two focal points of one administration: the one asking neither receives nor lists their
+    request, and forged buttons are refused; the other decides, told that it is theirs to."""
+    sid = await make_session(app, "T-APR-OWN", needs_approval=True)
+    asking = await _focal(app, person, 7300, "fr", "MEF", "Samira Focal")
+    other = await _focal(app, person, 7301, "ar", "MEF", "Nadia Autre")
+    await asking.start(f"s_{sid}")
+    await asking.click(fr._("📝 Ask for a place"))
+    reg_id, status = await db_row(app, "SELECT id, status FROM registrations WHERE session_id = ?", sid)
+    assert status == "requested"
+    await drain(app)
+    assert approve_buttons(asking) == []
+    request = other.last_message
+    assert is_arabic_first(request.text) and "Samira Focal" in request.text
+    assert ar._("⚖️ The person asking is an approver of this administration, and nobody decides on "
+                "their own request: the decision is yours.") in request.text
+    assert await db_row(app, "SELECT 1 FROM outbox WHERE user_id = 7300"
+                             " AND kind = 'approval_request'") is None
+    # A request queued to its own author before this rule is never shown to them.
+    await app.bot_data.db.write(outbox.enqueue, 7300, "approval_request", {"registration": reg_id},
+                                f"approval_request:{reg_id}:old:7300", app.bot_data.clock.now())
+    await drain(app)
+    assert approve_buttons(asking) == []
+
+    shown = await asking.send("/approvals")
+    assert shown[-1].text == fr._("No approval request is waiting.")
+    own = fr._("You cannot decide on your own request: another focal point of your administration "
+               "or the national team decides.")
+    for action in ("ok", "no", "skip"):
+        await asking.click_data(f"v1:apr:{action}:{reg_id}", asking.last_message)
+        assert asking.last_answer["text"] == own, action
+    assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 7300") is None
+    assert (await db_row(app, "SELECT status FROM registrations WHERE id = ?", reg_id))[0] == "requested"
+
+    shown = await other.send("/approvals")
+    assert "Samira Focal" in shown[-1].text
+    await other.click(ar._("✅ Approve"), request)
+    assert other.last_answer["text"] == ar._("✅ Approved: the person is registered and has been told.")
+    assert tuple(await db_row(app, "SELECT status, decided_by FROM registrations WHERE id = ?",
+                              reg_id)) == ("confirmed", 7301)
+
+
+async def test_the_only_focal_point_is_decided_on_by_the_national_team(app, person, fr, ar, server):
+    """Nobody else can decide for that administration: a national coordinator is asked (the admins
+    only when there is none); the focal point, in Arabic, is refused their own buttons."""
+    sid = await make_session(app, "T-APR-ALONE", needs_approval=True)
+    asking = await _focal(app, person, 7310, "ar", "MJ", "يوسف بنعلي")
+    await onboard(app, 7311, "fr", full_name="Hassan National")
+    await grant(app, 7311, "coordinator")
+    national = person(7311, "fr")
+    await national.start()
+    await onboard(app, ADMIN_ID, "fr")
+    await asking.start(f"s_{sid}")
+    await asking.click(ar._("📝 Ask for a place"))
+    await drain(app)
+    assert approve_buttons(asking) == []
+    assert not any("v1:apr:ok:" in d for m in server.messages(ADMIN_ID) if m.from_bot
+                   for row in (m.reply_markup or {}).get("inline_keyboard", [])
+                   for d in [b.get("callback_data", "") for b in row])
+    request = national.last_message
+    assert fr._("⚖️ The person asking is an approver of this administration, and nobody decides on "
+                "their own request: the decision is yours.") in request.text
+    reg_id = (await db_row(app, "SELECT id FROM registrations WHERE session_id = ?", sid))[0]
+    await asking.click_data(f"v1:apr:ok:{reg_id}", asking.last_message)
+    assert asking.last_answer["text"] == ar._(
+        "You cannot decide on your own request: another focal point of your administration or the "
+        "national team decides.")
+    shown = await asking.send("/approvals")
+    assert shown[-1].text == ar._("No approval request is waiting.")
+    await national.click(fr._("❌ Refuse"), request)
+    await national.click(fr._("Skip"))
+    assert tuple(await db_row(app, "SELECT status, decided_by FROM registrations WHERE id = ?",
+                              reg_id)) == ("rejected", 7311)
+    await drain(app)
+    assert ar._("Your request was not approved:") in asking.last_message.text
+
+    # Without a national coordinator, the admins are asked.
+    await app.bot_data.db.write(lambda c: c.execute("DELETE FROM roles WHERE user_id = 7311"))
+    second = await make_session(app, "T-APR-ALONE-2", needs_approval=True)
+    await asking.start(f"s_{second}")
+    await asking.click(ar._("📝 Ask for a place"))
+    await drain(app)
+    assert approve_buttons(asking) == []
+    assert await db_row(app, "SELECT 1 FROM outbox WHERE user_id = ? AND kind = 'approval_request'",
+                        ADMIN_ID) is not None
+
+
+async def test_a_focal_point_of_two_administrations_lists_both(app, person, ar):
+    """Who may decide is who sees: a focal point of two administrations has both in /approvals."""
+    sid = await make_session(app, "T-APR-TWO", needs_approval=True)
+    focal = await _focal(app, person, 7320, "ar", "MEF", "نادية الإدريسي")
+    await grant(app, 7320, "focal_point", "MJ")
+    for uid, admin, name in ((7321, "MEF", "Amina Premiere"), (7322, "MJ", "Karim Second")):
+        await onboard(app, uid, "fr", administration_code=admin, full_name=name)
+        assert (await app.bot_data.registrations.join(uid, sid)).outcome == "requested"
+    shown = await focal.send("/approvals")
+    assert ar.ngettext("<b>{n} request waiting for a decision</b>",
+                       "<b>{n} requests waiting for a decision</b>", 2).replace("<b>", "").replace(
+        "</b>", "") in shown[-1].text
+    assert "Amina Premiere" in shown[-1].text and "Karim Second" in shown[-1].text
+    await focal.click(ar._("✅ Approve {number}", number=ar.number(2)))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 7322"))[0] == "confirmed"

@@ -63,6 +63,37 @@ async def test_focal_point_invite_is_scoped_and_single_use(app, person, fr, cloc
     assert "lien n'est pas valide" in shown[-1].text
 
 
+async def test_an_invitation_stays_used_after_its_holder_erases_themselves(app, person, fr, ar):
+    """Erasure forgets who used an invitation, not that it was used: a second account opening
+    the same link later gets the polite "already used" answer and no role."""
+    await onboard(app, ADMIN_ID, "fr")
+    admin = person(ADMIN_ID, "fr")
+    payload = await invite_link(admin, fr, fr._("A national coordinator"))
+    await onboard(app, 9710, "fr")
+    holder = person(9710, "fr")
+    shown = await holder.start(payload)
+    assert fr._("national coordinator") in shown[-1].text
+    await holder.send("/deleteme")
+    await holder.click(fr._("Continue"))
+    await holder.click(fr._("🗑 Yes, erase my data"))
+    assert await db_row(app, "SELECT 1 FROM users WHERE id = 9710") is None
+    used = await db_row(app, "SELECT used_by, used_at FROM invites WHERE token = ?", payload[2:])
+    assert used["used_by"] is None and used["used_at"] is not None  # who is gone, the use stays
+
+    for uid, t in ((9711, ar), (9712, fr)):
+        await onboard(app, uid, t.lang)
+        second = person(uid, t.lang)
+        shown = await second.start(payload)
+        assert shown[-1].text == t._("This invitation has already been used. Ask for a new one.")
+        assert await db_row(app, "SELECT * FROM roles WHERE user_id = ?", uid) is None
+        await second.send("/invite")
+        assert second.last_message.text == t._("This command is reserved for administrators and "
+                                               "national coordinators.")
+    # Nor can it be withdrawn as if it were still open.
+    assert not await app.bot_data.roles.revoke_invite(ADMIN_ID, payload[2:])
+    assert (await db_row(app, "SELECT revoked_at FROM invites WHERE token = ?", payload[2:]))[0] is None
+
+
 async def test_revoked_invite_and_revoked_role(app, person, fr):
     await onboard(app, ADMIN_ID, "fr")
     admin = person(ADMIN_ID, "fr")

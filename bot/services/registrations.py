@@ -10,11 +10,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import reminders
+from bot.services import approvers, reminders
 from bot.storage import audit, outbox
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as repo
-from bot.storage import users as users_repo
 from bot.storage.catalogue import Session
 from bot.storage.db import Database
 from bot.storage.registrations import MyRegistration, Registration
@@ -184,8 +183,9 @@ class RegistrationService:
             reg = repo.get(conn, reg_id)
             if reg is None:
                 return _refused("not_found")
-            if not self._may_decide(conn, approver_id, reg.user_id):
-                return _refused("not_allowed", reg)
+            refusal = approvers.refusal(conn, approver_id, reg, self.settings)
+            if refusal:
+                return _refused(refusal, reg)
             if reg.status != "requested":
                 return Result("already", reg)
             session = sessions_repo.get_session(conn, reg.session_id)
@@ -210,37 +210,35 @@ class RegistrationService:
 
         return await self._write(tx)
 
-    async def may_decide(self, approver_id: int, reg_id: int) -> bool:
+    async def decision_refusal(self, approver_id: int, reg_id: int) -> str | None:
+        """Why this person may not decide on this request (None: they may): not_found,
+        own_request, not_allowed."""
+
         def read(conn):
             reg = repo.get(conn, reg_id)
-            return reg is not None and self._may_decide(conn, approver_id, reg.user_id)
+            return "not_found" if reg is None else approvers.refusal(conn, approver_id, reg,
+                                                                     self.settings)
 
         return await self.db.read(read)
 
     async def pending(self, approver_id: int, offset: int, limit: int) -> tuple[list[Registration], int]:
-        """The approval requests this person may decide."""
+        """The approval requests this person may decide (never their own)."""
 
         def read(conn):
-            roles = users_repo.roles_of(conn, approver_id)
-            national = approver_id in self.settings.admins or any(
-                r.role == "coordinator" and r.administration_code is None for r in roles)
-            if national:
-                return repo.pending_requests(conn, None, limit, offset)
-            admins = [r.administration_code for r in roles if r.role == "focal_point"]
-            if not admins:
+            mine = approvers.scope(conn, approver_id, self.settings)
+            if mine.empty:
                 return [], 0
-            return repo.pending_requests(conn, admins[0], limit, offset)
+            return repo.pending_requests(conn, None if mine.national else mine.administrations,
+                                         approver_id, limit, offset)
 
         return await self.db.read(read)
 
     async def interest_counts(self, user_id: int):
         def read(conn):
-            roles = users_repo.roles_of(conn, user_id)
-            if user_id in self.settings.admins or any(
-                    r.role == "coordinator" and r.administration_code is None for r in roles):
+            mine = approvers.scope(conn, user_id, self.settings)
+            if mine.national:
                 return repo.interest_counts(conn, None)
-            focal = [r.administration_code for r in roles if r.role == "focal_point"]
-            return repo.interest_counts(conn, focal[0]) if focal else None
+            return repo.interest_counts(conn, mine.administrations[0]) if mine.administrations else None
 
         return await self.db.read(read)
 
@@ -313,23 +311,8 @@ class RegistrationService:
         self._notify(conn, lapsed, "offer_lapsed", now)
         self._offer_next(conn, session, now)
 
-    def _may_decide(self, conn: sqlite3.Connection, approver_id: int, registrant_id: int) -> bool:
-        if approver_id in self.settings.admins:
-            return True
-        roles = users_repo.roles_of(conn, approver_id)
-        if any(r.role == "coordinator" and r.administration_code is None for r in roles):
-            return True
-        person = users_repo.get(conn, registrant_id)
-        return person is not None and any(
-            r.role == "focal_point" and r.administration_code == person.administration_code
-            for r in roles)
-
     def _ask_approvers(self, conn: sqlite3.Connection, reg: Registration, now: datetime) -> None:
-        person = users_repo.get(conn, reg.user_id)
-        approvers = repo.focal_points(conn, person.administration_code if person else None)
-        if not approvers:  # no focal point named yet: the national team decides
-            approvers = repo.national_coordinators(conn) or sorted(self.settings.admins)
-        for approver in approvers:
+        for approver in approvers.recipients(conn, reg, self.settings):
             outbox.enqueue(conn, approver, "approval_request", {"registration": reg.id},
                            f"approval_request:{reg.id}:{reg.version}:{approver}", now)
 

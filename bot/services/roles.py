@@ -61,7 +61,7 @@ class RoleService:
                 return Redeemed("unknown")
             if invite.revoked:
                 return Redeemed("revoked")
-            if invite.used_by is not None:
+            if invite.used:
                 return Redeemed("already" if invite.used_by == user_id else "used", invite.role)
             if invite.expires_at <= now:
                 return Redeemed("expired")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.storage.reference import like_escape
+from bot.storage.registrations import SEAT_SQL
 from bot.timeutil import from_db, to_db
 
 # Seats are held by these states before the session (an open offer holds its seat).
@@ -96,12 +97,12 @@ def closed(session: Session | None, now: datetime, deadline: bool = True) -> str
 
 # The columns of a Session, in its fields' order: rows are read by position (by name, each of
 # the 22 lookups scanned the row's columns: 40% of reading a session, measured).
-_SESSION_SELECT = """
+_SESSION_SELECT = f"""
 SELECT s.id, s.reference, s.training_id, t.title_fr, t.title_ar, t.modality, s.starts_at,
        s.ends_at, s.place_fr, s.place_ar, s.region_code, r.name_fr AS region_fr,
        r.name_ar AS region_ar, s.online_url, s.capacity,
        (SELECT COUNT(*) FROM registrations g
-         WHERE g.session_id = s.id AND g.status IN ('confirmed', 'offered')) AS taken,
+         WHERE g.session_id = s.id AND g.status IN {SEAT_SQL}) AS taken,
        s.trainer_id, u.full_name AS trainer_name, s.registration_deadline, s.needs_approval,
        s.language, s.status
   FROM sessions s

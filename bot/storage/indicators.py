@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from bot.storage.registrations import SEAT_SQL
 from bot.storage.schema_cells import COUNTERS
 
 # What a breakdown groups by, on the facts (f): the official's dimensions come from the facts,
@@ -29,7 +30,7 @@ _CELL_KEYS = {
     "level": "NULLIF(c.level, '')", "region": "NULLIF(c.region_code, '')", "modality": "t.modality",
     "training": "s.training_id",
 }
-SEATED = "('confirmed', 'offered', 'attended', 'absent')"  # held a seat (fill rate)
+SEATED = SEAT_SQL  # held a seat (fill rate): the registrations' one rule
 # Roster order: the people with a place first, then those waiting (in arrival order), then the rest.
 STATUS_ORDER = ("attended", "absent", "confirmed", "offered", "requested", "waitlisted", "cancelled",
                 "declined", "lapsed", "rejected")

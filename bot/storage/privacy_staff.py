@@ -75,6 +75,8 @@ def erase_invites(e: Erasure) -> None:
     c, uid = e.conn, e.user_id
     e.count("invites", c.execute("UPDATE invites SET created_by = NULL WHERE created_by = ?",
                                  (uid,)).rowcount)
+    # Who used an invitation goes; that it was used stays (used_at): a single-use link must not
+    # work again for another account once its holder is erased.
     e.count("invites", c.execute("UPDATE invites SET used_by = NULL WHERE used_by = ?", (uid,)).rowcount)
 
 

@@ -11,8 +11,14 @@ from bot.timeutil import from_db, to_db
 
 # States that hold a place in the session's life (seat, queue or pending decision).
 ACTIVE = ("requested", "confirmed", "waitlisted", "offered")
-SEAT = ("confirmed", "offered")  # an open offer holds its seat until it is taken or lapses
 _ACTIVE_SQL = "('requested', 'confirmed', 'waitlisted', 'offered')"
+# Who holds one of a session's seats: the one rule behind every count of places (joining,
+# cancelling, offers, capacity changes, cards, rosters, reports). An open offer holds its seat
+# until it is taken or lapses; a person marked present or absent still occupies the place they
+# had: marks start at the check-in opening, before the start, while the session still takes
+# registrations (counted apart, marked people let newcomers past the capacity).
+SEAT = ("confirmed", "offered", "attended", "absent")
+SEAT_SQL = "(" + ", ".join(f"'{state}'" for state in SEAT) + ")"
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ _POSITION = """CASE WHEN {r}.status = 'waitlisted' THEN 1 + (
 
 _SEAT_STATE = f"""
     SELECT (SELECT COUNT(*) FROM registrations WHERE session_id = ?1
-             AND status IN ('confirmed', 'offered')) AS taken,
+             AND status IN {SEAT_SQL}) AS taken,
            {_cols('r')}, {_POSITION.format(r="r")}
     {_MINE}"""
 
@@ -98,7 +104,7 @@ def seat_state(conn: sqlite3.Connection, session_id: int,
 
 def taken(conn: sqlite3.Connection, session_id: int) -> int:
     return conn.execute(
-        "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status IN ('confirmed', 'offered')",
+        f"SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status IN {SEAT_SQL}",
         (session_id,)).fetchone()[0]
 
 
@@ -216,11 +222,15 @@ def national_coordinators(conn: sqlite3.Connection) -> list[int]:
         "SELECT user_id FROM roles WHERE role = 'coordinator' AND administration_code IS NULL")]
 
 
-def pending_requests(conn: sqlite3.Connection, administration_code: str | None,
-                     limit: int, offset: int) -> tuple[list[Registration], int]:
-    """Approval requests waiting, for one administration (or all when None)."""
-    where = "g.status = 'requested'" + (" AND u.administration_code = ?" if administration_code else "")
-    params = (administration_code,) if administration_code else ()
+def pending_requests(conn: sqlite3.Connection, administrations: tuple[str, ...] | None,
+                     exclude_user: int, limit: int, offset: int) -> tuple[list[Registration], int]:
+    """Approval requests waiting, of some administrations (all when None), except the requests
+    of `exclude_user` (nobody decides on their own)."""
+    where = "g.status = 'requested' AND g.user_id != ?"
+    params: tuple = (exclude_user,)
+    if administrations is not None:
+        where += f" AND u.administration_code IN ({', '.join('?' * len(administrations))})"
+        params += tuple(administrations)
     total = conn.execute(f"SELECT COUNT(*) FROM registrations g JOIN users u ON u.id = g.user_id"
                          f" WHERE {where}", params).fetchone()[0]
     rows = conn.execute(

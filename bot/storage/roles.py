@@ -1,4 +1,7 @@
-"""Role holders and single-use invitations to a role."""
+"""Role holders and single-use invitations to a role.
+
+An invitation is used once `used_at` is set, and stays used: `used_by` says who, and an erasure
+forgets it (bot/storage/privacy_staff.py) without making the link work again."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ class Invite:
     role: str
     administration_code: str | None
     expires_at: datetime
-    used_by: int | None
+    used: bool
+    used_by: int | None  # None once used if its holder was erased
     revoked: bool
 
 
@@ -32,18 +36,18 @@ def get_invite(conn: sqlite3.Connection, token: str) -> Invite | None:
     if r is None:
         return None
     return Invite(r["token"], r["role"], r["administration_code"], from_db(r["expires_at"]),
-                  r["used_by"], r["revoked_at"] is not None)
+                  r["used_at"] is not None, r["used_by"], r["revoked_at"] is not None)
 
 
 def use_invite(conn: sqlite3.Connection, token: str, user_id: int, now: datetime) -> bool:
     """Mark the invitation used; False if someone used it first (single use, race-proof)."""
     return conn.execute(
-        "UPDATE invites SET used_by = ?, used_at = ? WHERE token = ? AND used_by IS NULL"
+        "UPDATE invites SET used_by = ?, used_at = ? WHERE token = ? AND used_at IS NULL"
         " AND revoked_at IS NULL", (user_id, to_db(now), token)).rowcount == 1
 
 
 def revoke_invite(conn: sqlite3.Connection, token: str, now: datetime) -> bool:
-    return conn.execute("UPDATE invites SET revoked_at = ? WHERE token = ? AND used_by IS NULL"
+    return conn.execute("UPDATE invites SET revoked_at = ? WHERE token = ? AND used_at IS NULL"
                         " AND revoked_at IS NULL", (to_db(now), token)).rowcount == 1
 
 
@@ -63,5 +67,5 @@ def revoke(conn: sqlite3.Connection, user_id: int, role: str, administration_cod
 
 def open_invites(conn: sqlite3.Connection, now: datetime) -> list[sqlite3.Row]:
     return conn.execute(
-        "SELECT * FROM invites WHERE used_by IS NULL AND revoked_at IS NULL AND expires_at > ?"
+        "SELECT * FROM invites WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
         " ORDER BY created_at DESC", (to_db(now),)).fetchall()
