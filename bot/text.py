@@ -45,6 +45,20 @@ def parse_int(text: str | None, max_digits: int = INT_MAX_DIGITS) -> int | None:
     return int(text) if len(text) <= max_digits else None
 
 
+# Letters (Unicode category Lo) that print nothing: the Hangul fillers, a known way to send a
+# blank name. The braille blank (So) prints nothing either. Both count as spaces in a name.
+_BLANK_GLYPHS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800"), " ")
+
+
+def visible_name(text: str) -> str:
+    """A typed name as it prints: control and format characters (zero-width, bidi, soft hyphen,
+    tags...) removed, blank glyphs and line breaks turned into spaces, spaces collapsed."""
+    text = clean_text(text).translate(_BLANK_GLYPHS)
+    text = "".join(" " if c.isspace() else c for c in text
+                   if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf"))
+    return " ".join(text.split())
+
+
 def fold(text: str) -> str:
     """Fold for search: case, Latin accents, Arabic diacritics and letter variants ignored."""
     text = unicodedata.normalize("NFKD", text.casefold())

@@ -169,6 +169,66 @@ async def test_forged_buttons_with_odd_digits_are_no_longer_valid(app, person, s
         assert c.last_answer["text"] == fr._("This button is no longer valid."), data
 
 
+# --- names ------------------------------------------------------------------------------------
+
+BLANK_NAMES = ["\u3164 \u3164", "\u115f\u1160 \u115f\u1160", "\u2800\u2800 \u2800",
+               "\u200b\u200b \u2060\u2060", "\u3164\u200b \u00ad\u3164", "\uffa0\uffa0 \u180e\u3164"]
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("Amina\u3164El Idrissi", "Amina El Idrissi"), ("Ami\u00adna El\u2800Idrissi", "Amina El Idrissi"),
+    ("\u3164\u3164", ""), ("\u2800", ""), ("يوسف\u200b بنعلي", "يوسف بنعلي"),
+])
+def test_a_name_is_kept_as_it_prints(raw, shown):
+    from bot.text import visible_name
+
+    assert visible_name(raw) == shown
+
+
+async def _at_the_name_question(person, user_id: int, t):
+    c = person(user_id, t.lang)
+    await c.start()
+    await c.click(("✓ " if t.lang == "fr" else "") + ("Français" if t.lang == "fr" else "العربية"))
+    await c.click(t._("✅ I agree"))
+    return c
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_invisible_names_are_refused_at_onboarding(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    c = await _at_the_name_question(person, 9970 if lang == "fr" else 9971, t)
+    blank = t._("This name has no visible letter: please type your first name and your last name in "
+                "letters.")
+    for name in BLANK_NAMES:
+        shown = await c.send(name)
+        assert shown[0].text == blank, repr(name)
+        assert shown[-1].text == t._("What is your full name (first name and last name)?")
+    if lang == "ar":
+        assert is_arabic_first(blank)
+    # A real name with a filler or a zero-width space inside is kept as it prints.
+    await c.send("Amina\u3164El\u200b Idrissi" if lang == "fr" else "يوسف\u3164بنعلي")
+    draft = await db_row(app, "SELECT json_extract(data, '$.full_name') FROM drafts WHERE user_id = ?",
+                         c.user_id)
+    assert draft[0] == ("Amina El Idrissi" if lang == "fr" else "يوسف بنعلي")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_invisible_names_are_refused_in_the_profile(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    uid = 9972 if lang == "fr" else 9973
+    await onboard(app, uid, lang)
+    c = person(uid, lang)
+    await c.send("/profile")
+    await c.click(t._("✏️ Name"))
+    for name in BLANK_NAMES:
+        shown = await c.send(name)
+        assert shown[0].text == t._("This name has no visible letter: please type your first name and "
+                                    "your last name in letters.")
+    assert (await db_row(app, "SELECT full_name FROM users WHERE id = ?", uid))[0] == "Amina El Idrissi"
+    await c.send("Nadia\u3164 Bennani")
+    assert (await db_row(app, "SELECT full_name FROM users WHERE id = ?", uid))[0] == "Nadia Bennani"
+
+
 # --- formulas in catalogue texts --------------------------------------------------------------
 
 FORMULA_TITLE = '=HYPERLINK("http://x","y")'
