@@ -7,12 +7,12 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.storage.users import Draft
-from bot.text import clean_text
+from bot.text import parse_int
 from conversations.flow import EscapableFlow
-from conversations.reschedule import EASTERN_DIGITS
 from handlers.ui import answer, say
 
 CAPACITY = "capacity"
+MAX_PLACES = 10_000
 
 
 async def begin(update: Update, context: BotContext, session_id: int) -> None:
@@ -39,15 +39,15 @@ class Capacity(EscapableFlow):
         if not (await context.access()).manages_sessions:
             await people.drop_draft(draft.user_id, self.name)
             return await say(update, t._("This button is no longer valid."))
-        typed = clean_text(update.message.text or "").translate(EASTERN_DIGITS) if update.message else ""
-        if not typed.isdigit() or not 0 < int(typed) <= 10_000:
+        places = parse_int(update.message.text) if update.message else None
+        if places is None or not 0 < places <= MAX_PLACES:
             return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
         result = await context.services.sessions.set_capacity(draft.user_id, draft.data["session"],
-                                                              int(typed))
+                                                              places)
         if result == "below":
             return await say(update, t._("That is fewer than the places already taken: type a larger "
                                          "number."))
         await people.drop_draft(draft.user_id, self.name)
         context.services.wake_dispatcher()
-        await say(update, t._("Done: the session now has {n} places.", n=t.number(int(typed)))
+        await say(update, t._("Done: the session now has {n} places.", n=t.number(places))
                   if result == "changed" else t._("This session no longer exists."))

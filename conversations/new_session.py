@@ -9,10 +9,11 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services.catalogue import PAGE_SIZE
 from bot.storage.users import Draft
-from bot.text import clean_text
+from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
+from conversations.capacity import MAX_PLACES
 from conversations.flow import EscapableFlow
-from conversations.reschedule import EASTERN_DIGITS, parse_local
+from conversations.reschedule import parse_local
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
 NEW_SESSION = "new_session"
@@ -110,10 +111,10 @@ class NewSession(EscapableFlow):
             if context.services.reference.get("regions", parts[1]):
                 data["region"], nxt = parts[1], CAPACITY
         elif step == CAPACITY and typed:
-            number = typed.translate(EASTERN_DIGITS)
-            if not number.isdigit() or not 0 < int(number) <= 10_000:
+            places = parse_int(typed)
+            if places is None or not 0 < places <= MAX_PLACES:
                 return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
-            data[CAPACITY], nxt = int(number), APPROVAL
+            data[CAPACITY], nxt = places, APPROVAL
         elif step == APPROVAL and parts and parts[0] == "a" and len(parts) == 2:
             data["approval"], nxt = parts[1] == "1", CONFIRM
         elif step == CONFIRM and parts == ["go"]:

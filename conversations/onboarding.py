@@ -34,7 +34,7 @@ from handlers.ui import answer, button, esc, keyboard, say, show
 
 LANGUAGE, CONSENT, SUMMARY = "language", "consent", "summary"
 NEXT = {NAME: SEX, SEX: ADMINISTRATION, ADMINISTRATION: LEVEL, REGION: POSITION, POSITION: SUMMARY}
-SESSION_PAYLOAD = re.compile(r"^s_(\d{1,12})$")
+SESSION_PAYLOAD = re.compile(r"^s_([0-9]{1,12})$")  # ASCII: \d takes any script's digits
 
 
 class Onboarding(ProfileSteps):

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.storage.users import Draft
-from bot.text import clean_text
+from bot.text import clean_text, visible_name
 from handlers import labels
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
@@ -23,17 +23,20 @@ NAME_MAX = 80
 
 
 def validate_name(raw: str) -> tuple[str | None, str | None]:
-    """Return (name, None) or (None, error code)."""
-    name = " ".join(clean_text(raw).split())
+    """Return (name, None) or (None, error code). The name is kept as it prints: a name of
+    Hangul fillers or zero-width characters would print blank on rosters and attestations."""
+    name = visible_name(raw)
     if len(name) > NAME_MAX:
         return None, "too_long"
-    letters = sum(1 for c in name if c.isalpha())
     allowed = all(
         c.isalpha() or c in " '-.’" or unicodedata.category(c) == "Mn" for c in name
     )
     if not allowed:
         return None, "characters"
-    if letters < 2 or len(name.split()) < 2:
+    letters = sum(1 for c in name if c.isalpha())
+    if not letters:
+        return None, "blank"
+    if letters < 2 or sum(1 for word in name.split() if any(c.isalpha() for c in word)) < 2:
         return None, "too_short"
     return name, None
 
@@ -106,6 +109,8 @@ class ProfileSteps:
                 "characters": t._("Please use letters only (spaces, hyphens and apostrophes "
                                   "are fine)."),
                 "too_short": t._("Please type your first name and your last name."),
+                "blank": t._("This name has no visible letter: please type your first name and "
+                             "your last name in letters."),
             }
             return await self.wrong_input(update, context, draft, reasons[error])
         await self.after(update, context, draft, {**draft.data, "full_name": name}, NAME)

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.storage.users import Draft
-from bot.text import clean_text
+from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
 from conversations.flow import EscapableFlow
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
@@ -17,13 +17,12 @@ from handlers.ui import answer, button, esc, keyboard, parse, say, show
 RESCHEDULE = "reschedule"
 START, END, PLACE, CONFIRM = "start", "end", "place", "confirm"
 FORMAT = "%Y-%m-%d %H:%M"
-EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def parse_local(text: str) -> datetime | None:
     """'2026-12-10 09:30' typed in Moroccan time (Eastern Arabic digits accepted) → UTC."""
     try:
-        return from_local(datetime.strptime(clean_text(text).translate(EASTERN_DIGITS), FORMAT))
+        return from_local(datetime.strptime(ascii_digits(clean_text(text)), FORMAT))
     except ValueError:
         return None
 

@@ -98,9 +98,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         if await _coordinator(update, context) is None:
             return
         return await pick(update, context, parts[1], to_int(parts[2]) or 0)
-    if len(parts) == 3 and parts[0] == "to" and parts[1] in ("administration", "level", "region",
-                                                             "training", "session"):
+    if len(parts) == 3 and parts[0] == "to" and parts[1] in ("administration", "level", "region"):
         return await choose(update, context, parts[1], parts[2])
+    if len(parts) == 3 and parts[0] == "to" and parts[1] in ("training", "session") \
+            and to_int(parts[2]) is not None:  # an id: the audience's query reads it as a number
+        return await choose(update, context, parts[1], str(to_int(parts[2])))
     await answer(update, context.t._("This button is no longer valid."), alert=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.storage.catalogue import Filters
+from bot.text import parse_int
 
 MODALITY_CODES = {"presentiel": "p", "distanciel": "d", "hybride": "h", "coaching": "c",
                   "voyage_etude": "v"}
@@ -22,8 +23,7 @@ def unpack(text: str | None, regions: set[str]) -> Filters:
     if len(parts) != 3:
         return Filters()
     modality = _MODALITY_BY_CODE.get(parts[0], "")
-    month = ""
-    if len(parts[1]) == 4 and parts[1].isdigit() and 1 <= int(parts[1][2:]) <= 12:
-        month = f"20{parts[1][:2]}-{parts[1][2:]}"
+    year, number = (parse_int(parts[1][:2]), parse_int(parts[1][2:])) if len(parts[1]) == 4 else (None, None)
+    month = f"20{year:02d}-{number:02d}" if year is not None and number and number <= 12 else ""
     region = "online" if parts[2] == ONLINE else (parts[2] if parts[2] in regions else "")
     return Filters(modality=modality, month=month, region=region)

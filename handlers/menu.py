@@ -12,7 +12,7 @@ from bot.storage.catalogue import Filters
 from handlers import catalogue, roles
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
-SESSION_PAYLOAD = re.compile(r"^s_(\d{1,12})$")
+SESSION_PAYLOAD = re.compile(r"^s_([0-9]{1,12})$")  # ASCII: \d takes any script's digits
 INVITE_PAYLOAD = re.compile(r"^i_[A-Za-z0-9_-]{16}$")
 
 

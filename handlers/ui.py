@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.i18n import Translator
+from bot.text import parse_int
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,8 @@ def parse(data: str | None, feature: str) -> list[str] | None:
 
 
 def to_int(text: str | None) -> int | None:
-    """An id or page from callback data; None when forged."""
-    if text is None or not text.isdigit() or len(text) > 12:
-        return None
-    return int(text)
+    """An id or page from callback data; None when forged ("²" and "①" included)."""
+    return parse_int(text)
 
 
 def esc(text: object) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.storage import outbox
 from bot.storage.evaluations import Answer, Question
-from bot.text import clean_text
+from bot.text import clean_text, parse_int
 
 TEXT_MAX = 1000  # characters of a free-text answer
 KINDS = ("hot", "cold")
@@ -25,12 +25,9 @@ def windows(kind: str, ends_at: datetime, settings: Settings) -> tuple[datetime,
 
 def parse_score(raw: str) -> int | None:
     """A score from 1 to 5, typed in Western or Eastern Arabic digits ("٥"); None otherwise
-    ("11", "-1", "abc", "4.5")."""
-    text = raw.strip()
-    if not text or len(text) > 3 or not text.isdecimal():  # isdecimal: every script's 0-9
-        return None
-    score = int(text)  # int() reads Eastern Arabic and Persian digits too
-    return score if 1 <= score <= 5 else None
+    ("11", "-1", "abc", "4.5", "²")."""
+    score = parse_int(raw)
+    return score if score is not None and 1 <= score <= 5 else None
 
 
 def codes(answer: Answer | None) -> list[str]:

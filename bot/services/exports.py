@@ -21,7 +21,6 @@ from bot.services import spreadsheet
 from bot.services import vocabulary as vocab
 from bot.services.indicators import Group
 from bot.services.reference import ReferenceData
-from bot.services.spreadsheet import safe_text
 from bot.storage import exports as repo
 from bot.storage.indicators import Scope, breakdown
 from bot.timeutil import Clock, from_db, to_db, to_local
@@ -94,7 +93,7 @@ class ExportService:
         def rows() -> Iterator[list]:
             for r in repo.registrations(conn, administration):
                 place = names("region", r["session_region"]) if r["session_region"] else "—"
-                yield [*self._session(t, names, r), place, safe_text(r["full_name"]), *self._person(names, r),
+                yield [*self._session(t, names, r), place, r["full_name"], *self._person(names, r),
                        names("position", r["position_code"]), names("status", r["status"]),
                        local(r["created_at"]), local(r["updated_at"])]
 
@@ -108,7 +107,7 @@ class ExportService:
         def rows() -> Iterator[list]:
             for r in repo.attendance(conn, administration, to_db(self.clock.now())):
                 mark = not_recorded if r["status"] == "confirmed" else names("status", r["status"])
-                yield [*self._session(t, names, r), safe_text(r["full_name"]), *self._person(names, r), mark]
+                yield [*self._session(t, names, r), r["full_name"], *self._person(names, r), mark]
 
         return header, rows()
 
@@ -135,7 +134,7 @@ class ExportService:
             if r["choice"] is not None:
                 labels = options.get((r["questionnaire_id"], r["qid"]), {})
                 return ", ".join(labels.get(c, c) for c in r["choice"].split(","))
-            return safe_text(r["text"])
+            return r["text"]
 
         def rows() -> Iterator[list]:
             current, row = None, None

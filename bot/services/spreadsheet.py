@@ -1,6 +1,10 @@
 """Streaming table writers: XLSX (XlsxWriter in constant-memory mode: each row goes to disk as
 the next one comes) and CSV (UTF-8 with a BOM, so spreadsheet programs read Arabic right).
 
+Every text cell goes through `safe_text` here, the one place cells are written: titles,
+references and places come from catalogue workbooks and coordinators as much as names come from
+officials, and any of them can start with "=".
+
 Why XlsxWriter and not openpyxl's write-only mode: for the 50,000-row export of one large
 administration (750,000 cells) openpyxl spent 16 s serialising cells (11 s with lxml), against
 about 4 s here, with the same bounded memory.
@@ -23,7 +27,8 @@ CSV_DATETIME = "%Y-%m-%d %H:%M"
 
 
 def safe_text(text: str | None) -> str:
-    """Text typed by people, made inert: no control characters, never read as a formula."""
+    """Text from anyone, made inert: no control characters, never read as a formula (a leading
+    apostrophe, which spreadsheet programs show as text)."""
     if not text:
         return ""
     text = _ILLEGAL.sub("", text)
@@ -50,14 +55,14 @@ def write_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Seq
         for i, title in enumerate(header):
             # Width from the header: a streamed sheet cannot measure its content.
             ws.set_column(i, i, min(max(12, len(title) + 2), 50))
-            ws.write_string(0, i, title, bold)
+            ws.write_string(0, i, safe_text(title), bold)
         count = 0
         for count, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    ws.write_string(count, col, value)
+                    ws.write_string(count, col, safe_text(value))
                 elif isinstance(value, datetime):
                     ws.write_datetime(count, col, value, when)
                 elif isinstance(value, date):
@@ -73,10 +78,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> in
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
-        out.writerow(header)
+        out.writerow([safe_text(title) for title in header])
         for row in rows:
-            out.writerow([v.strftime(CSV_DATETIME) if isinstance(v, datetime) else
-                          "" if v is None else v for v in row])
+            out.writerow([safe_text(v) if isinstance(v, str) else v.strftime(CSV_DATETIME)
+                          if isinstance(v, datetime) else "" if v is None else v for v in row])
             count += 1
     return count
 
