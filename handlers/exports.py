@@ -1,6 +1,6 @@
-"""/export: registrations, attendance, evaluations (without names) or indicators, as an XLSX or
-CSV document in the person's language. The scope comes from the person's role, never from the
-button: a focal point's file holds their administration only.
+"""/export: registrations, attendance, evaluations (without names, nor groups under 5) or
+indicators, as an XLSX or CSV document in the person's language. The scope comes from the
+person's role, never from the button: a focal point's file holds their administration only.
 
 Buttons: `v1:exp:<kind>` (choose the format), `v1:exp:<kind>:<format>` (make and send it).
 """
@@ -16,6 +16,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.services import anonymity
 from bot.services.exports import KINDS, kind_name
 from bot.services.spreadsheet import FORMATS
 from handlers.reports_ui import coordinator, exports, invalid
@@ -41,7 +42,9 @@ async def choose_format(update: Update, context: BotContext, kind: str) -> None:
     rows = [[button(t._("Excel (XLSX)"), "exp", kind, "xlsx"), button(t._("CSV"), "exp", kind, "csv")]]
     text = t._("<b>{kind}</b>: which format?", kind=kind_name(t, kind))
     if kind == "evaluations":
-        text += "\n" + t._("Answers are exported without names.")
+        text += "\n" + t._("Answers are exported without names, by training: no session, no date. An "
+                            "administration or a sex is shown only where at least {min} people share "
+                            "it; smaller groups are pooled or left out.", min=t.number(anonymity.MIN_GROUP))
     await show(update, text, keyboard(rows))
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from openpyxl import load_workbook
 
 from bot.services import vocabulary as vocab
+from handlers.ui import plain
 from tests.conftest import onboard
 from tests.reports_data import evaluate, finished_session, live, staff
 
@@ -99,11 +100,19 @@ async def test_attendance_csv_has_a_bom_and_arabic_labels(app, person, ar):
     assert len(by_name["نادية"][3]) == len("2026-11-22 09:00")
 
 
+EVALUATION_COLUMNS = ("Training", "Modality", "Evaluation", "Questionnaire version", "Administration", "Sex")
+
+
+def table(message) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
+    return rows[0], rows[1:]
+
+
 async def test_evaluations_export_has_no_names(app, person, fr):
     sid = await finished_session(app, "T-EXP-4", [(9030 + i, "F", "HCP", "attended", f"Secret Person {i}")
                                                   for i in range(5)])
     await evaluate(app, sid, [5, 4, 4, 3, 5])
-    await evaluate(app, sid, [5, 1], kind="cold")
+    await evaluate(app, sid, [5, 1, 5, 1, 5], kind="cold")
     coord = await staff(app, person, 9040, "fr")
     message = await export(coord, fr, "evaluations", "xlsx")
     ws = sheet_of(message)
@@ -112,12 +121,14 @@ async def test_evaluations_export_has_no_names(app, person, fr):
         "SELECT full_name FROM users WHERE full_name IS NOT NULL").fetchall())]
     cells = {str(v) for r in rows for v in r if v is not None}
     assert not any(name in cell for name in names for cell in cells)
+    assert "T-EXP-4" not in cells  # no session: it would narrow a group down to its attendees
     header = list(rows[0])
-    assert header[:7] == columns(fr, "Session", "Training", "Modality", "Session date", "Evaluation",
-                                 "Questionnaire version", "Submitted on")
-    hot = [r for r in rows[1:] if r[4] == vocab.evaluation_kind(fr, "hot")]
-    cold = [r for r in rows[1:] if r[4] == vocab.evaluation_kind(fr, "cold")]
-    assert len(hot) == 5 and len(cold) == 2
+    assert header[:6] == columns(fr, *EVALUATION_COLUMNS)
+    hot = [r for r in rows[1:] if r[2] == vocab.evaluation_kind(fr, "hot")]
+    cold = [r for r in rows[1:] if r[2] == vocab.evaluation_kind(fr, "cold")]
+    assert len(hot) == 5 and len(cold) == 5
+    # Five women of one administration: both dimensions may be shown.
+    assert {r[4:6] for r in rows[1:]} == {("Haut-Commissariat au Plan", fr.pgettext("sex", "Woman"))}
     column = {h: i for i, h in enumerate(header)}
     satisfaction = column[fr.pgettext("evaluation", "Hot") + ": Dans l'ensemble, je suis :"]
     assert sorted(r[satisfaction] for r in hot) == [3, 4, 4, 5, 5]
@@ -126,6 +137,71 @@ async def test_evaluations_export_has_no_names(app, person, fr):
     assert {r[recommend] for r in hot} == {"Oui"}
     obstacles = [h for h in header if h.startswith(fr.pgettext("evaluation", "Cold") + ": Qu'est-ce qui")][0]
     assert {r[column[obstacles]] for r in cold} == {"Pas le temps, Pas les outils nécessaires"}
+
+
+def candidates(registrations: tuple, evaluation_header: list[str], row: list[str], t) -> set[str]:
+    """The join attack: the people of the registrations export who attended and match every
+    column the evaluation row shares with it. A value the registrations never show (a pooled or
+    hidden group) matches anything: the attacker gets no help from it, but no hindrance either."""
+    header, people = registrations
+    shared = [h for h in evaluation_header if h in header]
+    values = {h: {p[header.index(h)] for p in people} for h in shared}
+    shown = {h: row[evaluation_header.index(h)] for h in shared}
+    wanted = {h: v for h, v in shown.items() if v in values[h]}
+    status, name = header.index(t.pgettext("column", "Status")), header.index(t.pgettext("column", "Name"))
+    return {p[name] for p in people if p[status] == vocab.status(t, "attended")
+            and all(p[header.index(h)] == v for h, v in wanted.items())}
+
+
+async def test_evaluations_cannot_be_joined_back_to_a_person(app, person, fr):
+    """Export both files as CSV through the bot, join them as an attacker would, and find that
+    no answer points at fewer than 5 people. Before, the one man of the Ministry of Finance in
+    session T-JOIN-1 was singled out by (session, sex, administration)."""
+    first = await finished_session(app, "T-JOIN-1", [*[(9200 + i, "F", "MJ", "attended") for i in range(5)],
+                                                     (9205, "M", "MEF", "attended")])
+    second = await finished_session(app, "T-JOIN-2", [
+        *[(9210 + i, "M", "MJ", "attended") for i in range(3)],
+        *[(9213 + i, "F", "MEF", "attended") for i in range(3)],
+        *[(9216 + i, "F", "MSPS", "attended") for i in range(2)]])
+    third = await finished_session(app, "T-JOIN-3", [(9220 + i, sex, "MJ", "attended")
+                                                     for i, sex in enumerate("FFFFFMMMMM")],
+                                   training="DAT-201")
+    fourth = await finished_session(app, "T-JOIN-4", [(9230 + i, "F", "MEF", "attended") for i in range(3)],
+                                    training="EGV-101")
+    for sid, n in ((first, 6), (second, 8), (third, 10), (fourth, 3)):
+        await evaluate(app, sid, [1 + i % 5 for i in range(n)])
+    coord = await staff(app, person, 9240, "fr")
+    registrations = table(await export(coord, fr, "registrations", "csv"))
+    header, rows = table(await export(coord, fr, "evaluations", "csv"))
+
+    assert rows
+    for row in rows:
+        found = candidates(registrations, header, row, fr)
+        assert len(found) >= 5, (row[:6], found)
+        # ... and within the file itself, at least 5 answers look the same on what they show.
+        assert sum(other[:6] == row[:6] for other in rows) >= 5, row[:6]
+
+    # How the rule chose, training by training.
+    title = {code: (await app.bot_data.db.read(lambda c, code=code: c.execute(
+        "SELECT title_fr FROM trainings WHERE code = ?", (code,)).fetchone()))[0]
+        for code in ("CYB-101", "DAT-201", "EGV-101")}
+    shown = {}
+    for row in rows:
+        shown.setdefault(row[0], []).append((row[4], row[5]))
+    woman, man = fr.pgettext("sex", "Woman"), fr.pgettext("sex", "Man")
+    hidden = fr.pgettext("anonymised", "Not shown (fewer than {min} people)", min="5")
+    pooled = fr.pgettext("anonymised", "Other administrations (fewer than {min} people each)", min="5")
+    justice = "Ministère de la Justice"
+    assert sorted(shown[title["DAT-201"]]) == sorted([(justice, woman)] * 5 + [(justice, man)] * 5)
+    # 5 women and 3 men of Justice: their sex is not shown (the 3 men would be the rest).
+    # Finance (4) and Health (2) are pooled (6), with the sex hidden for the 1 man.
+    assert sorted(shown[title["CYB-101"]]) == sorted([(justice, hidden)] * 8 + [(pooled, hidden)] * 6)
+    assert title["EGV-101"] not in shown  # 3 people in all: left out
+    # A focal point's file is the national file's rows of their administration, no more: the
+    # two compared tell nothing that either does not.
+    focal = await staff(app, person, 9241, "fr", "focal_point", "MJ")
+    _, theirs = table(await export(focal, fr, "evaluations", "csv"))
+    assert sorted(theirs) == sorted(row for row in rows if row[4] == justice)
 
 
 async def test_indicators_export(app, person, fr):
@@ -177,15 +253,31 @@ async def test_officials_cannot_export(app, person, fr):
 async def test_evaluations_and_indicators_in_arabic(app, person, ar):
     sid = await finished_session(app, "T-EXP-6", [(9080 + i, "F", "MJ", "attended") for i in range(5)])
     await evaluate(app, sid, [5, 4, 4, 3, 5])
+    other = await finished_session(app, "T-EXP-7", [(9100 + i, "F", "MJ", "attended") for i in range(2)],
+                                   training="DAT-201")
+    await evaluate(app, other, [5, 4])  # two people: left out
     focal = await staff(app, person, 9090, "ar", "focal_point", "MJ")
     message = await export(focal, ar, "evaluations", "xlsx")
     ws = sheet_of(message)
     assert ws.sheet_view.rightToLeft is True
     rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0][:6]) == columns(ar, *EVALUATION_COLUMNS)
     assert ar.pgettext("evaluation", "Hot") + ": بشكل عام، أنا:" in rows[0]
-    assert {r[4] for r in rows[1:]} == {vocab.evaluation_kind(ar, "hot")}
-    assert {r[8] for r in rows[1:]} == {"وزارة العدل"}
+    assert len(rows) - 1 == 5
+    assert {r[2] for r in rows[1:]} == {vocab.evaluation_kind(ar, "hot")}
+    assert {r[4:6] for r in rows[1:]} == {("وزارة العدل", ar.pgettext("sex", "Woman"))}
     message = await export(focal, ar, "indicators", "csv")
     table = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
     assert table[0][:3] == columns(ar, "Breakdown", "Group", "Sex")
     assert {r[1] for r in table[1:] if r[0] == ar.pgettext("breakdown", "Administration")} == {"وزارة العدل"}
+
+
+async def test_the_format_question_says_how_evaluations_are_anonymised(app, person, fr, ar):
+    for t, uid in ((fr, 9110), (ar, 9111)):
+        coord = await staff(app, person, uid, t.lang)
+        await coord.send("/export")
+        await coord.click(t._("Evaluations"))
+        note = t._("Answers are exported without names, by training: no session, no date. An "
+                   "administration or a sex is shown only where at least {min} people share it; "
+                   "smaller groups are pooled or left out.", min=t.number(5))
+        assert plain(note) in coord.last_message.text

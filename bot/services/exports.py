@@ -4,7 +4,8 @@ right-to-left sheet for Arabic readers.
 
 Each export reads through a connection of its own in a worker thread and streams rows from the
 cursor to the file, so a national export neither holds the table in memory nor blocks the
-reader connection that dashboards use.
+reader connection that dashboards use (evaluations hold one training's responses at a time:
+which dimensions a row may show depends on the others of its training).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.i18n import Translator, translator
-from bot.services import spreadsheet
+from bot.services import anonymity, spreadsheet
 from bot.services import vocabulary as vocab
 from bot.services.indicators import Group
 from bot.services.reference import ReferenceData
@@ -112,6 +113,8 @@ class ExportService:
         return header, rows()
 
     def _evaluations(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        """One row per response, by training: no session, no date, no level or region, and an
+        administration or a sex only where at least 5 people share it (bot/services/anonymity)."""
         columns: dict[tuple[str, str], str] = {}  # (kind, qid) -> header; newest label wins
         options: dict[tuple[int, str], dict[str, str]] = {}
         versions: dict[int, int] = {}
@@ -123,10 +126,12 @@ class ExportService:
                 code: t.pick(fr, ar) for code, fr, ar in json.loads(q["options"])}
             versions[q["questionnaire_id"]] = q["version"]
         index = {key: i for i, key in enumerate(columns)}
-        base = [t.pgettext("column", "Session"), t.pgettext("column", "Training"),
-                t.pgettext("column", "Modality"), t.pgettext("column", "Session date"),
+        base = [t.pgettext("column", "Training"), t.pgettext("column", "Modality"),
                 t.pgettext("column", "Evaluation"), t.pgettext("column", "Questionnaire version"),
-                t.pgettext("column", "Submitted on"), *self._person_columns(t)]
+                t.pgettext("column", "Administration"), t.pgettext("column", "Sex")]
+        k = t.number(anonymity.MIN_GROUP)
+        pooled = t.pgettext("anonymised", "Other administrations (fewer than {min} people each)", min=k)
+        hidden = t.pgettext("anonymised", "Not shown (fewer than {min} people)", min=k)
 
         def answer(r) -> object:
             if r["score"] is not None:
@@ -136,24 +141,34 @@ class ExportService:
                 return ", ".join(labels.get(c, c) for c in r["choice"].split(","))
             return r["text"]
 
+        def released(block: list[tuple[sqlite3.Row, list]]) -> list[list]:
+            first = block[0][0]
+            context = [t.pick(first["title_fr"], first["title_ar"]), names("modality", first["modality"]),
+                       vocab.evaluation_kind(t, first["kind"]), versions.get(first["questionnaire_id"])]
+            shown = anonymity.release([(r["person"], r["administration_code"], r["sex"]) for r, _ in block])
+            out = []
+            for (_, answers), keep in zip(block, shown, strict=True):
+                if keep is not None:  # None: a group of fewer than 5 people, left out
+                    adm, sex = keep
+                    out.append([*context, pooled if adm is anonymity.OTHER else names("administration", adm),
+                                hidden if sex is anonymity.HIDDEN else names("sex", sex), *answers])
+            # Sorted by what is shown: the order of responses (their ids) follows the sessions.
+            return sorted(out, key=lambda row: ["" if v is None else str(v) for v in row[4:]])
+
         def rows() -> Iterator[list]:
-            current, row = None, None
+            block: list[tuple[sqlite3.Row, list]] = []  # one training, kind and version at a time
+            key = None
             for r in repo.evaluation_answers(conn, administration):
-                if r["response_id"] != current:
-                    if row is not None:
-                        yield row
-                    current = r["response_id"]
-                    start, submitted = local(r["starts_at"]), local(r["submitted_at"])
-                    # Dates only: an exact time could be matched with a person's visit.
-                    row = [r["reference"], t.pick(r["title_fr"], r["title_ar"]),
-                           names("modality", r["modality"]), start.date() if start else None,
-                           vocab.evaluation_kind(t, r["kind"]), versions.get(r["questionnaire_id"]),
-                           submitted.date() if submitted else None, *self._person(names, r),
-                           *([None] * len(columns))]
+                if not block or block[-1][0]["response_id"] != r["response_id"]:
+                    if block and (r["training_id"], r["kind"], r["questionnaire_id"]) != key:
+                        yield from released(block)
+                        block = []
+                    key = (r["training_id"], r["kind"], r["questionnaire_id"])
+                    block.append((r, [None] * len(columns)))
                 if r["qid"] is not None and (r["kind"], r["qid"]) in index:
-                    row[len(base) + index[(r["kind"], r["qid"])]] = answer(r)
-            if row is not None:
-                yield row
+                    block[-1][1][index[(r["kind"], r["qid"])]] = answer(r)
+            if block:
+                yield from released(block)
 
         return [*base, *columns.values()], rows()
 

@@ -69,8 +69,10 @@ class PrivacyService:
         return len(await self.db.read(repo.upcoming, user_id, self.clock.now()))
 
     # --- the right to erasure ------------------------------------------------------------------
-    async def erase(self, user_id: int, reason: str = "request") -> Erased | None:
-        """Erase the person in one transaction; None if nothing was stored about them."""
+    async def erase(self, user_id: int, reason: str = "request", scrub: bool = True) -> Erased | None:
+        """Erase the person in one transaction; None if nothing was stored about them. Then
+        (unless the caller scrubs once for a batch) empty the write-ahead log, which still holds
+        the rows as they were before the erasure."""
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> Erased | None:
@@ -87,6 +89,8 @@ class PrivacyService:
         finally:
             self.people.forget(user_id)
             self.registrations.on_change()  # places were freed: cached seat counts are stale
+        if result is not None and scrub:
+            await self.db.scrub()
         if result is not None:
             # The id only (so an operator can answer "was I erased?"), never the tombstone: the
             # log must not become the link back from the anonymous rows to the person.
@@ -124,9 +128,13 @@ class PrivacyService:
         erased = 0
         while True:
             due = await self.db.read_heavy(repo.inactive, cutoff, batch)
+            done = 0
             for user_id in due:
-                if await self.erase(user_id, reason="retention") is not None:
-                    erased += 1
+                if await self.erase(user_id, reason="retention", scrub=False) is not None:
+                    done += 1
+            if done:
+                await self.db.scrub()  # one checkpoint for the batch, not one per person
+            erased += done
             if len(due) < batch:
                 break
         drafts = await self.db.write(repo.stale_drafts, cutoff)

@@ -42,7 +42,11 @@ PRAGMAS = {
     "synchronous": 1,  # NORMAL
     "foreign_keys": 1,
     "busy_timeout": 5000,
+    # Deleted rows and freed pages are overwritten with zeros, so an erased name leaves no copy
+    # in the file's free space (SQLite's default depends on how it was built).
+    "secure_delete": 1,
 }
+SCRUB_BUSY_MS = 200  # how long a scrub waits for readers: it holds off writers meanwhile
 
 
 class Rider(Protocol):
@@ -77,6 +81,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA secure_delete=ON")
     got = {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in PRAGMAS}
     wrong = {k: v for k, v in got.items() if str(v).lower() != str(PRAGMAS[k])}
     if wrong and str(conn.execute("PRAGMA database_list").fetchone()[2]):
@@ -92,6 +97,17 @@ def _in_transaction(conn: sqlite3.Connection, fn: Callable[..., T], args: tuple)
         raise
     conn.commit()
     return result
+
+
+def _truncate_log(conn: sqlite3.Connection) -> bool:
+    """Checkpoint every frame of the write-ahead log and truncate it; False if a reader's
+    snapshot still needed old frames (nothing is lost, the log just stays for now)."""
+    conn.execute(f"PRAGMA busy_timeout={SCRUB_BUSY_MS}")
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")
+    return not busy
 
 
 def _call(conn: sqlite3.Connection, fn: Callable[..., T], args: tuple) -> T:
@@ -111,6 +127,7 @@ class Database:
         self._commits = 0
         self._checkpoint: asyncio.Task | None = None
         self.rider: Rider | None = None
+        self.scrub_pending = False  # an erasure's log truncation still to do
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -180,7 +197,23 @@ class Database:
         if self._commits >= CHECKPOINT_EVERY and (self._checkpoint is None or self._checkpoint.done()):
             self._commits = 0
             self._checkpoint = asyncio.ensure_future(
+                self.scrub() if self.scrub_pending else
                 _ship(self._writer, lambda conn: conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()))
+
+    async def scrub(self) -> bool:
+        """After an erasure: leave no older copy of what it deleted in the write-ahead log.
+
+        secure_delete zeroes the deleted rows in the pages the erasure wrote, but the log still
+        holds the frames written before (the row as it was, drafts that copied it), readable
+        with `strings` until the log is overwritten. A TRUNCATE checkpoint copies the pages into
+        the file and empties the log. It runs on the writer thread, never the loop; if a long
+        read still needs old frames, the next periodic checkpoint tries again. True when done."""
+        try:
+            done = await _ship(self._writer, _truncate_log)
+        except sqlite3.OperationalError:  # the erasure itself is committed: only the scrub waits
+            done = False
+        self.scrub_pending = not done
+        return done
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a short read fn(conn, *args) on the event loop's own connection.

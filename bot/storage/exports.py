@@ -38,16 +38,20 @@ def attendance(conn: sqlite3.Connection, administration: str | None, now: str) -
 
 
 def evaluation_answers(conn: sqlite3.Connection, administration: str | None) -> Iterator[sqlite3.Row]:
-    """Submitted responses with their answers, one row per answer, grouped by response."""
+    """Submitted responses with their answers, one row per answer, grouped by response and the
+    responses by training, kind and questionnaire version (the blocks the export anonymises).
+    No session, no date: only the training and the two dimensions the export may show. The
+    person's id comes along only so that groups count people, not answers."""
     return conn.execute(
-        f"""SELECT r.id AS response_id, r.kind, r.questionnaire_id, r.submitted_at, s.reference,
-                   t.title_fr, t.title_ar, t.modality, s.starts_at, f.sex, f.administration_code,
-                   f.level, f.region_code, a.qid, a.score, a.choice, a.text
+        f"""SELECT r.id AS response_id, r.kind, r.questionnaire_id, t.id AS training_id, t.title_fr,
+                   t.title_ar, t.modality, f.sex, f.administration_code, g.user_id AS person,
+                   a.qid, a.score, a.choice, a.text
               FROM registration_facts f {_SESSION}
+              JOIN registrations g ON g.id = f.registration_id
               JOIN responses r ON r.registration_id = f.registration_id AND r.submitted_at IS NOT NULL
               LEFT JOIN answers a ON a.response_id = r.id AND a.skipped = 0
              WHERE {_SCOPE} AND (f.hot = 1 OR f.cold = 1)
-             ORDER BY s.starts_at, s.id, r.kind DESC, r.id""",
+             ORDER BY t.code, t.id, r.kind DESC, r.questionnaire_id, r.id""",
         {"adm": administration})
 
 
