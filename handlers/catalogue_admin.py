@@ -50,7 +50,7 @@ def problem_text_for(t, p: Problem) -> str:
                                 "columns that only carry formatting, or split it, and send it again."),
         "too_slow": t._("Reading the workbook took more than {value} seconds, so I stopped. Delete "
                         "the empty rows and columns that only carry formatting, or split it, and "
-                        "send it again.", value=esc(p.value)),
+                        "send it again.", value=_seconds(t, p)),
         "unreadable": t._("I could not read this workbook. Save it again as .xlsx (Excel or "
                           "LibreOffice) and send it again."),
     }
@@ -60,6 +60,13 @@ def problem_text_for(t, p: Problem) -> str:
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
     reason = reasons.get(p.code, esc(p.code))
     return f"• {where}: {reason}" if where else f"• {reason}"
+
+
+def _seconds(t, p: Problem) -> str:
+    try:
+        return t.number(float(p.value))
+    except ValueError:
+        return esc(p.value)
 
 
 def plan_text(context: BotContext, plan: Plan) -> str:

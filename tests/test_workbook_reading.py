@@ -97,7 +97,7 @@ async def test_a_read_past_the_time_limit_is_stopped_and_nothing_changes(app, pe
     shown = await c.upload(data, "big.xlsx", XLSX)
     stopped = t._("Reading the workbook took more than {value} seconds, so I stopped. Delete the empty "
                   "rows and columns that only carry formatting, or split it, and send it again.",
-                  value="0.05")
+                  value=t.number(0.05))
     assert stopped in shown[-1].text
     assert not worker_children(), "the reader was left running"
     assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9800") is None
