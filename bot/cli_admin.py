@@ -44,7 +44,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     async def main() -> int:
         db, importer, _ = await _services(settings)
         try:
-            plan = await importer.preview(data)
+            plan = await importer.preview(data, settings.workbook_parse_seconds)
             print(plan_text_for(t, plan))
             if not plan.ok:
                 return 1
@@ -55,7 +55,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
                 if answer.strip().lower() not in ("y", "o", "yes", "oui"):
                     print(t._("Nothing was changed."))
                     return 0
-            plan = await importer.apply(data, None)
+            plan = await importer.apply(data, None, settings.workbook_parse_seconds)
             print(plan_text_for(t, plan) if not plan.ok else t._("✅ The catalogue is updated."))
             return 0 if plan.ok else 1
         finally:

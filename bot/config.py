@@ -67,6 +67,9 @@ class Settings:
     cold_evaluation_days: float = 30
     evaluation_reminder_days: float = 2
     attestation_needs_evaluation: bool = False
+    # Seconds a catalogue workbook may take to read (in a worker process) before it is stopped
+    # and the coordinator told; a million formatted rows (5 MB) take about 10 s on one core.
+    workbook_parse_seconds: float = 30
     secret: str = field(default="", repr=False)
 
     @property
@@ -108,6 +111,7 @@ class Settings:
             approval_lead_hours=_number(values, "ETAMKEEN_APPROVAL_LEAD_HOURS", 24),
             send_rate_per_s=_number(values, "ETAMKEEN_SEND_RATE", 25),
             reminder_hours=_hours_list(values.get("ETAMKEEN_REMINDER_HOURS", "48,2")),
+            workbook_parse_seconds=_positive(values, "ETAMKEEN_WORKBOOK_PARSE_SECONDS", 30),
             **_quiet_hours(values.get("ETAMKEEN_QUIET_HOURS", "21-8")),
             **_operations(values),
             **_evaluations(values),
@@ -136,6 +140,13 @@ def _number(values: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name}: {raw!r} is not a number") from None
     if number < 0:
         raise ConfigError(f"{name}: must not be negative")
+    return number
+
+
+def _positive(values: Mapping[str, str], name: str, default: float) -> float:
+    number = _number(values, name, default)
+    if number <= 0:
+        raise ConfigError(f"{name}: must be more than 0")
     return number
 
 

@@ -1,5 +1,5 @@
-"""Creating a session in the chat: training → start → end → place (or online link) → region →
-capacity → approval → summary → publish (its interest list hears first)."""
+"""Creating a session in the chat: training → start → end → place (or Online → its link) →
+region → capacity → approval → summary → publish (its interest list hears first)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.catalogue import PAGE_SIZE
+from bot.services.links import check_link, link_reason
 from bot.storage.users import Draft
 from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
@@ -17,8 +18,8 @@ from conversations.reschedule import parse_local
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
 NEW_SESSION = "new_session"
-TRAINING, START, END, PLACE, REGION, CAPACITY, APPROVAL, CONFIRM = (
-    "training", "start", "end", "place", "region", "capacity", "approval", "confirm")
+TRAINING, START, END, PLACE, LINK, REGION, CAPACITY, APPROVAL, CONFIRM = (
+    "training", "start", "end", "place", "link", "region", "capacity", "approval", "confirm")
 
 
 async def newsession_command(update: Update, context: BotContext) -> None:
@@ -51,6 +52,7 @@ class NewSession(EscapableFlow):
             START: t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."),
             END: t._("End, as YYYY-MM-DD HH:MM."),
             PLACE: t._("Place (type it), or press Online."),
+            LINK: t._("Link of the online meeting, starting with https:// (Teams, Zoom, Meet…)."),
             CAPACITY: t._("How many places?"),
         }
         if step in prompts:
@@ -102,11 +104,16 @@ class NewSession(EscapableFlow):
             nxt = END if step == START else PLACE
         elif step == PLACE and (typed or (parts and parts[0] == "online")):
             if parts:
-                data["url"] = f"https://meet.e-tamkeen.ma/{data['training']}-{data[START][:10]}"
-                nxt = CAPACITY
+                nxt = LINK  # the coordinator's own meeting link: the bot cannot invent one
             else:
                 data["place"] = typed[:200]
                 nxt = REGION
+        elif step == LINK and update.message and update.message.text:
+            # Checked as typed (not cleaned): an invisible character inside is refused, not hidden.
+            link, reason = check_link(update.message.text)
+            if reason:
+                return await say(update, link_reason(t, reason))
+            data["url"], nxt = link, CAPACITY
         elif step == REGION and parts and parts[0] == "r" and len(parts) == 2:
             if context.services.reference.get("regions", parts[1]):
                 data["region"], nxt = parts[1], CAPACITY

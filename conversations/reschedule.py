@@ -1,5 +1,6 @@
 """Moving a session: new start (date and time, Moroccan time) → new end, or the same length →
-new place, or the same → confirm. Everyone concerned is told, with an updated calendar file."""
+new place (a new link for an online session), or the same → confirm. Everyone concerned is
+told, with an updated calendar file."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.links import check_link, link_reason
 from bot.storage.users import Draft
 from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
@@ -32,7 +34,7 @@ async def begin(update: Update, context: BotContext, session_id: int) -> None:
     if s is None:
         return await answer(update, context.t._("This session no longer exists."), alert=True)
     await context.services.people.save_draft(context.person.user_id, RESCHEDULE, START,
-                                             {"session": session_id})
+                                             {"session": session_id, "online": bool(s.online_url)})
     await answer(update)
     await say(update, context.t._("New start, in Moroccan time, as YYYY-MM-DD HH:MM (for example "
                                   "{example}). Send /cancel to stop.",
@@ -67,12 +69,21 @@ class Reschedule(EscapableFlow):
                 data[draft.step] = to_db(when)
             nxt = END if draft.step == START else PLACE
             await people.save_draft(draft.user_id, self.name, nxt, data)
+            online = nxt == PLACE and data.get("online")
             question = (t._("New end, as YYYY-MM-DD HH:MM — or keep the same length.") if nxt == END
-                        else t._("New place (type it), or keep the same place."))
-            keep = t._("Keep the same length") if nxt == END else t._("Keep the same place")
+                        else t._("New link of the online meeting (https://…), or keep the same link.")
+                        if online else t._("New place (type it), or keep the same place."))
+            keep = (t._("Keep the same length") if nxt == END else t._("Keep the same link") if online
+                    else t._("Keep the same place"))
             return await say(update, question, keyboard([[button(keep, "rs", "keep")]]))
         if draft.step == PLACE:
-            if action != "keep":
+            if action != "keep" and data.get("online"):
+                # Checked as typed (not cleaned): an invisible character inside is refused.
+                link, reason = check_link(typed or "")
+                if reason:
+                    return await say(update, link_reason(t, reason))
+                data["url"] = link
+            elif action != "keep":
                 place = clean_text(typed or "")[:200]
                 if not place:
                     return await say(update, t._("Please type the place, or keep the same place."))
@@ -92,6 +103,8 @@ class Reschedule(EscapableFlow):
         lines = [t._("<b>The session will be:</b>"), f"{t.datetime(start)} → {t.datetime(end)}"]
         if data.get("place"):
             lines.append(t._("📍 {place}", place=esc(data["place"])))
+        if data.get("url"):
+            lines.append(t._("💻 Online: {link}", link=esc(t.iso(data["url"]))))
         await say(update, "\n".join(lines), keyboard([
             [button(t._("✅ Apply and tell everyone"), "rs", "go")]]))
 
@@ -102,7 +115,7 @@ class Reschedule(EscapableFlow):
         place = data.get("place")
         change = await context.services.sessions.reschedule(
             data["session"], actor_id=context.person.user_id, starts_at=from_db(data.get(START)),
-            ends_at=from_db(data.get(END)), place_fr=place, place_ar=place)
+            ends_at=from_db(data.get(END)), place_fr=place, place_ar=place, online_url=data.get("url"))
         context.services.wake_dispatcher()
         if change.outcome == "refused":
             return await show(update, refusal(context, change.refusal))

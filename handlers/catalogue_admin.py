@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.services.catalogue_import import Plan
+from bot.services.links import link_reason, shown
 from bot.services.workbook import MAX_BYTES, Problem
 from bot.services.workbook_template import template
 from conversations.flow import EscapableFlow
@@ -41,8 +42,17 @@ def problem_text_for(t, p: Problem) -> str:
         "end_before_start": t._("The session ends before it starts."),
         "capacity_below": t._("Capacity {value} is below the {extra} places already taken.",
                               value=esc(p.value), extra=esc(p.extra)),
-        "bad_url": t._("“{value}” is not an https:// link.", value=esc(p.value)),
+        "bad_url": t._("“{value}”: {reason}", value=esc(t.iso(shown(p.value))),
+                       reason=link_reason(t, p.extra)),
         "too_many_rows": t._("Too many rows ({value} at most).", value=esc(p.value)),
+        "too_many_columns": t._("Too many headed columns ({value} at most).", value=esc(p.value)),
+        "too_big_unpacked": t._("The workbook is too large once unpacked: delete the empty rows and "
+                                "columns that only carry formatting, or split it, and send it again."),
+        "too_slow": t._("Reading the workbook took more than {value} seconds, so I stopped. Delete "
+                        "the empty rows and columns that only carry formatting, or split it, and "
+                        "send it again.", value=_seconds(t, p)),
+        "unreadable": t._("I could not read this workbook. Save it again as .xlsx (Excel or "
+                          "LibreOffice) and send it again."),
     }
     where = ", ".join(x for x in (
         t._("sheet {sheet}", sheet=esc(p.sheet)) if p.sheet else "",
@@ -50,6 +60,13 @@ def problem_text_for(t, p: Problem) -> str:
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
     reason = reasons.get(p.code, esc(p.code))
     return f"• {where}: {reason}" if where else f"• {reason}"
+
+
+def _seconds(t, p: Problem) -> str:
+    try:
+        return t.number(float(p.value))
+    except ValueError:
+        return esc(p.value)
 
 
 def plan_text(context: BotContext, plan: Plan) -> str:
@@ -94,8 +111,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     if doc.file_size and doc.file_size > MAX_BYTES:
         return await say(update, problem_text(context, Problem(None, None, None, "too_big",
                                                                str(MAX_BYTES // 1_000_000))))
+    # Reading may take a while (it runs in a worker process): say so at once.
+    await say(update, t._("⏳ Checking your workbook…"))
     data = bytes(await (await doc.get_file()).download_as_bytearray())
-    plan = await context.services.catalogue_import.preview(data)
+    plan = await context.services.catalogue_import.preview(
+        data, context.services.settings.workbook_parse_seconds)
     if not plan.ok:
         return await say(update, plan_text(context, plan))
     await context.services.people.save_draft(context.person.user_id, IMPORT, "confirm",
@@ -133,13 +153,16 @@ class ImportFlow(EscapableFlow):
         await people.drop_draft(draft.user_id, self.name)
         if action == "drop" or not await _allowed(update, context):
             return await show(update, t._("Nothing was changed."))
+        # The preview loses its buttons at once (no second press) while the file is read again.
+        await show(update, t._("⏳ Checking your workbook again and applying it…"))
         file = await context.bot.get_file(draft.data["file_id"])
-        plan = await context.services.catalogue_import.apply(bytes(await file.download_as_bytearray()),
-                                                             context.person.user_id)
+        plan = await context.services.catalogue_import.apply(
+            bytes(await file.download_as_bytearray()), context.person.user_id,
+            context.services.settings.workbook_parse_seconds)
         context.services.wake_dispatcher()
         if not plan.ok:
-            return await show(update, plan_text(context, plan))
-        await show(update, t._("✅ The catalogue is updated.") + "\n" + plan_text(context, plan))
+            return await say(update, plan_text(context, plan))
+        await say(update, t._("✅ The catalogue is updated.") + "\n" + plan_text(context, plan))
 
 
 def register(app: Application) -> None:

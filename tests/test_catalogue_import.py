@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from bot.services.links import link_reason
 from bot.services.workbook import FORMATIONS, SESSIONS
+from handlers.ui import plain
 from tests.conftest import db_row, drain, grant, onboard
 from tests.test_onboarding import is_arabic_first
 
@@ -206,3 +208,33 @@ async def test_cancel_between_the_preview_and_the_decision(app, person, fr):
     assert shown[-1].text == fr._("Nothing was changed.")
     assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9800") is None
     assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
+
+
+# A line break inside, plain http, a script, and a good link with spaces around it (trimmed, kept).
+LINKS = ["https://meet.example.org/a\nb", "http://x", "javascript:alert(1)", " https://ok.example.org/x "]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_online_links_are_checked_at_import(app, person, lang, fr, ar):
+    """Before: any text starting with https:// was taken, a line break included, and broke every
+    confirmation and calendar file of the session."""
+    t = ar if lang == "ar" else fr
+    c = await coordinator(app, person, lang)
+    rows = [session_row(f"NEW-101-0{i}", region="", lien_en_ligne=link) for i, link in enumerate(LINKS, 1)]
+    text = (await c.upload(workbook(sessions=rows), "links.xlsx", "application/octet-stream"))[-1].text
+    where = [", ".join([t._("sheet {sheet}", sheet="sessions"), t._("row {row}", row=t.number(row)),
+                        t._("column {column}", column="lien_en_ligne")]) for row in (2, 3, 4, 5)]
+    lines = text.split("\n")
+    expected = {where[0]: ("link_spaces", "https://meet.example.org/a↵b"), where[1]: ("link_scheme", "http://x"),
+                where[2]: ("link_scheme", "javascript:alert(1)")}
+    for place, (reason, shown_value) in expected.items():
+        line = next((x for x in lines if place in x), "")
+        assert link_reason(t, reason) in line and shown_value in line, (place, text)
+    assert plain(t.ngettext("<b>The workbook has {n} problem</b>; nothing was changed:",
+                            "<b>The workbook has {n} problems</b>; nothing was changed:", 3)) in text
+    assert not any(where[3] in x for x in lines)  # spaces around a link are trimmed, not refused
+    assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
+    await c.upload(workbook(sessions=[rows[3]]), "ok.xlsx", "application/octet-stream")
+    await c.click(t._("✅ Apply"))
+    stored = await db_row(app, "SELECT online_url FROM sessions WHERE reference = 'NEW-101-04'")
+    assert stored[0] == "https://ok.example.org/x"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from bot.services.links import link_reason
 from handlers.registration_view import waitlist_line
 from tests.conftest import coordinator_managing, db_row, drain, grant, make_session, onboard
 
@@ -111,3 +114,84 @@ async def test_new_places_are_offered_down_the_queue_in_order(app, person, fr, a
     await late.start(f"s_{sid}")
     assert ar._("❌ Leave the waitlist") in [b for row in late.last_message.buttons for b in row]
     assert waitlist_line(ar, 1) in late.last_message.text
+
+
+BAD_LINKS = {"https://meet.example.org/a\nb": "link_spaces", "http://x": "link_scheme",
+             "javascript:alert(1)": "link_scheme", "https://localhost/x": "link_host",
+             "https://meet.gov.ma@evil.example/x": "link_host"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_an_online_session_takes_a_checked_link(app, person, lang, fr, ar):
+    """Before: Online made up a link on a domain nobody runs; now the coordinator gives theirs,
+    checked as the workbook's are."""
+    t = ar if lang == "ar" else fr
+    training = await db_row(app, "SELECT id, title_fr, title_ar FROM trainings WHERE code = 'PRJ-101'")
+    await onboard(app, 9910, lang)
+    await grant(app, 9910, "coordinator")
+    c = person(9910, lang)
+    await c.send("/newsession")
+    title = training[2] if lang == "ar" else training[1]
+    while title not in [b for row in c.last_message.buttons for b in row]:
+        await c.click("▶")
+    await c.click(title)
+    await c.send("2027-02-10 09:00")
+    await c.send("2027-02-10 12:00")
+    await c.click(t._("Online"))
+    ask = t._("Link of the online meeting, starting with https:// (Teams, Zoom, Meet…).")
+    assert c.last_message.text == ask
+    for link, reason in BAD_LINKS.items():
+        shown = await c.send(link)
+        assert shown[-1].text == link_reason(t, reason), link
+    await c.send(" https://ok.example.org/x \n")
+    assert c.last_message.text == t._("How many places?")
+    await c.send("30")
+    await c.click(t._("No"))
+    assert "https://ok.example.org/x" in c.last_message.text
+    await c.click(t._("✅ Publish"))
+    row = await db_row(app, "SELECT online_url, region_code FROM sessions WHERE training_id = ? "
+                            "ORDER BY id DESC LIMIT 1", training[0])
+    assert tuple(row) == ("https://ok.example.org/x", None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_moving_an_online_session_checks_its_new_link(app, person, lang, fr, ar, server):
+    t = ar if lang == "ar" else fr
+    sid = await make_session(app, "ONL-1")
+    await app.bot_data.db.write(lambda conn: conn.execute(
+        "UPDATE sessions SET online_url = 'https://meet.example.org/old' WHERE id = ?", (sid,)))
+    await onboard(app, 9911, lang)
+    await grant(app, 9911, "coordinator")
+    c = person(9911, lang)
+    await c.start(f"s_{sid}")
+    await c.click(t._("🛠 Manage this session"))
+    await c.click(t._("🕒 Change the date, time or place"))
+    await c.click(t._("Keep the same date and time"))
+    await c.click(t._("Keep the same length"))
+    assert c.last_message.text == t._("New link of the online meeting (https://…), or keep the same link.")
+    shown = await c.send("https://meet.example.org/a\nb")
+    assert shown[-1].text == link_reason(t, "link_spaces")
+    assert (await db_row(app, "SELECT online_url FROM sessions WHERE id = ?", sid))[0] == \
+        "https://meet.example.org/old"
+    await c.send("https://meet.example.org/new")
+    assert "https://meet.example.org/new" in c.last_message.text
+    await c.click(t._("✅ Apply and tell everyone"))
+    assert (await db_row(app, "SELECT online_url FROM sessions WHERE id = ?", sid))[0] == \
+        "https://meet.example.org/new"
+
+
+async def test_the_session_service_refuses_a_bad_link(app):
+    """The flows check first; the service is the last guard for any other caller."""
+    training = (await db_row(app, "SELECT id FROM trainings WHERE code = 'PRJ-101'"))[0]
+    before = (await db_row(app, "SELECT COUNT(*) FROM sessions WHERE training_id = ?", training))[0]
+    start = app.bot_data.clock.now() + timedelta(days=30)
+    with pytest.raises(ValueError, match="link_spaces"):
+        await app.bot_data.sessions.create(
+            None, training_id=training, starts_at=start, ends_at=start + timedelta(hours=3), place="",
+            region_code=None, online_url="https://meet.example.org/a\nb", capacity=10,
+            needs_approval=False)
+    sid = await make_session(app, "ONL-2")
+    with pytest.raises(ValueError, match="link_scheme"):
+        await app.bot_data.sessions.reschedule(sid, online_url="http://meet.example.org/x")
+    assert (await db_row(app, "SELECT COUNT(*) FROM sessions WHERE training_id = ?", training))[0] == before
+    assert (await db_row(app, "SELECT online_url FROM sessions WHERE id = ?", sid))[0] is None

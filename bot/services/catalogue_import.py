@@ -4,13 +4,15 @@ sessions tell their participants (as a change made in the chat does)."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services.catalogue import edit_sessions
-from bot.services.workbook import Parsed, Problem, read_workbook
+from bot.services.workbook import Parsed, Problem
+from bot.services.workbook_worker import read_in_worker
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
 from bot.storage import registrations as regs
@@ -20,6 +22,8 @@ from bot.timeutil import Clock
 
 TRAINING_FIELDS = ("title_fr", "title_ar", "description_fr", "description_ar", "theme_code",
                    "modality", "duration_hours", "level")
+PARSE_LIMIT_S = 30.0  # the default of Settings.workbook_parse_seconds
+PARALLEL_PARSES = 2  # each may take a core and ~0.6 GB; more coordinators wait their turn
 SESSION_FIELDS = ("starts_at", "ends_at", "place_fr", "place_ar", "region_code", "online_url",
                   "capacity", "trainer_id", "registration_deadline", "needs_approval", "language")
 
@@ -82,18 +86,21 @@ class CatalogueImport:
         self.on_session_change = on_session_change  # (conn, session before, now): tell participants
         self.on_seats = on_seats  # offers new seats to the waitlist
         self.on_change = on_change
+        self._parsing = asyncio.Semaphore(PARALLEL_PARSES)
 
-    def parse(self, data: bytes) -> Parsed:
+    async def parse(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Parsed:
+        """The workbook read in a worker process, off the event loop, stopped after limit_s."""
         themes, regions = self.reference_codes()
-        return read_workbook(data, themes, regions)
+        async with self._parsing:
+            return await read_in_worker(data, themes, regions, limit_s)
 
-    async def preview(self, data: bytes) -> Plan:
+    async def preview(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Plan:
         """Every problem at once (the sheets' and the database's), or what would change."""
-        return await self.db.read_heavy(_plan, self.parse(data))
+        return await self.db.read_heavy(_plan, await self.parse(data, limit_s))
 
-    async def apply(self, data: bytes, actor_id: int | None) -> Plan:
+    async def apply(self, data: bytes, actor_id: int | None, limit_s: float = PARSE_LIMIT_S) -> Plan:
         """Check again and apply in one transaction: all of it, or nothing."""
-        parsed = self.parse(data)
+        parsed = await self.parse(data, limit_s)
         if parsed.problems:
             return Plan(parsed.problems)
         now = self.clock.now()

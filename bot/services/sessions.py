@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.services import reminders
 from bot.services.catalogue import edit_sessions
+from bot.services.links import valid_link
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
 from bot.storage import registrations as regs
@@ -43,6 +44,7 @@ class SessionAdmin:
                          place_ar: str | None = None, online_url: str | None = None) -> Change:
         """Move a session or change its place; participants and waitlisted people are told."""
         now = self.clock.now()
+        online_url = valid_link(online_url) if online_url else online_url  # flows check it first
 
         def tx(conn: sqlite3.Connection) -> Change:
             s = repo.get_session(conn, session_id)
@@ -74,6 +76,7 @@ class SessionAdmin:
                      capacity: int, needs_approval: bool) -> tuple[int, int]:
         """Publish a new session; the people interested in its training hear first."""
         now = self.clock.now()
+        online_url = valid_link(online_url) if online_url else None  # the flow checks it first
 
         def tx(conn: sqlite3.Connection) -> tuple[int, int]:
             code = conn.execute("SELECT code FROM trainings WHERE id = ?", (training_id,)).fetchone()[0]

@@ -1,6 +1,13 @@
 """Reading and checking the catalogue workbook (DESIGN 5.4): two sheets, `formations` and
 `sessions`; every problem reported with sheet, row, column and a reason code the handler
-translates. Pure: no database, no Telegram."""
+translates. Pure: no database, no Telegram. The bot runs it in a worker process with a time
+limit (bot/services/workbook_worker.py): openpyxl holds the GIL, so even a thread would stall
+everyone while a large sheet is read.
+
+Only what holds values counts. A sheet's recorded size (its `dimension`) is not trusted: a whole
+row formatted in Excel or LibreOffice makes it 16,384 columns wide and a million rows long, and
+a wrong one would hide rows. Rows are read as wide as the headings and rows with no value are
+skipped without counting toward the row limit."""
 
 from __future__ import annotations
 
@@ -12,10 +19,15 @@ from datetime import datetime
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.services.links import check_link
 from bot.timeutil import from_local
 
 MAX_BYTES = 5_000_000
-MAX_ROWS = 5_000
+# What the file unpacks to (the sheets' XML). A million formatted rows take about 45 MB; far more
+# from 5 MB is a compression bomb.
+MAX_UNPACKED = 300_000_000
+MAX_ROWS = 5_000  # rows with values, per sheet
+MAX_COLUMNS = 50  # headed columns, per sheet
 MODALITIES = ("presentiel", "distanciel", "hybride", "coaching", "voyage_etude")
 LEVELS = ("strategique", "operationnel", "tous")
 LANGS = ("fr", "ar", "fr+ar")
@@ -64,34 +76,56 @@ def _when(value, sheet, row, column, problems) -> datetime | None:
 
 
 def _rows(ws, sheet: str, columns: list[str], problems: list[Problem]):
-    """Header-checked rows as dicts, with their spreadsheet row numbers."""
-    rows = ws.iter_rows(values_only=True)
-    header = [(_text(h)).lower() for h in next(rows, ())]
+    """Header-checked rows with values, as dicts, with their spreadsheet row numbers."""
+    ws.reset_dimensions()  # read what is there, not what the file claims (see the docstring)
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    header = [_text(h).lower() for h in first]
+    while header and not header[-1]:
+        header.pop()  # formatted but empty heading cells
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(sheet, 1, None, "too_many_columns", str(MAX_COLUMNS)))
+        return
     for column in columns:
         if column in REQUIRED[sheet] and column not in header:
             problems.append(Problem(sheet, 1, column, "missing_column"))
     if any(p.code == "missing_column" and p.sheet == sheet for p in problems):
         return
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            problems.append(Problem(sheet, number, None, "too_many_rows", str(MAX_ROWS)))
-            return
+    count = 0
+    for number, values in enumerate(ws.iter_rows(min_row=2, max_col=len(header), values_only=True),
+                                    start=2):
         record = {h: v for h, v in zip(header, values, strict=False) if h}
         if all(_text(v) == "" for v in record.values()):
-            continue  # blank lines are fine
+            continue  # blank or formatting-only rows are fine
+        count += 1
+        if count > MAX_ROWS:
+            problems.append(Problem(sheet, number, None, "too_many_rows", str(MAX_ROWS)))
+            return
         yield number, record
+
+
+def _opened(data: bytes, problems: list[Problem]):
+    """The workbook, read-only, or None with the problem noted."""
+    if len(data) > MAX_BYTES:
+        problems.append(Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000)))
+        return None
+    try:
+        # The sizes in the zip directory are binding: zipfile stops at the size declared.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            problems.append(Problem(None, None, None, "too_big_unpacked", str(MAX_UNPACKED // 1_000_000)))
+            return None
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        problems.append(Problem(None, None, None, "not_workbook"))
+        return None
 
 
 def read_workbook(data: bytes, themes: set[str], regions: set[str]) -> Parsed:
     parsed = Parsed()
     problems = parsed.problems
-    if len(data) > MAX_BYTES:
-        problems.append(Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000)))
-        return parsed
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        problems.append(Problem(None, None, None, "not_workbook"))
+    wb = _opened(data, problems)
+    if wb is None:
         return parsed
     names = {n.lower(): n for n in wb.sheetnames}
     for sheet in ("formations", "sessions"):
@@ -181,16 +215,16 @@ def _session(r, row, regions, problems) -> dict | None:
     capacity = _integer(r.get("capacite"), sheet, row, "capacite", problems, positive=True)
     trainer = (_integer(r.get("formateur"), sheet, row, "formateur", problems, positive=True)
                if _text(r.get("formateur")) else None)
-    url = _text(r.get("lien_en_ligne")) or None
-    if url and not url.startswith("https://"):
-        problems.append(Problem(sheet, row, "lien_en_ligne", "bad_url", url))
+    url, reason = check_link(_text(r.get("lien_en_ligne")))
+    if url and reason:
+        problems.append(Problem(sheet, row, "lien_en_ligne", "bad_url", url, reason))
     approval = _choice(_text(r.get("validation")), ("oui", "non"), sheet, row, "validation", problems, "non")
     language = _choice(_text(r.get("langue")), LANGS, sheet, row, "langue", problems, "fr")
     if len(problems) > before:
         return None
     return {"row": row, "reference": _text(r["reference"]), "training_code": _text(r["formation"]),
             "starts_at": start, "ends_at": end, "place_fr": _text(r.get("lieu_fr")),
-            "place_ar": _text(r.get("lieu_ar")), "region_code": region, "online_url": url,
+            "place_ar": _text(r.get("lieu_ar")), "region_code": region, "online_url": url or None,
             "capacity": capacity, "trainer_id": trainer, "registration_deadline": deadline,
             "needs_approval": approval == "oui", "language": language}
 
