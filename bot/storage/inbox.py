@@ -77,10 +77,19 @@ def prune(conn: sqlite3.Connection, before: datetime, limit: int = 5000) -> int:
         " AND received_at < ? LIMIT ?)", (to_db(before), limit)).rowcount
 
 
-def forget_person(conn: sqlite3.Connection, user_id: int) -> None:
-    """Erasure: no text of theirs stays here; the ids stay, so a redelivery is not replayed."""
-    conn.execute("UPDATE inbox SET payload = NULL, user_id = NULL, state = 'done'"
-                 " WHERE user_id = ? AND state != 'received'", (user_id,))
+def forget_person(conn: sqlite3.Connection, user_id: int) -> int:
+    """Erasure: nothing links an update to the person any more. The ids stay (a redelivery is
+    not handled again); the text of an update still waiting (the erasure's own, or one sent
+    right after it) stays until it is handled, which clears it."""
+    return conn.execute("UPDATE inbox SET user_id = NULL, payload = CASE WHEN state = 'received'"
+                        " THEN payload END WHERE user_id = ?", (user_id,)).rowcount
+
+
+def export_person(conn: sqlite3.Connection, user_id: int) -> list[dict]:
+    """What /mydata shows: the updates of theirs received and not handled yet (usually none)."""
+    return [{"update_id": r[0], "received_at": r[1]} for r in conn.execute(
+        "SELECT update_id, received_at FROM inbox WHERE user_id = ? AND state = 'received'",
+        (user_id,))]
 
 
 def waiting(conn: sqlite3.Connection) -> int:

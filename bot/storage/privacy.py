@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.storage import inbox
 from bot.storage import privacy_staff as staff
 from bot.timeutil import to_db
 
@@ -155,6 +156,8 @@ SOURCES: list[Source] = [
     Source("broadcasts_sent", "broadcasts", staff.export_broadcasts, staff.erase_broadcasts),
     Source("invitations", "invites", staff.export_invites, staff.erase_invites),
     Source("audit_log", "audit", staff.export_audit, staff.erase_audit),
+    Source("updates_received", "inbox", lambda conn, user_id, lang: inbox.export_person(conn, user_id),
+           lambda e: e.count("inbox", inbox.forget_person(e.conn, e.user_id))),
     Source("profile", "users", _export_profile, _deleting("users", "id")),
 ]
 
