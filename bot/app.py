@@ -228,7 +228,8 @@ async def startup(app: Application) -> None:
                                      on_unreachable=services.people.forget,
                                      quiet=partial(in_quiet_hours, start_hour=settings.quiet_start_hour,
                                                    end_hour=settings.quiet_end_hour),
-                                     prepare=services.catalogue.look_for_writers)
+                                     prepare=services.catalogue.look_for_writers,
+                                     admins=settings.admins, alert_after_s=settings.outage_alert_minutes * 60)
     await services.dispatcher.recover()
     await set_commands(app)
     if settings.background_jobs:

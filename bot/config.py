@@ -37,6 +37,8 @@ class Settings:
     send_rate_per_s: float = 25
     per_chat_interval_s: float = 1.0
     background_jobs: bool = True
+    # Telegram unreachable for longer than this: the admins are told once it is back.
+    outage_alert_minutes: float = 5
     # Reminders before a session (hours), and the night during which what can wait waits
     # (local hours, start and end).
     reminder_hours: tuple[float, ...] = (48, 2)
@@ -110,6 +112,7 @@ class Settings:
             cancel_deadline_hours=_number(values, "ETAMKEEN_CANCEL_DEADLINE_HOURS", 0),
             approval_lead_hours=_number(values, "ETAMKEEN_APPROVAL_LEAD_HOURS", 24),
             send_rate_per_s=_number(values, "ETAMKEEN_SEND_RATE", 25),
+            outage_alert_minutes=_number(values, "ETAMKEEN_OUTAGE_ALERT_MINUTES", 5),
             reminder_hours=_hours_list(values.get("ETAMKEEN_REMINDER_HOURS", "48,2")),
             workbook_parse_seconds=_positive(values, "ETAMKEEN_WORKBOOK_PARSE_SECONDS", 30),
             **_quiet_hours(values.get("ETAMKEEN_QUIET_HOURS", "21-8")),

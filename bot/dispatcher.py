@@ -10,7 +10,12 @@ Delivery policy — at least once, duplicates bounded:
 - `RetryAfter` pauses every send for the time Telegram asks and requeues the message untouched;
 - `Forbidden` (blocked, deactivated, never started) and "chat not found" mark the person
   unreachable: their messages wait, unsent, until they write to the bot again;
-- any other `BadRequest` is recorded and not retried.
+- any other `BadRequest` is recorded and not retried;
+- Telegram unreachable (network errors, timeouts and 5xx, with a probe that fails too, or
+  several in a row across messages) is nobody's message's fault: sending pauses as a whole,
+  what was claimed goes back unspent, and getMe probes with backoff until Telegram answers
+  (bot/reachability.py, bot/outage.py). Only a transport failure while Telegram otherwise
+  answers counts as one of the message's MAX_ATTEMPTS.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import Translator, translator
+from bot.outage import Link
 from bot.ratelimit import Pacer
+from bot.reachability import Reachability
 from bot.storage import outbox
 from bot.storage.db import Database
 from bot.storage.outbox import OutboxRow
@@ -57,6 +64,7 @@ class Stats:
     retried: int = 0
     unreachable: int = 0
     rate_limited: int = 0
+    held: int = 0  # claimed while Telegram was unreachable: back to pending, attempt given back
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,8 +72,11 @@ class Dispatcher:
     def __init__(self, bot: Bot, db: Database, clock: Clock, pacer: Pacer, render: Renderer,
                  on_unreachable: Callable[[int], None] = lambda user_id: None,
                  quiet: Callable[[datetime], bool] = lambda now: False,
-                 prepare: Callable[[], Awaitable[None]] | None = None) -> None:
+                 prepare: Callable[[], Awaitable[None]] | None = None,
+                 admins: frozenset[int] = frozenset(), alert_after_s: float = 300) -> None:
         self.bot = bot
+        # Admins hear once, when Telegram is back, of an outage longer than alert_after_s.
+        self.telegram = Reachability(bot, db, clock, admins, alert_after_s, queued=self.wake)
         self.prepare = prepare  # before rendering a batch (e.g. catalogue caches look for writers)
         self.on_unreachable = on_unreachable
         self.quiet = quiet  # at night only urgent messages go out
@@ -76,6 +87,11 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._marks: list[tuple[int, str]] = []
         self.last_errors: list[str] = []
+
+    @property
+    def link(self) -> Link:
+        """Telegram's reachability as the dispatcher sees it (for /status)."""
+        return self.telegram.link
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next tick."""
@@ -92,9 +108,12 @@ class Dispatcher:
         """Send everything due now; returns when nothing due is left (or only deferred rows)."""
         stats = Stats()
         while True:
+            if self.telegram.down and not await self.telegram.resume():
+                return stats  # paused: nothing claimed, nothing spent
             now = self.clock.now()
             rows = await self.db.write(outbox.claim, now, BATCH, self.quiet(now))
             if not rows:
+                await self.telegram.idle()
                 return stats
             await self._batch(rows, stats)
 
@@ -107,12 +126,19 @@ class Dispatcher:
         languages = await self.db.read(_languages, sorted({r.user_id for r in rows}))
         gate = asyncio.Semaphore(CONCURRENCY)
         busy: set[int] = set()
+        held: list[int] = []
 
         async def one(row: OutboxRow) -> None:
             async with gate:
-                await self._deliver(row, languages.get(row.user_id, "fr"), stats, busy)
+                if self.telegram.down:  # claimed before the outage was seen: give it back
+                    held.append(row.id)
+                    return
+                await self._deliver(row, languages.get(row.user_id, "fr"), stats, busy, held)
 
         await asyncio.gather(*(one(r) for r in rows))
+        if held:
+            await self.db.write(outbox.release, held, "Telegram unreachable")
+            stats.held += len(held)
         await self._flush()
 
     async def run(self, tick: float = 1.0, before: Callable[[], Awaitable[object]] | None = None) -> None:
@@ -132,7 +158,8 @@ class Dispatcher:
             except TimeoutError:
                 pass
 
-    async def _deliver(self, row: OutboxRow, lang: str, stats: Stats, busy: set[int]) -> None:
+    async def _deliver(self, row: OutboxRow, lang: str, stats: Stats, busy: set[int],
+                       held: list[int]) -> None:
         now = self.clock.now()
         if row.user_id in busy or not self.pacer.chat_ready(row.user_id):
             # One message per person at a time, spaced by the per-chat interval.
@@ -148,8 +175,12 @@ class Dispatcher:
                 stats.skipped += 1
                 return
             await self.pacer.slot(row.user_id)
+            if self.telegram.down:  # seen while this one waited for its slot
+                held.append(row.id)
+                return
             await self._send(row.user_id, notice)
         except RetryAfter as exc:
+            await self.telegram.answered()
             seconds = exc.retry_after if isinstance(exc.retry_after, int | float) else \
                 exc.retry_after.total_seconds()
             self.pacer.pause(seconds)
@@ -157,15 +188,19 @@ class Dispatcher:
                                 f"RetryAfter {seconds}", False)
             stats.rate_limited += 1
         except Forbidden as exc:
+            await self.telegram.answered()
             await self._unreachable(row, str(exc), now, stats)
-        except BadRequest as exc:
+        except BadRequest as exc:  # before NetworkError: in PTB 22 a BadRequest is one
+            await self.telegram.answered()
             if "chat not found" in str(exc).lower():
                 return await self._unreachable(row, str(exc), now, stats)
             self._error(f"{row.kind}#{row.id}: {exc}")
             await self.db.write(outbox.mark, row.id, "failed", now, str(exc))
             stats.failed += 1
-        except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError
-            if row.attempts >= MAX_ATTEMPTS:
+        except NetworkError as exc:  # network errors, TimedOut and 5xx: PTB maps 5xx here
+            if await self.telegram.transport_failed(row.id, exc):
+                held.append(row.id)
+            elif row.attempts >= MAX_ATTEMPTS:
                 self._error(f"{row.kind}#{row.id}: gave up after {row.attempts} attempts: {exc}")
                 await self.db.write(outbox.mark, row.id, "failed", now, str(exc))
                 stats.failed += 1
@@ -179,6 +214,7 @@ class Dispatcher:
             await self.db.write(outbox.mark, row.id, "failed", now, repr(exc))
             stats.failed += 1
         else:
+            await self.telegram.answered()
             await self._mark(row.id, "sent")
             stats.sent += 1
         finally:

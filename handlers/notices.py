@@ -18,9 +18,10 @@ from bot.storage import users as users_repo
 from bot.storage.catalogue import Session
 from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
-from bot.timeutil import to_db
+from bot.timeutil import from_db, to_db
 from handlers.cards import session_when, session_where
 from handlers.evaluation_notices import RENDERERS as EXTRA_RENDERERS
+from handlers.status import duration
 from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
@@ -58,6 +59,8 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         return await _announcement(services, row, t)
     if row.kind == "broadcast_report":
         return await _broadcast_report(services, row, t)
+    if row.kind == "outage":
+        return _outage(row, t)
     if row.kind == "trainer_assigned":
         s = await db.read(sessions_repo.get_session, row.payload["session"])
         if s is None or s.status != "published":
@@ -170,6 +173,21 @@ async def _announcement(services: Services, row: OutboxRow, t: Translator) -> No
     else:
         head = t._("📣 Message from the e-TAMKEEN programme team:")
     return Notice(f"{head}\n\n{esc(b['text'])}")
+
+
+def _outage(row: OutboxRow, t: Translator) -> Notice:
+    """To the admins, once Telegram is back after a long outage (queued by the dispatcher)."""
+    start, end = from_db(row.payload["from"]), from_db(row.payload["to"])
+    lines = [
+        t._("⚠️ Telegram could not be reached from {start} to {end} ({duration}): the bot sent "
+            "nothing meanwhile and kept every message.", start=t.datetime(start), end=t.datetime(end),
+            duration=duration(t, (end - start).total_seconds())),
+    ]
+    if row.payload["waiting"]:
+        lines.append(t.ngettext("{n} message due was waiting when it came back; it is being sent now.",
+                                "{n} messages due were waiting when it came back; they are being sent now.",
+                                row.payload["waiting"]))
+    return Notice("\n".join(lines))
 
 
 async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -> Notice | None:

@@ -1,5 +1,6 @@
-"""/status for admins: version, database size, counts, uptime, the outbox, unreachable people and
-the last errors — what an operator checks first when something looks wrong."""
+"""/status for admins: version, database size, counts, uptime, Telegram outages, the outbox,
+unreachable people and the last errors — what an operator checks first when something looks
+wrong."""
 
 from __future__ import annotations
 
@@ -25,6 +26,31 @@ def _uptime(t: Translator, minutes: int) -> str:
     if minutes >= 60:
         return t.ngettext("Up for {n} hour", "Up for {n} hours", minutes // 60)
     return t.ngettext("Up for {n} minute", "Up for {n} minutes", minutes)
+
+
+def duration(t: Translator, seconds: float) -> str:
+    """How long something lasted, in the largest unit that says it (an outage, here)."""
+    seconds = int(seconds)
+    if seconds < 60:
+        return t.ngettext("{n} second", "{n} seconds", seconds)
+    if seconds < 2 * 3600:
+        return t.ngettext("{n} minute", "{n} minutes", seconds // 60)
+    return t.ngettext("{n} hour", "{n} hours", seconds // 3600)
+
+
+def _telegram_lines(t: Translator, h: Health, now) -> list[str]:
+    if h.outage is not None:
+        return [
+            t._("⚠️ Telegram cannot be reached since {when} ({duration}): sending is paused.",
+                when=t.datetime(h.outage.started_at), duration=duration(t, h.outage.seconds(now))),
+            t.ngettext("{n} probe made so far", "{n} probes made so far", h.outage.probes),
+            t.ngettext("{n} message due is waiting for Telegram", "{n} messages due are waiting for Telegram",
+                       h.outage_waiting),
+        ]
+    if h.last_outage is not None:
+        return [t._("Last Telegram outage: from {when}, for {duration}.",
+                    when=t.datetime(h.last_outage.started_at), duration=duration(t, h.last_outage.seconds()))]
+    return []
 
 
 def _outbox_lines(t: Translator, h: Health, now) -> list[str]:
@@ -61,8 +87,9 @@ async def status_command(update: Update, context: BotContext) -> None:
     t = context.t
     if not is_admin(context):
         return await say(update, t._("This command is reserved for the bot's administrators."))
-    h = await health(context.services.db)
     now = context.services.clock.now()
+    dispatcher = context.services.dispatcher
+    h = await health(context.services.db, dispatcher.link if dispatcher else None, now)
     started = context.services.started_at or now
     minutes = int((now - started).total_seconds() // 60)
     lines = [
@@ -76,6 +103,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         t.ngettext("{n} session", "{n} sessions", h.sessions),
         t.ngettext("{n} registration", "{n} registrations", h.registrations),
         "",
+        *_telegram_lines(t, h, now),
         *_outbox_lines(t, h, now),
         "",
         *_error_lines(t),

@@ -105,11 +105,24 @@ class Fault:
         return self.chat_id is None or str(self.chat_id) == str(chat_id)
 
 
+OUTAGE_KINDS = frozenset({"network", "timeout", "500", "502"})
+
+
 class FaultPlan:
-    """The armed faults, consumed in the order they were armed."""
+    """The armed faults, consumed in the order they were armed; and an outage switch."""
 
     def __init__(self) -> None:
         self._faults: list[Fault] = []
+        self.outage: Fault | None = None  # while set, every call fails this way
+
+    def start_outage(self, kind: str) -> None:
+        """Make every call fail (getUpdates and getMe included) until end_outage()."""
+        if kind not in OUTAGE_KINDS:
+            raise ValueError(f"unknown outage kind {kind!r}; expected one of {sorted(OUTAGE_KINDS)}")
+        self.outage = Fault(kind, None, None, 1, 0)
+
+    def end_outage(self) -> None:
+        self.outage = None
 
     def arm(self, fault: Fault) -> None:
         """Add a fault."""

@@ -83,6 +83,8 @@ class FakeTelegram(MessageMethods, BotMethods, PeopleMixin):
         call = Call(name, params, chat_id, self.clock())
         self.calls.append(call)
         try:
+            if self._faults.outage is not None:  # nothing gets through, not even a bad token
+                self._raise_fault(self._faults.outage, call)
             if token != self.token:
                 raise ApiError(401, rules.UNAUTHORIZED)
             if handler is None:
@@ -149,6 +151,15 @@ class FakeTelegram(MessageMethods, BotMethods, PeopleMixin):
     ) -> None:
         """Make the next `times` matching calls fail with `kind` (see limits.FAULT_KINDS)."""
         self._faults.arm(Fault(kind, method, chat_id, times, retry_after))
+
+    def start_outage(self, kind: str = "network") -> None:
+        """Telegram unreachable: every call fails with `kind` (network, timeout, 500 or 502)
+        until end_outage(), as in a network cut or a Telegram outage."""
+        self._faults.start_outage(kind)
+
+    def end_outage(self) -> None:
+        """Telegram reachable again."""
+        self._faults.end_outage()
 
     def clear_faults(self) -> None:
         """Disarm every pending fault."""

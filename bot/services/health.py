@@ -1,4 +1,5 @@
-"""What an admin sees in /status: version, database size, counts, the outbox, unreachable people."""
+"""What an admin sees in /status: version, database size, counts, the outbox, unreachable people,
+and whether Telegram can be reached (an outage in progress, or the last one)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import tzdata
 
-from bot.storage import catalogue, users
+from bot.outage import Link, Outage
+from bot.storage import catalogue, outbox, users
 from bot.storage.db import Database
 from bot.storage.migrations import current_version
 from bot.timeutil import from_db
@@ -39,6 +41,11 @@ class Health:
     outbox_held: int = 0
     outbox_failed: int = 0
     unreachable: int = 0
+    # Telegram unreachable: since when and probes made (None when it can be reached), the
+    # messages due that wait for it; and the last outage that ended.
+    outage: Outage | None = None
+    outage_waiting: int = 0
+    last_outage: Outage | None = None
 
 
 def _outbox(conn) -> tuple[int, datetime | None, int, int, int]:
@@ -55,13 +62,18 @@ def _outbox(conn) -> tuple[int, datetime | None, int, int, int]:
     return due, from_db(oldest), held, failed, unreachable
 
 
-async def health(db: Database) -> Health:
+async def health(db: Database, link: Link | None = None, now: datetime | None = None) -> Health:
+    outage = link.current if link is not None else None
+
     def read(conn):
         # Runs on the database thread, so the file stats do not block the event loop either.
         size = sum(os.path.getsize(p) for p in (str(db.path), f"{db.path}-wal") if os.path.exists(p))
-        return current_version(conn), users.count(conn), catalogue.counts(conn), size, _outbox(conn)
+        waiting = outbox.due_count(conn, now) if outage is not None and now is not None else 0
+        return (current_version(conn), users.count(conn), catalogue.counts(conn), size, _outbox(conn),
+                waiting)
 
     # The outbox counts may scan a large table: on the reader thread, never on the event loop.
-    schema, people, counts, size, box = await db.read_heavy(read)
+    schema, people, counts, size, box, waiting = await db.read_heavy(read)
     return Health(bot_version(), schema, size, people, counts["trainings"], counts["sessions"],
-                  counts["registrations"], tzdata.IANA_VERSION, *box)
+                  counts["registrations"], tzdata.IANA_VERSION, *box, outage=outage,
+                  outage_waiting=waiting, last_outage=link.last if link is not None else None)

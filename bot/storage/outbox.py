@@ -87,6 +87,25 @@ def retry(conn: sqlite3.Connection, row_id: int, due_at: datetime, error: str,
         (to_db(due_at), error, 0 if count_attempt else 1, row_id))
 
 
+def release(conn: sqlite3.Connection, row_ids: list[int], error: str) -> int:
+    """Put claimed messages back as they were, the attempt given back: Telegram could not be
+    reached, which is not these messages' fault (their due times keep their order)."""
+    if not row_ids:
+        return 0
+    marks = ",".join("?" * len(row_ids))
+    return conn.execute(
+        "UPDATE outbox SET state = 'pending', attempts = attempts - 1, last_error = ?"
+        f" WHERE state = 'sending' AND id IN ({marks})", (error, *row_ids)).rowcount
+
+
+def due_count(conn: sqlite3.Connection, now: datetime) -> int:
+    """Messages due by now and not yet sent (what an outage holds back)."""
+    return conn.execute(
+        """SELECT COUNT(*) FROM outbox o LEFT JOIN users u ON u.id = o.user_id
+            WHERE o.state IN ('pending', 'sending') AND o.due_at <= ? AND u.unreachable_at IS NULL""",
+        (to_db(now),)).fetchone()[0]
+
+
 def recover(conn: sqlite3.Connection) -> int:
     """After a crash, messages that were in flight are sent again (at-least-once)."""
     return conn.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
