@@ -60,6 +60,7 @@ class Inbox:
         self.skip: set[int] = set()  # redelivered, already here: never queued again
         self.pending: list[int] = []  # handled without a change of their own: mark soon
         self._pruned_at = None
+        self._arriving: list[tuple[dict, asyncio.Future]] = []
 
     def attach(self, db: Database) -> None:
         self.db = db
@@ -77,6 +78,27 @@ class Inbox:
                 self.skip.add(update_id)
             else:
                 self.open[update_id] = Receipt(update_id)
+
+    async def receive_one(self, update: dict) -> None:
+        """Make one update durable, sharing the transaction with every other one arriving at
+        the same moment (webhook requests come one update each, many at once)."""
+        done = asyncio.get_running_loop().create_future()
+        self._arriving.append((update, done))
+        if len(self._arriving) == 1:
+            asyncio.ensure_future(self._receive_arriving())
+        await done
+
+    async def _receive_arriving(self) -> None:
+        await asyncio.sleep(0)  # those arriving in this turn of the loop come along
+        arriving, self._arriving = self._arriving, []
+        try:
+            await self.receive([update for update, _ in arriving])
+        except Exception as exc:  # each caller learns it: the webhook answers 500, Telegram retries
+            for _, done in arriving:
+                done.set_exception(exc)
+        else:
+            for _, done in arriving:
+                done.set_result(None)
 
     async def replay(self, queue: asyncio.Queue, bot: Bot) -> int:
         """At start-up: queue, in order, the updates received and never handled."""
@@ -160,7 +182,7 @@ class DurableQueue(asyncio.Queue):
         if isinstance(item, Update) and self.inbox.db is not None:
             update_id = item.update_id
             if update_id not in self.inbox.open and update_id not in self.inbox.skip:
-                await self.inbox.receive([item.to_dict()])  # webhook: durable before 200
+                await self.inbox.receive_one(item.to_dict())  # webhook: durable before 200
             if update_id in self.inbox.skip:
                 self.inbox.skip.discard(update_id)
                 return
