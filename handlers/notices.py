@@ -5,6 +5,7 @@ registration cancelled meanwhile): the dispatcher then skips it instead of sendi
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.context import Services
@@ -161,6 +162,12 @@ async def _announcement(services: Services, row: OutboxRow, t: Translator) -> No
         head = t._("📣 Message from your trainer {name} about <b>{title}</b> ({date}):",
                    name=esc(t.iso(sender or "—")), title=esc(t.pick(s.title_fr, s.title_ar)),
                    date=t.date(s.starts_at))
+    elif scope := json.loads(b["audience"] or "{}").get("scope"):
+        # A focal point speaks for one administration: they sign, with its name.
+        admin = services.reference.get("administrations", scope)
+        head = t._("📣 Message from {name}, focal point of {administration}:",
+                   name=esc(t.iso(sender or "—")),
+                   administration=esc(t.pick(admin.name_fr, admin.name_ar) if admin else scope))
     else:
         head = t._("📣 Message from the e-TAMKEEN programme team:")
     return Notice(f"{head}\n\n{esc(b['text'])}")
