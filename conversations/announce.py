@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.services.broadcasts import TEXT_MAX, Audience
+from bot.services.quiet import quiet_until
 from bot.storage.users import Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
@@ -81,6 +82,20 @@ class Announce(EscapableFlow):
         bid, count = await context.services.broadcasts.send(
             context.person.user_id, data["kind"], audience_of(data), data["text"], data.get("session"))
         context.services.wake_dispatcher()
-        await show(update, t.ngettext(
+        lines = [t.ngettext(
             "📣 Sending to {n} person. You will get the figures when it is done (/broadcasts).",
-            "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count))
+            "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count)]
+        held = _held_until(context)
+        if held is not None and count:
+            lines.append(t._("🌙 It is quiet hours: your message will be sent at {time}.", time=held))
+        await show(update, "\n".join(lines))
+
+
+def _held_until(context: BotContext) -> str | None:
+    """When quiet hours let a message that can wait go (the dispatcher holds it till then)."""
+    settings, t = context.services.settings, context.t
+    now = context.services.clock.now()
+    until = quiet_until(now, settings.quiet_start_hour, settings.quiet_end_hour)
+    if until is None:
+        return None
+    return t.time(until) if t.date(until) == t.date(now) else t.datetime(until)

@@ -1,6 +1,7 @@
 """Moving a session: new start (date and time, Moroccan time) → new end, or the same length →
 new place (a new link for an online session), or the same → confirm. Everyone concerned is
-told, with an updated calendar file."""
+told, with an updated calendar file. Cancelling one (reason → confirm) is a step of this same
+flow: see conversations/cancel_session."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.services.links import check_link, link_reason
 from bot.storage.users import Draft
 from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
+from conversations import cancel_session
 from conversations.flow import EscapableFlow
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
@@ -55,9 +57,12 @@ class Reschedule(EscapableFlow):
         data = dict(draft.data)
         query = update.callback_query
         action = (parse(query.data, "rs") or [""])[0] if query else None
-        if query is not None and action not in ("keep", "go"):
+        cancelling = draft.step in cancel_session.STEPS
+        if query is not None and action not in (("cancel",) if cancelling else ("keep", "go")):
             await people.drop_draft(draft.user_id, self.name)
             return False
+        if cancelling:
+            return await cancel_session.handle(update, context, draft, action)
         await answer(update)
         typed = update.message.text if update.message and update.message.text else None
         if draft.step in (START, END):

@@ -7,12 +7,15 @@ from bot.storage import catalogue as sessions_repo
 
 
 async def trainer_may(context: BotContext, session_id: int) -> bool:
-    """The session's trainer, or someone who manages sessions."""
+    """The session's trainer, or someone who manages sessions; never for a cancelled session
+    (its roster, check-in and messages are gone with it, even from a button shown before)."""
+    session = await context.services.db.read(sessions_repo.get_session, session_id)
+    if session is None or session.status == "cancelled":
+        return False
     access = await context.access()
     if access.manages_sessions:
         return True
-    session = await context.services.db.read(sessions_repo.get_session, session_id)
-    return access.trainer and session is not None and session.trainer_id == context.person.user_id
+    return access.trainer and session.trainer_id == context.person.user_id
 
 
 async def may_send(context: BotContext, data: dict) -> bool:

@@ -5,6 +5,7 @@ registration cancelled meanwhile): the dispatcher then skips it instead of sendi
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.context import Services
@@ -19,12 +20,15 @@ from bot.storage.catalogue import Session
 from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
 from bot.timeutil import from_db, to_db
-from handlers.cards import session_when, session_where
-from handlers.evaluation_notices import RENDERERS as EXTRA_RENDERERS
+from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
+from handlers.session_notices import RENDERERS as SESSION_RENDERERS
+from handlers.session_notices import change_lines, reason_line
+from handlers.session_notices import summary as _summary
 from handlers.status import duration
 from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
+EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS}  # features that render their own kinds
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,
@@ -40,18 +44,12 @@ def calendar_file(services: Services, t: Translator, reg: Registration, s: Sessi
     return f"e-tamkeen-{s.reference}.ics", content
 
 
-def _summary(t: Translator, s: Session) -> str:
-    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t._("🗓 {when}", when=session_when(t, s))]
-    where = session_where(t, s)
-    return "\n".join([*lines, where] if where else lines)
-
-
 def _clip(text: str) -> str:
     return text if len(text) <= CAPTION_MAX else text[: CAPTION_MAX - 1] + "…"
 
 
 async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
-    extra = EXTRA_RENDERERS.get(row.kind)  # features that render their own kinds
+    extra = EXTRA_RENDERERS.get(row.kind)
     if extra is not None:
         return await extra(services, row, t)
     db = services.db
@@ -61,12 +59,6 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         return await _broadcast_report(services, row, t)
     if row.kind == "outage":
         return _outage(row, t)
-    if row.kind == "trainer_assigned":
-        s = await db.read(sessions_repo.get_session, row.payload["session"])
-        if s is None or s.status != "published":
-            return None
-        text = "\n".join([t._("👤 You are the trainer of this session:"), _summary(t, s)])
-        return Notice(text, keyboard([[button(t._("My sessions as a trainer"), "tr", "list")]]))
     if row.kind == "new_session":
         s = await db.read(sessions_repo.get_session, row.payload["session"])
         if s is None or s.status != "published" or s.starts_at <= services.clock.now():
@@ -92,6 +84,8 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         return _reminder(services, t, reg, s, row.payload)
     if row.kind == "session_cancelled":
         return _session_cancelled(services, t, reg, s, row.payload)
+    if row.kind == "session_changed":
+        return _session_changed(services, t, reg, s, row.payload)
     return _RENDERERS[row.kind](services, t, reg, s, person)
 
 
@@ -119,11 +113,11 @@ def _reminder(services, t, reg, s, payload) -> Notice | None:
     return Notice("\n".join([when, _summary(t, s)]), keyboard(rows))
 
 
-def _session_changed(services, t, reg, s, person) -> Notice | None:
+def _session_changed(services, t, reg, s, payload) -> Notice | None:
     if reg.status not in ("confirmed", "offered", "requested", "waitlisted") or s.status != "published":
         return None
     text = "\n".join([t._("🔄 A session you are concerned by has changed. Here it is now:"),
-                      _summary(t, s)])
+                      _summary(t, s), "", *change_lines(t, payload.get("before"), s)]).rstrip()
     if reg.status == "confirmed":
         text += "\n" + t._("The calendar file updates the event in your calendar.")
         return Notice(_clip(text), None, calendar_file(services, t, reg, s, "REQUEST"))
@@ -132,6 +126,7 @@ def _session_changed(services, t, reg, s, person) -> Notice | None:
 
 def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
     text = "\n".join([t._("❌ This session has been cancelled by the organisers:"), _summary(t, s),
+                      *reason_line(t, payload.get("reason")),
                       t._("We are sorry. You can look for another session in the catalogue.")])
     rows = keyboard([[button(t._("📚 Training catalogue"), "cat", "h", "..")]])
     if payload.get("had_place"):
@@ -170,6 +165,12 @@ async def _announcement(services: Services, row: OutboxRow, t: Translator) -> No
         head = t._("📣 Message from your trainer {name} about <b>{title}</b> ({date}):",
                    name=esc(t.iso(sender or "—")), title=esc(t.pick(s.title_fr, s.title_ar)),
                    date=t.date(s.starts_at))
+    elif scope := json.loads(b["audience"] or "{}").get("scope"):
+        # A focal point speaks for one administration: they sign, with its name.
+        admin = services.reference.get("administrations", scope)
+        head = t._("📣 Message from {name}, focal point of {administration}:",
+                   name=esc(t.iso(sender or "—")),
+                   administration=esc(t.pick(admin.name_fr, admin.name_ar) if admin else scope))
     else:
         head = t._("📣 Message from the e-TAMKEEN programme team:")
     return Notice(f"{head}\n\n{esc(b['text'])}")
@@ -297,7 +298,6 @@ def _request_expired(services, t, reg, s, person) -> Notice | None:
 
 
 _RENDERERS = {
-    "session_changed": _session_changed,
     "confirmed": _confirmed,
     "cancelled": _cancelled,
     "offer": _offer,

@@ -6,9 +6,11 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
+from conversations import cancel_session
 from conversations.capacity import begin as begin_capacity
+from conversations.reschedule import RESCHEDULE
 from conversations.reschedule import begin as begin_reschedule
-from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
+from handlers.ui import answer, button, keyboard, parse, show, to_int
 
 
 def refusal(context: BotContext, key: str | None) -> str:
@@ -32,21 +34,10 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
     await show(update, t._("What do you want to do with this session?"), keyboard(rows))
 
 
-async def confirm_cancel(update: Update, context: BotContext, session_id: int) -> None:
+async def cancel(update: Update, context: BotContext, session_id: int, reason: str) -> None:
+    """The coordinator confirmed (conversations/cancel_session asked why)."""
     t = context.t
-    s = await context.services.catalogue.session(session_id)
-    if s is None:
-        return await answer(update, refusal(context, "not_found"), alert=True)
-    rows = [[button(t._("Yes, cancel the session"), "sa", "cancelok", session_id),
-             button(t._("No"), "cat", "s", session_id, "..")]]
-    await show(update, t._("Cancel <b>{title}</b>? Every participant and every person on the "
-                           "waitlist will be told.", title=esc(t.pick(s.title_fr, s.title_ar))),
-               keyboard(rows))
-
-
-async def cancel(update: Update, context: BotContext, session_id: int) -> None:
-    t = context.t
-    change = await context.services.sessions.cancel(session_id, context.person.user_id)
+    change = await context.services.sessions.cancel(session_id, context.person.user_id, reason)
     context.services.wake_dispatcher()
     if change.outcome == "refused":
         return await answer(update, refusal(context, change.refusal), alert=True)
@@ -82,10 +73,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await answer(update, context.t._("This button is no longer valid."), alert=True)
     if parts[0] == "menu":
         return await manage(update, context, target)
-    if parts[0] == "cancel":
-        return await confirm_cancel(update, context, target)
-    if parts[0] == "cancelok":
-        return await cancel(update, context, target)
+    if parts[0] in ("cancel", "cancelok"):  # cancelok: a confirmation from before reasons were asked
+        return await cancel_session.begin(update, context, target, RESCHEDULE)
     if parts[0] == "move":
         return await begin_reschedule(update, context, target)
     if parts[0] == "trainers":

@@ -25,16 +25,22 @@ async def my_sessions(update: Update, context: BotContext) -> None:
                                           context.services.clock.now())
     if not rows:
         return await show(update, t._("You have no session as a trainer at the moment."))
-    buttons = [[button(f"{t.short_date(from_db(r['starts_at']))} · {t.pick(r['title_fr'], r['title_ar'])}",
-                       "tr", "s", r["id"])] for r in rows]
+    buttons = [[button(_label(t, r), "tr", "s", r["id"])] for r in rows]
     await show(update, t._("<b>My sessions as a trainer</b>"), keyboard(buttons))
+
+
+def _label(t, row) -> str:
+    label = f"{t.short_date(from_db(row['starts_at']))} · {t.pick(row['title_fr'], row['title_ar'])}"
+    return t._("❌ Cancelled: {session}", session=label) if row["status"] == "cancelled" else label
 
 
 async def session_view(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
+    s = await context.services.db.read(sessions_repo.get_session, session_id)
+    if s is not None and s.status == "cancelled" and s.trainer_id == context.person.user_id:
+        return await _cancelled_view(update, context, s)
     if not await trainer_may(context, session_id):
         return await answer(update, t._("This button is no longer valid."), alert=True)
-    s = await context.services.db.read(sessions_repo.get_session, session_id)
     counts = await context.services.db.read(repo.session_counts, session_id)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
              t.ngettext("{n} participant confirmed", "{n} participants confirmed", counts["confirmed"]),
@@ -50,6 +56,17 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
     rows += attendance.session_rows(t, session_id)  # roster, check-in QR, evaluation results
     rows.append([button(t._("⬅ My sessions"), "tr", "list")])
     await show(update, "\n".join(lines), keyboard(rows))
+
+
+async def _cancelled_view(update: Update, context: BotContext, s) -> None:
+    """A cancelled session keeps its place in the list, but nothing can be done with it."""
+    t = context.t
+    reason = await context.services.db.read(repo.cancel_reason, s.id)
+    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
+             t._("❌ This session has been cancelled.")]
+    if reason:
+        lines.append(t._("Reason: {reason}", reason=esc(t.iso(reason))))
+    await show(update, "\n".join(lines), keyboard([[button(t._("⬅ My sessions"), "tr", "list")]]))
 
 
 async def on_button(update: Update, context: BotContext) -> None:

@@ -54,7 +54,8 @@ async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, ser
     await onboard(app, 9903, "fr", full_name="Rachid Formateur")
     await grant(app, 9903, "trainer")
     server.add_user(9903, started=True)
-    sid = (await db_row(app, "SELECT id FROM sessions WHERE reference = 'DAT-201-03'"))[0]
+    sid, before = await db_row(app, "SELECT id, trainer_id FROM sessions WHERE reference = 'DAT-201-03'")
+    server.add_user(before, started=True)  # the demo trainer who ran it until now
     c = person(9902, "fr")
     await c.start(f"s_{sid}")
     await c.click(fr._("🛠 Manage this session"))
@@ -64,6 +65,7 @@ async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, ser
     await drain(app)
     assert any(fr._("👤 You are the trainer of this session:") in (m.text or "")
                for m in server.messages(9903) if m.from_bot)
+    assert [m for m in server.messages(before) if m.from_bot]  # told they no longer run it
     await onboard(app, 9904, "fr")
     official = person(9904, "fr")
     shown = await official.send("/newsession")

@@ -95,6 +95,7 @@ async def test_coordinator_cancels_a_session(app, person, fr, ar, clock):
     await admin.start(f"s_{sid}")
     await admin.click(fr._("🛠 Manage this session"))
     await admin.click(fr._("❌ Cancel the session"))
+    await admin.send("Formateur indisponible")  # the reason asked before confirming
     await admin.click(fr._("Yes, cancel the session"))
     assert "2" in admin.last_message.text
     await drain(app)

@@ -3,6 +3,7 @@ cancelling calendar file) and reminders follow the new time — all in one trans
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,14 +104,21 @@ class SessionAdmin:
         def tx(conn: sqlite3.Connection) -> bool:
             is_trainer = conn.execute("SELECT 1 FROM roles WHERE user_id = ? AND role = 'trainer'",
                                       (trainer_id,)).fetchone()
-            if not is_trainer or repo.get_session(conn, session_id) is None:
+            s = repo.get_session(conn, session_id)
+            if not is_trainer or s is None:
                 return False
             conn.execute("UPDATE sessions SET trainer_id = ?, updated_at = ? WHERE id = ?",
                          (trainer_id, to_db(now), session_id))
-            outbox.enqueue(conn, trainer_id, "trainer_assigned", {"session": session_id},
-                           f"trainer_assigned:{session_id}:{trainer_id}", now)
+            if s.trainer_id != trainer_id:
+                stamp = to_db(now)  # each hand-over is news of its own, even back and forth
+                outbox.enqueue(conn, trainer_id, "trainer_assigned", {"session": session_id},
+                               f"trainer_assigned:{session_id}:{trainer_id}:{stamp}", now)
+                if s.trainer_id is not None:  # the one who no longer runs it must not turn up
+                    outbox.enqueue(conn, s.trainer_id, "trainer_unassigned", {"session": session_id},
+                                   f"trainer_unassigned:{session_id}:{s.trainer_id}:{stamp}", now,
+                                   urgent=self._soon(s.starts_at, now))
             audit.record(conn, actor_id, "trainer_assigned", f"session:{session_id}", now,
-                         trainer=trainer_id)
+                         trainer=trainer_id, before=s.trainer_id)
             return True
 
         return await self._write(tx)
@@ -135,8 +143,9 @@ class SessionAdmin:
 
         return await self._write(tx)
 
-    async def cancel(self, session_id: int, actor_id: int | None = None) -> Change:
-        """Cancel a session: every registration ends and its person is told."""
+    async def cancel(self, session_id: int, actor_id: int | None = None, reason: str = "") -> Change:
+        """Cancel a session: every registration ends and its person is told why, and so is
+        the trainer."""
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> Change:
@@ -144,8 +153,8 @@ class SessionAdmin:
             refusal = repo.closed(s, now, deadline=False)
             if refusal:
                 return Change("refused", refusal=refusal)
-            conn.execute("UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?",
-                         (to_db(now), session_id))
+            conn.execute("UPDATE sessions SET status = 'cancelled', cancel_reason = ?, updated_at = ?"
+                         " WHERE id = ?", (reason or None, to_db(now), session_id))
             told = 0
             for reg in _concerned(conn, session_id):
                 was = reg.status
@@ -154,9 +163,15 @@ class SessionAdmin:
                 reg = regs.set_status(conn, reg.id, "cancelled", now, reason="session_cancelled")
                 told += outbox.enqueue(
                     conn, reg.user_id, "session_cancelled",
-                    {"registration": reg.id, "had_place": was == "confirmed"},
+                    {"registration": reg.id, "had_place": was == "confirmed", "reason": reason},
                     f"session_cancelled:{reg.id}", now, urgent=self._soon(s.starts_at, now))
-            audit.record(conn, actor_id, "session_cancelled", f"session:{session_id}", now, told=told)
+            if s.trainer_id is not None:
+                outbox.enqueue(conn, s.trainer_id, "trainer_session_cancelled",
+                               {"session": session_id, "reason": reason},
+                               f"trainer_session_cancelled:{session_id}", now,
+                               urgent=self._soon(s.starts_at, now))
+            audit.record(conn, actor_id, "session_cancelled", f"session:{session_id}", now, told=told,
+                         reason=reason)
             return Change("cancelled", told)
 
         return await self._write(tx)
@@ -169,6 +184,14 @@ class SessionAdmin:
         keys = ("starts_at", "ends_at", "place_fr", "place_ar", "online_url")
         if all(getattr(changed, k) == getattr(before, k) for k in keys):
             return 0
+        # What it was, so that the notice can say old → new whenever it is rendered.
+        was = {k: to_db(getattr(before, k)) if k.endswith("_at") else getattr(before, k) for k in keys}
+        if changed.trainer_id is not None:
+            outbox.enqueue(conn, changed.trainer_id, "trainer_session_changed",
+                           {"session": before.id, "before": was},
+                           f"trainer_session_changed:{before.id}:{to_db(now)}:{_digest(changed, keys)}",
+                           now,
+                           urgent=self._soon(min(changed.starts_at, before.starts_at), now))
         told = 0
         for reg in _concerned(conn, before.id):
             # A new SEQUENCE makes calendar apps replace the event instead of adding one.
@@ -176,7 +199,7 @@ class SessionAdmin:
                          (reg.id,))
             reg = regs.get(conn, reg.id)
             told += outbox.enqueue(
-                conn, reg.user_id, "session_changed", {"registration": reg.id},
+                conn, reg.user_id, "session_changed", {"registration": reg.id, "before": was},
                 f"session_changed:{reg.id}:{reg.ics_sequence}", now,
                 urgent=self._soon(changed.starts_at, now))
             if reg.status == "confirmed":
@@ -189,6 +212,11 @@ class SessionAdmin:
 
     async def _write(self, tx):
         return await edit_sessions(self.db, self.on_change, tx)
+
+
+def _digest(s, keys) -> str:
+    """A short fingerprint of a session's new time and place (two changes in one instant differ)."""
+    return hashlib.sha1(repr([getattr(s, k) for k in keys]).encode()).hexdigest()[:12]
 
 
 def _concerned(conn: sqlite3.Connection, session_id: int):

@@ -85,9 +85,14 @@ def _inbox(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _session_cancel_reason(conn: sqlite3.Connection) -> None:
+    # Why a session was cancelled, told to its participants and its trainer (issue 14).
+    conn.execute("ALTER TABLE sessions ADD COLUMN cancel_reason TEXT")
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
-                               _lighter_facts_triggers, _inbox]
+                               _lighter_facts_triggers, _inbox, _session_cancel_reason]
 LATEST = len(MIGRATIONS)
 
 

@@ -23,6 +23,11 @@ def sessions_of_trainer(conn: sqlite3.Connection, trainer_id: int, now: datetime
         (trainer_id, to_db(now - timedelta(days=90)), to_db(now), limit)).fetchall()
 
 
+def cancel_reason(conn: sqlite3.Connection, session_id: int) -> str | None:
+    row = conn.execute("SELECT cancel_reason FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    return row[0] if row else None
+
+
 def session_counts(conn: sqlite3.Connection, session_id: int) -> dict[str, int]:
     rows = conn.execute("SELECT status, COUNT(*) FROM registrations WHERE session_id = ? GROUP BY status",
                         (session_id,)).fetchall()
