@@ -7,6 +7,7 @@ PYBABEL := $(BIN)/pybabel
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 DEMO_DB ?= data/demo.db
+DEMO_ROLE ?= official
 
 .PHONY: help venv run test demo bench bench-national drill i18n extract update compile lint lock clean
 
@@ -48,7 +49,7 @@ test: compile
 
 demo: compile
 	ETAMKEEN_DB=$(DEMO_DB) $(BIN)/etamkeen seed-demo
-	ETAMKEEN_DB=$(DEMO_DB) $(BIN)/etamkeen console
+	ETAMKEEN_DB=$(DEMO_DB) $(BIN)/etamkeen console --role $(DEMO_ROLE)
 
 bench: compile
 	$(BIN)/python -m bench

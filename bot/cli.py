@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.cli_admin import add_parsers
 from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
+from bot.sandbox.console_bot import CONSOLE_ROLES
 
 log = logging.getLogger("etamkeen")
 
@@ -99,7 +100,9 @@ async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, DatabaseLock
     from bot.sandbox.console import run_console
+    from bot.sandbox.console_bot import ConsoleRoleError, admins_for, assume_role, outbox_pending
     from bot.sandbox.request import SandboxRequest
     from bot.sandbox.server import FakeTelegram
 
@@ -107,17 +110,36 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
         from bot.app import build_application
 
         server = FakeTelegram()
-        app = build_application(settings.with_(token=server.token, admins=settings.admins | {args.user}),
+        # A returning person has opened the bot before: what the outbox holds for them is
+        # delivered, not refused as to someone who never started it.
+        server.add_user(args.user, args.name, language_code=args.language, started=True)
+        app = build_application(settings.with_(token=server.token,
+                                               admins=admins_for(settings.admins, args.user, args.role)),
                                 request=SandboxRequest(server), rate_limiter=False)
         async with app:
             await app.post_init(app)
             try:
-                await run_console(app, server, user_id=args.user, first_name=args.name,
-                                  language_code=args.language)
+                await assume_role(app.bot_data, args.user, args.role, args.administration)
+                print(f"You are {args.role.replace('_', ' ')} #{args.user}.")
+                await run_console(app, server, stdin=sys.stdin, stdout=sys.stdout,
+                                  user_id=args.user, first_name=args.name,
+                                  language_code=args.language,
+                                  pending=outbox_pending(app.bot_data, args.user))
             finally:
                 await app.post_shutdown(app)
 
-    asyncio.run(main())
+    try:
+        # The console's outbox dispatcher sends everyone's messages to its own pretend Telegram:
+        # a second console (or `etamkeen run`) on the same database would take the other's
+        # messages and mark their people unreachable. One process per database, as for `run`.
+        with DatabaseLock(settings.db_path):
+            asyncio.run(main())
+    except BackupError as exc:
+        print(f"console: {exc}", file=sys.stderr)
+        return 2
+    except ConsoleRoleError as exc:
+        print(f"console: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -218,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--user", type=int, default=1001, help="your pretend Telegram user id")
     console.add_argument("--name", default="Demo")
     console.add_argument("--language", default="fr", help="your pretend Telegram language_code")
+    console.add_argument("--role", default="official", choices=CONSOLE_ROLES,
+                         help="who you are (default: official); staff roles see staff screens")
+    console.add_argument("--administration", metavar="CODE",
+                         help="with --role focal_point: the administration (default: the first)")
     sub.add_parser("seed-demo", help="write a demo programme into ETAMKEEN_DB")
     backup = sub.add_parser("backup", help="copy the database (safe while the bot runs)")
     backup.add_argument("path", help="a folder (file named etamkeen-<UTC time>.db) or a file.db")

@@ -1,4 +1,9 @@
-"""A terminal chat with the bot through the sandbox: no token, no network."""
+"""A terminal chat with the bot through the sandbox: no token, no network.
+
+What the bot sends on its own (confirmations, calendar files, offers, reminders: the outbox)
+is printed as it arrives, as Telegram would show it, also while the console waits for a line.
+A number presses a button of the latest message printed with buttons: never of one the person
+has not seen yet."""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import mimetypes
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -18,10 +24,50 @@ from bot.sandbox.server import FakeTelegram
 from bot.sandbox.view import BotMessage, SandboxFile
 
 HELP = (
-    "Type a message and press Enter. A number presses that button of the latest message with\n"
-    "buttons; \\TEXT sends TEXT as is (e.g. \\5); !upload PATH sends a file; /quit or Ctrl-D "
-    "leaves."
+    "Type a message and press Enter. A number presses that button of the latest message shown\n"
+    "with buttons; \\TEXT sends TEXT as is (e.g. \\5); !upload PATH sends a file; /quit or Ctrl-D "
+    "leaves. Messages the bot sends on its own are printed as they arrive."
 )
+NO_BUTTONS = "(no message with buttons on screen: \\{n} sends {n} as text)"
+POLL = 0.1  # seconds between looks for messages sent in the background
+SETTLE = 15.0  # at most this long waiting for the bot's follow-ups to an action
+
+Pending = Callable[[], Awaitable[bool]]  # does the bot still have messages on their way?
+
+
+class _Screen:
+    """What has been printed: messages in print order, to know which buttons are visible."""
+
+    def __init__(self, stdout: TextIO, folder: Path) -> None:
+        self.stdout, self.folder = stdout, folder
+        self.prompted = False  # a "> " is on screen, waiting for the person
+        self._buttons: dict[tuple[int, int], bool] = {}  # message -> has buttons, last printed last
+
+    def say(self, line: str = "") -> None:
+        if self.prompted:  # a message arrived while the person was at the prompt
+            self.stdout.write("\n")
+            self.prompted = False
+        self.stdout.write(line + "\n")
+        self.stdout.flush()
+
+    def prompt(self) -> None:
+        self.stdout.write("> ")
+        self.stdout.flush()
+        self.prompted = True
+
+    def show(self, messages: list[BotMessage]) -> None:
+        reprompt = self.prompted and bool(messages)
+        for message in messages:
+            _show(message, self.folder, self.say)
+            key = (message.chat_id, message.message_id)
+            self._buttons.pop(key, None)
+            self._buttons[key] = bool(message.buttons)
+        if reprompt:
+            self.prompt()
+
+    def visible_with_buttons(self) -> tuple[int, int] | None:
+        """The latest message printed with buttons (as last printed)."""
+        return next((key for key, has in reversed(self._buttons.items()) if has), None)
 
 
 async def run_console(
@@ -36,52 +82,68 @@ async def run_console(
     username: str | None = None,
     language_code: str | None = "fr",
     download_dir: str | Path | None = None,
+    pending: Pending | None = None,
 ) -> BotClient:
-    """Chat with an initialized Application (built on a SandboxRequest) until /quit or EOF."""
+    """Chat with an initialized Application (built on a SandboxRequest) until /quit or EOF.
+
+    `pending`, when given, tells whether the bot has messages due for this person that are not
+    sent yet: after each action the console waits for them (a piped script then sees the
+    confirmation before its next line)."""
     client = BotClient(app, server, user_id, first_name, last_name, username, language_code)
     folder = Path(download_dir) if download_dir else Path(tempfile.mkdtemp(prefix="etamkeen-chat-"))
     folder.mkdir(parents=True, exist_ok=True)
-
-    def say(line: str = "") -> None:
-        stdout.write(line + "\n")
-        stdout.flush()
-
-    say(f"Offline chat with @{server.username} as {first_name} (language: {language_code}).")
-    say(HELP)
-    say(f"Files the bot sends are saved in {folder}")
+    screen = _Screen(stdout, folder)
+    screen.say(f"Offline chat with @{server.username} as {first_name} (language: {language_code}).")
+    screen.say(HELP)
+    screen.say(f"Files the bot sends are saved in {folder}")
+    screen.show(client.messages)  # sent before the console opened (e.g. at start-up)
     while True:
-        for message in client.unread():  # sent in the background since the last line
-            _show(message, folder, say)
-        stdout.write("> ")
-        stdout.flush()
-        line = await _read_line(stdin)
+        screen.show(client.unread())
+        screen.prompt()
+        line = await _read_line(stdin, lambda: screen.show(client.unread()))
+        screen.prompted = False
         if not line:
-            say()
+            screen.say()
             break
         line = line.rstrip("\r\n")
         if line.strip() == "/quit":
             break
         if not line.strip():
             continue
+        screen.show(client.unread())  # arrived since the last look: an action collects only its own
         client.last_answer = None
         try:
-            new = await _act(client, line)
+            new = await _act(client, line, screen)
         except Exception as exc:  # a typo must not end the session
-            say(f"(!) {exc}")
+            screen.say(f"(!) {exc}")
             continue
-        for message in new:
-            _show(message, folder, say)
+        screen.show(new)
         answer = client.last_answer or {}
         if answer.get("text"):
             kind = "alert" if answer.get("show_alert") else "notice"
-            say(f"  ({kind}: {answer['text']})")
-    say("Bye.")
+            screen.say(f"  ({kind}: {answer['text']})")
+        await _settle(client, screen, pending)
+    await _settle(client, screen, pending)  # what is already on its way is still shown
+    screen.show(client.unread())
+    screen.say("Bye.")
     return client
 
 
-async def _read_line(stdin: TextIO) -> str:
-    """Read a line in a daemon thread: the event loop (jobs, other tasks) keeps running meanwhile,
-    and Ctrl-C is not held up at exit by a thread still blocked on the terminal."""
+async def _settle(client: BotClient, screen: _Screen, pending: Pending | None) -> None:
+    """Print the bot's follow-ups to an action as they come, until none is due any more."""
+    if pending is None:
+        return
+    deadline = time.monotonic() + SETTLE
+    while await pending() and time.monotonic() < deadline:
+        await asyncio.sleep(POLL)
+        screen.show(client.unread())
+    screen.show(client.unread())
+
+
+async def _read_line(stdin: TextIO, idle: Callable[[], None] = lambda: None) -> str:
+    """Read a line in a daemon thread: the event loop (jobs, the outbox) keeps running meanwhile,
+    `idle` runs every POLL seconds until the line comes, and Ctrl-C is not held up at exit by a
+    thread still blocked on the terminal."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[str] = loop.create_future()
 
@@ -104,10 +166,12 @@ async def _read_line(stdin: TextIO) -> str:
             pass
 
     threading.Thread(target=read, name="sandbox-console-stdin", daemon=True).start()
-    return await future
+    while not (await asyncio.wait({future}, timeout=POLL))[0]:
+        idle()
+    return future.result()
 
 
-async def _act(client: BotClient, line: str) -> list[BotMessage]:
+async def _act(client: BotClient, line: str, screen: _Screen) -> list[BotMessage]:
     """Turn one typed line into what the person does."""
     stripped = line.strip()
     if stripped.startswith("\\"):
@@ -115,9 +179,14 @@ async def _act(client: BotClient, line: str) -> list[BotMessage]:
     if stripped.startswith("!upload "):
         return await client.upload(stripped[len("!upload ") :].strip())
     if stripped.isdigit():
-        latest = next((m for m in reversed(client.messages) if m.buttons), None)
-        if latest is not None and 1 <= int(stripped) <= len(latest.flat_buttons):
-            return await client.press(int(stripped), latest)
+        visible = screen.visible_with_buttons()
+        if visible is None:
+            screen.say(NO_BUTTONS.format(n=stripped))
+            return []
+        message = client.server.message(*visible)
+        count = len(BotMessage(message).flat_buttons) if message is not None else 0
+        if 1 <= int(stripped) <= count:
+            return await client.press(int(stripped), message)
     return await client.send(line)
 
 
