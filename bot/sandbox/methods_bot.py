@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,9 @@ class BotMethods:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}  # None: the default button
         self.webhook_url = ""
         self._updates: deque[dict[str, Any]] = deque()
-        self._next_update_id = 1
+        # Telegram never reuses an update id for a bot; a new sandbox on an old database (the
+        # console, a restart in a test) must not either, or the inbox takes it for a redelivery.
+        self._next_update_id = time.time_ns() // 1000
         self._poll: asyncio.Future[str] | None = None
 
     # --- the update queue ---------------------------------------------------------------------
