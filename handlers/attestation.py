@@ -91,7 +91,7 @@ async def verify(update: Update, context: BotContext, raw: str) -> None:
                                      "the code was mistyped.") if outcome == "not_found" else
                          t._("❌ This is not a verification code: it has 10 letters and digits."))
     dates = t.date(a.starts_at) if t.date(a.starts_at) == t.date(a.ends_at) else \
-        f"{t.date(a.starts_at)} – {t.date(a.ends_at)}"
+        t.span(t.date(a.starts_at), t.date(a.ends_at))
     await say(update, t._("✅ Genuine attestation of the e-TAMKEEN programme.\n<b>Name:</b> {name}\n"
                           "<b>Training:</b> {title}\n<b>Dates:</b> {dates}\n<b>Issued on:</b> {issued}",
                           name=esc(t.iso(a.full_name)), title=esc(t.pick(a.title_fr, a.title_ar)),
