@@ -29,6 +29,27 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
+# French elides "de" before a vowel ("d'Omar", "d'Agadir", "le rôle d'administrateur"): the
+# value is known only once filled, so the catalog says "de {name}" and the filling elides.
+# Not before y or h: "de Youssef", "de Hassan" (an aspirated or foreign h keeps "de").
+_DE = re.compile(r"\b([Dd])e ((?:<[a-z]+>)*)\{(\w+)\}")
+_TAG = re.compile(r"<[^>]*>")
+_VOWELS = frozenset("aeiouàâäéèêëîïôöùûüæœ")
+
+
+def elide(text: str, values: dict) -> str:
+    """A French template with "de {x}" made "d'{x}" where the value of x begins with a vowel."""
+
+    def one(match: re.Match) -> str:
+        value = _TAG.sub("", str(values.get(match.group(3), "")))
+        first = next((c for c in value if c.isalpha()), "")
+        if not first or first.lower() not in _VOWELS:
+            return match.group(0)
+        return f"{match.group(1)}'{match.group(2)}{{{match.group(3)}}}"
+
+    return _DE.sub(one, text)
+
+
 class CatalogMissing(RuntimeError):
     """A compiled catalog is absent: the build did not run `make i18n`."""
 
@@ -82,15 +103,30 @@ class Translator:
         text = self._messages.get(msgid)
         if text is None:
             text = self._tr.gettext(msgid)
-        return text.format(**kwargs) if kwargs else text
+        return self._fill(text, kwargs) if kwargs else text
 
     def ngettext(self, singular: str, plural: str, n: int, **kwargs: object) -> str:
         text = self._tr.ngettext(singular, plural, n)
-        return text.format(n=self.number(n), **kwargs)
+        return self._fill(text, {"n": self.number(n), **kwargs})
 
     def pgettext(self, context: str, msgid: str, **kwargs: object) -> str:
         text = self._tr.pgettext(context, msgid)
-        return text.format(**kwargs) if kwargs else text
+        return self._fill(text, kwargs) if kwargs else text
+
+    def _fill(self, text: str, values: dict) -> str:
+        if self.lang == "fr" and ("e {" in text or "e <" in text):  # a cheap test: hot path
+            text = elide(text, values)
+        return text.format(**values)
+
+    # -- punctuation -------------------------------------------------------------------------
+    def span(self, start: str, end: str) -> str:
+        """A range of dates or times. Arabic says "من … إلى …": an arrow or a dash between two
+        right-to-left runs points the wrong way or is reordered by the bidi algorithm."""
+        return self.pgettext("range", "{start} – {end}", start=start, end=end)
+
+    def join(self, parts) -> str:
+        """Items of a list, with the Arabic comma (،) in Arabic."""
+        return ("، " if self.rtl else ", ").join(parts)
 
     # -- data --------------------------------------------------------------------------------
     def pick(self, fr: str, ar: str) -> str:
@@ -130,8 +166,9 @@ class Translator:
         return text
 
     def datetime(self, instant: datetime) -> str:
+        pattern = "EEEE d MMMM y، HH:mm" if self.rtl else "EEEE d MMMM y, HH:mm"  # Arabic comma
         return self._memo("dt", instant, lambda: format_datetime(
-            instant, "EEEE d MMMM y, HH:mm", tzinfo=morocco(), locale=self.locale))
+            instant, pattern, tzinfo=morocco(), locale=self.locale))
 
     def date(self, instant: datetime) -> str:
         return self._memo("d", instant, lambda: format_date(

@@ -62,6 +62,8 @@ class Onboarding(ProfileSteps):
             await context.services.people.drop_draft(draft.user_id, self.name)
             return await say(update, t._("Registration stopped; nothing was kept. Send /start "
                                          "whenever you want to begin again."))
+        if command in ("help", "privacy", "language"):
+            return await self.side_command(update, context, draft, command)
         if command is not None:
             await say(update, t._("Let us finish your registration first (or send /cancel). "
                                   "Here is where we stopped:"))
@@ -79,6 +81,29 @@ class Onboarding(ProfileSteps):
             # A step this release does not know (draft from another version): start again.
             await context.services.people.drop_draft(draft.user_id, self.name)
             await self.begin(update, context)
+
+    async def side_command(self, update: Update, context: BotContext, draft: Draft,
+                           command: str) -> None:
+        """/help, /privacy and /language answer a newcomer too, then the step they were at."""
+        t = context.t
+        if command == "language":
+            if draft.step == LANGUAGE:
+                return await self.ask_language(update, context, draft.data, False)
+            # Where to come back once the language is chosen.
+            return await self._go(update, context, {**draft.data, "resume": draft.step}, LANGUAGE)
+        if command == "privacy" and draft.step != CONSENT:  # the consent step shows it already
+            await say(update, privacy_notice(t, context.services.settings.retention_years))
+        if command == "help":
+            await say(update, "\n".join([
+                t._("<b>e-TAMKEEN</b> registers civil servants for the programme's trainings in "
+                    "digital transformation: catalogue, registration, reminders, evaluations and "
+                    "attestations."),
+                t._("First, a few questions to create your profile; then /help lists everything "
+                    "the bot can do."),
+                t._("Meanwhile: /language changes the language, /privacy tells what is kept about "
+                    "you, /cancel stops the registration."),
+            ]))
+        await self.ask(update, context, draft.step, draft.data)
 
     async def after(self, update: Update, context: BotContext, draft: Draft, data: dict,
                     field: str) -> None:
@@ -111,7 +136,8 @@ class Onboarding(ProfileSteps):
         if not value or value[0] not in LANGUAGES:
             return await self.use_buttons(update, context, draft)
         context.use_language(value[0])
-        await self._go(update, context, {**draft.data, "language": value[0]}, CONSENT)
+        data = {**draft.data, "language": value[0]}
+        await self._go(update, context, data, data.pop("resume", None) or CONSENT)
 
     # --- consent -------------------------------------------------------------------------------
     async def ask_consent(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:

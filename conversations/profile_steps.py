@@ -152,6 +152,10 @@ class ProfileSteps:
             if value and value[0] == "p" and len(value) == 2 and to_int(value[1]) is not None:
                 return await self.ask_administration(update, context, draft.data, True,
                                                      to_int(value[1]) or 0)
+            if (value and value[0] == "q" and len(value) == 2 and to_int(value[1]) is not None
+                    and draft.data.get("admin_query")):
+                return await self.ask_matches(update, context, draft.data,
+                                              to_int(value[1]) or 0, True)
             admin = reference.get("administrations", value[0]) if value else None
             if admin is None:
                 return await self.use_buttons(update, context, draft)
@@ -162,18 +166,31 @@ class ProfileSteps:
             return await self.wrong_input(update, context, draft, t._(
                 "Please choose your administration below, or type part of its name."))
         query = clean_text(message.text)[:100]
-        found = reference.search_administrations(query)
-        if not found:
+        if not reference.search_administrations(query, limit=None):
             text = t._("No administration matches “{query}”. Try another word, or choose from "
                        "the list.", query=esc(query))
             await say(update, text)
             return await self.ask_administration(update, context, draft.data, False)
+        # The query is kept in the draft: the pages' buttons cannot carry it (64 bytes).
+        data = {**draft.data, "admin_query": query}
+        await context.services.people.save_draft(draft.user_id, self.name, draft.step, data)
+        await self.ask_matches(update, context, data, 0, False)
+
+    async def ask_matches(self, update: Update, context: BotContext, data: dict, page: int,
+                          edit: bool) -> None:
+        """Every administration matching the last search, a page at a time, counted in full."""
+        t = context.t
+        query = data.get("admin_query") or ""
+        found = context.services.reference.search_administrations(query, limit=None)
+        pages = max(1, -(-len(found) // ADMIN_PAGE))
+        page = min(max(0, page), pages - 1)
         rows = [[button(t.pick(a.name_fr, a.name_ar), self.prefix, ADMINISTRATION, a.code)]
-                for a in found]
+                for a in found[page * ADMIN_PAGE : (page + 1) * ADMIN_PAGE]]
+        rows.append(nav_row(t, page, pages, self.prefix, ADMINISTRATION, "q"))
         rows.append([button(t._("Show the whole list"), self.prefix, ADMINISTRATION, "p", 0)])
-        await say(update, t.ngettext("{n} administration matches “{query}”:",
-                                     "{n} administrations match “{query}”:", len(found),
-                                     query=esc(query)), keyboard(rows))
+        text = t.ngettext("{n} administration matches “{query}”:",
+                          "{n} administrations match “{query}”:", len(found), query=esc(query))
+        await (show if edit else say)(update, text, keyboard(rows))
 
     # --- level and region ------------------------------------------------------------------------
     async def ask_level(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:

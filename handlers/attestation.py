@@ -42,14 +42,33 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
                 }.get(issued.outcome, t._("This button is no longer valid."))
         return await (answer(update, text, alert=True) if update.callback_query else say(update, text))
     await answer(update, t._("Preparing your attestation…"))
-    a = issued.attestation
-    pdf = await services.attestations.pdf(a, services.bot_username)
+    await _send_pdf(update, context, issued.attestation)
+
+
+async def _send_pdf(update: Update, context: BotContext, a) -> None:
+    t = context.t
+    pdf = await context.services.attestations.pdf(a, context.services.bot_username)
     caption = t._("📄 Your attestation of participation in <b>{title}</b>.\nVerification code: "
                   "<code>{code}</code> (anyone can check it with /verify {code}).",
                   title=esc(t.pick(a.title_fr, a.title_ar)), code=a.code)
     await context.bot.send_document(update.effective_chat.id,
                                     InputFile(pdf, filename=f"attestation-{a.reference}-{a.code}.pdf"),
                                     caption=caption)
+
+
+async def send_all(update: Update, context: BotContext) -> int:
+    """Every attestation the person can have, as PDFs (before an erasure); returns how many
+    wait for an evaluation questionnaire and could not be sent."""
+    services = context.services
+    user_id = context.person.user_id
+    waiting = 0
+    for m in await services.attestations.available(user_id):
+        issued = await services.attestations.issue(user_id, m.registration.id)
+        if issued.outcome == "ok":
+            await _send_pdf(update, context, issued.attestation)
+        elif issued.outcome == "needs_evaluation":
+            waiting += 1
+    return waiting
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -72,7 +91,7 @@ async def verify(update: Update, context: BotContext, raw: str) -> None:
                                      "the code was mistyped.") if outcome == "not_found" else
                          t._("❌ This is not a verification code: it has 10 letters and digits."))
     dates = t.date(a.starts_at) if t.date(a.starts_at) == t.date(a.ends_at) else \
-        f"{t.date(a.starts_at)} – {t.date(a.ends_at)}"
+        t.span(t.date(a.starts_at), t.date(a.ends_at))
     await say(update, t._("✅ Genuine attestation of the e-TAMKEEN programme.\n<b>Name:</b> {name}\n"
                           "<b>Training:</b> {title}\n<b>Dates:</b> {dates}\n<b>Issued on:</b> {issued}",
                           name=esc(t.iso(a.full_name)), title=esc(t.pick(a.title_fr, a.title_ar)),

@@ -13,10 +13,11 @@ DESCRIPTION_MAX = 900
 
 
 def session_when(t: Translator, s: Session) -> str:
-    """'jeudi 3 décembre 2026, 09:00 – 16:00', or start and end dates for several days."""
+    """'jeudi 3 décembre 2026, 09:00 – 16:00', or start and end dates for several days (in
+    Arabic 'من … إلى …': see Translator.span)."""
     if t.date(s.starts_at) == t.date(s.ends_at):
-        return f"{t.datetime(s.starts_at)} – {t.time(s.ends_at)}"
-    return f"{t.datetime(s.starts_at)} → {t.datetime(s.ends_at)}"
+        return t.span(t.datetime(s.starts_at), t.time(s.ends_at))
+    return t.span(t.datetime(s.starts_at), t.datetime(s.ends_at))
 
 
 def session_where(t: Translator, s: Session) -> str:
@@ -24,7 +25,7 @@ def session_where(t: Translator, s: Session) -> str:
     region = t.pick(s.region_fr or "", s.region_ar or "")
     parts = []
     if place or region:
-        parts.append(t._("📍 {place}", place=esc(", ".join(p for p in (place, region) if p))))
+        parts.append(t._("📍 {place}", place=esc(t.join(p for p in (place, region) if p))))
     if s.online_url:
         parts.append(t._("💻 Online: {link}", link=esc(t.iso(s.online_url))))
     return "\n".join(parts)

@@ -82,6 +82,8 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         return None
     if row.kind == "reminder":
         return _reminder(services, t, reg, s, row.payload)
+    if row.kind == "offer_lapsed":
+        return _offer_lapsed(services, t, reg, s, row.payload)
     if row.kind == "session_cancelled":
         return _session_cancelled(services, t, reg, s, row.payload)
     if row.kind == "session_changed":
@@ -233,9 +235,18 @@ def _offer(services, t, reg, s, person) -> Notice | None:
     return Notice(text, keyboard(rows))
 
 
-def _offer_lapsed(services, t, reg, s, person) -> Notice | None:
+def _offer_lapsed(services, t, reg, s, payload) -> Notice | None:
     if reg.status != "lapsed":
         return None
+    place = payload.get("place", "passed")  # where the seat went (RegistrationService._lapse)
+    if place == "free":
+        text = t._("⌛ The place offered to you was not accepted in time. Nobody else was waiting, "
+                   "so it is free again: you can still register while it lasts.")
+        rows = [[button(t._("Open the session"), "cat", "s", s.id, "..")]]
+        return Notice("\n".join([text, _summary(t, s)]), keyboard(rows))
+    if place == "closed":
+        return Notice("\n".join([t._("⌛ The place offered to you was not accepted in time:"),
+                                 _summary(t, s)]))
     return Notice("\n".join([t._("⌛ The place offered to you was not accepted in time and went to "
                                  "the next person:"), _summary(t, s)]))
 
@@ -301,7 +312,6 @@ _RENDERERS = {
     "confirmed": _confirmed,
     "cancelled": _cancelled,
     "offer": _offer,
-    "offer_lapsed": _offer_lapsed,
     "refused": _refused,
     "approved_waitlisted": _approved_waitlisted,
     "request_expired": _request_expired,

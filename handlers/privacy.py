@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext, Services
 from bot.i18n import LANGUAGES, Translator
 from bot.services.privacy import PrivacyService
+from handlers import attestation
 from handlers.ui import answer, button, keyboard, parse, say, show, to_int
 
 log = logging.getLogger("etamkeen.privacy")
@@ -72,7 +73,8 @@ def _keep_button(t: Translator):
 async def deleteme(update: Update, context: BotContext) -> None:
     """/deleteme: first of two confirmations."""
     t = context.t
-    text = "\n".join([
+    attestations = len(await context.services.attestations.available(context.person.user_id))
+    lines = [
         t._("<b>Erase my data</b>"),
         t._("This erases your profile and everything that identifies you: your name, your Telegram "
             "account, your registrations, interests and the messages waiting for you. Your places "
@@ -81,10 +83,31 @@ async def deleteme(update: Update, context: BotContext) -> None:
             "administration, level and region, without your name), so that the programme's totals "
             "stay true."),
         t._("Tip: /mydata first sends you a copy of your data."),
-        t._("Do you want to continue?"),
-    ])
+    ]
     rows = [[button(t._("Continue"), "priv", "del", "go")], [_keep_button(t)]]
-    await say(update, text, keyboard(rows))
+    if attestations:
+        # Their codes are erased too: an employer checking one later is told it is not genuine.
+        lines.append(t.ngettext(
+            "⚠️ You have {n} attestation of participation: once your data is erased, it can no "
+            "longer be downloaded and its verification code will no longer verify.",
+            "⚠️ You have {n} attestations of participation: once your data is erased, they can no "
+            "longer be downloaded and their verification codes will no longer verify.",
+            attestations))
+        rows.insert(0, [button(t._("📄 Download my attestations first"), "priv", "del", "pdf")])
+    lines.append(t._("Do you want to continue?"))
+    await say(update, "\n".join(lines), keyboard(rows))
+
+
+async def _download_attestations(update: Update, context: BotContext) -> None:
+    """The attestations as PDFs, then the same question again below them."""
+    await answer(update, context.t._("Preparing your attestation…"))
+    waiting = await attestation.send_all(update, context)
+    if waiting:
+        await say(update, context.t.ngettext(
+            "{n} attestation waits for your answers to its evaluation questionnaire (/evaluations).",
+            "{n} attestations wait for your answers to their evaluation questionnaires (/evaluations).",
+            waiting))
+    await deleteme(update, context)
 
 
 async def _last_confirmation(update: Update, context: BotContext) -> None:
@@ -134,6 +157,8 @@ async def _drop_personal_menu(context: BotContext, user_id: int) -> None:
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "priv") or []
     t = context.t
+    if parts[:2] == ["del", "pdf"]:
+        return await _download_attestations(update, context)
     if parts[:2] == ["del", "go"]:
         return await _last_confirmation(update, context)
     if parts[:2] == ["del", "yes"]:

@@ -1,5 +1,5 @@
-"""Registering from a session card, cancelling, seat offers, calendar files, My trainings,
-interest lists."""
+"""Registering from a session card (a clash asked about first), cancelling, seat offers
+(declining asked twice), calendar files, interest lists; /mytrainings is in my_trainings.py."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from bot.context import BotContext
 from bot.services.registrations import Result
 from bot.storage.catalogue import Filters
 from handlers import catalogue
+from handlers.my_trainings import my_trainings
 from handlers.notices import calendar_file
 from handlers.registration_view import waitlist_line
-from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
 
 def refusal_text(context: BotContext, result: Result) -> str:
@@ -27,6 +28,9 @@ def refusal_text(context: BotContext, result: Result) -> str:
                         "the trainer."),
         "no_offer": t._("This offer is no longer open."),
         "expired": t._("Sorry, this offer has expired and the place went to the next person."),
+        "expired_free": t._("Sorry, this offer has expired. Nobody else was waiting, so the place "
+                            "is free again: you can still register below."),
+        "expired_closed": t._("Sorry, this offer has expired."),
     }
     return texts.get(result.refusal or "", t._("This button is no longer valid."))
 
@@ -35,6 +39,24 @@ async def _card(update: Update, context: BotContext, session_id: int,
                 result: Result | None = None) -> None:
     """The session's card; after a change, with the seats and registration it committed."""
     await catalogue.show_session(update, context, session_id, Filters(), result)
+
+
+async def ask_join(update: Update, context: BotContext, session_id: int) -> None:
+    """Register, unless the session overlaps another of the person's: then ask first."""
+    clashes = await context.services.registrations.clashes(context.person.user_id, session_id)
+    if not clashes:
+        return await join(update, context, session_id)
+    t = context.t
+    lines = [t._("⚠️ This session overlaps with another one you are registered for:")]
+    for sid in clashes[:5]:
+        other = await context.services.catalogue.session(sid)
+        if other:
+            lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — "
+                         f"{t.datetime(other.starts_at)}")
+    lines.append(t._("Do you want to register anyway?"))
+    rows = [[button(t._("Yes, register anyway"), "reg", "joinok", session_id),
+             button(t._("No, go back"), "reg", "back", session_id)]]
+    await show(update, "\n".join(lines), keyboard(rows))
 
 
 async def join(update: Update, context: BotContext, session_id: int) -> None:
@@ -52,18 +74,6 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
         }[result.outcome]
         await answer(update, toast)
     await _card(update, context, session_id, result)
-    if result.clashes:
-        await _warn_clashes(update, context, result.clashes)
-
-
-async def _warn_clashes(update: Update, context: BotContext, session_ids: list[int]) -> None:
-    t = context.t
-    lines = [t._("⚠️ Careful: this session overlaps with another one you are registered for:")]
-    for sid in session_ids[:5]:
-        other = await context.services.catalogue.session(sid)
-        if other:
-            lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — {t.datetime(other.starts_at)}")
-    await say(update, "\n".join(lines))
 
 
 async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
@@ -91,6 +101,23 @@ async def cancel(update: Update, context: BotContext, reg_id: int) -> None:
         await answer(update, t._("Your registration is cancelled."))
     if result.registration:
         await _card(update, context, result.registration.session_id, result)
+
+
+async def ask_decline(update: Update, context: BotContext, reg_id: int) -> None:
+    """Declining gives the place away for good: asked once more, as cancelling is."""
+    t = context.t
+    reg = await context.services.registrations.get(reg_id)
+    if reg is None or reg.user_id != context.person.user_id:
+        return await answer(update, t._("This button is no longer valid."), alert=True)
+    if reg.status != "offered":
+        return await offer(update, context, reg_id, False)  # the service says why not
+    session = await context.services.catalogue.session(reg.session_id)
+    title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
+    rows = [[button(t._("Yes, decline"), "reg", "declineok", reg_id),
+             button(t._("No, keep the offer"), "reg", "keep", reg_id)]]
+    await show(update, t._("Do you really want to decline the place offered to you in "
+                           "<b>{title}</b>? It will go to the next person, and you will leave the "
+                           "waitlist.", title=title), keyboard(rows))
 
 
 async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) -> None:
@@ -126,7 +153,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await answer(update, context.t._("This button is no longer valid."), alert=True)
     action = parts[0]
     if action == "join":
+        return await ask_join(update, context, target)
+    if action == "joinok":
         return await join(update, context, target)
+    if action == "back":
+        return await _card(update, context, target)
     if action == "cancel":
         return await ask_cancel(update, context, target)
     if action == "cancelok":
@@ -135,7 +166,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         reg = await context.services.registrations.get(target)
         if reg and reg.user_id == context.person.user_id:
             return await _card(update, context, reg.session_id)
-    if action in ("accept", "decline"):
+    if action == "decline":
+        return await ask_decline(update, context, target)
+    if action in ("accept", "declineok"):
         return await offer(update, context, target, action == "accept")
     if action == "ics":
         return await send_calendar(update, context, target)
@@ -154,41 +187,6 @@ async def on_interest(update: Update, context: BotContext) -> None:
     await answer(update, context.t._("🔔 We will tell you when a new session opens.") if now_on
                  else context.t._("🔕 You will no longer be told about new sessions."))
     await catalogue.show_training(update, context, training_id, Filters(), 0)
-
-
-async def my_trainings(update: Update, context: BotContext) -> None:
-    """/mytrainings: upcoming (with state) and past registrations."""
-    t = context.t
-    now = context.services.clock.now()
-    mine = await context.services.registrations.mine(context.person.user_id)
-    upcoming = [m for m in mine if m.ends_at > now and m.session_status == "published"]
-    past = [m for m in mine if m.ends_at <= now][-10:]
-    if not upcoming and not past:
-        rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
-        return await show(update, t._("You have no registration yet. Browse the catalogue to "
-                                      "find a training."), keyboard(rows))
-    lines, rows = [t._("<b>My trainings</b>")], []
-    labels = {
-        "confirmed": t._("registered"), "requested": t._("waiting for approval"),
-        "offered": t._("place offered to you"), "attended": t._("attended"),
-        "absent": t._("absent"),
-    }
-    for section, items in ((t._("<b>Upcoming</b>"), upcoming), (t._("<b>Past</b>"), past)):
-        if not items:
-            continue
-        lines.append("")
-        lines.append(section)
-        for m in items:
-            title = esc(t.pick(m.title_fr, m.title_ar))
-            state = (t._("position {ordinal} on the waitlist", ordinal=t.ordinal(m.position))
-                     if m.registration.status == "waitlisted" and m.position
-                     else labels.get(m.registration.status, ""))
-            lines.append(f"• {t.short_date(m.starts_at)} — {title} ({state})")
-            rows.append([button(f"{t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
-                                "cat", "s", m.session_id, "..")])
-    rows = rows[:40]
-    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
-    await show(update, "\n".join(lines), keyboard(rows))
 
 
 def register(app: Application) -> None:

@@ -302,3 +302,80 @@ async def test_group_messages_are_pointed_to_the_private_chat(app, person):
     assert "conversation privée" in shown[0].text
     await c.send_in_group("bonjour tout le monde")
     assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 1019") is None
+
+
+async def test_help_privacy_and_language_answer_then_the_same_step(app, person, fr, ar):
+    c = person(1030, "fr")
+    await c.start()
+    await c.click("✓ Français")
+    await c.click("✅ J'accepte")
+    await c.send("Omar Benali")
+    shown = await c.send("/help")
+    assert "/language" in shown[0].text and "/privacy" in shown[0].text
+    assert shown[-1].buttons == [["Femme", "Homme"]]  # the question they were at
+    shown = await c.send("/privacy")
+    assert "loi 09-08" in shown[0].text
+    assert shown[-1].buttons == [["Femme", "Homme"]]
+    shown = await c.send("/language")
+    assert shown[-1].buttons == [["✓ Français", "العربية"]]
+    await c.click("العربية")  # back to the sex question, now in Arabic
+    assert is_arabic_first(c.last_message.text)
+    assert c.last_message.buttons == [[ar.pgettext("sex", "Woman"), ar.pgettext("sex", "Man")]]
+    draft = await db_row(app, "SELECT step, json_extract(data, '$.language') AS lang, "
+                              "json_extract(data, '$.full_name') AS name, "
+                              "json_extract(data, '$.resume') AS resume "
+                              "FROM drafts WHERE user_id = 1030")
+    assert tuple(draft) == ("sex", "ar", "Omar Benali", None)
+    shown = await c.send("/help")
+    assert is_arabic_first(shown[0].text) and "/cancel" in shown[0].text
+    await c.click(ar.pgettext("sex", "Man"))
+    assert await db_row(app, "SELECT * FROM users WHERE id = 1030") is None  # still a draft
+
+
+async def test_language_during_the_name_step_comes_back_to_it(app, person, ar):
+    c = person(1031, "ar")
+    await c.start()
+    await c.click("✓ العربية")
+    await c.click(ar._("✅ I agree"))
+    await c.send("/language")
+    shown = await c.click("Français")
+    assert "nom complet" in shown[-1].text
+    shown = await c.send("/privacy")  # at the consent step the notice is not sent twice
+    assert "nom complet" in shown[-1].text and len(shown) == 2
+
+
+async def test_administration_search_shows_and_counts_every_match(app, person, fr, ar):
+    c = person(1032, "fr")
+    await walk_to_administration(c, "fr")
+    shown = await c.send("ministere")
+    assert fr.ngettext("{n} administration matches “{query}”:",
+                       "{n} administrations match “{query}”:", 19, query="ministere") \
+        in shown[-1].text
+    assert "19 administrations" in shown[-1].text
+    assert ["1/3", "▶"] in shown[-1].buttons
+    await c.click("▶")
+    await c.click("▶")
+    assert ["◀", "3/3"] in c.last_message.buttons
+    await c.click("Ministère du Transport et de la Logistique")  # the 19th match
+    assert "Où travaillez-vous" in c.last_message.text
+    row = await db_row(app, "SELECT json_extract(data, '$.administration_code') FROM drafts "
+                            "WHERE user_id = 1032")
+    assert row[0] == "MTL"
+
+    a = person(1033, "ar")
+    await walk_to_administration(a, "ar")
+    shown = await a.send("وزارة")
+    assert shown[-1].text == ar.ngettext("{n} administration matches “{query}”:",
+                                         "{n} administrations match “{query}”:", 19,
+                                         query="وزارة")
+    await a.click("▶")
+    assert [b for row in a.last_message.buttons for b in row].count("◀") == 1
+    assert any(ar.number(2) in b for row in a.last_message.buttons for b in row)
+
+
+async def walk_to_administration(c, lang):
+    await c.start()
+    await c.click("✓ Français" if lang == "fr" else "✓ العربية")
+    await c.click("✅ J'accepte" if lang == "fr" else "✅ أوافق")
+    await c.send("Omar Benali" if lang == "fr" else "عمر بنعلي")
+    await c.click("Homme" if lang == "fr" else "رجل")

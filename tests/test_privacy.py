@@ -327,3 +327,42 @@ async def test_the_daily_retention_job_is_scheduled_and_erases(app, server, cloc
         (old, old, old)))
     await _retention_job(SimpleNamespace(bot_data=app.bot_data))
     assert await db_row(app, "SELECT 1 FROM users WHERE id = 7090") is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_deleteme_warns_about_attestations_and_offers_them_first(app, person, clock, lang, fr, ar):
+    from tests.test_attestation import get_attestation
+    from tests.test_evaluations import attended
+
+    t = fr if lang == "fr" else ar
+    uid = 7001 if lang == "fr" else 7002
+    people = [(7001, "fr", "Amina El Idrissi", "F"), (7002, "ar", "يوسف بنعلي", "M")]
+    await attended(app, person, clock, f"T-DEL-{lang}", people)
+    c = person(uid, lang)
+    _, code = await get_attestation(c, t)  # one already issued, and checked by someone
+    warning = t.ngettext(
+        "⚠️ You have {n} attestation of participation: once your data is erased, it can no "
+        "longer be downloaded and its verification code will no longer verify.",
+        "⚠️ You have {n} attestations of participation: once your data is erased, they can no "
+        "longer be downloaded and their verification codes will no longer verify.", 1)
+    await c.send("/deleteme")
+    assert warning in c.last_message.text
+    assert lang == "fr" or is_arabic_first(c.last_message.text)
+    assert c.last_message.buttons[0] == [t._("📄 Download my attestations first")]
+    await c.click(t._("📄 Download my attestations first"))
+    pdf = [m for m in c.messages if m.document][-1]
+    assert pdf.document.data.startswith(b"%PDF") and code in pdf.caption
+    # Back to the same question, below the file: nothing erased yet.
+    assert warning in c.last_message.text and t._("Continue") in c.last_message.flat_buttons
+    assert await db_row(app, "SELECT id FROM users WHERE id = ?", uid) is not None
+    await c.click(t._("Continue"))
+    await c.click(t._("🗑 Yes, erase my data"))
+    assert await db_row(app, "SELECT * FROM attestations WHERE code = ?", code) is None
+
+
+async def test_deleteme_says_nothing_of_attestations_to_someone_without_any(app, person, fr):
+    await onboard(app, 7012, "fr")
+    c = person(7012, "fr")
+    await c.send("/deleteme")
+    assert "attestation" not in c.last_message.text
+    assert c.last_message.buttons == [[fr._("Continue")], [fr._("No, keep my data")]]

@@ -254,15 +254,17 @@ async def test_offers_pass_down_a_waitlist_of_five_by_declines_and_expiry(app, p
     await holder.click(fr._("❌ Cancel my registration"))
     await holder.click(fr._("Yes, cancel"))
     await drain(app)
-    # 1st declines: the offer goes to the 2nd.
+    # 1st declines (asked once more): the offer goes to the 2nd.
     await line[0].click(fr._("Decline"))
+    await line[0].click(fr._("Yes, decline"))
     await drain(app)
     assert fr._("🎟 A place has freed up for you:") in line[1].last_message.text
     # 2nd lets it lapse: 24 h later it goes to the 3rd, and the 2nd is told.
     clock.advance(hours=24, minutes=1)
     assert await app.bot_data.registrations.expire_due() == 1
     await drain(app)
-    assert "⌛" in line[1].last_message.text
+    assert fr._("⌛ The place offered to you was not accepted in time and went to the next "
+                "person:") in line[1].last_message.text
     await line[1].click_data(line[1].messages[-2].button_data[0][0], line[1].messages[-2])
     assert line[1].last_answer["text"] == fr._("This offer is no longer open.")
     assert fr._("🎟 A place has freed up for you:") in line[2].last_message.text
@@ -342,7 +344,7 @@ async def test_started_and_closed_sessions_cannot_be_joined(app, person, fr, clo
     assert await db_row(app, "SELECT * FROM registrations WHERE user_id = 4061") is None
 
 
-async def test_a_clash_is_pointed_out(app, person, fr):
+async def test_a_clash_is_pointed_out_before_registering(app, person, fr):
     a = await make_session(app, "T-CLASH-A", capacity=5, starts_in_hours=100, hours=8)
     b = await make_session(app, "T-CLASH-B", capacity=5, starts_in_hours=104, hours=8, training="DAT-201")
     c = await person_at_card(app, person, 4070, a)
@@ -350,8 +352,102 @@ async def test_a_clash_is_pointed_out(app, person, fr):
     await c.start(f"s_{b}")
     shown = await c.click(fr._("✅ Register"))
     warning = shown[-1].text
-    assert fr._("⚠️ Careful: this session overlaps with another one you are registered for:") in warning
-    assert "Cybersécurité" in warning
+    assert fr._("⚠️ This session overlaps with another one you are registered for:") in warning
+    assert "Cybersécurité" in warning and fr._("Do you want to register anyway?") in warning
+    # Nothing is registered yet: the warning comes first.
+    assert await db_row(app, "SELECT * FROM registrations WHERE user_id = 4070 AND session_id = ?",
+                        b) is None
+    await c.click(fr._("No, go back"))
+    assert fr._("✅ Register") in [x for row in c.last_message.buttons for x in row]
+    assert await db_row(app, "SELECT * FROM registrations WHERE user_id = 4070 AND session_id = ?",
+                        b) is None
+    await c.click(fr._("✅ Register"))
+    await c.click(fr._("Yes, register anyway"))
+    assert c.last_answer["text"] == fr._("✅ You are registered! Your confirmation and calendar "
+                                         "file follow.")
+    row = await db_row(app, "SELECT status FROM registrations WHERE user_id = 4070 AND session_id = ?", b)
+    assert row[0] == "confirmed"
+
+
+async def test_a_clash_is_pointed_out_before_registering_in_arabic(app, person, ar):
+    a = await make_session(app, "T-CLASH-C", capacity=5, starts_in_hours=100, hours=8)
+    b = await make_session(app, "T-CLASH-D", capacity=1, starts_in_hours=102, hours=2, training="DAT-201")
+    filler = await person_at_card(app, person, 4078, b, lang="ar")
+    await filler.click(ar._("✅ Register"))
+    c = await person_at_card(app, person, 4071, a, lang="ar")
+    await c.click(ar._("✅ Register"))
+    await c.start(f"s_{b}")
+    shown = await c.click(ar._("⏳ Join the waitlist"))  # a queue place clashes too
+    assert is_arabic_first(shown[-1].text)
+    assert ar._("⚠️ This session overlaps with another one you are registered for:") in shown[-1].text
+    assert await db_row(app, "SELECT * FROM registrations WHERE user_id = 4071 AND session_id = ?",
+                        b) is None
+    await c.click(ar._("Yes, register anyway"))
+    row = await db_row(app, "SELECT status FROM registrations WHERE user_id = 4071 AND session_id = ?", b)
+    assert row[0] == "waitlisted"
+
+
+async def test_declining_an_offer_asks_first(app, person, ar):
+    sid = await make_session(app, "T-DECLINE", capacity=1, starts_in_hours=24 * 10)
+    holder = await person_at_card(app, person, 4072, sid, lang="ar")
+    await holder.click(ar._("✅ Register"))
+    c = await person_at_card(app, person, 4073, sid, lang="ar")
+    await c.click(ar._("⏳ Join the waitlist"))
+    await holder.start(f"s_{sid}")
+    await holder.click(ar._("❌ Cancel my registration"))
+    await holder.click(ar._("Yes, cancel"))
+    await drain(app)
+    await c.click(ar._("Decline"))
+    assert is_arabic_first(c.last_message.text)
+    assert c.last_message.buttons == [[ar._("Yes, decline"), ar._("No, keep the offer")]]
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4073"))[0] == "offered"
+    await c.click(ar._("No, keep the offer"))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4073"))[0] == "offered"
+    assert ar._("✅ Accept the place") in c.last_message.buttons[0]
+    await c.click(ar._("Decline"))
+    await c.click(ar._("Yes, decline"))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4073"))[0] == "declined"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_an_expired_offer_nobody_waits_for_is_free_again(app, person, clock, lang, fr, ar):
+    t = fr if lang == "fr" else ar
+    sid = await make_session(app, f"T-FREE-{lang}", capacity=1, starts_in_hours=24 * 10)
+    holder = await person_at_card(app, person, 4074, sid, lang=lang)
+    await holder.click(t._("✅ Register"))
+    c = await person_at_card(app, person, 4075, sid, lang=lang)
+    await c.click(t._("⏳ Join the waitlist"))
+    await holder.start(f"s_{sid}")
+    await holder.click(t._("❌ Cancel my registration"))
+    await holder.click(t._("Yes, cancel"))
+    await drain(app)
+    clock.advance(hours=24, minutes=1)
+    assert await app.bot_data.registrations.expire_due() == 1
+    await drain(app)
+    told = c.last_message.text
+    assert t._("⌛ The place offered to you was not accepted in time. Nobody else was waiting, so "
+               "it is free again: you can still register while it lasts.") in told
+    assert t._("went to the next person") not in told
+    await c.click(t._("Open the session"))  # and the place is indeed there to take
+    await c.click(t._("✅ Register"))
+    assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4075"))[0] == "confirmed"
+
+
+async def test_answering_an_expired_offer_nobody_waits_for(app, person, clock, fr):
+    sid = await make_session(app, "T-FREE-LATE", capacity=1, starts_in_hours=24 * 10)
+    holder = await person_at_card(app, person, 4076, sid)
+    await holder.click(fr._("✅ Register"))
+    c = await person_at_card(app, person, 4077, sid)
+    await c.click(fr._("⏳ Join the waitlist"))
+    await holder.start(f"s_{sid}")
+    await holder.click(fr._("❌ Cancel my registration"))
+    await holder.click(fr._("Yes, cancel"))
+    await drain(app)
+    clock.advance(hours=24, minutes=1)  # no expiry job ran: the tap itself finds it too late
+    await c.click(fr._("✅ Accept the place"))
+    assert c.last_answer["text"] == fr._("Sorry, this offer has expired. Nobody else was waiting, "
+                                         "so the place is free again: you can still register below.")
+    assert fr._("✅ Register") in [x for row in c.last_message.buttons for x in row]
 
 
 async def test_forged_buttons_on_other_peoples_registrations(app, person, fr):

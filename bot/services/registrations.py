@@ -54,6 +54,10 @@ def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
     return result
 
 
+# An offer answered too late: the refusal says where its seat went (see `_lapse`).
+EXPIRED = {"passed": "expired", "free": "expired_free", "closed": "expired_closed"}
+
+
 def _refused(reason: str, registration: Registration | None = None) -> Result:
     return Result("refused", registration, refusal=reason)
 
@@ -79,6 +83,10 @@ class RegistrationService:
 
     async def get(self, reg_id: int) -> Registration | None:
         return await self.db.read(repo.get, reg_id)
+
+    async def clashes(self, user_id: int, session_id: int) -> list[int]:
+        """The sessions the person holds or awaits that overlap this one: asked before joining."""
+        return await self.db.read(repo.clashes, user_id, session_id)
 
     # --- the person's actions ------------------------------------------------------------------
     async def join(self, user_id: int, session_id: int) -> Result:
@@ -148,8 +156,8 @@ class RegistrationService:
                 return _refused("no_offer", reg)
             session = sessions_repo.get_session(conn, reg.session_id)
             if reg.expires_at and reg.expires_at <= now or session.starts_at <= now:
-                self._lapse(conn, reg, session, now)
-                return _refused("expired", reg)
+                went = self._lapse(conn, reg, session, now)
+                return _refused(EXPIRED[went], reg)
             if accept:
                 reg = repo.set_status(conn, reg.id, "confirmed", now)
                 self._notify(conn, reg, "confirmed", now, session)
@@ -306,10 +314,20 @@ class RegistrationService:
             taken += 1
         return taken
 
-    def _lapse(self, conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime) -> None:
+    def _lapse(self, conn: sqlite3.Connection, reg: Registration, session: Session,
+               now: datetime) -> str:
+        """Lapse an offer and pass its seat on. Returns where the seat went ("passed" to the
+        next in line, "free" again, or "closed" with the session), which the person is told:
+        saying it went to someone when nobody was waiting would be false."""
         lapsed = repo.set_status(conn, reg.id, "lapsed", now)
-        self._notify(conn, lapsed, "offer_lapsed", now)
-        self._offer_next(conn, session, now)
+        before = repo.taken(conn, session.id)
+        after = self._offer_next(conn, session, now, before)
+        if session.status != "published" or session.starts_at <= now:
+            went = "closed"
+        else:
+            went = "passed" if after is not None and after > before else "free"
+        self._notify(conn, lapsed, "offer_lapsed", now, payload={"place": went})
+        return went
 
     def _ask_approvers(self, conn: sqlite3.Connection, reg: Registration, now: datetime) -> None:
         for approver in approvers.recipients(conn, reg, self.settings):
@@ -317,11 +335,11 @@ class RegistrationService:
                            f"approval_request:{reg.id}:{reg.version}:{approver}", now)
 
     def _notify(self, conn: sqlite3.Connection, reg: Registration, kind: str, now: datetime,
-                session: Session | None = None) -> None:
+                session: Session | None = None, payload: dict | None = None) -> None:
         # The version makes the key unique per state change: a redelivered tap re-runs nothing
         # (the state check stops it), while a later re-registration gets its own message.
-        message = (reg.user_id, kind, {"registration": reg.id}, f"{kind}:{reg.id}:{reg.version}",
-                   now, True)
+        message = (reg.user_id, kind, {"registration": reg.id, **(payload or {})},
+                   f"{kind}:{reg.id}:{reg.version}", now, True)
         ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
