@@ -85,9 +85,16 @@ def _inbox(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _registration_outcomes(conn: sqlite3.Connection) -> None:
+    # The dashboard shows pending and ended registrations apart from confirmed ones (issue 14).
+    from bot.storage import schema_cells
+
+    schema_cells.recount(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
-                               _lighter_facts_triggers, _inbox]
+                               _lighter_facts_triggers, _inbox, _registration_outcomes]
 LATEST = len(MIGRATIONS)
 
 
