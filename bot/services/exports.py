@@ -47,7 +47,8 @@ class ExportService:
 
     def filename(self, kind: str, fmt: str, administration: str | None) -> str:
         day = to_local(self.clock.now()).strftime("%Y-%m-%d")
-        return f"etamkeen-{kind}-{(administration or 'national').lower()}-{day}.{fmt}"
+        return (f"etamkeen-{kind}-{(administration or 'national').lower()}-{day}"
+                f".{spreadsheet.extension(fmt)}")
 
     async def export(self, kind: str, fmt: str, out: Path, lang: str, administration: str | None) -> int:
         """Write the export to `out` in a worker thread; the number of data rows."""
