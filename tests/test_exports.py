@@ -217,6 +217,11 @@ async def test_indicators_export(app, person, fr):
     assert rows[0][:4] == columns(fr, "Breakdown", "Group", "Sex", "Registrations")
     everyone = next(r for r in rows if r[0] == fr.pgettext("breakdown", "All") and r[2] == r[1])
     assert int(everyone[3]) == await live(app, "COUNT(*)")
+    # Registrations split as on the dashboard: confirmed, pending, cancelled.
+    assert rows[0][4:8] == columns(fr, "Confirmed", "Pending", "Waitlist", "Cancelled")
+    assert int(everyone[3]) == int(everyone[4]) + int(everyone[5]) + int(everyone[7])
+    assert int(everyone[7]) == await live(app, "COUNT(*)", "g.status IN ('cancelled', 'declined', 'lapsed',"
+                                                           " 'rejected')")
     mtnra = "Ministère de la Transition numérique et de la Réforme de l'Administration"
     for sex, code in ((fr.pgettext("sex", "Woman"), "F"), (fr.pgettext("sex", "Man"), "M")):
         row = next(r for r in rows if r[0] == fr.pgettext("breakdown", "Administration")
