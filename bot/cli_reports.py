@@ -53,7 +53,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> dict[str, Callable[[Settings
     export = sub.add_parser("export", help="write registrations, attendance, evaluations (without "
                                            "names) or indicators as XLSX or CSV")
     export.add_argument("kind", choices=KINDS)
-    export.add_argument("--format", choices=FORMATS, default="xlsx")
+    export.add_argument("--format", choices=FORMATS, default="xlsx",
+                        help="csv: semicolons and decimal comma (Excel in French); csvc: commas")
     export.add_argument("--out", required=True, help="the file to write")
     export.add_argument("--administration", help="only this administration (its code)")
     export.add_argument("--language", choices=LANGUAGES, default="fr",

@@ -147,7 +147,9 @@ async def evaluations_command(update: Update, context: BotContext) -> None:
     rows = [[button(f"📝 {t.pick(fr, ar)} · {kinds[kind]}", "ev", "open", reg_id, kind)]
             for reg_id, kind, fr, ar, _closes in waiting]
     lines = [t._("<b>Questionnaires waiting for your answers</b>")]
-    lines += [f"• {esc(t.pick(fr, ar))} — {t._('until {date}', date=t.date(closes))}"
+    # One whole message per line: a call inside an f-string escapes extraction (it was shown
+    # in English).
+    lines += [t._("• {title} — until {date}", title=esc(t.pick(fr, ar)), date=t.date(closes))
               for _, _, fr, ar, closes in waiting]
     await say(update, "\n".join(lines), keyboard(rows))
 

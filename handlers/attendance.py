@@ -49,7 +49,7 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
     rows = [[button(f"{ICONS[line.status]} {t.iso(line.full_name)}", "att", "t", line.registration_id,
                     roster.page, "x" if line.status == "attended" else "a")] for line in roster.lines]
     rows.append(nav_row(t, roster.page, roster.pages, "att", "r", session_id))
-    if roster.editable and counts["confirmed"] + counts["absent"]:
+    if roster.editable and counts["confirmed"]:  # absences already marked are never overwritten
         rows.append([button(t._("✅ All present"), "att", "all", session_id, roster.page)])
     rows.append([button(t._("🔄 Refresh"), "att", "r", session_id, roster.page),
                  button(t._("📱 Check-in QR code"), "att", "qr", session_id)])
@@ -105,10 +105,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     if action == "r" and len(ids) == 2:
         return await show_roster(update, context, ids[0], ids[1])
     if action == "all" and len(ids) == 2:
-        outcome, _ = await services.attendance.all_present(ids[0])
+        outcome, marked, kept = await services.attendance.all_present(ids[0])
+        t = context.t
         if outcome == "closed":
-            return await answer(update, context.t._("Attendance cannot be changed at this time."),
-                                alert=True)
+            return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
+        done = t.ngettext("{n} marked present", "{n} marked present", marked)
+        if kept:
+            done = t._("{marked}; {kept}", marked=done,
+                       kept=t.ngettext("{n} absence kept", "{n} absences kept", kept))
+        await answer(update, done)  # the roster below shows who is which
         return await show_roster(update, context, ids[0], ids[1])
     if action == "qr" and len(ids) == 1:
         return await show_qr(update, context, ids[0])

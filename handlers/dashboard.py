@@ -72,11 +72,12 @@ def _filters(t: Translator, v: View, names: Namer) -> list[str]:
 
 
 def group_line(t: Translator, g: Group) -> str:
-    return t._("Registered {registrations} · confirmed {confirmed} · waitlist {waitlisted} · attended "
-               "{attended} (attendance {attendance}) · women {women} of registrants, {women_attendees} "
-               "of attendees · evaluations answered {response} · satisfaction {satisfaction}/5 · skills "
-               "applied {applied}",
+    return t._("Registrations {registrations}: confirmed {confirmed}, pending {pending} (waitlist "
+               "{waitlisted}), cancelled {ended} · attended {attended} (attendance {attendance}) · "
+               "women {women} of registrants, {women_attendees} of attendees · evaluations answered "
+               "{response} · satisfaction {satisfaction}/5 · skills applied {applied}",
                registrations=t.number(g.registrations), confirmed=t.number(g.confirmed),
+               pending=t.number(g.pending), ended=t.number(g.ended),
                waitlisted=t.number(g.waitlisted), attended=t.number(g.attended),
                attendance=percent(t, g.attendance_rate), women=percent(t, g.women_share),
                women_attendees=percent(t, g.women_attended_share),
@@ -96,8 +97,14 @@ async def summary(update: Update, context: BotContext, access: Access, v: View, 
     g = await service.total(service.scope(v.period, v.administration, v.training or None))
     lines = [*_filters(t, v, names), "",
              t._("📝 Registrations: {n}", n=t.number(g.registrations)),
-             t._("✅ Confirmed: {confirmed} · ⏳ Waitlist: {waitlisted}", confirmed=t.number(g.confirmed),
-                 waitlisted=t.number(g.waitlisted)),
+             # TRANSLATORS: what the registrations figure above counts.
+             t._("<i>Every request to join a session starting in the period, whatever became of "
+                 "it:</i>"),
+             t._("✅ Confirmed (a place: present, absent or to come): {n}", n=t.number(g.confirmed)),
+             t._("⏳ Pending (awaiting approval, on the waiting list or offered a place): {n}, of "
+                 "which waitlist {waitlisted}", n=t.number(g.pending), waitlisted=t.number(g.waitlisted)),
+             t._("✖ Cancelled (by the person or the session, declined, expired or refused): {n}",
+                 n=t.number(g.ended)),
              t._("🎓 Attended: {n} · attendance rate {rate}", n=t.number(g.attended),
                  rate=percent(t, g.attendance_rate)),
              t._("👩 Women: {registrants} of registrants, {attendees} of attendees",

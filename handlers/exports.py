@@ -39,8 +39,12 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def choose_format(update: Update, context: BotContext, kind: str) -> None:
     t = context.t
-    rows = [[button(t._("Excel (XLSX)"), "exp", kind, "xlsx"), button(t._("CSV"), "exp", kind, "csv")]]
+    rows = [[button(t._("Excel (XLSX)"), "exp", kind, "xlsx")],
+            [button(t._("CSV (Excel, ;)"), "exp", kind, "csv"), button(t._("CSV (,)"), "exp", kind, "csvc")]]
     text = t._("<b>{kind}</b>: which format?", kind=kind_name(t, kind))
+    text += "\n" + t._("<i>CSV (Excel, ;)</i> opens in one click in Excel set up in French or Arabic "
+                       "(semicolons, decimal comma); <i>CSV (,)</i> is for other programs (commas, "
+                       "decimal point).")
     if kind == "evaluations":
         text += "\n" + t._("Answers are exported without names, by training: no session, no date. An "
                             "administration or a sex is shown only where at least {min} people share "

@@ -73,9 +73,14 @@ async def test_trainer_marks_the_roster(app, person, fr, clock):
     await trainer.click("✅ Amina El Idrissi")  # tapped again: absent
     assert await status_of(app, people[7001][1]) == "absent"
     await trainer.click(fr._("✅ All present"))
-    assert [await status_of(app, r) for _, r in people.values()] == ["attended"] * 3
+    # The absence already marked is kept: only those not yet marked become present.
+    assert [await status_of(app, r) for _, r in people.values()] == ["absent", "attended", "attended"]
+    assert trainer.last_answer["text"] == "2 marqués présents ; 1 absence maintenue"
     assert fr._("✅ {present} present · ❌ {absent} absent · ▫️ {unmarked} not marked",
-                present="3", absent="0", unmarked="0") in trainer.last_message.text
+                present="2", absent="1", unmarked="0") in trainer.last_message.text
+    assert fr._("✅ All present") not in trainer.last_message.flat_buttons  # nothing left to mark
+    await trainer.click("❌ Amina El Idrissi")  # she came in late after all
+    assert await status_of(app, people[7001][1]) == "attended"
     await trainer.click("✅ Karim Tazi")
     assert await status_of(app, people[7003][1]) == "absent"
 
@@ -99,10 +104,15 @@ async def test_roster_is_paginated_and_in_arabic(app, person, ar, clock):
     assert ar._("Tap a name to mark the person present or absent.") in first.text
     await trainer.click("▶")
     assert len([b for b in trainer.last_message.flat_buttons if "Participant" in b]) == 3
+    name = ar.iso("ParticipantK Nom")  # a Latin name isolated inside Arabic text
+    await trainer.click(f"▫️ {name}")
+    await trainer.click(f"✅ {name}")  # marked absent
     await trainer.click(ar._("✅ All present"))
+    assert trainer.last_answer["text"] == "تم تسجيل حضور 10 مشاركين؛ أُبقي على غياب واحد (1)"
     count = await db_row(app, "SELECT COUNT(*) FROM registrations WHERE session_id = ? AND status ="
                               " 'attended'", sid)
-    assert count[0] == 11
+    assert count[0] == 10
+    assert await status_of(app, regs[7110][1]) == "absent"
 
 
 async def test_forged_roster_buttons_are_refused(app, person, fr, clock):

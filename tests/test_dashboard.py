@@ -174,3 +174,77 @@ async def test_periods_are_moroccan_calendar_months(app):
     assert service.bounds("quarter") == ("2026-11-01 00:00:00", "2027-02-01 00:00:00")
     service.clock = FrozenClock(datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
     assert service.bounds("month") == ("2026-12-01 00:00:00", "2027-01-01 00:00:00")
+
+
+OUTCOMES = {"confirmed": ("confirmed", "attended", "absent"),
+            "pending": ("requested", "waitlisted", "offered"),
+            "ended": ("cancelled", "declined", "lapsed", "rejected")}
+
+
+def outcome_lines(t, confirmed: int, pending: int, waitlisted: int, ended: int) -> list[str]:
+    return [t._("<i>Every request to join a session starting in the period, whatever became of it:</i>"),
+            t._("✅ Confirmed (a place: present, absent or to come): {n}", n=t.number(confirmed)),
+            t._("⏳ Pending (awaiting approval, on the waiting list or offered a place): {n}, of which "
+                "waitlist {waitlisted}", n=t.number(pending), waitlisted=t.number(waitlisted)),
+            t._("✖ Cancelled (by the person or the session, declined, expired or refused): {n}",
+                n=t.number(ended))]
+
+
+async def test_registrations_are_split_into_confirmed_pending_and_cancelled(app, person, fr):
+    statuses = [s for group in OUTCOMES.values() for s in group]
+    await finished_session(app, "T-DASH-OUT", [(8300 + i, "F", "MJ", s) for i, s in enumerate(statuses)])
+    coord = await staff(app, person, 8001, "fr")
+    await coord.send("/dashboard")
+    await coord.click(fr._("All time"))
+    text = coord.last_message.text
+
+    async def count(states):
+        return await live(app, "COUNT(*)", f"g.status IN ({', '.join(repr(s) for s in states)})")
+
+    figures = {k: await count(v) for k, v in OUTCOMES.items()}
+    assert figures["ended"] and figures["pending"]  # the demo and the session above have some
+    assert sum(figures.values()) == await live(app, "COUNT(*)")  # every registration is one of three
+    assert fr._("📝 Registrations: {n}", n=fr.number(await live(app, "COUNT(*)"))) in text
+    for line in outcome_lines(fr, figures["confirmed"], figures["pending"],
+                              await count(("waitlisted", "offered")), figures["ended"]):
+        assert plain(line) in text, line
+
+
+async def test_a_focal_point_sees_the_split_in_arabic(app, person, ar):
+    statuses = ["confirmed", "attended", "requested", "offered", "waitlisted", "cancelled", "lapsed"]
+    await finished_session(app, "T-DASH-OUT-AR", [(8400 + i, "M", "MJ", s) for i, s in enumerate(statuses)],
+                           training="CYB-101")
+    focal = await staff(app, person, 8410, "ar", "focal_point", "MJ")
+    await focal.send("/dashboard")
+    await focal.click(ar._("All time"))
+    mj = "u.administration_code = 'MJ' AND g.status IN "
+    confirmed, pending, waitlisted, ended = [
+        await live(app, "COUNT(*)", mj + states) for states in (
+            "('confirmed', 'attended', 'absent')", "('requested', 'waitlisted', 'offered')",
+            "('waitlisted', 'offered')", "('cancelled', 'declined', 'lapsed', 'rejected')")]
+    assert pending >= 3 and ended >= 2
+    for line in outcome_lines(ar, confirmed, pending, waitlisted, ended):
+        assert plain(line) in focal.last_message.text, line
+
+
+async def test_an_older_database_gets_the_new_counts(app):
+    """The migration adds the counters to existing cells and counts what is already there."""
+    from bot.storage.migrations import LATEST, current_version, migrate
+
+    await finished_session(app, "T-DASH-MIG", [(8500, "F", "MJ", "requested"), (8501, "M", "MJ", "lapsed")])
+    service = IndicatorsService(app.bot_data.db, app.bot_data.clock)
+    before = await service.total(service.scope("all"))
+
+    def downgrade(conn):
+        for name in ("insert", "change", "move", "delete"):
+            conn.execute(f"DROP TRIGGER indicator_cells_{name}")
+        conn.execute("ALTER TABLE indicator_cells DROP COLUMN pending")
+        conn.execute("ALTER TABLE indicator_cells DROP COLUMN ended")
+        conn.execute(f"PRAGMA user_version = {LATEST - 1}")
+
+    await app.bot_data.db.raw_write(downgrade)
+    assert await migrate(app.bot_data.db) == [LATEST]
+    assert await app.bot_data.db.read(current_version) == LATEST
+    after = await service.total(service.scope("all"))
+    assert after == before and after.pending and after.ended
+    assert after.registrations == after.confirmed + after.pending + after.ended

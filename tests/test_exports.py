@@ -30,10 +30,16 @@ async def export(client, t, kind: str, fmt: str):
     await client.send("/export")
     await client.click({"registrations": t._("Registrations"), "attendance": t._("Attendance"),
                         "evaluations": t._("Evaluations"), "indicators": t._("Indicators")}[kind])
-    await client.click(t._("Excel (XLSX)") if fmt == "xlsx" else t._("CSV"))
+    await client.click({"xlsx": t._("Excel (XLSX)"), "csv": t._("CSV (Excel, ;)"),
+                        "csvc": t._("CSV (,)")}[fmt])
     message = client.last_message
     assert message.document is not None, message.text
     return message
+
+
+def read_csv(message, delimiter: str = ";") -> list[list[str]]:
+    """The rows of a CSV export, read back as a spreadsheet program would."""
+    return list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def sheet_of(message):
@@ -90,7 +96,7 @@ async def test_attendance_csv_has_a_bom_and_arabic_labels(app, person, ar):
     message = await export(focal, ar, "attendance", "csv")
     data = message.document.data
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: spreadsheet programs then read Arabic right
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = read_csv(message)
     assert rows[0] == columns(ar, "Session", "Training", "Modality", "Start", "End", "Name", "Sex",
                               "Administration", "Level", "Region", "Attendance")
     by_name = {r[5]: r for r in rows[1:]}
@@ -104,7 +110,7 @@ EVALUATION_COLUMNS = ("Training", "Modality", "Evaluation", "Questionnaire versi
 
 
 def table(message) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
+    rows = read_csv(message)
     return rows[0], rows[1:]
 
 
@@ -207,10 +213,15 @@ async def test_evaluations_cannot_be_joined_back_to_a_person(app, person, fr):
 async def test_indicators_export(app, person, fr):
     coord = await staff(app, person, 9050, "fr")
     message = await export(coord, fr, "indicators", "csv")
-    rows = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
+    rows = read_csv(message)
     assert rows[0][:4] == columns(fr, "Breakdown", "Group", "Sex", "Registrations")
     everyone = next(r for r in rows if r[0] == fr.pgettext("breakdown", "All") and r[2] == r[1])
     assert int(everyone[3]) == await live(app, "COUNT(*)")
+    # Registrations split as on the dashboard: confirmed, pending, cancelled.
+    assert rows[0][4:8] == columns(fr, "Confirmed", "Pending", "Waitlist", "Cancelled")
+    assert int(everyone[3]) == int(everyone[4]) + int(everyone[5]) + int(everyone[7])
+    assert int(everyone[7]) == await live(app, "COUNT(*)", "g.status IN ('cancelled', 'declined', 'lapsed',"
+                                                           " 'rejected')")
     mtnra = "Ministère de la Transition numérique et de la Réforme de l'Administration"
     for sex, code in ((fr.pgettext("sex", "Woman"), "F"), (fr.pgettext("sex", "Man"), "M")):
         row = next(r for r in rows if r[0] == fr.pgettext("breakdown", "Administration")
@@ -267,7 +278,7 @@ async def test_evaluations_and_indicators_in_arabic(app, person, ar):
     assert {r[2] for r in rows[1:]} == {vocab.evaluation_kind(ar, "hot")}
     assert {r[4:6] for r in rows[1:]} == {("وزارة العدل", ar.pgettext("sex", "Woman"))}
     message = await export(focal, ar, "indicators", "csv")
-    table = list(csv.reader(io.StringIO(message.document.data.decode("utf-8-sig"))))
+    table = read_csv(message)
     assert table[0][:3] == columns(ar, "Breakdown", "Group", "Sex")
     assert {r[1] for r in table[1:] if r[0] == ar.pgettext("breakdown", "Administration")} == {"وزارة العدل"}
 
@@ -281,3 +292,37 @@ async def test_the_format_question_says_how_evaluations_are_anonymised(app, pers
                    "administration or a sex is shown only where at least {min} people share it; "
                    "smaller groups are pooled or left out.", min=t.number(5))
         assert plain(note) in coord.last_message.text
+
+
+async def test_csv_for_excel_uses_semicolons_and_decimal_commas(app, person, fr, ar):
+    """The default CSV opens in one click in Excel set up in French (or Arabic): ";" between
+    fields, "66,7" for numbers; the other one is comma-separated with a decimal point. Both
+    keep the BOM and hold the same table."""
+    await finished_session(app, "T-EXP-CSV", [(9301, "F", "MJ", "attended", "Salma, Alaoui"),
+                                              (9302, "M", "MJ", "absent", "Omar; Bennani")])
+    for t, uid in ((fr, 9300), (ar, 9303)):
+        coord = await staff(app, person, uid, t.lang)
+        await coord.send("/export")
+        await coord.click(t._("Indicators"))
+        shown = coord.last_message
+        assert [t._("CSV (Excel, ;)"), t._("CSV (,)")] in shown.buttons
+        assert plain(t._("<i>CSV (Excel, ;)</i> opens in one click in Excel set up in French or Arabic "
+                         "(semicolons, decimal comma); <i>CSV (,)</i> is for other programs (commas, "
+                         "decimal point).")) in shown.text
+        excel = await export(coord, t, "indicators", "csv")
+        other = await export(coord, t, "indicators", "csvc")
+        for message in (excel, other):
+            assert message.document.data.startswith(b"\xef\xbb\xbf")
+            assert message.document.filename.endswith(".csv")
+        semi, comma = read_csv(excel), read_csv(other, ",")
+        header = columns(t, "Breakdown", "Group", "Sex", "Registrations")
+        assert semi[0][:4] == header and comma[0][:4] == header
+        assert len(semi) == len(comma) and all(len(r) == len(semi[0]) for r in semi)
+        rate = semi[0].index(t.pgettext("column", "Attendance rate (%)"))
+        rates = [(a[rate], b[rate]) for a, b in zip(semi[1:], comma[1:], strict=True) if a[rate]]
+        assert rates and all(a == b.replace(".", ",") for a, b in rates)
+        assert any("," in a for a, _ in rates) and not any("," in b for _, b in rates)
+        assert all(float(a.replace(",", ".")) == float(b) for a, b in rates)
+    # Names holding the separators come back whole.
+    names = {r[5] for r in read_csv(await export(coord, ar, "attendance", "csv"))}
+    assert {"Salma, Alaoui", "Omar; Bennani"} <= names

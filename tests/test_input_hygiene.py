@@ -261,7 +261,8 @@ async def test_catalogue_texts_are_never_formulas_in_csv(app, person, fr):
     await _catalogue_with_formulas(app)
     coord = await staff(app, person, 9983, "fr")
     data = (await export(coord, fr, "registrations", "csv")).document.data
-    row = next(r for r in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if r[0].endswith("+1"))
+    table = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")  # the Excel flavour
+    row = next(r for r in table if r[0].endswith("+1"))
     assert row[:2] == ["'+1", "'" + FORMULA_TITLE]
     assert "'@Nadia Formule" in row
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)

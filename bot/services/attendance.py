@@ -99,18 +99,19 @@ class AttendanceService:
 
         return await self._write(tx)
 
-    async def all_present(self, session_id: int) -> tuple[str, int]:
-        """Everyone on the roster present (the trainer then taps the few who were not)."""
+    async def all_present(self, session_id: int) -> tuple[str, int, int]:
+        """Everyone not yet marked present (the trainer then taps the few who were not); absences
+        already marked are kept. Returns (outcome, how many were marked, absences kept)."""
         now = self.clock.now()
 
         def tx(conn):
             session = sessions_repo.get_session(conn, session_id)
             if session is None or not self._editable(session, now):
-                return "closed", 0
-            ids = repo.unmarked_or_absent(conn, session_id)
+                return "closed", 0, 0
+            ids = repo.unmarked(conn, session_id)
             for reg_id in ids:
                 mark(conn, regs_repo.get(conn, reg_id), "attended", session, now, self.settings)
-            return "ok", len(ids)
+            return "ok", len(ids), repo.counts(conn, session_id)["absent"]
 
         return await self._write(tx)
 

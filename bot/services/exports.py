@@ -47,7 +47,8 @@ class ExportService:
 
     def filename(self, kind: str, fmt: str, administration: str | None) -> str:
         day = to_local(self.clock.now()).strftime("%Y-%m-%d")
-        return f"etamkeen-{kind}-{(administration or 'national').lower()}-{day}.{fmt}"
+        return (f"etamkeen-{kind}-{(administration or 'national').lower()}-{day}"
+                f".{spreadsheet.extension(fmt)}")
 
     async def export(self, kind: str, fmt: str, out: Path, lang: str, administration: str | None) -> int:
         """Write the export to `out` in a worker thread; the number of data rows."""
@@ -175,7 +176,8 @@ class ExportService:
     def _indicators(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
         header = [t.pgettext("column", "Breakdown"), t.pgettext("column", "Group"),
                   t.pgettext("column", "Sex"), t.pgettext("column", "Registrations"),
-                  t.pgettext("column", "Confirmed"), t.pgettext("column", "Waitlist"),
+                  t.pgettext("column", "Confirmed"), t.pgettext("column", "Pending"),
+                  t.pgettext("column", "Waitlist"), t.pgettext("column", "Cancelled"),
                   t.pgettext("column", "Attended"), t.pgettext("column", "Attendance rate (%)"),
                   t.pgettext("column", "Women among registrants (%)"),
                   t.pgettext("column", "Women among attendees (%)"),
@@ -197,7 +199,8 @@ class ExportService:
                     for sex, g in [(None, every), *((s, sexes[s]) for s in ("F", "M") if s in sexes)]:
                         yield [vocab.dimension(t, dim), names(dim, key),
                                vocab.sex(t, sex) if sex else t.pgettext("breakdown", "All"),
-                               g.registrations, g.confirmed, g.waitlisted, g.attended,
+                               g.registrations, g.confirmed, g.pending, g.waitlisted, g.ended,
+                               g.attended,
                                pct(g.attendance_rate), pct(g.women_share), pct(g.women_attended_share),
                                pct(g.response_rate),
                                None if g.satisfaction is None else round(g.satisfaction, 2),

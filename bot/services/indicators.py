@@ -29,6 +29,8 @@ class Group:
     registrations: int
     confirmed: int
     waitlisted: int
+    pending: int  # awaiting approval, on the waiting list or offered a place
+    ended: int  # cancelled, declined, lapsed or refused
     attended: int
     absent: int
     women: int
@@ -45,9 +47,9 @@ class Group:
     @classmethod
     def of(cls, row) -> Group:
         return cls(row["k"], *(int(row[k] or 0) for k in (
-            "registrations", "confirmed", "waitlisted", "attended", "absent", "women", "men",
-            "women_attended", "men_attended", "hot", "satisfaction_sum", "satisfaction_n", "cold",
-            "applied", "applied_n")))
+            "registrations", "confirmed", "waitlisted", "pending", "ended", "attended", "absent",
+            "women", "men", "women_attended", "men_attended", "hot", "satisfaction_sum",
+            "satisfaction_n", "cold", "applied", "applied_n")))
 
     @classmethod
     def combine(cls, key: object, groups: list[Group]) -> Group:
@@ -127,7 +129,7 @@ class IndicatorsService:
 
     async def total(self, scope: Scope) -> Group:
         groups = await self.breakdown(scope, "total")
-        return groups[0] if groups else Group("", *([0] * 15))
+        return groups[0] if groups else Group("", *([0] * (len(fields(Group)) - 1)))
 
     async def scores(self, scope: Scope, kind: str, dimension: str = "total") -> list[Score]:
         """Mean score of each scale question per group, hidden under MIN_RESPONDENTS."""

@@ -1,6 +1,12 @@
 """Streaming table writers: XLSX (XlsxWriter in constant-memory mode: each row goes to disk as
 the next one comes) and CSV (UTF-8 with a BOM, so spreadsheet programs read Arabic right).
 
+Two CSV flavours, because Excel reads a CSV with the list separator of the computer's regional
+settings: on French (and Moroccan) Windows that is ";" with a decimal comma, so a comma-separated
+file opens as one column per line. "csv" is the one that opens in one click there (";" and
+"12,5"); "csvc" is the comma-separated file with a decimal point other tools expect. No "sep=;"
+first line: with it Excel ignores the BOM and garbles Arabic.
+
 Every text cell goes through `safe_text` here, the one place cells are written: titles,
 references and places come from catalogue workbooks and coordinators as much as names come from
 officials, and any of them can start with "=".
@@ -18,7 +24,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "csvc")
+# CSV format -> (field separator, decimal separator).
+CSV_STYLES = {"csv": (";", ","), "csvc": (",", ".")}
 # Characters XML 1.0 (hence XLSX) cannot hold; people's text may contain them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -74,14 +82,31 @@ def write_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Seq
     return count
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
+def extension(fmt: str) -> str:
+    return "xlsx" if fmt == "xlsx" else "csv"
+
+
+def _csv_cell(value: object, decimal: str) -> object:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, datetime):
+        return value.strftime(CSV_DATETIME)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    return value
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence], fmt: str = "csv") -> int:
+    """Write a CSV in one of CSV_STYLES; the number of data rows."""
+    delimiter, decimal = CSV_STYLES[fmt]
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
+        out = csv.writer(f, delimiter=delimiter)
         out.writerow([safe_text(title) for title in header])
         for row in rows:
-            out.writerow([safe_text(v) if isinstance(v, str) else v.strftime(CSV_DATETIME)
-                          if isinstance(v, datetime) else "" if v is None else v for v in row])
+            out.writerow([_csv_cell(v, decimal) for v in row])
             count += 1
     return count
 
@@ -90,8 +115,8 @@ def write(fmt: str, path: Path, sheet: str, header: Sequence[str], rows: Iterabl
           rtl: bool) -> int:
     if fmt == "xlsx":
         return write_xlsx(path, sheet, header, rows, rtl)
-    if fmt == "csv":
-        return write_csv(path, header, rows)
+    if fmt in CSV_STYLES:
+        return write_csv(path, header, rows, fmt)
     raise ValueError(f"unknown format {fmt!r}")
 
 

@@ -47,11 +47,11 @@ def counts(conn: sqlite3.Connection, session_id: int) -> dict[str, int]:
     return {state: found.get(state, 0) for state in ROSTER_STATES}
 
 
-def unmarked_or_absent(conn: sqlite3.Connection, session_id: int) -> list[int]:
-    """Registrations that 'all present' turns into attended."""
+def unmarked(conn: sqlite3.Connection, session_id: int) -> list[int]:
+    """Registrations that 'all present' turns into attended: only those not marked yet, so an
+    absence the trainer already recorded is never overwritten."""
     return [r[0] for r in conn.execute(
-        "SELECT id FROM registrations WHERE session_id = ? AND status IN ('confirmed', 'absent')",
-        (session_id,))]
+        "SELECT id FROM registrations WHERE session_id = ? AND status = 'confirmed'", (session_id,))]
 
 
 def app_secret(conn: sqlite3.Connection, name: str, now: datetime) -> str:

@@ -90,9 +90,17 @@ def _session_cancel_reason(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN cancel_reason TEXT")
 
 
+def _registration_outcomes(conn: sqlite3.Connection) -> None:
+    # The dashboard shows pending and ended registrations apart from confirmed ones (issue 14).
+    from bot.storage import schema_cells
+
+    schema_cells.recount(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
-                               _lighter_facts_triggers, _inbox, _session_cancel_reason]
+                               _lighter_facts_triggers, _inbox, _session_cancel_reason,
+                               _registration_outcomes]
 LATEST = len(MIGRATIONS)
 
 

@@ -17,6 +17,10 @@ COUNTERS = {
     "registrations": "1",
     "confirmed": "{r}.status IN ('confirmed', 'attended', 'absent')",
     "waitlisted": "{r}.status IN ('waitlisted', 'offered')",
+    # Every registration is exactly one of confirmed, pending or ended (the dashboard shows the
+    # three so that "registrations" is never read as "people who have a place").
+    "pending": "{r}.status IN ('requested', 'waitlisted', 'offered')",
+    "ended": "{r}.status IN ('cancelled', 'declined', 'lapsed', 'rejected')",
     "attended": "{r}.status = 'attended'",
     "absent": "{r}.status = 'absent'",
     "hot": "{r}.hot",
@@ -95,6 +99,19 @@ def rebuild(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO indicator_cells ({_KEY}, {', '.join(COUNTERS)})"
                      f" SELECT f.session_id, '{kind}', {keys}, IFNULL(f.sex, ''), {sums}"
                      f" FROM registration_facts f GROUP BY 1, 2, 3, 4, 5, 6")
+
+
+def recount(conn: sqlite3.Connection) -> None:
+    """Give an existing table the counters it lacks, new triggers, and recount (a migration)."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(indicator_cells)")}
+    for column in COUNTERS:
+        if column not in have:
+            conn.execute(f"ALTER TABLE indicator_cells ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    for name in ("insert", "change", "move", "delete"):
+        conn.execute(f"DROP TRIGGER IF EXISTS indicator_cells_{name}")
+    for statement in TRIGGERS:
+        conn.execute(statement)
+    rebuild(conn)
 
 
 def install(conn: sqlite3.Connection) -> None:
