@@ -226,3 +226,28 @@ async def test_broadcast_to_attendees_without_an_evaluation(app, person, fr, ser
     got = {uid for uid in (9700, 9701)
            if any("évaluation" in (m.text or "") for m in server.messages(uid) if m.from_bot)}
     assert got == {9700}
+
+
+async def test_the_no_evaluation_audience_follows_the_injected_clock(app, clock):
+    """'Attended in the last 120 days' is counted from the bot's clock, not SQLite's own."""
+    from datetime import timedelta
+
+    from bot.services.broadcasts import Audience, BroadcastService
+    from tests.conftest import make_session, onboard
+
+    clock.set(clock.now() + timedelta(days=400))  # well past the machine's real date
+    recent = await make_session(app, "T-NOEVAL-RECENT", starts_in_hours=-24 * 30)
+    old = await make_session(app, "T-NOEVAL-OLD", starts_in_hours=-24 * 150)
+    for uid, sid in ((9701, recent), (9702, old)):
+        await onboard(app, uid, "fr")
+        await app.bot_data.db.write(lambda c, u=uid, s=sid: c.execute(
+            "INSERT INTO registrations (session_id, user_id, status, seq, created_at, updated_at)"
+            " VALUES (?, ?, 'attended', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')", (s, u)))
+    service = BroadcastService(app.bot_data.db, clock)
+    ids = await app.bot_data.db.read(lambda c: [r[0] for r in c.execute(
+        "SELECT g.user_id FROM registrations g WHERE g.status = 'attended' AND g.user_id IN (9701, 9702)")])
+    assert sorted(ids) == [9701, 9702]
+    await service.send(1, "coordinator", Audience("no_evaluation"), "Merci")
+    queued = await app.bot_data.db.read(lambda c: {r[0] for r in c.execute(
+        "SELECT user_id FROM outbox WHERE broadcast_id IS NOT NULL")})
+    assert 9701 in queued and 9702 not in queued  # 30 days ago counts, 150 days ago does not

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.storage import audit, outbox
 from bot.storage.db import Database
@@ -42,8 +43,9 @@ class Progress:
         return self.waiting == 0
 
 
-def _where(audience: Audience) -> tuple[str, list]:
-    """SQL selecting the recipients' users.id (as u.id) for an audience."""
+def _where(audience: Audience, now: datetime) -> tuple[str, list]:
+    """SQL selecting the recipients' users.id (as u.id) for an audience, as of `now` (the
+    injected clock: SQLite's own 'now' would ignore it)."""
     base = "u.onboarded_at IS NOT NULL"
     params: list = []
     kind, value = audience.kind, audience.value
@@ -75,9 +77,10 @@ def _where(audience: Audience) -> tuple[str, list]:
         # Attended a session in the last 120 days and not submitted its hot evaluation.
         base += (" AND u.id IN (SELECT g.user_id FROM registrations g JOIN sessions s"
                  " ON s.id = g.session_id WHERE g.status = 'attended'"
-                 " AND s.ends_at >= datetime('now', '-120 days') AND NOT EXISTS ("
+                 " AND s.ends_at >= ? AND NOT EXISTS ("
                  "SELECT 1 FROM responses r WHERE r.registration_id = g.id AND r.kind = 'hot'"
                  " AND r.submitted_at IS NOT NULL))")
+        params.append(to_db(now - timedelta(days=120)))
     elif kind != "all":
         raise ValueError(f"unknown audience {kind!r}")
     if audience.scope:
@@ -92,7 +95,7 @@ class BroadcastService:
         self.clock = clock
 
     async def count(self, audience: Audience) -> int:
-        where, params = _where(audience)
+        where, params = _where(audience, self.clock.now())
         return await self.db.read_heavy(
             lambda c: c.execute(f"SELECT COUNT(*) FROM users u WHERE {where}", params).fetchone()[0])
 
@@ -100,7 +103,7 @@ class BroadcastService:
                    session_id: int | None = None) -> tuple[int, int]:
         """Queue the message for every recipient; returns (broadcast id, recipients)."""
         now = self.clock.now()
-        where, params = _where(audience)
+        where, params = _where(audience, now)
 
         def tx(conn: sqlite3.Connection) -> tuple[int, int]:
             bid = conn.execute(
