@@ -555,3 +555,18 @@ async def test_cancel_from_the_confirmation_document(app, person, fr):
     assert "Voulez-vous vraiment annuler votre place" in shown[-1].text
     await c.click(fr._("Yes, cancel"))
     assert (await db_row(app, "SELECT status FROM registrations WHERE user_id = 4110"))[0] == "cancelled"
+
+
+async def test_a_link_stored_before_links_were_checked_does_not_break_the_calendar_file(app, person, ar):
+    """A line break in an online link (a workbook of the old days) used to fail every
+    confirmation of the session; the file now goes out without the link."""
+    sid = await make_session(app, "T-REG-BADLINK", capacity=5)
+    await app.bot_data.db.write(lambda c: c.execute(
+        "UPDATE sessions SET online_url = 'https://meet.example.org/a\nb' WHERE id = ?", (sid,)))
+    app.bot_data.catalogue.changed()
+    c = await person_at_card(app, person, 4091, sid, "ar")
+    await c.click(ar._("✅ Register"))
+    stats = await drain(app)
+    assert (stats.sent, stats.failed) == (1, 0)
+    event = Calendar.from_ical(docs(c)[-1].document.data).walk("VEVENT")[0]
+    assert "URL" not in event and event["SUMMARY"]

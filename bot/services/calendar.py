@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
+from bot.services.links import check_link
 from bot.timeutil import TZ_NAME, morocco
 
 PRODID = "-//e-TAMKEEN//etamkeen-bot//FR"
@@ -83,7 +84,9 @@ def _event_ics(sequence: int, title: str, starts_at: datetime, ends_at: datetime
     if location:
         event.add("location", location)
     if url:
-        event.add("url", url)
+        link, refused = check_link(url)
+        if refused is None:  # a link stored before links were checked must not break the file
+            event.add("url", link)
     event.add("description", description)
     event.add("status", "CONFIRMED")
     cal.add_component(event)
