@@ -127,7 +127,8 @@ def _parse_admins(raw: str) -> frozenset[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.lstrip("-").isdigit():
+        # ASCII digits only: isdigit() also takes "²", which int() then refuses with a traceback.
+        if not part.isascii() or not part.isdigit():
             raise ConfigError(f"ETAMKEEN_ADMINS: {part!r} is not a Telegram user id")
         ids.add(int(part))
     return frozenset(ids)

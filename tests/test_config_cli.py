@@ -41,8 +41,9 @@ def test_self_hosted_bot_api_urls():
 
 
 def test_bad_admin_ids_are_a_clear_error():
-    with pytest.raises(ConfigError, match="ETAMKEEN_ADMINS"):
-        Settings.from_env({"ETAMKEEN_ADMINS": "12,@amina"}, dotenv=None)
+    for bad in ("12,@amina", "12,²", "-5", "①"):
+        with pytest.raises(ConfigError, match="ETAMKEEN_ADMINS"):
+            Settings.from_env({"ETAMKEEN_ADMINS": bad}, dotenv=None)
 
 
 def test_morocco_is_utc_plus_zero_from_the_tzdata_package():
