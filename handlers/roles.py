@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import access_of
-from bot.storage import audit
-from bot.timeutil import from_db
+from handlers.audit_log import audit_command
 from handlers.commands import set_personal_menu
+from handlers.roles_text import role_label
 from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
 
 PAGE = 8
-
-
-def role_label(context: BotContext, role: str, administration: str | None) -> str:
-    t = context.t
-    label = {"trainer": t._("trainer"), "focal_point": t._("focal point"),
-             "coordinator": t._("national coordinator")}.get(role, role)
-    if administration:
-        admin = context.services.reference.get("administrations", administration)
-        label += f" — {admin.code if admin else administration}"
-    return label
 
 
 async def _manager(update: Update, context: BotContext) -> bool:
@@ -132,24 +120,6 @@ async def on_button(update: Update, context: BotContext) -> None:
     if len(parts) == 4 and parts[0] == "rv" and to_int(parts[1]):
         return await revoke(update, context, to_int(parts[1]) or 0, parts[2], parts[3])
     await answer(update, context.t._("This button is no longer valid."), alert=True)
-
-
-async def audit_command(update: Update, context: BotContext) -> None:
-    """/audit: the latest privileged actions (admins)."""
-    t = context.t
-    if not (await context.access()).admin:
-        return await say(update, t._("This command is reserved for the bot's administrators."))
-    rows, total = await context.services.db.read(audit.latest, 30)
-    if not rows:
-        return await say(update, t._("The audit log is empty."))
-    lines = [t.ngettext("<b>Audit log</b> ({n} entry, latest first)",
-                        "<b>Audit log</b> ({n} entries, latest first)", total)]
-    for r in rows:
-        details = json.loads(r["details"])
-        extra = ", ".join(f"{k}={v}" for k, v in details.items() if v is not None)
-        lines.append(esc(f"{t.short_date(from_db(r['at']))} {t.time(from_db(r['at']))} · "
-                         f"{r['actor_id'] or 'cli'} · {r['action']} · {r['target'] or ''} {extra}"))
-    await say(update, "\n".join(lines)[:4000])
 
 
 def register(app: Application) -> None:

@@ -139,4 +139,5 @@ async def test_the_audit_log_records_privileged_actions(app, person, fr):
         lambda c: c.execute("SELECT action FROM audit ORDER BY id").fetchall())]
     assert actions == ["invite_created", "invite_redeemed"]
     shown = await admin.send("/audit")
-    assert "invite_created" in shown[-1].text and "invite_redeemed" in shown[-1].text
+    assert fr._("invitation created") in shown[-1].text and fr._("invitation accepted") in shown[-1].text
+    assert "invite_created" not in shown[-1].text
