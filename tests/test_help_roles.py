@@ -6,8 +6,6 @@ import pytest
 
 from tests.conftest import ADMIN_ID, grant, onboard
 
-TRAINER_HEADING = "Trainer"
-
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_help_shows_each_held_role_with_its_commands(app, person, fr, ar, lang):

@@ -111,6 +111,8 @@ async def test_revoked_invite_and_revoked_role(app, person, fr):
     await admin.send("/roles")
     assert "Nadia Focal" in admin.last_message.text
     await admin.click(fr._("Revoke {number}", number="1"))
+    assert await db_row(app, "SELECT * FROM roles WHERE user_id = 9704") is not None  # asked first
+    await admin.click(fr._("✅ Yes, revoke"))
     assert await db_row(app, "SELECT * FROM roles WHERE user_id = 9704") is None
     await focal.send("/approvals")  # checked on every update: the power is gone at once
     assert focal.last_message.text == fr._("This command is reserved for coordinators and focal points.")
