@@ -6,13 +6,16 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from bot.cli_admin import add_parsers
+from bot.cli_common import CliError, file_error
 from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
 from bot.sandbox.console_bot import CONSOLE_ROLES
+from bot.storage.db import StorageError
 
 log = logging.getLogger("etamkeen")
 
@@ -266,7 +269,17 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level if args.command != "console" else "WARNING", settings)
     handlers = {**admin_handlers, "run": cmd_run, "console": cmd_console, "seed-demo": cmd_seed_demo,
                 "backup": cmd_backup, "restore": cmd_restore, "purge-inactive": cmd_purge_inactive}
-    return handlers[args.command](settings, args)
+    try:
+        return handlers[args.command](settings, args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path that cannot be read or written: one line, not a traceback
+        print(f"error: {file_error(exc)}", file=sys.stderr)
+        return 2
+    except (sqlite3.DatabaseError, StorageError) as exc:  # not a database, or a damaged one
+        print(f"error: database {settings.db_path}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import csv
 import sys
 from pathlib import Path
 
+from bot.cli_common import CliError, administration_code
 from bot.config import Settings
 
 
@@ -31,7 +32,7 @@ async def _services(settings: Settings):
     importer = CatalogueImport(
         db, clock, lambda: ({t.code for t in reference.themes}, {r.code for r in reference.regions}),
         on_session_change=sessions.tell_change, on_seats=registrations.offer_free_seats)
-    return db, importer, RoleService(db, clock)
+    return db, importer, RoleService(db, clock), reference
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -39,10 +40,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.catalogue_admin import plan_text_for
 
     t = translator(args.language)
-    data = Path(args.file).read_bytes()
+    data = Path(args.file).read_bytes()  # a missing file: one line from main()
 
     async def main() -> int:
-        db, importer, _ = await _services(settings)
+        db, importer, _, _ = await _services(settings)
         try:
             plan = await importer.preview(data, settings.workbook_parse_seconds)
             print(plan_text_for(t, plan))
@@ -65,18 +66,20 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
+    if not 0 < args.days <= 365:  # nan fails this too
+        raise CliError(f"--days must be between 0 and 365, not {args.days}")
+    if (args.role == "focal_point") != bool(args.administration):
+        raise CliError("a focal point needs --administration CODE; the other roles take none")
+
     async def main() -> str:
-        db, _, roles = await _services(settings)
+        db, _, roles, reference = await _services(settings)
         try:
-            return await roles.invite(None, args.role, args.administration, args.days)
+            code = administration_code(reference, args.administration) if args.administration else None
+            return await roles.invite(None, args.role, code, args.days)
         finally:
             await db.close()
 
-    try:
-        token = asyncio.run(main())
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    token = asyncio.run(main())
     bot = args.bot_username or "<your_bot>"
     print(f"https://t.me/{bot}?start=i_{token}")
     return 0
@@ -86,7 +89,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from bot.storage import audit
 
     async def main() -> int:
-        db, _, _ = await _services(settings)
+        db, _, _, _ = await _services(settings)
         try:
             def write(conn) -> int:
                 count = 0
@@ -102,6 +105,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
+    open(args.out, "a").close()  # an unwritable --out fails before the database is opened
     print(f"{asyncio.run(main())} entries written to {args.out}")
     return 0
 

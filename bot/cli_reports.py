@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.cli_common import administration_code
 from bot.config import Settings
 
 
@@ -32,14 +33,13 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             await db.close()
 
     ref = asyncio.run(reference())
-    if args.administration and ref.get("administrations", args.administration) is None:
-        print(f"unknown administration {args.administration!r}", file=sys.stderr)
-        return 2
+    code = administration_code(ref, args.administration) if args.administration else None
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.open("ab").close()  # an unwritable --out is one line from main(), before the work
     started = time.perf_counter()
     count = ExportService(settings.db_path, ref, Clock()).write(args.kind, args.format, out, args.language,
-                                                              args.administration)
+                                                              code)
     print(f"{count} rows of {args.kind} written to {out} in {time.perf_counter() - started:.1f} s")
     return 0
 

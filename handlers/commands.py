@@ -13,10 +13,8 @@ from bot.services.access import Access
 log = logging.getLogger(__name__)
 
 
-def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
-    """The commands a person with these roles can use, described in their language."""
-    t = translator(lang)
-    commands = [
+def everyone_commands(t) -> list[tuple[str, str]]:
+    return [
         ("start", t._("Start or go back to the main menu")),
         ("catalogue", t._("Browse the training catalogue")),
         ("mytrainings", t._("My registrations")),
@@ -29,29 +27,48 @@ def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
         ("help", t._("What this bot can do")),
         ("cancel", t._("Stop what I am doing")),
     ]
-    if access and (access.trainer or access.manages_sessions):
-        commands.append(("mysessions", t._("My sessions as a trainer")))
-    if access and access.coordinator:
-        commands += [
-            ("approvals", t._("Registration requests waiting for me")),
-            ("broadcast", t._("Send a message to many people")),
-            ("broadcasts", t._("Delivery of the messages sent")),
-            ("demand", t._("Demand for new sessions")),
-            ("dashboard", t._("Indicators")),
-            ("export", t._("Export data (XLSX or CSV)")),
-            ("roster", t._("Session rosters and fill rates")),
-            ("charts", t._("Charts of the indicators")),
-        ]
-    if access and access.manages_sessions:
-        commands += [
-            ("newsession", t._("Create a session")),
-            ("template", t._("Catalogue workbook template")),
-            ("invite", t._("Invite a trainer, focal point or coordinator")),
-            ("roles", t._("Who holds which role")),
-        ]
-    if access and access.admin:
-        commands += [("status", t._("Health of the bot (administrators)")),
-                     ("audit", t._("Audit log (administrators)"))]
+
+
+def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The commands each role the person holds adds, under the role's name, in their language.
+    One list for the command menu and /help, so the two never disagree."""
+    trainer = [("mysessions", t._("My sessions as a trainer"))]
+    coordination = [
+        ("approvals", t._("Registration requests waiting for me")),
+        ("broadcast", t._("Send a message to many people")),
+        ("broadcasts", t._("Delivery of the messages sent")),
+        ("demand", t._("Demand for new sessions")),
+        ("dashboard", t._("Indicators")),
+        ("export", t._("Export data (XLSX or CSV)")),
+        ("roster", t._("Session rosters and fill rates")),
+        ("charts", t._("Charts of the indicators")),
+    ]
+    management = [
+        ("newsession", t._("Create a session")),
+        ("template", t._("Catalogue workbook template")),
+        ("invite", t._("Invite a trainer, focal point or coordinator")),
+        ("roles", t._("Who holds which role")),
+    ]
+    sections = []
+    if access.trainer:
+        sections.append((t._("Trainer"), trainer))
+    if access.focal_administration and not access.manages_sessions:
+        sections.append((t._("Focal point"), coordination))
+    if access.manages_sessions:  # administrators hold every national coordinator's power
+        sections.append((t._("National coordinator"),
+                         coordination + management + ([] if access.trainer else trainer)))
+    if access.admin:
+        sections.append((t._("Administrator"), [("status", t._("Health of the bot (administrators)")),
+                                                ("audit", t._("Audit log (administrators)"))]))
+    return sections
+
+
+def menu(lang: str, access: Access | None = None) -> list[BotCommand]:
+    """The commands a person with these roles can use, described in their language."""
+    t = translator(lang)
+    commands = everyone_commands(t)
+    for _, section in role_sections(t, access) if access else ():
+        commands += [c for c in section if c not in commands]
     return [BotCommand(name, description) for name, description in commands]
 
 

@@ -8,8 +8,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.services.access import Access
 from bot.storage.catalogue import Filters
 from handlers import catalogue, roles
+from handlers.commands import role_sections
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
 SESSION_PAYLOAD = re.compile(r"^s_([0-9]{1,12})$")  # ASCII: \d takes any script's digits
@@ -62,9 +64,10 @@ async def start(update: Update, context: BotContext) -> None:
     await send_main_menu(update, context)
 
 
-def help_text(context: BotContext) -> str:
+def help_text(context: BotContext, access: Access | None = None) -> str:
+    """What everyone can do, then the commands of each role the person holds (and only those)."""
     t = context.t
-    return "\n".join([
+    lines = [
         t._("<b>How to use e-TAMKEEN</b>"),
         t._("/catalogue — browse the trainings and their sessions"),
         t._("/mytrainings — your registrations, waitlists and offers"),
@@ -77,12 +80,17 @@ def help_text(context: BotContext) -> str:
         t._("/menu — the main menu"),
         t._("/cancel — stop what you are doing"),
         t._("Type any word to search the trainings, in French or in Arabic."),
-    ])
+    ]
+    for heading, commands in role_sections(t, access) if access else ():
+        lines.append("")
+        lines.append(f"<b>{esc(heading)}</b>")
+        lines += [f"/{name} — {esc(description)}" for name, description in commands]
+    return "\n".join(lines)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """/help: what the bot can do."""
-    await say(update, help_text(context), main_menu_markup(context))
+    await say(update, help_text(context, await context.access()), main_menu_markup(context))
 
 
 async def menu_command(update: Update, context: BotContext) -> None:
@@ -98,7 +106,7 @@ async def cancel_command(update: Update, context: BotContext) -> None:
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "menu") or [""]
     if parts[0] == "help":
-        return await show(update, help_text(context), main_menu_markup(context))
+        return await show(update, help_text(context, await context.access()), main_menu_markup(context))
     await show(update, main_menu_text(context), main_menu_markup(context))
 
 

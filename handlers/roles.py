@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import access_of
-from bot.storage import audit
-from bot.timeutil import from_db
+from bot.services.roles import ROLES
+from handlers import invites, roles_revoke
+from handlers.audit_log import audit_command
 from handlers.commands import set_personal_menu
+from handlers.roles_text import role_label
 from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
 
 PAGE = 8
-
-
-def role_label(context: BotContext, role: str, administration: str | None) -> str:
-    t = context.t
-    label = {"trainer": t._("trainer"), "focal_point": t._("focal point"),
-             "coordinator": t._("national coordinator")}.get(role, role)
-    if administration:
-        admin = context.services.reference.get("administrations", administration)
-        label += f" — {admin.code if admin else administration}"
-    return label
 
 
 async def _manager(update: Update, context: BotContext) -> bool:
@@ -42,7 +32,8 @@ async def invite_command(update: Update, context: BotContext) -> None:
     t = context.t
     rows = [[button(t._("A trainer"), "rl", "new", "trainer")],
             [button(t._("A focal point (one administration)"), "rl", "admins", 0)],
-            [button(t._("A national coordinator"), "rl", "new", "coordinator")]]
+            [button(t._("A national coordinator"), "rl", "new", "coordinator")],
+            [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]]
     await show(update, t._("Whom do you want to invite?"), keyboard(rows))
 
 
@@ -62,10 +53,7 @@ async def create(update: Update, context: BotContext, role: str, administration:
     if administration and context.services.reference.get("administrations", administration) is None:
         return await answer(update, t._("This button is no longer valid."), alert=True)
     token = await context.services.roles.invite(context.person.user_id, role, administration)
-    link = f"https://t.me/{context.services.bot_username}?start=i_{token}"
-    await show(update, t._("Send this link to the person. It works once, for {days} days, and "
-                           "makes them {role}:\n{link}", days=t.number(7),
-                           role=esc(role_label(context, role, administration)), link=esc(t.iso(link))))
+    await show(update, invites.link_text(context, token, role, administration))
 
 
 async def redeem(update: Update, context: BotContext, token: str) -> None:
@@ -88,13 +76,14 @@ async def redeem(update: Update, context: BotContext, token: str) -> None:
 
 
 async def roles_command(update: Update, context: BotContext, page: int = 0) -> None:
-    """/roles: who holds which role, with a button to revoke."""
+    """/roles: who holds which role, with a button to revoke (asked again before it happens)."""
     if not await _manager(update, context):
         return
     t = context.t
     holders = await context.services.roles.holders()
+    waiting = [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]
     if not holders:
-        return await show(update, t._("Nobody holds a role yet. Use /invite."))
+        return await show(update, t._("Nobody holds a role yet. Use /invite."), keyboard([waiting]))
     pages = max(1, -(-len(holders) // PAGE))
     page = min(max(0, page), pages - 1)
     lines, rows = [t._("<b>Roles</b>")], []
@@ -104,17 +93,8 @@ async def roles_command(update: Update, context: BotContext, page: int = 0) -> N
         rows.append([button(t._("Revoke {number}", number=t.number(i)), "rl", "rv", h["user_id"],
                             h["role"], h["administration_code"] or "-")])
     rows.append(nav_row(t, page, pages, "rl", "list"))
+    rows.append(waiting)
     await show(update, "\n".join(lines), keyboard(rows))
-
-
-async def revoke(update: Update, context: BotContext, user_id: int, role: str, admin: str) -> None:
-    t = context.t
-    done = await context.services.roles.revoke(context.person.user_id, user_id, role,
-                                               None if admin == "-" else admin)
-    await answer(update, t._("Role revoked.") if done else t._("This role was already revoked."))
-    access = await access_of(context.services.db, user_id, context.services.settings.admins)
-    await set_personal_menu(context.bot, user_id, access)
-    await roles_command(update, context)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -129,27 +109,22 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await pick_administration(update, context, to_int(parts[1]) or 0)
     if len(parts) == 2 and parts[0] == "list" and to_int(parts[1]) is not None:
         return await roles_command(update, context, to_int(parts[1]) or 0)
-    if len(parts) == 4 and parts[0] == "rv" and to_int(parts[1]):
-        return await revoke(update, context, to_int(parts[1]) or 0, parts[2], parts[3])
+    if len(parts) == 1 and parts[0] == "menu":
+        return await invite_command(update, context)
+    if len(parts) == 4 and parts[0] in ("rv", "ry") and to_int(parts[1]) and parts[2] in ROLES:
+        step = roles_revoke.confirm if parts[0] == "rv" else roles_revoke.revoke
+        return await step(update, context, to_int(parts[1]) or 0, parts[2], parts[3])
+    if len(parts) == 2 and parts[0] == "ra" and to_int(parts[1]):
+        return await roles_revoke.pick_trainer(update, context, to_int(parts[1]) or 0)
+    if len(parts) == 3 and parts[0] == "rt" and to_int(parts[1]) and to_int(parts[2]):
+        return await roles_revoke.revoke(update, context, to_int(parts[1]) or 0, "trainer", "-",
+                                         to_int(parts[2]))
+    if len(parts) == 2 and parts[0] == "pending" and to_int(parts[1]) is not None:
+        return await invites.pending(update, context, to_int(parts[1]) or 0)
+    if len(parts) == 2 and parts[0] in ("iw", "is") and to_int(parts[1]):
+        step = invites.withdraw if parts[0] == "iw" else invites.resend
+        return await step(update, context, to_int(parts[1]) or 0)
     await answer(update, context.t._("This button is no longer valid."), alert=True)
-
-
-async def audit_command(update: Update, context: BotContext) -> None:
-    """/audit: the latest privileged actions (admins)."""
-    t = context.t
-    if not (await context.access()).admin:
-        return await say(update, t._("This command is reserved for the bot's administrators."))
-    rows, total = await context.services.db.read(audit.latest, 30)
-    if not rows:
-        return await say(update, t._("The audit log is empty."))
-    lines = [t.ngettext("<b>Audit log</b> ({n} entry, latest first)",
-                        "<b>Audit log</b> ({n} entries, latest first)", total)]
-    for r in rows:
-        details = json.loads(r["details"])
-        extra = ", ".join(f"{k}={v}" for k, v in details.items() if v is not None)
-        lines.append(esc(f"{t.short_date(from_db(r['at']))} {t.time(from_db(r['at']))} · "
-                         f"{r['actor_id'] or 'cli'} · {r['action']} · {r['target'] or ''} {extra}"))
-    await say(update, "\n".join(lines)[:4000])
 
 
 def register(app: Application) -> None:

@@ -25,3 +25,21 @@ def latest(conn: sqlite3.Connection, limit: int, offset: int = 0) -> tuple[list[
 def all_rows(conn: sqlite3.Connection):
     """Every entry, oldest first, as a cursor (exports stream it)."""
     return conn.execute("SELECT at, actor_id, action, target, details FROM audit ORDER BY id")
+
+
+def names(conn: sqlite3.Connection, user_ids: set[int]) -> dict[int, str | None]:
+    """The full name of each of these people who still has a row (None: a tombstone or a name
+    never given)."""
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT id, full_name FROM users WHERE id IN ({marks})", tuple(user_ids))}
+
+
+def session_references(conn: sqlite3.Connection, session_ids: set[int]) -> dict[int, str]:
+    if not session_ids:
+        return {}
+    marks = ",".join("?" * len(session_ids))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT id, reference FROM sessions WHERE id IN ({marks})", tuple(session_ids))}

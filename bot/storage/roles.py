@@ -69,3 +69,47 @@ def open_invites(conn: sqlite3.Connection, now: datetime) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM invites WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
         " ORDER BY created_at DESC", (to_db(now),)).fetchall()
+
+
+def open_invite(conn: sqlite3.Connection, invite_id: int, now: datetime) -> sqlite3.Row | None:
+    """One open invitation by its row number (what buttons carry: never the secret token)."""
+    return conn.execute(
+        "SELECT rowid AS id, * FROM invites WHERE rowid = ? AND used_at IS NULL"
+        " AND revoked_at IS NULL AND expires_at > ?", (invite_id, to_db(now))).fetchone()
+
+
+def pending_invites(conn: sqlite3.Connection, now: datetime) -> list[sqlite3.Row]:
+    """Open invitations with their row number and who created them, newest first."""
+    return conn.execute(
+        "SELECT i.rowid AS id, i.role, i.administration_code, i.created_at, i.expires_at,"
+        " u.full_name AS created_by_name FROM invites i LEFT JOIN users u ON u.id = i.created_by"
+        " WHERE i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?"
+        " ORDER BY i.created_at DESC, i.rowid DESC", (to_db(now),)).fetchall()
+
+
+def upcoming_sessions_trained(conn: sqlite3.Connection, user_id: int, now: datetime) -> list[sqlite3.Row]:
+    """The sessions not yet over that this person is the trainer of (cancelled ones aside)."""
+    return conn.execute(
+        "SELECT id, reference, starts_at FROM sessions WHERE trainer_id = ? AND status != 'cancelled'"
+        " AND ends_at > ? ORDER BY starts_at, id", (user_id, to_db(now))).fetchall()
+
+
+def trainers(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT r.user_id, u.full_name FROM roles r LEFT JOIN users u ON u.id = r.user_id"
+        " WHERE r.role = 'trainer' ORDER BY u.full_name, r.user_id").fetchall()
+
+
+def is_trainer(conn: sqlite3.Connection, user_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM roles WHERE user_id = ? AND role = 'trainer'",
+                        (user_id,)).fetchone() is not None
+
+
+def national_coordinators(conn: sqlite3.Connection) -> set[int]:
+    return {r[0] for r in conn.execute(
+        "SELECT user_id FROM roles WHERE role = 'coordinator' AND administration_code IS NULL")}
+
+
+def set_trainer(conn: sqlite3.Connection, session_id: int, trainer_id: int | None, now: datetime) -> None:
+    conn.execute("UPDATE sessions SET trainer_id = ?, updated_at = ? WHERE id = ?",
+                 (trainer_id, to_db(now), session_id))
