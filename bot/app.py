@@ -67,7 +67,7 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import new_session, questionnaire
+    from conversations import field_edit, new_session, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.flow import FlowRouter
@@ -136,7 +136,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # Order matters: the gatekeeper loads the person and the language for everything after it;
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
-    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(),
+    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
                        onboarding)
 

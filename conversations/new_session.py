@@ -1,5 +1,6 @@
-"""Creating a session in the chat: training → start → end → place (or Online → its link) →
-region → capacity → approval → summary → publish (its interest list hears first)."""
+"""Creating a session in the chat: training → start → end → place in French, then in Arabic
+(or Online → its link) → region → language → capacity → approval → summary, where any answer
+can be changed → publish (its interest list hears first)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,50 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.catalogue import PAGE_SIZE
+from bot.services.field_edit import MAX_PLACE, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
 from bot.storage.users import Draft
 from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
 from conversations.capacity import MAX_PLACES
 from conversations.flow import EscapableFlow
+from conversations.new_session_summary import change_buttons, summary
 from conversations.reschedule import parse_local
+from handlers import labels
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
 
 NEW_SESSION = "new_session"
-TRAINING, START, END, PLACE, LINK, REGION, CAPACITY, APPROVAL, CONFIRM = (
-    "training", "start", "end", "place", "link", "region", "capacity", "approval", "confirm")
+TRAINING, START, END, PLACE, PLACE_AR, LINK, REGION, LANGUAGE, CAPACITY, APPROVAL, CONFIRM = (
+    "training", "start", "end", "place", "place_ar", "link", "region", "language", "capacity",
+    "approval", "confirm")
+# What the summary's "change" buttons forget, so that the flow asks it again (and what depends
+# on it: a new start needs a new end; a new place may become a link and back).
+FORGETS = {"training": ("training", "title"), "dates": (START, END),
+           "place": ("online", "place_fr", "place_ar", "url", "region"), "region": ("region",),
+           "language": ("language",), "capacity": (CAPACITY,), "approval": ("approval",)}
+
+
+def missing(data: dict) -> str:
+    """The first thing the session still lacks (CONFIRM when nothing): every step asks it, so a
+    field forgotten from the summary is asked again, and only it."""
+    if "training" not in data:
+        return TRAINING
+    for step in (START, END):
+        if step not in data:
+            return step
+    if "online" not in data:
+        return PLACE
+    if data["online"]:
+        if "url" not in data:
+            return LINK
+    elif "place_ar" not in data:
+        return PLACE_AR
+    elif "region" not in data:
+        return REGION
+    for step in (LANGUAGE, CAPACITY, "approval"):
+        if step not in data:
+            return APPROVAL if step == "approval" else step
+    return CONFIRM
 
 
 async def newsession_command(update: Update, context: BotContext) -> None:
@@ -51,26 +84,28 @@ class NewSession(EscapableFlow):
         prompts = {
             START: t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."),
             END: t._("End, as YYYY-MM-DD HH:MM."),
-            PLACE: t._("Place (type it), or press Online."),
+            PLACE: t._("Place in French (type it), or press Online."),
+            PLACE_AR: t._("Place in Arabic (type it), or keep the same as in French."),
             LINK: t._("Link of the online meeting, starting with https:// (Teams, Zoom, Meet…)."),
             CAPACITY: t._("How many places?"),
         }
         if step in prompts:
-            rows = [[button(t._("Online"), "ns", "online")]] if step == PLACE else []
+            rows = ([[button(t._("Online"), "ns", "online")]] if step == PLACE
+                    else [[button(t._("Same as in French"), "ns", "same")]] if step == PLACE_AR else [])
             return await say(update, prompts[step], keyboard(rows))
         if step == REGION:
             ref = context.services.reference
             rows = pairs([button(t.pick(r.name_fr, r.name_ar), "ns", "r", r.code) for r in ref.regions])
             return await say(update, t._("In which region?"), keyboard(rows))
+        if step == LANGUAGE:
+            return await say(update, t._("In which language will the session be given?"), keyboard([
+                [button(labels.session_language(t, code), "ns", "l", code) for code in SESSION_LANGUAGES]]))
         if step == APPROVAL:
             return await say(update, t._("Must the focal point approve each registration?"), keyboard([
                 [button(t._("Yes"), "ns", "a", 1), button(t._("No"), "ns", "a", 0)]]))
-        s = from_db(data[START])
-        lines = [t._("<b>The new session</b>"), f"<b>{esc(data['title'])}</b>",
-                 f"{t.datetime(s)} → {t.datetime(from_db(data[END]))}",
-                 t._("📍 {place}", place=esc(data.get("place") or data.get("url") or "")),
-                 t.ngettext("{n} place", "{n} places", data[CAPACITY])]
-        await say(update, "\n".join(lines), keyboard([[button(t._("✅ Publish"), "ns", "go")]]))
+        await say(update, summary(context, data), keyboard([
+            [button(t._("✅ Publish"), "ns", "go")],
+            *pairs([button(label, "ns", "e", key) for key, label in change_buttons(t, data)])]))
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         t = context.t
@@ -86,50 +121,60 @@ class NewSession(EscapableFlow):
             return False
         await answer(update)
         typed = clean_text(update.message.text) if update.message and update.message.text else ""
-        nxt = None
+        done = False
         if step == TRAINING and parts and parts[0] == "p" and len(parts) == 2:
             return await self.ask(update, context, TRAINING, data, to_int(parts[1]) or 0)
         if step == TRAINING and parts and parts[0] == "t" and len(parts) == 2:
             training = await context.services.catalogue.training(to_int(parts[1]) or 0)
             if training:
                 data.update(training=training.id, title=t.pick(training.title_fr, training.title_ar))
-                nxt = START
+                done = True
         elif step in (START, END) and typed:
             when = parse_local(typed)
             now = context.services.clock.now()
             if when is None or when <= now or (step == END and when <= from_db(data[START])):
                 return await say(update, t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
                                              "after the start for the end."))
-            data[step] = to_db(when)
-            nxt = END if step == START else PLACE
-        elif step == PLACE and (typed or (parts and parts[0] == "online")):
-            if parts:
-                nxt = LINK  # the coordinator's own meeting link: the bot cannot invent one
-            else:
-                data["place"] = typed[:200]
-                nxt = REGION
+            data[step], done = to_db(when), True
+        elif step == PLACE and parts == ["online"]:
+            data["online"], done = True, True  # the coordinator's own link: the bot cannot invent one
+        elif step in (PLACE, PLACE_AR) and (typed or parts == ["same"] and step == PLACE_AR):
+            place, reason = check_text("place_fr", typed or data.get("place_fr", ""))
+            if reason:
+                return await say(update, t.ngettext(
+                    "This is too long: at most {n} character, please shorten it.",
+                    "This is too long: at most {n} characters, please shorten it.", MAX_PLACE))
+            data.update({"online": False, "place_fr" if step == PLACE else "place_ar": place})
+            done = True
         elif step == LINK and update.message and update.message.text:
             # Checked as typed (not cleaned): an invisible character inside is refused, not hidden.
             link, reason = check_link(update.message.text)
             if reason:
                 return await say(update, link_reason(t, reason))
-            data["url"], nxt = link, CAPACITY
+            data["url"], done = link, True
         elif step == REGION and parts and parts[0] == "r" and len(parts) == 2:
             if context.services.reference.get("regions", parts[1]):
-                data["region"], nxt = parts[1], CAPACITY
+                data["region"], done = parts[1], True
+        elif step == LANGUAGE and parts and parts[0] == "l" and parts[1:] and parts[1] in SESSION_LANGUAGES:
+            data["language"], done = parts[1], True
         elif step == CAPACITY and typed:
             places = parse_int(typed)
             if places is None or not 0 < places <= MAX_PLACES:
                 return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
-            data[CAPACITY], nxt = places, APPROVAL
+            data[CAPACITY], done = places, True
         elif step == APPROVAL and parts and parts[0] == "a" and len(parts) == 2:
-            data["approval"], nxt = parts[1] == "1", CONFIRM
+            data["approval"], done = parts[1] == "1", True
+        elif step == CONFIRM and parts and parts[0] == "e" and len(parts) == 2 and parts[1] in FORGETS:
+            for key in FORGETS[parts[1]]:
+                data.pop(key, None)
+            done = True
         elif step == CONFIRM and parts == ["go"]:
             await people.drop_draft(draft.user_id, self.name)
             return await self.publish(update, context, data)
-        if nxt is None:
+        if not done:
             await say(update, t._("Please answer the question below."))
             return await self.ask(update, context, step, data)
+        nxt = missing(data)
         await people.save_draft(draft.user_id, self.name, nxt, data)
         await self.ask(update, context, nxt, data)
 
@@ -137,8 +182,10 @@ class NewSession(EscapableFlow):
         t = context.t
         sid, told = await context.services.sessions.create(
             context.person.user_id, training_id=data["training"], starts_at=from_db(data[START]),
-            ends_at=from_db(data[END]), place=data.get("place", ""), region_code=data.get("region"),
-            online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"])
+            ends_at=from_db(data[END]), place_fr=data.get("place_fr", ""),
+            place_ar=data.get("place_ar", ""), region_code=data.get("region"),
+            online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"],
+            language=data["language"])
         context.services.wake_dispatcher()
         link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
         await show(update, "\n".join([

@@ -111,6 +111,9 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
                                                                      training.id)
         rows.append([button(t._("🔕 Stop telling me about new sessions") if follows
                             else t._("🔔 Tell me when a new session opens"), "int", training.id)])
+    if context.person.has_role or context.person.user_id in context.services.settings.admins:
+        if (await context.access()).manages_sessions:
+            rows.append([button(t._("🛠 Manage this training"), "sa", "tmenu", training.id)])
     rows.append([button(t._("⬅ Trainings"), FEATURE, "th", training.theme_code, p, 0)])
     await show(update, text, keyboard(rows))
 

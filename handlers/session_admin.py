@@ -1,4 +1,5 @@
-"""Coordinators change or cancel a session from its card; everyone concerned is told."""
+"""Coordinators change or cancel a session from its card (everyone concerned is told), and
+change a training's titles and descriptions from its screen in the catalogue."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from conversations import cancel_session
+from bot.services.field_edit import SESSION_FIELDS, TRAINING_FIELDS
+from conversations import cancel_session, field_edit
 from conversations.capacity import begin as begin_capacity
+from conversations.field_texts import field_name
 from conversations.reschedule import RESCHEDULE
 from conversations.reschedule import begin as begin_reschedule
-from handlers.ui import answer, button, keyboard, parse, show, to_int
+from handlers.ui import answer, button, keyboard, pairs, parse, show, to_int
 
 
 def refusal(context: BotContext, key: str | None) -> str:
@@ -21,6 +24,8 @@ def refusal(context: BotContext, key: str | None) -> str:
         "started": t._("This session has already started: it can no longer be changed."),
         "bad_times": t._("The new times are not valid: the session must start in the future and "
                          "end after it starts."),
+        "bad_deadline": t._("The deadline must be to come and no later than the start of the "
+                            "session."),
     }.get(key or "", t._("This button is no longer valid."))
 
 
@@ -29,9 +34,21 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
     rows = [[button(t._("🕒 Change the date, time or place"), "sa", "move", session_id)],
             [button(t._("👤 Assign a trainer"), "sa", "trainers", session_id)],
             [button(t._("🪑 Change the number of places"), "sa", "seats", session_id)],
+            *pairs([button(f"✏ {field_name(t, f)}", "sa", "edit", session_id, f) for f in SESSION_FIELDS]),
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]
     await show(update, t._("What do you want to do with this session?"), keyboard(rows))
+
+
+async def manage_training(update: Update, context: BotContext, training_id: int) -> None:
+    t = context.t
+    training = await context.services.catalogue.training(training_id)
+    if training is None:
+        return await answer(update, t._("This training is no longer in the catalogue."), alert=True)
+    rows = [*pairs([button(f"✏ {field_name(t, f)}", "sa", "tedit", training_id, f)
+                    for f in TRAINING_FIELDS]),
+            [button(t._("⬅ Back to the training"), "cat", "t", training_id, "..", 0)]]
+    await show(update, t._("What do you want to change in this training?"), keyboard(rows))
 
 
 async def cancel(update: Update, context: BotContext, session_id: int, reason: str) -> None:
@@ -59,6 +76,11 @@ async def trainers(update: Update, context: BotContext, session_id: int) -> None
 
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "sa") or []
+    if len(parts) == 3 and parts[0] in ("edit", "tedit") and to_int(parts[1]):
+        if not (await context.access()).manages_sessions:
+            return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        return await field_edit.begin(update, context, "s" if parts[0] == "edit" else "t",
+                                      to_int(parts[1]) or 0, parts[2])
     if len(parts) == 3 and parts[0] == "tr" and to_int(parts[1]) and to_int(parts[2]):
         if not (await context.access()).manages_sessions:
             return await answer(update, context.t._("This button is no longer valid."), alert=True)
@@ -73,6 +95,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         return await answer(update, context.t._("This button is no longer valid."), alert=True)
     if parts[0] == "menu":
         return await manage(update, context, target)
+    if parts[0] == "tmenu":
+        return await manage_training(update, context, target)
     if parts[0] in ("cancel", "cancelok"):  # cancelok: a confirmation from before reasons were asked
         return await cancel_session.begin(update, context, target, RESCHEDULE)
     if parts[0] == "move":

@@ -35,6 +35,11 @@ def change_lines(t: Translator, before: dict | None, s: Session) -> list[str]:
         lines.append(t._("🗓 Date: {old} → {new}", old=old, new=session_when(t, s)))
     old_place = t.pick(before.get("place_fr") or "", before.get("place_ar") or "")
     new_place = t.pick(s.place_fr, s.place_ar)
+    if old_place == new_place:
+        # Only the other language's wording changed (edited alone from Manage this session):
+        # that is the news, so it is shown rather than a notice that seems to say nothing.
+        pairs = [(before.get(k) or "", getattr(s, k) or "") for k in ("place_fr", "place_ar")]
+        old_place, new_place = next((p for p in pairs if p[0] != p[1]), (old_place, new_place))
     if old_place != new_place:
         lines.append(t._("📍 Place: {old} → {new}", old=esc(t.iso(old_place or "—")),
                          new=esc(t.iso(new_place or "—"))))

@@ -72,7 +72,9 @@ async def test_odd_digits_as_a_new_sessions_places_are_explained(app, person, la
     await c.send("2027-02-10 09:00")
     await c.send("2027-02-10 17:00")
     await c.send("Salle 2")
+    await c.press(1)  # the Arabic place: same as in French
     await c.press(1)  # the first region
+    await c.press(1)  # the session's language: French
     for bad in ("²", "①", "-1", "12345678901234567890"):
         shown = await c.send(bad)
         assert shown[0].text == t._("Please type a whole number of places, from 1 to 10000.")

@@ -11,8 +11,14 @@ from handlers.registration_view import waitlist_line
 from tests.conftest import coordinator_managing, db_row, drain, grant, make_session, onboard
 
 
+def _buttons(c) -> list[str]:
+    return [b for row in c.last_message.buttons for b in row]
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_coordinator_creates_a_session(app, person, server, lang, fr, ar):
+    """Every field is asked (the place in both languages, the session's language), the summary
+    shows them all, and any of them can be changed from it before publishing."""
     t = ar if lang == "ar" else fr
     training = (await db_row(app, "SELECT id, title_fr, title_ar FROM trainings WHERE code = 'PRJ-101'"))
     await onboard(app, 9900, "fr")
@@ -23,7 +29,7 @@ async def test_coordinator_creates_a_session(app, person, server, lang, fr, ar):
     c = person(9901, lang)
     await c.send("/newsession")
     title = training[2] if lang == "ar" else training[1]
-    while title not in [b for row in c.last_message.buttons for b in row]:
+    while title not in _buttons(c):
         await c.click("▶")
     await c.click(title)
     await c.send("hier")  # not a date
@@ -32,20 +38,77 @@ async def test_coordinator_creates_a_session(app, person, server, lang, fr, ar):
     await c.send("2027-02-10 09:00")
     await c.send("2027-02-10 08:00")  # before the start: refused
     await c.send("2027-02-10 17:00")
+    assert c.last_message.text == t._("Place in French (type it), or press Online.")
+    await c.send("\u200b \u202e")  # nothing visible: asked again
+    assert c.last_message.text == t._("Place in French (type it), or press Online.")
+    shown = await c.send("S" * 201)
+    assert shown[-1].text == t.ngettext("This is too long: at most {n} character, please shorten it.",
+                                        "This is too long: at most {n} characters, please shorten it.", 200)
     await c.send("Salle polyvalente, Fès")
+    assert c.last_message.text == t._("Place in Arabic (type it), or keep the same as in French.")
+    await c.send("القاعة متعددة الاختصاصات، فاس")
     await c.click("Fès-Meknès" if lang == "fr" else "فاس مكناس")
+    assert c.last_message.text == t._("In which language will the session be given?")
+    await c.click(t.pgettext("session language", "French and Arabic"))
     await c.send("mille")
     await c.send("٢٥")  # Eastern Arabic digits
     await c.click(t._("No"))
-    assert "25" in c.last_message.text
+    summary = c.last_message.text
+    for line in (t._("📍 Place in French: {place}", place=t.iso("Salle polyvalente, Fès")),
+                 t._("📍 Place in Arabic: {place}", place="القاعة متعددة الاختصاصات، فاس"),
+                 t._("Language: {language}", language=t.pgettext("session language", "French and Arabic")),
+                 t._("Approval by the focal point: {answer}", answer=t._("No")),
+                 t.ngettext("{n} place", "{n} places", 25), title):
+        assert line in summary, line
+    # Changing one answer from the summary asks it alone, then shows the summary again.
+    await c.click(t._("✏ Places"))
+    assert c.last_message.text == t._("How many places?")
+    await c.send("30")
+    await c.click(t._("✏ Approval"))
+    await c.click(t._("Yes"))
+    assert t.ngettext("{n} place", "{n} places", 30) in c.last_message.text
+    assert t._("Approval by the focal point: {answer}", answer=t._("Yes")) in c.last_message.text
     await c.click(t._("✅ Publish"))
     assert t._("✅ The session is published.") in c.last_message.text
-    row = await db_row(app, "SELECT capacity, region_code, place_fr, needs_approval FROM sessions "
-                            "WHERE training_id = ? ORDER BY id DESC LIMIT 1", training[0])
-    assert tuple(row) == (25, "FME", "Salle polyvalente, Fès", 0)
+    row = await db_row(app, "SELECT capacity, region_code, place_fr, place_ar, language, needs_approval,"
+                            " online_url FROM sessions WHERE training_id = ? ORDER BY id DESC LIMIT 1",
+                       training[0])
+    assert tuple(row) == (30, "FME", "Salle polyvalente, Fès", "القاعة متعددة الاختصاصات، فاس",
+                          "fr+ar", 1, None)
     await drain(app)
     assert any(fr._("🔔 A new session of a training you follow is open:") in (m.text or "")
                for m in server.messages(9900) if m.from_bot)
+
+
+async def test_same_place_in_arabic_and_a_place_changed_into_a_link(app, person, fr):
+    """'Same as in French' copies the place; changing the place from the summary to Online asks
+    the link and drops the place and region."""
+    training = await db_row(app, "SELECT id, title_fr FROM trainings WHERE code = 'PRJ-101'")
+    await onboard(app, 9905, "fr")
+    await grant(app, 9905, "coordinator")
+    c = person(9905, "fr")
+    await c.send("/newsession")
+    while training[1] not in _buttons(c):
+        await c.click("▶")
+    await c.click(training[1])
+    await c.send("2027-03-10 09:00")
+    await c.send("2027-03-10 12:00")
+    await c.send("Institut, Rabat")
+    await c.click(fr._("Same as in French"))
+    await c.click("Rabat-Salé-Kénitra")
+    await c.click(fr.pgettext("session language", "French"))
+    await c.send("12")
+    await c.click(fr._("No"))
+    assert fr._("📍 Place in Arabic: {place}", place="Institut, Rabat") in c.last_message.text
+    await c.click(fr._("✏ Place or link"))
+    await c.click(fr._("Online"))
+    await c.send("https://meet.example.org/s1")
+    assert fr._("💻 Online: {link}", link="https://meet.example.org/s1") in c.last_message.text
+    assert fr._("📍 Place in French: {place}", place="Institut, Rabat") not in c.last_message.text
+    await c.click(fr._("✅ Publish"))
+    row = await db_row(app, "SELECT place_fr, place_ar, region_code, online_url, language FROM sessions"
+                            " WHERE training_id = ? ORDER BY id DESC LIMIT 1", training[0])
+    assert tuple(row) == ("", "", None, "https://meet.example.org/s1", "fr")
 
 
 async def test_assign_a_trainer_and_officials_cannot_create(app, person, fr, server):
@@ -146,14 +209,15 @@ async def test_an_online_session_takes_a_checked_link(app, person, lang, fr, ar)
         shown = await c.send(link)
         assert shown[-1].text == link_reason(t, reason), link
     await c.send(" https://ok.example.org/x \n")
+    await c.click(t.pgettext("session language", "Arabic"))  # no place asked for an online session
     assert c.last_message.text == t._("How many places?")
     await c.send("30")
     await c.click(t._("No"))
     assert "https://ok.example.org/x" in c.last_message.text
     await c.click(t._("✅ Publish"))
-    row = await db_row(app, "SELECT online_url, region_code FROM sessions WHERE training_id = ? "
+    row = await db_row(app, "SELECT online_url, region_code, language FROM sessions WHERE training_id = ? "
                             "ORDER BY id DESC LIMIT 1", training[0])
-    assert tuple(row) == ("https://ok.example.org/x", None)
+    assert tuple(row) == ("https://ok.example.org/x", None, "ar")
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -189,8 +253,8 @@ async def test_the_session_service_refuses_a_bad_link(app):
     start = app.bot_data.clock.now() + timedelta(days=30)
     with pytest.raises(ValueError, match="link_spaces"):
         await app.bot_data.sessions.create(
-            None, training_id=training, starts_at=start, ends_at=start + timedelta(hours=3), place="",
-            region_code=None, online_url="https://meet.example.org/a\nb", capacity=10,
+            None, training_id=training, starts_at=start, ends_at=start + timedelta(hours=3), place_fr="",
+            place_ar="", region_code=None, online_url="https://meet.example.org/a\nb", capacity=10,
             needs_approval=False)
     sid = await make_session(app, "ONL-2")
     with pytest.raises(ValueError, match="link_scheme"):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import reminders
+from bot.services import field_edit, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.storage import audit, outbox
@@ -72,9 +72,34 @@ class SessionAdmin:
 
         return await self._write(tx)
 
+    async def edit(self, actor_id: int | None, session_id: int, field: str, value) -> Change:
+        """Change one field (bot/services/field_edit.SESSION_FIELDS). A new place or link is
+        news for everyone concerned, told as a move is; the others (deadline, approval,
+        language, region) are not."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> Change:
+            outcome, before = field_edit.write_session_field(conn, session_id, field, value, actor_id,
+                                                             now)
+            if outcome not in ("changed", "unchanged"):
+                return Change("refused", refusal=outcome)
+            if outcome == "unchanged":
+                return Change("unchanged")
+            return Change("changed", self.tell_change(conn, before, now))
+
+        return await self._write(tx)
+
+    async def edit_training_text(self, actor_id: int | None, training_id: int, field: str,
+                                 text: str) -> str:
+        """Change a training's title or description: changed | unchanged | not_found."""
+        now = self.clock.now()
+        return await self._write(lambda conn: field_edit.write_training_text(
+            conn, training_id, field, text, actor_id, now))
+
     async def create(self, actor_id: int | None, *, training_id: int, starts_at: datetime,
-                     ends_at: datetime, place: str, region_code: str | None, online_url: str | None,
-                     capacity: int, needs_approval: bool) -> tuple[int, int]:
+                     ends_at: datetime, place_fr: str, place_ar: str, region_code: str | None,
+                     online_url: str | None, capacity: int, needs_approval: bool,
+                     language: str = "fr") -> tuple[int, int]:
         """Publish a new session; the people interested in its training hear first."""
         now = self.clock.now()
         online_url = valid_link(online_url) if online_url else None  # the flow checks it first
@@ -85,9 +110,10 @@ class SessionAdmin:
                                  (training_id,)).fetchone()[0]
             reference = f"{code}-{now.strftime('%y%m%d')}-{count + 1}"
             sid = repo.upsert_session(conn, reference=reference, training_id=training_id,
-                                      starts_at=starts_at, ends_at=ends_at, place_fr=place,
-                                      place_ar=place, region_code=region_code, online_url=online_url,
-                                      capacity=capacity, needs_approval=needs_approval, now=now)
+                                      starts_at=starts_at, ends_at=ends_at, place_fr=place_fr,
+                                      place_ar=place_ar, region_code=region_code, online_url=online_url,
+                                      capacity=capacity, needs_approval=needs_approval,
+                                      language=language, now=now)
             told = 0
             for user_id in regs.interested(conn, training_id):
                 told += outbox.enqueue(conn, user_id, "new_session", {"session": sid},
