@@ -31,6 +31,7 @@ compile: $(COMPILED)
 
 extract: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k ngettext:1,2 -k pgettext:1c,2 \
+		-k npgettext:1c,2,3 -k to_person -k nto_person:1,2 \
 		--add-comments=TRANSLATORS: --no-location --sort-output \
 		--project=etamkeen-bot -o locales/messages.pot bot handlers conversations
 

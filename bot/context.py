@@ -94,8 +94,16 @@ class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
 
     def set_person(self, person: Person, telegram_language: str | None) -> None:
         self._person = person
-        self._t = translator(resolve_language(person.stored_language, telegram_language))
+        # The recorded sex picks the grammatical gender of "you" (the draft's during onboarding).
+        draft = person.draft.data if person.draft else {}
+        sex = person.profile.sex if person.profile else draft.get("sex")
+        self._t = translator(resolve_language(person.stored_language, telegram_language), sex)
+
+    def address(self, sex: str) -> None:
+        """Address the person in this grammatical gender from now on in this update (the answer
+        to the sex question, so that the very next question already agrees)."""
+        self._t = translator(self.t.lang, sex)
 
     def use_language(self, lang: str) -> None:
-        """Speak another language from now on in this update (after /language)."""
-        self._t = translator(lang)
+        """Speak another language from now on in this update (after /language), to the same person."""
+        self._t = translator(lang, "F" if self._t is not None and self._t.female else None)

@@ -133,7 +133,7 @@ class Dispatcher:
                 if self.telegram.down:  # claimed before the outage was seen: give it back
                     held.append(row.id)
                     return
-                await self._deliver(row, languages.get(row.user_id, "fr"), stats, busy, held)
+                await self._deliver(row, languages.get(row.user_id, ("fr", None)), stats, busy, held)
 
         await asyncio.gather(*(one(r) for r in rows))
         if held:
@@ -158,8 +158,8 @@ class Dispatcher:
             except TimeoutError:
                 pass
 
-    async def _deliver(self, row: OutboxRow, lang: str, stats: Stats, busy: set[int],
-                       held: list[int]) -> None:
+    async def _deliver(self, row: OutboxRow, lang: tuple[str, str | None], stats: Stats,
+                       busy: set[int], held: list[int]) -> None:
         now = self.clock.now()
         if row.user_id in busy or not self.pacer.chat_ready(row.user_id):
             # One message per person at a time, spaced by the per-chat interval.
@@ -169,7 +169,7 @@ class Dispatcher:
             return
         busy.add(row.user_id)
         try:
-            notice = await self.render(row, translator(lang))
+            notice = await self.render(row, translator(*lang))  # language and sex
             if notice is None:  # no longer meaningful (offer taken, registration cancelled...)
                 await self._mark(row.id, "skipped")
                 stats.skipped += 1
@@ -264,7 +264,8 @@ class Dispatcher:
         self.last_errors = [*self.last_errors[-9:], text]
 
 
-def _languages(conn, user_ids: list[int]) -> dict[int, str]:
+def _languages(conn, user_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """Each recipient's language and sex (the grammatical gender of "you"), in one query."""
     marks = ",".join("?" * len(user_ids))
-    return {r[0]: r[1] for r in conn.execute(
-        f"SELECT id, language FROM users WHERE id IN ({marks})", user_ids)}
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        f"SELECT id, language, sex FROM users WHERE id IN ({marks})", user_ids)}

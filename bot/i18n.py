@@ -2,6 +2,17 @@
 
 Message ids are English; French and Arabic catalogs translate every one of them. Placeholders
 are named (`{name}`) and filled after translation, so a translator can move them freely.
+
+Grammatical gender of the person addressed: Arabic conjugates "you" by sex (تريد / تريدين,
+أنت مسجل / أنتِ مسجلة). A translator is made for a language *and* the person's recorded sex
+(`translator(lang, sex)`, users.sex 'F' or 'M'). A message that addresses the person is marked
+`t.to_person("…")` / `t.nto_person(s, p, n)` instead of `t._` / `t.ngettext`; the extractor
+(bot/i18n_extract.py) puts it in the catalogs twice: plain (the masculine, and the default while
+the sex is unknown, i.e. during onboarding before the sex question) and under msgctxt "female".
+For a woman every lookup tries the "female" entry first and falls back to the plain one, so
+only marked messages carry a second entry. French rarely agrees with "vous": its "female"
+entries may stay empty (= same as the plain one); Arabic ones must be filled and differ
+(tests/test_i18n.py).
 """
 
 from __future__ import annotations
@@ -20,6 +31,8 @@ from bot.timeutil import morocco
 
 LANGUAGES = ("fr", "ar")
 DEFAULT_LANGUAGE = "fr"
+FEMALE = "female"  # the msgctxt of a message's form addressed to a woman
+_CTX = "\x04"  # gettext's separator between a msgctxt and its msgid in a compiled catalog
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 BABEL_LOCALE = {"fr": "fr_MA", "ar": "ar_MA"}
@@ -83,13 +96,16 @@ def resolve_language(stored: str | None, telegram_code: str | None) -> str:
 class Translator:
     """Everything language-dependent for one person: messages, plurals, dates, numbers, bidi."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, sex: str | None = None) -> None:
         if lang not in LANGUAGES:
             lang = DEFAULT_LANGUAGE
         self.lang = lang
+        self.female = sex == "F"
         self.locale = Locale.parse(BABEL_LOCALE[lang])
         self._tr = _translations(lang)
         self._messages: dict = self._tr._catalog  # read only: see `_`
+        if self.female:  # the feminine forms laid over the plain ones, once per language
+            self._messages = _feminine(lang)
         self.rtl = lang == "ar"
         # Babel's formatting costs microseconds a call and the same few numbers and instants
         # come back on every screen; translators are shared and immutable, so memoise.
@@ -106,8 +122,15 @@ class Translator:
         return self._fill(text, kwargs) if kwargs else text
 
     def ngettext(self, singular: str, plural: str, n: int, **kwargs: object) -> str:
-        text = self._tr.ngettext(singular, plural, n)
+        text = self._messages.get((singular, self._tr.plural(n))) if self.female else None
+        if text is None:
+            text = self._tr.ngettext(singular, plural, n)
         return self._fill(text, {"n": self.number(n), **kwargs})
+
+    # A message that addresses the person (extracted plain and under msgctxt "female"): the
+    # lookup is `_`'s, which for a woman already prefers the feminine form.
+    to_person = _
+    nto_person = ngettext
 
     def pgettext(self, context: str, msgid: str, **kwargs: object) -> str:
         text = self._tr.pgettext(context, msgid)
@@ -187,6 +210,22 @@ class Translator:
 
 
 @cache
-def translator(lang: str) -> Translator:
-    """Translators are immutable, so one per language is shared by every update."""
-    return Translator(lang)
+def _feminine(lang: str) -> dict:
+    """The catalog with each message's "female" form in place of its plain one."""
+    messages = dict(_translations(lang)._catalog)
+    prefix = FEMALE + _CTX
+    for key, text in _translations(lang)._catalog.items():
+        msgid, index = (key, None) if isinstance(key, str) else key
+        if msgid.startswith(prefix) and text:
+            plain = msgid[len(prefix):]
+            if index is not None and _translations(lang)._catalog.get((msgid, 0)) == plain:
+                continue  # an untranslated plural: compiled as the English msgids, so skipped
+            messages[plain if index is None else (plain, index)] = text
+    return messages
+
+
+@cache
+def translator(lang: str, sex: str | None = None) -> Translator:
+    """Translators are immutable, so one per language and grammatical gender is shared by every
+    update; `sex` is the person's recorded one ('F', 'M'), None while unknown (masculine)."""
+    return Translator(lang, "F" if sex == "F" else None)

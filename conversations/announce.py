@@ -27,7 +27,7 @@ async def begin(update: Update, context: BotContext, data: dict) -> None:
     """Open the flow for a chosen audience (`data`: kind, audience, session)."""
     await context.services.people.save_draft(context.person.user_id, ANNOUNCE, TEXT, data)
     await answer(update)
-    await say(update, context.t._("Type your message ({max} characters at most). /cancel to stop.",
+    await say(update, context.t.to_person("Type your message ({max} characters at most). /cancel to stop.",
                                   max=context.t.number(TEXT_MAX)))
 
 
@@ -49,7 +49,7 @@ class Announce(EscapableFlow):
             if action == "edit":
                 await people.save_draft(draft.user_id, self.name, TEXT, draft.data)
                 await answer(update)
-                return await say(update, t._("Type the new text of your message."))
+                return await say(update, t.to_person("Type the new text of your message."))
             await people.drop_draft(draft.user_id, self.name)
             if action == "drop":
                 return await show(update, t._("Nothing was sent."))
@@ -82,7 +82,7 @@ class Announce(EscapableFlow):
         bid, count = await context.services.broadcasts.send(
             context.person.user_id, data["kind"], audience_of(data), data["text"], data.get("session"))
         context.services.wake_dispatcher()
-        lines = [t.ngettext(
+        lines = [t.nto_person(
             "📣 Sending to {n} person. You will get the figures when it is done (/broadcasts).",
             "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count)]
         held = _held_until(context)

@@ -25,7 +25,7 @@ async def begin(update: Update, context: BotContext, session_id: int, flow: str)
         return await answer(update, t._("This button is no longer valid."), alert=True)
     await context.services.people.save_draft(context.person.user_id, flow, REASON, {"session": session_id})
     await answer(update)
-    await say(update, t._("Why is <b>{title}</b> cancelled? Type the reason: the participants, the "
+    await say(update, t.to_person("Why is <b>{title}</b> cancelled? Type the reason: the participants, the "
                           "people on the waitlist and the trainer will read it. Send /cancel to keep "
                           "the session.", title=esc(t.pick(s.title_fr, s.title_ar))))
 
@@ -55,6 +55,6 @@ async def handle(update: Update, context: BotContext, draft: Draft, action: str 
     rows = [[button(t._("Yes, cancel the session"), "rs", "cancel"),
              button(t._("No"), "cat", "s", s.id, "..")]]
     await say(update, "\n".join([
-        t._("Cancel <b>{title}</b>? Every participant and every person on the waitlist will be told.",
+        t.to_person("Cancel <b>{title}</b>? Every participant and every person on the waitlist will be told.",
             title=esc(t.pick(s.title_fr, s.title_ar))),
         t._("Reason: {reason}", reason=esc(t.iso(reason)))]), keyboard(rows))

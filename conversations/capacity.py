@@ -45,7 +45,7 @@ class Capacity(EscapableFlow):
         result = await context.services.sessions.set_capacity(draft.user_id, draft.data["session"],
                                                               places)
         if result == "below":
-            return await say(update, t._("That is fewer than the places already taken: type a larger "
+            return await say(update, t.to_person("That is fewer than the places already taken: type a larger "
                                          "number."))
         await people.drop_draft(draft.user_id, self.name)
         context.services.wake_dispatcher()

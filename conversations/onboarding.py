@@ -60,12 +60,12 @@ class Onboarding(ProfileSteps):
         command = command_of(update)
         if command == "cancel":
             await context.services.people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("Registration stopped; nothing was kept. Send /start "
+            return await say(update, t.to_person("Registration stopped; nothing was kept. Send /start "
                                          "whenever you want to begin again."))
         if command in ("help", "privacy", "language"):
             return await self.side_command(update, context, draft, command)
         if command is not None:
-            await say(update, t._("Let us finish your registration first (or send /cancel). "
+            await say(update, t.to_person("Let us finish your registration first (or send /cancel). "
                                   "Here is where we stopped:"))
             return await self.ask(update, context, draft.step, draft.data)
         if update.edited_message is not None:

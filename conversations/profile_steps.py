@@ -127,6 +127,7 @@ class ProfileSteps:
         value = self.choice(update, SEX)
         if not value or value[0] not in ("F", "M"):
             return await self.use_buttons(update, context, draft)
+        context.address(value[0])  # the next question already speaks to her as a woman
         await self.after(update, context, draft, {**draft.data, "sex": value[0]}, SEX)
 
     # --- administration ------------------------------------------------------------------------
@@ -140,7 +141,7 @@ class ProfileSteps:
         rows = [[button(t.pick(a.name_fr, a.name_ar), self.prefix, ADMINISTRATION, a.code)]
                 for a in shown]
         rows.append(nav_row(t, page, pages, self.prefix, ADMINISTRATION, "p"))
-        text = t._("Which administration do you work for? Choose it below, or type part of "
+        text = t.to_person("Which administration do you work for? Choose it below, or type part of "
                     "its name.")
         await (show if edit else say)(update, text, keyboard(rows))
 
@@ -167,7 +168,7 @@ class ProfileSteps:
                 "Please choose your administration below, or type part of its name."))
         query = clean_text(message.text)[:100]
         if not reference.search_administrations(query, limit=None):
-            text = t._("No administration matches “{query}”. Try another word, or choose from "
+            text = t.to_person("No administration matches “{query}”. Try another word, or choose from "
                        "the list.", query=esc(query))
             await say(update, text)
             return await self.ask_administration(update, context, draft.data, False)
@@ -197,7 +198,7 @@ class ProfileSteps:
         t = context.t
         rows = [[button(labels.level(t, "central"), self.prefix, LEVEL, "central")],
                 [button(labels.level(t, "territorial"), self.prefix, LEVEL, "territorial")]]
-        await (show if edit else say)(update, t._("Where do you work?"), keyboard(rows))
+        await (show if edit else say)(update, t.to_person("Where do you work?"), keyboard(rows))
 
     async def save_level(self, update: Update, context: BotContext, draft: Draft) -> None:
         value = self.choice(update, LEVEL)

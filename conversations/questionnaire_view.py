@@ -61,19 +61,19 @@ def question(t: Translator, view: View) -> tuple[str, InlineKeyboardMarkup | Non
         for code, fr, ar in q.options:
             text = (f"{code} · " if q.type == "scale" else "") + t.pick(fr, ar)
             rows.append([button(("✓ " if code == chosen else "") + text, *data("a", code))])
-        lines.append(t._("Tap your answer, or type a number from 1 to 5.") if q.type == "scale"
-                     else t._("Tap your answer."))
+        lines.append(t.to_person("Tap your answer, or type a number from 1 to 5.") if q.type == "scale"
+                     else t.to_person("Tap your answer."))
     elif q.type == "multi":
         selected = view.selection if view.selection is not None else codes(current)
         rows += pairs([button(("☑ " if code in selected else "☐ ") + t.pick(fr, ar), *data("m", code))
                        for code, fr, ar in q.options], 1)
         rows.append([button(t._("✅ Done"), *data("d"))])
-        lines.append(t._("Tap every answer that applies, then “Done”."))
+        lines.append(t.to_person("Tap every answer that applies, then “Done”."))
     else:
         if current is not None and current.text:
             lines.append(t._("Your answer so far: {answer}", answer=answer_text(t, q, current)))
-        lines.append(t._("Type your answer.") if q.required else
-                     t._("Type your answer, or skip this question."))
+        lines.append(t.to_person("Type your answer.") if q.required else
+                     t.to_person("Type your answer, or skip this question."))
     nav = []
     if q.position > 1:
         nav.append(button(t._("⬅ Back"), *data("b")))
@@ -95,7 +95,7 @@ def summary(t: Translator, view: View) -> tuple[str, InlineKeyboardMarkup | None
     for q in qn.questions:
         shown = answer_text(t, q, view.answers.get(q.qid))
         lines.append(f"{t.number(q.position)}. {label(t, q)}\n<b>{shown}</b>")
-    lines += ["", t._("Tap a number to change an answer, or send your answers.")]
+    lines += ["", t.to_person("Tap a number to change an answer, or send your answers.")]
     rows = pairs([button(f"✏️ {t.number(q.position)}", "ev", "e", view.response_id, qn.id, SUMMARY, q.qid)
                   for q in qn.questions], 5)
     rows.append([button(t._("⬅ Back"), "ev", "b", view.response_id, qn.id, SUMMARY),

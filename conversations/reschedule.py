@@ -38,7 +38,7 @@ async def begin(update: Update, context: BotContext, session_id: int) -> None:
     await context.services.people.save_draft(context.person.user_id, RESCHEDULE, START,
                                              {"session": session_id, "online": bool(s.online_url)})
     await answer(update)
-    await say(update, context.t._("New start, in Moroccan time, as YYYY-MM-DD HH:MM (for example "
+    await say(update, context.t.to_person("New start, in Moroccan time, as YYYY-MM-DD HH:MM (for example "
                                   "{example}). Send /cancel to stop.",
                                   example=s.starts_at.strftime(FORMAT)),
               keyboard([[button(context.t._("Keep the same date and time"), "rs", "keep")]]))
@@ -77,7 +77,7 @@ class Reschedule(EscapableFlow):
             online = nxt == PLACE and data.get("online")
             question = (t._("New end, as YYYY-MM-DD HH:MM — or keep the same length.") if nxt == END
                         else t._("New link of the online meeting (https://…), or keep the same link.")
-                        if online else t._("New place (type it), or keep the same place."))
+                        if online else t.to_person("New place (type it), or keep the same place."))
             keep = (t._("Keep the same length") if nxt == END else t._("Keep the same link") if online
                     else t._("Keep the same place"))
             return await say(update, question, keyboard([[button(keep, "rs", "keep")]]))

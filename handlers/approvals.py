@@ -52,7 +52,7 @@ async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
     await context.services.people.save_draft(context.person.user_id, REFUSAL, "reason",
                                              {"registration": reg_id})
     await answer(update)
-    await say(update, t._("Why do you refuse? Type a short reason for the person, or skip."),
+    await say(update, t.to_person("Why do you refuse? Type a short reason for the person, or skip."),
               keyboard([[button(t._("Skip"), "apr", "skip", reg_id)]]))
 
 

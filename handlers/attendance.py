@@ -40,7 +40,7 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
     if not roster.total:
         lines.append(t._("Nobody is registered for this session."))
     elif roster.editable:
-        lines.append(t._("Tap a name to mark the person present or absent."))
+        lines.append(t.to_person("Tap a name to mark the person present or absent."))
     else:
         lines.append(t._("🔒 Attendance can be taken from {opens} until {closes}.",
                          opens=t.datetime(roster.opens_at), closes=t.datetime(roster.closes_at)))
@@ -72,7 +72,7 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
     await answer(update)
     png = services.checkin.qr_png(services.checkin.link(services.bot_username, session_id))
     minutes = round(services.settings.checkin_rotate_minutes)
-    caption = t.ngettext(
+    caption = t.nto_person(
         "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "
         "present. It changes every {n} minute: tap “🔄 New code” once it has expired.",
         "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "

@@ -24,7 +24,8 @@ async def attestation_command(update: Update, context: BotContext) -> None:
                                      "you attended, once it is over."))
     rows = [[button(f"📄 {t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}", "cert",
                     m.registration.id)] for m in done[:30]]
-    await say(update, t._("<b>Your attestations of participation</b>\nChoose a session:"), keyboard(rows))
+    await say(update, t.to_person("<b>Your attestations of participation</b>\nChoose a session:"),
+              keyboard(rows))
 
 
 async def send_attestation(update: Update, context: BotContext, registration_id: int) -> None:
@@ -83,7 +84,7 @@ async def verify(update: Update, context: BotContext, raw: str) -> None:
     """Whether a code belongs to a genuine attestation; what it certifies if so."""
     t = context.t
     if not raw:
-        return await say(update, t._("Send /verify followed by the code printed on the attestation, "
+        return await say(update, t.to_person("Send /verify followed by the code printed on the attestation, "
                                      "for example /verify 7KX2M9PQ4T."))
     outcome, a = await context.services.attestations.verify(raw)
     if a is None:

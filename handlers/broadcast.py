@@ -72,7 +72,7 @@ async def pick(update: Update, context: BotContext, kind: str, page: int) -> Non
         "administration", "training", "session") else 2)
     rows.append(nav_row(t, page, pages, "bc", "pick", kind))
     rows.append([button(t._("⬅ Back"), "bc", "menu")])
-    await show(update, t._("Choose the audience:"), keyboard(rows))
+    await show(update, t.to_person("Choose the audience:"), keyboard(rows))
 
 
 async def choose(update: Update, context: BotContext, kind: str, value: str) -> None:

@@ -52,7 +52,7 @@ async def show_themes(update: Update, context: BotContext, f: Filters) -> None:
         rows.append([button(t._("✖ Clear filters"), FEATURE, "h", pack(Filters()))])
     rows.append([button(t._("⬅ Main menu"), "menu", "home")])
     if any(code in counts for code in (th.code for th in context.services.reference.themes)):
-        text = t._("<b>Training catalogue</b>\nChoose a theme (the number of upcoming sessions "
+        text = t.to_person("<b>Training catalogue</b>\nChoose a theme (the number of upcoming sessions "
                    "is in brackets). You can also type a word to search.")
     else:
         text = t._("<b>Training catalogue</b>\nNo upcoming session matches these filters.")

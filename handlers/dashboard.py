@@ -59,7 +59,7 @@ async def dashboard_command(update: Update, context: BotContext) -> None:
 async def periods(update: Update, context: BotContext, access: Access) -> None:
     t = context.t
     rows = pairs([button(period_name(t, p), *View(p, access.scope, 0, "total").data()) for p in PERIODS])
-    await show(update, t._("<b>Indicators</b>\nChoose the period:"), keyboard(rows))
+    await show(update, t.to_person("<b>Indicators</b>\nChoose the period:"), keyboard(rows))
 
 
 def _filters(t: Translator, v: View, names: Namer) -> list[str]:
@@ -180,7 +180,7 @@ async def pick(update: Update, context: BotContext, v: View, names: Namer) -> No
     page = min(v.page, pages - 1)
     rows = [[button(label[:60], *target(code))] for code, label in items[page * PAGE:(page + 1) * PAGE]]
     rows += [nav_row(t, page, pages, *v.data()[:-1]), [button(t._("⬅ Summary"), *v.data("total"))]]
-    await show(update, t._("Choose:"), keyboard(rows))
+    await show(update, t.to_person("Choose:"), keyboard(rows))
 
 
 async def on_button(update: Update, context: BotContext) -> None:

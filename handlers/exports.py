@@ -34,7 +34,8 @@ async def export_command(update: Update, context: BotContext) -> None:
     t = context.t
     rows = pairs([button(kind_name(t, k), "exp", k) for k in KINDS])
     note = (t._("Your administration only.") if access.scope else t._("Every administration."))
-    await show(update, t._("<b>Export</b>\nWhat do you want to export?") + "\n" + note, keyboard(rows))
+    await show(update, t.to_person("<b>Export</b>\nWhat do you want to export?") + "\n" + note,
+               keyboard(rows))
 
 
 async def choose_format(update: Update, context: BotContext, kind: str) -> None:
@@ -65,8 +66,9 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
         if count == 0:
             return await say(update, t._("Nothing to export yet."))
         if path.stat().st_size > MAX_DOCUMENT:
-            return await say(update, t._("This file is too large to be sent by Telegram. Ask the operators "
-                                         "for it: they can make it with <code>etamkeen export</code>."))
+            return await say(update, t.to_person(
+                "This file is too large to be sent by Telegram. Ask the operators "
+                "for it: they can make it with <code>etamkeen export</code>."))
         caption = t.ngettext("{kind}: {n} row", "{kind}: {n} rows", count, kind=kind_name(t, kind))
         with path.open("rb") as document:
             await chat.send_document(document, filename=name, caption=caption)

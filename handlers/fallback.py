@@ -18,7 +18,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def not_text(update: Update, context: BotContext) -> None:
     """Photos, stickers, voice, locations, files: not understood here."""
-    await say(update, context.t._("I can only read text messages and buttons here. Type a word to "
+    await say(update, context.t.to_person("I can only read text messages and buttons here. Type a word to "
                                   "search the trainings, or use the menu."),
               main_menu_markup(context))
 

@@ -49,5 +49,5 @@ async def _group(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     t = translator(resolve_language(None, user.language_code if user else None))
-    await message.reply_text(t._("I only work in a private chat: open @{bot} and write to me "
+    await message.reply_text(t.to_person("I only work in a private chat: open @{bot} and write to me "
                                  "there.", bot=context.services.bot_username))

@@ -20,13 +20,13 @@ def _choices(context: BotContext):
 
 async def language_command(update: Update, context: BotContext) -> None:
     """/language: offer both languages."""
-    await say(update, context.t._("Which language do you prefer?"), _choices(context))
+    await say(update, context.t.to_person("Which language do you prefer?"), _choices(context))
 
 
 async def on_button(update: Update, context: BotContext) -> None:
     parts = parse(update.callback_query.data, "lang") or []
     if parts == ["menu"]:
-        return await show(update, context.t._("Which language do you prefer?"), _choices(context))
+        return await show(update, context.t.to_person("Which language do you prefer?"), _choices(context))
     if len(parts) != 2 or parts[0] != "set" or parts[1] not in LANGUAGES:
         await answer(update, context.t._("This button is no longer valid."), alert=True)
         return

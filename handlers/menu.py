@@ -31,7 +31,7 @@ def main_menu_markup(context: BotContext):
 def main_menu_text(context: BotContext) -> str:
     t = context.t
     name = context.person.profile.full_name if context.person.profile else ""
-    return t._("<b>e-TAMKEEN</b> — hello {name}!\nWhat would you like to do? You can also type "
+    return t.to_person("<b>e-TAMKEEN</b> — hello {name}!\nWhat would you like to do? You can also type "
                "a word (for example “cybersécurité” or “البيانات”) to search the trainings.",
                name=esc(t.iso(name or "")))
 
@@ -79,7 +79,7 @@ def help_text(context: BotContext, access: Access | None = None) -> str:
         t._("/privacy — your personal data: what is kept, /mydata for a copy, /deleteme to erase it"),
         t._("/menu — the main menu"),
         t._("/cancel — stop what you are doing"),
-        t._("Type any word to search the trainings, in French or in Arabic."),
+        t.to_person("Type any word to search the trainings, in French or in Arabic."),
     ]
     for heading, commands in role_sections(t, access) if access else ():
         lines.append("")

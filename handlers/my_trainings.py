@@ -17,7 +17,7 @@ async def my_trainings(update: Update, context: BotContext) -> None:
     past = [m for m in mine if m.ends_at <= now][-10:]
     if not upcoming and not past:
         rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
-        return await show(update, t._("You have no registration yet. Browse the catalogue to "
+        return await show(update, t.to_person("You have no registration yet. Browse the catalogue to "
                                       "find a training."), keyboard(rows))
     lines, rows = [t._("<b>My trainings</b>")], []
     labels = {

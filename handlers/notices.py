@@ -221,7 +221,7 @@ def _cancelled(services, t, reg, s, person) -> Notice | None:
     if reg.status != "cancelled":
         return None
     text = "\n".join([t._("Your registration is cancelled:"), _summary(t, s),
-                      t._("Open the calendar file to remove the session from your calendar.")])
+                      t.to_person("Open the calendar file to remove the session from your calendar.")])
     return Notice(_clip(text), None, calendar_file(services, t, reg, s, "CANCEL"))
 
 

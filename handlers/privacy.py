@@ -29,10 +29,10 @@ def privacy_service(services: Services) -> PrivacyService:
 
 def privacy_notice(t: Translator, retention_years: int) -> str:
     """What is stored, why, who sees it, how long, and the person's rights (onboarding too)."""
-    keep = (t.ngettext("<b>How long:</b> until you erase it, and at most {n} year after your last "
+    keep = (t.nto_person("<b>How long:</b> until you erase it, and at most {n} year after your last "
                        "activity.", "<b>How long:</b> until you erase it, and at most {n} years "
                        "after your last activity.", retention_years)
-            if retention_years else t._("<b>How long:</b> until you erase it."))
+            if retention_years else t.to_person("<b>How long:</b> until you erase it."))
     return "\n".join([
         t._("<b>Your personal data</b>"),
         t._("To register you for trainings, e-TAMKEEN stores your name, sex, administration, level, "
@@ -82,7 +82,7 @@ async def deleteme(update: Update, context: BotContext) -> None:
         t._("Your past participation and evaluation answers are kept only anonymously (sex, "
             "administration, level and region, without your name), so that the programme's totals "
             "stay true."),
-        t._("Tip: /mydata first sends you a copy of your data."),
+        t.to_person("Tip: /mydata first sends you a copy of your data."),
     ]
     rows = [[button(t._("Continue"), "priv", "del", "go")], [_keep_button(t)]]
     if attestations:
@@ -94,7 +94,7 @@ async def deleteme(update: Update, context: BotContext) -> None:
             "longer be downloaded and their verification codes will no longer verify.",
             attestations))
         rows.insert(0, [button(t._("📄 Download my attestations first"), "priv", "del", "pdf")])
-    lines.append(t._("Do you want to continue?"))
+    lines.append(t.to_person("Do you want to continue?"))
     await say(update, "\n".join(lines), keyboard(rows))
 
 
@@ -118,7 +118,7 @@ async def _last_confirmation(update: Update, context: BotContext) -> None:
     if upcoming:
         lines.append(t.ngettext("{n} registration in an upcoming session will be cancelled.",
                                 "{n} registrations in upcoming sessions will be cancelled.", upcoming))
-    lines.append(t._("Erase everything now?"))
+    lines.append(t.to_person("Erase everything now?"))
     stamp = int(context.services.clock.now().timestamp() // 60)
     rows = [[button(t._("🗑 Yes, erase my data"), "priv", "del", "yes", stamp)], [_keep_button(t)]]
     await show(update, "\n".join(lines), keyboard(rows))
@@ -128,7 +128,7 @@ async def _erase(update: Update, context: BotContext, stamp: int | None) -> None
     t = context.t
     now_minute = int(context.services.clock.now().timestamp() // 60)
     if stamp is None or not 0 <= now_minute - stamp <= CONFIRM_MINUTES:
-        return await show(update, t._("This confirmation has expired: nothing was erased. Send "
+        return await show(update, t.to_person("This confirmation has expired: nothing was erased. Send "
                                       "/deleteme to start again."))
     user_id = context.person.user_id
     await answer(update)
@@ -140,7 +140,7 @@ async def _erase(update: Update, context: BotContext, stamp: int | None) -> None
     if getattr(context.person, "has_role", False):
         await _drop_personal_menu(context, user_id)
     context.services.wake_dispatcher()  # freed places were offered to the next in line
-    await show(update, t._("Your data has been erased. Thank you for taking part in e-TAMKEEN. If "
+    await show(update, t.to_person("Your data has been erased. Thank you for taking part in e-TAMKEEN. If "
                            "you want to come back one day, send /start."))
 
 

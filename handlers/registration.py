@@ -53,7 +53,7 @@ async def ask_join(update: Update, context: BotContext, session_id: int) -> None
         if other:
             lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — "
                          f"{t.datetime(other.starts_at)}")
-    lines.append(t._("Do you want to register anyway?"))
+    lines.append(t.to_person("Do you want to register anyway?"))
     rows = [[button(t._("Yes, register anyway"), "reg", "joinok", session_id),
              button(t._("No, go back"), "reg", "back", session_id)]]
     await show(update, "\n".join(lines), keyboard(rows))
@@ -67,10 +67,10 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
         await answer(update, refusal_text(context, result), alert=True)
     else:
         toast = {
-            "confirmed": t._("✅ You are registered! Your confirmation and calendar file follow."),
+            "confirmed": t.to_person("✅ You are registered! Your confirmation and calendar file follow."),
             "requested": t._("📝 Request sent to your focal point. You will be told of the decision."),
             "waitlisted": waitlist_line(t, result.position or 1),
-            "already": t._("You are already registered for this session."),
+            "already": t.to_person("You are already registered for this session."),
         }[result.outcome]
         await answer(update, toast)
     await _card(update, context, session_id, result)
@@ -85,7 +85,7 @@ async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
     title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
     rows = [[button(t._("Yes, cancel"), "reg", "cancelok", reg_id),
              button(t._("No, keep it"), "reg", "keep", reg_id)]]
-    await show(update, t._("Do you really want to cancel your place in <b>{title}</b>?", title=title),
+    await show(update, t.to_person("Do you really want to cancel your place in <b>{title}</b>?", title=title),
                keyboard(rows))
 
 
@@ -115,7 +115,7 @@ async def ask_decline(update: Update, context: BotContext, reg_id: int) -> None:
     title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
     rows = [[button(t._("Yes, decline"), "reg", "declineok", reg_id),
              button(t._("No, keep the offer"), "reg", "keep", reg_id)]]
-    await show(update, t._("Do you really want to decline the place offered to you in "
+    await show(update, t.to_person("Do you really want to decline the place offered to you in "
                            "<b>{title}</b>? It will go to the next person, and you will leave the "
                            "waitlist.", title=title), keyboard(rows))
 
@@ -127,7 +127,8 @@ async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) 
     if result.outcome == "refused":
         await answer(update, refusal_text(context, result), alert=True)
     elif result.outcome in ("accepted", "already"):
-        await answer(update, t._("✅ The place is yours! Your confirmation and calendar file follow."))
+        await answer(update, t.to_person(
+            "✅ The place is yours! Your confirmation and calendar file follow."))
     else:
         await answer(update, t._("Understood: the place goes to the next person."))
     if result.registration:
@@ -143,7 +144,7 @@ async def send_calendar(update: Update, context: BotContext, reg_id: int) -> Non
     name, content = calendar_file(context.services, t, reg, session, "REQUEST")
     await answer(update)
     await update.effective_chat.send_document(InputFile(content, filename=name),
-                                              caption=t._("📅 Add this file to your calendar."))
+                                              caption=t.to_person("📅 Add this file to your calendar."))
 
 
 async def on_button(update: Update, context: BotContext) -> None:

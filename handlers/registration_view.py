@@ -18,7 +18,7 @@ def status_lines(t: Translator, reg: Registration | None, position: int | None) 
     if reg is None:
         return []
     if reg.status == "confirmed":
-        return [t._("✅ You are registered for this session.")]
+        return [t.to_person("✅ You are registered for this session.")]
     if reg.status == "requested":
         return [t._("📝 Your request is waiting for the approval of your focal point.")]
     if reg.status == "waitlisted" and position:

@@ -43,7 +43,7 @@ async def trainings(update: Update, context: BotContext, access: Access, page: i
                                   title=t.pick(r["title_fr"], r["title_ar"])[:50]), "ros", "t", r["id"], 0)]
                for r in rows]
     buttons.append(nav_row(t, page, _pages(total, PAGE), "ros", "l"))
-    await show(update, t._("<b>Rosters</b>\nChoose a training:"), keyboard(buttons))
+    await show(update, t.to_person("<b>Rosters</b>\nChoose a training:"), keyboard(buttons))
 
 
 async def sessions(update: Update, context: BotContext, access: Access, training_id: int, page: int) -> None:

@@ -25,7 +25,7 @@ async def run_search(update: Update, context: BotContext, query: str, page: int,
     t = context.t
     result = await context.services.catalogue.search(query, page)
     if not result.total:
-        text = t._("No training matches “{query}”. Try another word, or browse the catalogue.",
+        text = t.to_person("No training matches “{query}”. Try another word, or browse the catalogue.",
                    query=esc(query))
         rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
         return await (show if edit else say)(update, text, keyboard(rows))

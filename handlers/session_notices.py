@@ -64,7 +64,7 @@ async def _assigned(services: Services, row: OutboxRow, t: Translator) -> Notice
     s = await _session(services, row)
     if s is None or s.status != "published" or s.trainer_id != row.user_id:
         return None  # cancelled or handed to someone else before it went
-    text = "\n".join([t._("👤 You are the trainer of this session:"), summary(t, s)])
+    text = "\n".join([t.to_person("👤 You are the trainer of this session:"), summary(t, s)])
     return Notice(text, _mine(t))
 
 
@@ -72,7 +72,7 @@ async def _unassigned(services: Services, row: OutboxRow, t: Translator) -> Noti
     s = await _session(services, row)
     if s is None or s.trainer_id == row.user_id:
         return None  # given back to them meanwhile
-    text = "\n".join([t._("👤 You no longer run this session; another trainer does:"), summary(t, s)])
+    text = "\n".join([t.to_person("👤 You no longer run this session; another trainer does:"), summary(t, s)])
     return Notice(text, _mine(t))
 
 
@@ -81,7 +81,7 @@ async def _changed(services: Services, row: OutboxRow, t: Translator) -> Notice 
     if s is None or s.status != "published" or s.trainer_id != row.user_id:
         return None
     lines = change_lines(t, row.payload.get("before"), s)
-    text = "\n".join([t._("🔄 A session you run has changed:"), *lines, "", summary(t, s)])
+    text = "\n".join([t.to_person("🔄 A session you run has changed:"), *lines, "", summary(t, s)])
     return Notice(text, _mine(t))
 
 
@@ -89,7 +89,7 @@ async def _cancelled(services: Services, row: OutboxRow, t: Translator) -> Notic
     s = await _session(services, row)
     if s is None or s.status != "cancelled":
         return None
-    text = "\n".join([t._("❌ A session you run has been cancelled:"), summary(t, s),
+    text = "\n".join([t.to_person("❌ A session you run has been cancelled:"), summary(t, s),
                       *reason_line(t, row.payload.get("reason"))])
     return Notice(text, _mine(t))
 

@@ -100,7 +100,8 @@ def fr():
 
 @pytest.fixture
 def ar():
-    return translator("ar")
+    """Arabic as PROFILE's person reads it: a woman (messages that address her agree)."""
+    return translator("ar", "F")
 
 
 async def db_row(app, sql: str, *params):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.i18n import translator
 from tests.conftest import db_row, drain, grant, make_session, onboard
 
 TRAINER = 9001
@@ -101,7 +102,7 @@ async def test_roster_is_paginated_and_in_arabic(app, person, ar, clock):
     first = trainer.last_message
     names = [b for b in first.flat_buttons if "Participant" in b]
     assert len(names) == 8 and "1/2" in " ".join(first.flat_buttons)
-    assert ar._("Tap a name to mark the person present or absent.") in first.text
+    assert translator("ar", "M")._("Tap a name to mark the person present or absent.") in first.text
     await trainer.click("▶")
     assert len([b for b in trainer.last_message.flat_buttons if "Participant" in b]) == 3
     name = ar.iso("ParticipantK Nom")  # a Latin name isolated inside Arabic text
