@@ -74,13 +74,15 @@ def _given(item: dict, fields) -> dict:
 
 def _missing(sheet: str, item: dict, values: dict, out: Plan) -> bool:
     fields = {c: f for f, c in COLUMN[sheet].items()}
+    absent = {p.column for p in out.problems if p.code == "missing_column" and p.sheet == sheet}
     missing = [c for c in sorted(REQUIRED[sheet] & fields.keys()) if values.get(fields[c]) in (None, "")]
-    out.problems += [Problem(sheet, item["row"], c, "required") for c in missing]
+    out.problems += [Problem(sheet, item["row"], c, "required") for c in missing if c not in absent]
     return bool(missing)
 
 
 def _diff(sheet: str, old: dict, new: dict) -> list[tuple[str, object, object]]:
-    return [(COLUMN[sheet][f], old[f], new[f]) for f in new if f in old and old[f] != new[f]]
+    columns = COLUMN[sheet] | {"trainer_id": "formateur"}  # the workbook names a trainer, we store an id
+    return [(columns[f], old[f], new[f]) for f in new if f in old and old[f] != new[f]]
 
 
 def _training(conn, t: dict, out: Plan) -> None:
@@ -140,8 +142,7 @@ def _session(conn, s: dict, in_file: set, people: Trainers, now: datetime, out: 
         out.problems.append(Problem(sheet, row, "formation", "unknown_training", code))
     if current is None:
         values = {f: DEFAULTS.get(f) for f in SESSION_FIELDS} | given
-        if _missing(sheet, s, values, out) or len(out.problems) > before:
-            return
+        _missing(sheet, s, values, out)
         change = Change("session", s["reference"], True, _diff(sheet, dict.fromkeys(values), values), values)
     else:
         old = {f: getattr(current, f) for f in SESSION_FIELDS if f != "training_code"}
@@ -181,6 +182,8 @@ def _existing(conn, current, change: Change, row: int, now: datetime, out: Plan)
 
 def _dates(change: Change, row: int, now: datetime, out: Plan) -> None:
     v, columns, p = change.values, {c for c, _, _ in change.fields}, ("sessions", row)
+    if v["starts_at"] is None or v["ends_at"] is None:
+        return  # reported as required
     if "debut" in columns and v["starts_at"] <= now:
         out.problems.append(Problem(*p, "debut", "in_past"))
     if v["ends_at"] <= v["starts_at"]:
