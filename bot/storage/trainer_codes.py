@@ -8,14 +8,14 @@ from __future__ import annotations
 import sqlite3
 
 SCHEMA = [
-    """CREATE TABLE trainer_codes (
+    """CREATE TABLE IF NOT EXISTS trainer_codes (
         id INTEGER PRIMARY KEY AUTOINCREMENT,   -- the code's number: never reused
         user_id INTEGER NOT NULL UNIQUE
     )""",
-    """CREATE TRIGGER trainer_code_on_grant AFTER INSERT ON roles WHEN NEW.role = 'trainer'
+    """CREATE TRIGGER IF NOT EXISTS trainer_code_on_grant AFTER INSERT ON roles WHEN NEW.role = 'trainer'
        BEGIN INSERT OR IGNORE INTO trainer_codes (user_id) VALUES (NEW.user_id); END""",
     # An erased person keeps no code (the number alone would still point at them).
-    """CREATE TRIGGER trainer_code_on_erase AFTER DELETE ON users
+    """CREATE TRIGGER IF NOT EXISTS trainer_code_on_erase AFTER DELETE ON users
        BEGIN DELETE FROM trainer_codes WHERE user_id = OLD.id; END""",
     """INSERT OR IGNORE INTO trainer_codes (user_id)
        SELECT user_id FROM roles WHERE role = 'trainer' ORDER BY granted_at, rowid""",
