@@ -1,4 +1,5 @@
-"""Reporting commands of `etamkeen`: export (the bot's /export, without Telegram's size limit)."""
+"""Reporting commands of `etamkeen`: export (the bot's /export, without Telegram's size limit),
+and `export catalogue`: the current catalogue as the workbook to edit and import again."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         print(f"no database at {settings.db_path} (set ETAMKEEN_DB)", file=sys.stderr)
         return 2
+    if args.kind == "catalogue":
+        return _export_catalogue(settings, args)
+    if not args.out:
+        print("--out is required for this export", file=sys.stderr)
+        return 2
 
     async def reference() -> ReferenceData:
         await upgrade_database(settings)  # the reporting facts come with a migration
@@ -44,6 +50,31 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_catalogue(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.i18n import translator
+    from bot.runner import upgrade_database
+    from bot.services.catalogue_export import catalogue_rows, reference_rows
+    from bot.services.workbook_template import template
+    from bot.storage.db import Database
+    from bot.timeutil import Clock
+
+    async def rows():
+        await upgrade_database(settings)  # trainer codes come with a migration
+        db = await Database.open(settings.db_path)
+        try:
+            now = Clock().now()
+            return await db.read(lambda conn: (*catalogue_rows(conn, now), reference_rows(conn)))
+        finally:
+            await db.close()
+
+    trainings, sessions, reference = asyncio.run(rows())
+    out = Path(args.out or "catalogue.xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(template(translator(args.language), reference, trainings, sessions))
+    print(f"{len(trainings)} trainings and {len(sessions)} sessions to come written to {out}")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
     """Add the reporting subcommands; their handlers by name."""
     from bot.i18n import LANGUAGES
@@ -51,11 +82,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> dict[str, Callable[[Settings
     from bot.services.spreadsheet import FORMATS
 
     export = sub.add_parser("export", help="write registrations, attendance, evaluations (without "
-                                           "names) or indicators as XLSX or CSV")
-    export.add_argument("kind", choices=KINDS)
+                                           "names) or indicators as XLSX or CSV; catalogue: the "
+                                           "catalogue workbook to edit and import again")
+    export.add_argument("kind", choices=(*KINDS, "catalogue"))
     export.add_argument("--format", choices=FORMATS, default="xlsx",
                         help="csv: semicolons and decimal comma (Excel in French); csvc: commas")
-    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--out", help="the file to write (required, except for catalogue: "
+                                       "catalogue.xlsx)")
     export.add_argument("--administration", help="only this administration (its code)")
     export.add_argument("--language", choices=LANGUAGES, default="fr",
                         help="labels and headers in this language (ar: right-to-left sheet)")

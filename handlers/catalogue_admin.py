@@ -7,90 +7,35 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.services.catalogue_import import Plan
-from bot.services.links import link_reason, shown
+from bot.services.catalogue_plan import Plan
 from bot.services.workbook import MAX_BYTES, Problem
 from bot.services.workbook_template import template
 from conversations.flow import EscapableFlow
-from handlers.ui import answer, button, esc, keyboard, parse, say, show
+from handlers.catalogue_preview import LONG, plan_text_for, problem_text_for, summary_for
+from handlers.ui import answer, button, keyboard, parse, plain, say, show
 
 IMPORT = "import"
-MAX_LISTED = 25
+__all__ = ["plan_text", "plan_text_for", "problem_text", "problem_text_for"]
 
 
 def problem_text(context: BotContext, p: Problem) -> str:
     return problem_text_for(context.t, p)
 
 
-def problem_text_for(t, p: Problem) -> str:
-    reasons = {
-        "not_workbook": t._("This file is not an Excel workbook (.xlsx)."),
-        "too_big": t._("The file is too big ({extra} MB at most).", extra=p.value),
-        "missing_sheet": t._("The sheet is missing."),
-        "missing_column": t._("The column is missing."),
-        "required": t._("This cell is required."),
-        "bad_choice": t._("“{value}” is not allowed here; use one of: {extra}.", value=esc(p.value),
-                          extra=esc(p.extra)),
-        "bad_date": t._("“{value}” is not a date and time like 2027-03-15 09:00.", value=esc(p.value)),
-        "bad_number": t._("“{value}” is not a positive number.", value=esc(p.value)),
-        "unknown_theme": t._("Unknown theme “{value}” (known: {extra}).", value=esc(p.value),
-                             extra=esc(p.extra)),
-        "unknown_region": t._("Unknown region “{value}”.", value=esc(p.value)),
-        "unknown_training": t._("No training has the code “{value}”.", value=esc(p.value)),
-        "duplicate": t._("“{value}” appears twice (first on row {extra}).", value=esc(p.value),
-                         extra=esc(p.extra)),
-        "end_before_start": t._("The session ends before it starts."),
-        "capacity_below": t._("Capacity {value} is below the {extra} places already taken.",
-                              value=esc(p.value), extra=esc(p.extra)),
-        "bad_url": t._("“{value}”: {reason}", value=esc(t.iso(shown(p.value))),
-                       reason=link_reason(t, p.extra)),
-        "too_many_rows": t._("Too many rows ({value} at most).", value=esc(p.value)),
-        "too_many_columns": t._("Too many headed columns ({value} at most).", value=esc(p.value)),
-        "too_big_unpacked": t._("The workbook is too large once unpacked: delete the empty rows and "
-                                "columns that only carry formatting, or split it, and send it again."),
-        "too_slow": t._("Reading the workbook took more than {value} seconds, so I stopped. Delete "
-                        "the empty rows and columns that only carry formatting, or split it, and "
-                        "send it again.", value=_seconds(t, p)),
-        "unreadable": t._("I could not read this workbook. Save it again as .xlsx (Excel or "
-                          "LibreOffice) and send it again."),
-    }
-    where = ", ".join(x for x in (
-        t._("sheet {sheet}", sheet=esc(p.sheet)) if p.sheet else "",
-        t._("row {row}", row=t.number(p.row)) if p.row else "",
-        t._("column {column}", column=esc(p.column)) if p.column else "") if x)
-    reason = reasons.get(p.code, esc(p.code))
-    return f"• {where}: {reason}" if where else f"• {reason}"
-
-
-def _seconds(t, p: Problem) -> str:
-    try:
-        return t.number(float(p.value))
-    except ValueError:
-        return esc(p.value)
-
-
 def plan_text(context: BotContext, plan: Plan) -> str:
     return plan_text_for(context.t, plan)
 
 
-def plan_text_for(t, plan: Plan) -> str:
-    """The preview or the problems, in the given language (chat and command line)."""
-    if not plan.ok:
-        lines = [t.ngettext("<b>The workbook has {n} problem</b>; nothing was changed:",
-                            "<b>The workbook has {n} problems</b>; nothing was changed:", len(plan.problems))]
-        lines += [problem_text_for(t, p) for p in plan.problems[:MAX_LISTED]]
-        if len(plan.problems) > MAX_LISTED:
-            lines.append(t.ngettext("… and {n} more.", "… and {n} more.", len(plan.problems) - MAX_LISTED))
-        return "\n".join(lines)
-    return "\n".join([
-        t._("<b>What the import will do</b>"),
-        t.ngettext("{n} new training", "{n} new trainings", len(plan.new_trainings)),
-        t.ngettext("{n} training changed", "{n} trainings changed", len(plan.changed_trainings)),
-        t.ngettext("{n} new session", "{n} new sessions", len(plan.new_sessions)),
-        t.ngettext("{n} session changed (its people will be told)",
-                   "{n} sessions changed (their people will be told)", len(plan.changed_sessions)),
-        t.ngettext("{n} line unchanged", "{n} lines unchanged", plan.unchanged),
-    ])
+async def _show_plan(update: Update, context: BotContext, plan: Plan, markup=None) -> None:
+    """The preview in the chat; a long one as a text file, with the counts in the chat."""
+    t = context.t
+    text = plan_text(context, plan)
+    if len(text) <= LONG:
+        return await say(update, text, markup)
+    await update.effective_chat.send_document(
+        InputFile(plain(text).encode("utf-8"), filename=t._("catalogue-preview.txt")))
+    details = t._("The details, field by field, are in the file above.")
+    await say(update, summary_for(t, plan) + "\n\n" + details, markup)
 
 
 async def _allowed(update: Update, context: BotContext) -> bool:
@@ -116,23 +61,41 @@ async def on_document(update: Update, context: BotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     plan = await context.services.catalogue_import.preview(
         data, context.services.settings.workbook_parse_seconds)
-    if not plan.ok:
+    if not plan.ok or not plan.changes:
         return await say(update, plan_text(context, plan))
     await context.services.people.save_draft(context.person.user_id, IMPORT, "confirm",
                                              {"file_id": doc.file_id})
-    await say(update, plan_text(context, plan), keyboard([
+    await _show_plan(update, context, plan, keyboard([
         [button(t._("✅ Apply"), "imp", "go"), button(t._("Cancel"), "imp", "drop")]]))
 
 
 async def template_command(update: Update, context: BotContext) -> None:
-    """/template: the workbook to fill in, with explanations."""
+    """/template: the workbook to fill in, with explanations, and the current catalogue a tap away."""
     if not await _allowed(update, context):
         return
     t = context.t
+    reference = await context.services.catalogue_import.reference()
     await update.effective_chat.send_document(
-        InputFile(template(t), filename="e-tamkeen-catalogue.xlsx"),
+        InputFile(template(t, reference), filename="e-tamkeen-catalogue.xlsx"),
         caption=t._("Fill in this workbook and send it back here: I will check it and show what will "
-                    "change before anything is applied."))
+                    "change before anything is applied. Its example rows are never applied."),
+        reply_markup=keyboard([[button(t._("📥 Download the current catalogue"), "catx")]]))
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/catalogue_export (or the button under /template): the current catalogue as the workbook,
+    to edit and send back (blank cells keep the stored values)."""
+    if not await _allowed(update, context):
+        return
+    await answer(update)
+    t = context.t
+    trainings, sessions, reference = await context.services.catalogue_import.export()
+    await update.effective_chat.send_document(
+        InputFile(template(t, reference, trainings, sessions), filename="e-tamkeen-catalogue-current.xlsx"),
+        caption=t._("The current catalogue: {trainings} and {sessions} to come. Edit it and send it back "
+                    "here; a blank cell leaves a value unchanged.",
+                    trainings=t.ngettext("{n} training", "{n} trainings", len(trainings)),
+                    sessions=t.ngettext("{n} session", "{n} sessions", len(sessions))))
 
 
 class ImportFlow(EscapableFlow):
@@ -162,11 +125,13 @@ class ImportFlow(EscapableFlow):
         context.services.wake_dispatcher()
         if not plan.ok:
             return await say(update, plan_text(context, plan))
-        await say(update, t._("✅ The catalogue is updated.") + "\n" + plan_text(context, plan))
+        await say(update, t._("✅ The catalogue is updated.") + "\n" + summary_for(t, plan))
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("template", template_command))
+    app.add_handler(CommandHandler("catalogue_export", export_command))
+    app.add_handler(CallbackQueryHandler(export_command, pattern=r"^v1:catx$"))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
     app.add_handler(CallbackQueryHandler(lambda u, c: answer(u, c.t._("This button is no longer valid."),
                                                              alert=True), pattern=r"^v1:imp:"))

@@ -87,8 +87,11 @@ async def roles_command(update: Update, context: BotContext, page: int = 0) -> N
     pages = max(1, -(-len(holders) // PAGE))
     page = min(max(0, page), pages - 1)
     lines, rows = [t._("<b>Roles</b>")], []
+    codes = await context.services.catalogue_import.trainer_codes()  # what the workbook's formateur takes
     for i, h in enumerate(holders[page * PAGE:(page + 1) * PAGE], start=page * PAGE + 1):
         label = role_label(context, h["role"], h["administration_code"])
+        if h["role"] == "trainer" and h["user_id"] in codes:
+            label += f" ({codes[h['user_id']]})"
         lines.append(f"{t.number(i)}. {esc(t.iso(h['full_name'] or str(h['user_id'])))} — {esc(label)}")
         rows.append([button(t._("Revoke {number}", number=t.number(i)), "rl", "rv", h["user_id"],
                             h["role"], h["administration_code"] or "-")])

@@ -173,9 +173,13 @@ async def test_officials_cannot_import_and_the_template_opens(app, person, fr, a
     assert [c.value for c in book["formations"][1]] == FORMATIONS
     help_sheet = book[book.sheetnames[2]]
     assert help_sheet.sheet_view.rightToLeft
-    # The template, sent back as it is, is a valid workbook.
+    # The template, sent back as it is, is a valid workbook whose examples are never applied
+    # (it used to offer to apply them, and rewrote a live training that had their code).
     shown = await c.upload(shown[-1].document.data, "t.xlsx", "application/octet-stream")
-    assert ar._("✅ Apply") in [b for row in shown[-1].buttons for b in row]
+    assert ar._("Nothing to change: the workbook matches the catalogue.") in shown[-1].text
+    assert ar.ngettext("{n} example row skipped (never applied).",
+                       "{n} example rows skipped (never applied).", 2) in shown[-1].text
+    assert not shown[-1].buttons
 
 
 def test_command_line_import(tmp_path):

@@ -7,7 +7,12 @@ everyone while a large sheet is read.
 Only what holds values counts. A sheet's recorded size (its `dimension`) is not trusted: a whole
 row formatted in Excel or LibreOffice makes it 16,384 columns wide and a million rows long, and
 a wrong one would hide rows. Rows are read as wide as the headings and rows with no value are
-skipped without counting toward the row limit."""
+skipped without counting toward the row limit.
+
+Rows come out partial (bot/services/workbook_cells.py): a field is absent when its cell is blank
+("unchanged" for what exists), None when it holds the clear marker, else its value. What needs
+the database (required cells of a new row, dates against each other and against today, trainers)
+is checked by the plan (bot/services/catalogue_plan.py), on the values merged with what is stored."""
 
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.services.links import check_link
+from bot.services.workbook_cells import CLEAR, formulas, has_formulas, is_example, lookup
+from bot.text import fold
 from bot.timeutil import from_local
 
 MAX_BYTES = 5_000_000
@@ -35,8 +42,22 @@ FORMATIONS = ["code", "titre_fr", "titre_ar", "description_fr", "description_ar"
               "modalite", "duree_heures", "niveau"]
 SESSIONS = ["reference", "formation", "debut", "fin", "lieu_fr", "lieu_ar", "region", "lien_en_ligne",
             "capacite", "formateur", "date_limite", "validation", "langue"]
+# Required for a new row; an existing one keeps what a blank cell leaves unchanged.
 REQUIRED = {"formations": {"code", "titre_fr", "titre_ar", "theme", "modalite"},
             "sessions": {"reference", "formation", "debut", "fin", "capacite"}}
+KEY = {"formations": "code", "sessions": "reference"}
+# Column of the workbook (the contract of DESIGN 5.4) → field of the database row.
+FIELDS = {"formations": {"titre_fr": "title_fr", "titre_ar": "title_ar", "description_fr": "description_fr",
+                         "description_ar": "description_ar", "theme": "theme_code", "modalite": "modality",
+                         "duree_heures": "duration_hours", "niveau": "level"},
+          "sessions": {"formation": "training_code", "debut": "starts_at", "fin": "ends_at",
+                       "lieu_fr": "place_fr", "lieu_ar": "place_ar", "region": "region_code",
+                       "lien_en_ligne": "online_url", "capacite": "capacity", "formateur": "trainer",
+                       "date_limite": "registration_deadline", "validation": "needs_approval",
+                       "langue": "language"}}
+COLUMN = {sheet: {f: c for c, f in fields.items()} for sheet, fields in FIELDS.items()}
+CLEARABLE = {"description_fr", "description_ar", "duree_heures", "lieu_fr", "lieu_ar", "region",
+             "lien_en_ligne", "formateur", "date_limite"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,7 @@ class Parsed:
     trainings: list[dict] = field(default_factory=list)
     sessions: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    examples: int = 0  # example rows skipped
 
 
 def _text(value) -> str:
@@ -75,8 +97,9 @@ def _when(value, sheet, row, column, problems) -> datetime | None:
         return None
 
 
-def _rows(ws, sheet: str, columns: list[str], problems: list[Problem]):
-    """Header-checked rows with values, as dicts, with their spreadsheet row numbers."""
+def _rows(ws, sheet: str, columns: list[str], problems: list[Problem], found_formulas=None):
+    """Header-checked rows with values, as dicts, with their spreadsheet row numbers. A missing
+    column is reported and the other columns are still read: every problem comes at once."""
     ws.reset_dimensions()  # read what is there, not what the file claims (see the docstring)
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     header = [_text(h).lower() for h in first]
@@ -88,19 +111,24 @@ def _rows(ws, sheet: str, columns: list[str], problems: list[Problem]):
     for column in columns:
         if column in REQUIRED[sheet] and column not in header:
             problems.append(Problem(sheet, 1, column, "missing_column"))
-    if any(p.code == "missing_column" and p.sheet == sheet for p in problems):
-        return
+    empty_formulas = found_formulas(len(header)) if found_formulas else {}
     count = 0
     for number, values in enumerate(ws.iter_rows(min_row=2, max_col=len(header), values_only=True),
                                     start=2):
         record = {h: v for h, v in zip(header, values, strict=False) if h}
-        if all(_text(v) == "" for v in record.values()):
+        if all(_text(v) == "" for v in record.values()) and not any(
+                (number, i) in empty_formulas for i in range(len(header))):
             continue  # blank or formatting-only rows are fine
         count += 1
         if count > MAX_ROWS:
             problems.append(Problem(sheet, number, None, "too_many_rows", str(MAX_ROWS)))
             return
-        yield number, record
+        formula_cells = [(header[i], f) for (n, i), f in empty_formulas.items()
+                         if n == number and header[i] and _text(record.get(header[i])) == ""]
+        for column, formula in formula_cells:
+            problems.append(Problem(sheet, number, column, "formula", formula))
+        if not formula_cells:
+            yield number, record
 
 
 def _opened(data: bytes, problems: list[Problem]):
@@ -121,7 +149,9 @@ def _opened(data: bytes, problems: list[Problem]):
         return None
 
 
-def read_workbook(data: bytes, themes: set[str], regions: set[str]) -> Parsed:
+def read_workbook(data: bytes, themes, regions) -> Parsed:
+    """Themes and regions: their codes, or a {code or name: code} mapping (names in either
+    language are then accepted, case and accents ignored)."""
     parsed = Parsed()
     problems = parsed.problems
     wb = _opened(data, problems)
@@ -133,107 +163,96 @@ def read_workbook(data: bytes, themes: set[str], regions: set[str]) -> Parsed:
             problems.append(Problem(sheet, None, None, "missing_sheet"))
     if problems:
         return parsed
-    codes: dict[str, int] = {}
-    for row, r in _rows(wb[names["formations"]], "formations", FORMATIONS, problems):
-        t = _training(r, row, themes, problems)
-        if t is None:
-            continue
-        if t["code"] in codes:
-            problems.append(Problem("formations", row, "code", "duplicate", t["code"], str(codes[t["code"]])))
-            continue
-        codes[t["code"]] = row
-        parsed.trainings.append(t)
-    refs: dict[str, int] = {}
-    for row, r in _rows(wb[names["sessions"]], "sessions", SESSIONS, problems):
-        s = _session(r, row, regions, problems)
-        if s is None:
-            continue
-        if s["reference"] in refs:
-            problems.append(Problem("sessions", row, "reference", "duplicate", s["reference"],
-                                    str(refs[s["reference"]])))
-            continue
-        refs[s["reference"]] = row
-        parsed.sessions.append(s)
+    with_formulas = load_workbook(io.BytesIO(data), read_only=True) if has_formulas(data) else None
+    known = {"formations": lookup(themes), "sessions": lookup(regions)}
+    for sheet, columns, into in (("formations", FORMATIONS, parsed.trainings),
+                                 ("sessions", SESSIONS, parsed.sessions)):
+        found = (lambda width, s=sheet: formulas(with_formulas[names[s]], width)) if with_formulas else None
+        seen: dict[str, int] = {}
+        for row, r in _rows(wb[names[sheet]], sheet, columns, problems, found):
+            key = _text(r.get(KEY[sheet]))
+            if key and is_example(key):
+                parsed.examples += 1
+                continue
+            item = _record(sheet, r, row, known[sheet], problems)
+            if item is None:
+                continue
+            if key in seen:
+                problems.append(Problem(sheet, row, KEY[sheet], "duplicate", key, str(seen[key])))
+                continue
+            seen[key] = row
+            into.append(item)
     return parsed
 
 
-def _required(r, sheet, row, columns, problems) -> bool:
-    missing = [c for c in columns if _text(r.get(c)) == ""]
-    for c in missing:
-        problems.append(Problem(sheet, row, c, "required"))
-    return not missing
+def _record(sheet, r, row, known, problems) -> dict | None:
+    """A partial row: blank cells absent, cleared ones None (see the module's docstring)."""
+    key = KEY[sheet]
+    if key in r and _text(r.get(key)) == "":
+        problems.append(Problem(sheet, row, key, "required"))
+        return None
+    before = len(problems)
+    item = {"row": row, key: _text(r.get(key))}
+    for column, name in FIELDS[sheet].items():
+        text = _text(r.get(column))
+        if text == "":
+            continue  # unchanged (or the default, for a new row)
+        if text == CLEAR:
+            if column in CLEARABLE:
+                item[name] = None
+            else:
+                problems.append(Problem(sheet, row, column, "not_clearable"))
+            continue
+        item[name] = _value(sheet, column, r.get(column), text, row, known, problems)
+    return item if len(problems) == before else None
 
 
-def _choice(value: str, allowed, sheet, row, column, problems, default=None):
-    value = value.lower() or (default or "")
+def _value(sheet, column, raw, text, row, known, problems):
+    p = (sheet, row, column)
+    if column in ("debut", "fin", "date_limite"):
+        return _when(raw, *p, problems)
+    if column in ("theme", "region"):
+        code = known.get(fold(text))
+        if code is None:
+            extra = ", ".join(sorted(set(known.values())))
+            problems.append(Problem(*p, f"unknown_{column}", text, extra))
+        return code
+    if column in ("modalite", "niveau", "validation", "langue"):
+        allowed = {"modalite": MODALITIES, "niveau": LEVELS, "validation": ("oui", "non"),
+                   "langue": LANGS}[column]
+        value = _choice(text, allowed, *p, problems)
+        return value == "oui" if column == "validation" and value else value
+    if column == "capacite":
+        return _integer(text, *p, problems)
+    if column == "duree_heures":
+        try:
+            hours = float(text.replace(",", "."))
+            if hours > 0:
+                return hours
+        except ValueError:
+            pass
+        problems.append(Problem(*p, "bad_number", text))
+        return None
+    if column == "lien_en_ligne":
+        url, reason = check_link(text)
+        if reason:
+            problems.append(Problem(*p, "bad_url", url, reason))
+        return url
+    return text  # titles, descriptions, places, the trainer (resolved by the plan)
+
+
+def _choice(value: str, allowed, sheet, row, column, problems):
+    value = value.lower()
     if value not in allowed:
         problems.append(Problem(sheet, row, column, "bad_choice", value, ", ".join(allowed)))
         return None
     return value
 
 
-def _training(r, row, themes, problems) -> dict | None:
-    sheet = "formations"
-    if not _required(r, sheet, row, REQUIRED[sheet], problems):
-        return None
-    before = len(problems)
-    theme = _text(r.get("theme")).upper()
-    if theme not in themes:
-        problems.append(Problem(sheet, row, "theme", "unknown_theme", theme, ", ".join(sorted(themes))))
-    modality = _choice(_text(r.get("modalite")), MODALITIES, sheet, row, "modalite", problems)
-    level = _choice(_text(r.get("niveau")), LEVELS, sheet, row, "niveau", problems, "tous")
-    hours = None
-    if _text(r.get("duree_heures")):
-        try:
-            hours = float(_text(r.get("duree_heures")).replace(",", "."))
-            if hours <= 0:
-                raise ValueError
-        except ValueError:
-            problems.append(Problem(sheet, row, "duree_heures", "bad_number", _text(r.get("duree_heures"))))
-    if len(problems) > before:
-        return None
-    return {"row": row, "code": _text(r["code"]), "title_fr": _text(r["titre_fr"]),
-            "title_ar": _text(r["titre_ar"]), "description_fr": _text(r.get("description_fr")),
-            "description_ar": _text(r.get("description_ar")), "theme_code": theme,
-            "modality": modality, "duration_hours": hours, "level": level}
-
-
-def _session(r, row, regions, problems) -> dict | None:
-    sheet = "sessions"
-    if not _required(r, sheet, row, REQUIRED[sheet], problems):
-        return None
-    before = len(problems)
-    start = _when(r.get("debut"), sheet, row, "debut", problems)
-    end = _when(r.get("fin"), sheet, row, "fin", problems)
-    if start and end and end <= start:
-        problems.append(Problem(sheet, row, "fin", "end_before_start"))
-    deadline = (_when(r.get("date_limite"), sheet, row, "date_limite", problems)
-                if _text(r.get("date_limite")) else None)
-    region = _text(r.get("region")).upper() or None
-    if region and region not in regions:
-        problems.append(Problem(sheet, row, "region", "unknown_region", region, ", ".join(sorted(regions))))
-    capacity = _integer(r.get("capacite"), sheet, row, "capacite", problems, positive=True)
-    trainer = (_integer(r.get("formateur"), sheet, row, "formateur", problems, positive=True)
-               if _text(r.get("formateur")) else None)
-    url, reason = check_link(_text(r.get("lien_en_ligne")))
-    if url and reason:
-        problems.append(Problem(sheet, row, "lien_en_ligne", "bad_url", url, reason))
-    approval = _choice(_text(r.get("validation")), ("oui", "non"), sheet, row, "validation", problems, "non")
-    language = _choice(_text(r.get("langue")), LANGS, sheet, row, "langue", problems, "fr")
-    if len(problems) > before:
-        return None
-    return {"row": row, "reference": _text(r["reference"]), "training_code": _text(r["formation"]),
-            "starts_at": start, "ends_at": end, "place_fr": _text(r.get("lieu_fr")),
-            "place_ar": _text(r.get("lieu_ar")), "region_code": region, "online_url": url or None,
-            "capacity": capacity, "trainer_id": trainer, "registration_deadline": deadline,
-            "needs_approval": approval == "oui", "language": language}
-
-
-def _integer(value, sheet, row, column, problems, positive=False) -> int | None:
-    text = _text(value)
+def _integer(text, sheet, row, column, problems) -> int | None:
     try:
         number = int(text)
-        if positive and number <= 0:
+        if number <= 0:
             raise ValueError
         return number
     except ValueError:

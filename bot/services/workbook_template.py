@@ -1,5 +1,7 @@
-"""The catalogue workbook template coordinators download: the two sheets with their headers and
-an example row each, and an explanations sheet in the coordinator's language."""
+"""The catalogue workbook coordinators download: the two sheets with their headers, then either
+an example row each (/template: marked as examples, never applied) or the current catalogue
+(the round trip); an explanations sheet in the coordinator's language, and a codes sheet with
+the themes, regions and trainers by code and name."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from openpyxl.styles import Font
 
 from bot.i18n import Translator
 from bot.services.workbook import FORMATIONS, REQUIRED, SESSIONS
+from bot.services.workbook_cells import CLEAR, EXAMPLE_PREFIX
 
-EXAMPLE_TRAINING = ["CYB-101", "Cybersécurité : les bons réflexes", "الأمن السيبراني: الممارسات السليمة",
-                    "", "", "CYBER", "distanciel", 6, "operationnel"]
-EXAMPLE_SESSION = ["CYB-101-05", "CYB-101", "2027-03-15 09:00", "2027-03-15 16:00",
-                   "Institut national de l'administration, Rabat", "المعهد الوطني للإدارة، الرباط",
-                   "RSK", "", 25, "", "2027-03-08 18:00", "non", "fr+ar"]
+EXAMPLE_TRAINING = [f"{EXAMPLE_PREFIX}CYB-101", "Cybersécurité : les bons réflexes",
+                    "الأمن السيبراني: الممارسات السليمة", "", "", "CYBER", "distanciel", 6, "operationnel"]
+EXAMPLE_SESSION = [f"{EXAMPLE_PREFIX}CYB-101-05", f"{EXAMPLE_PREFIX}CYB-101", "2027-03-15 09:00",
+                   "2027-03-15 16:00", "Institut national de l'administration, Rabat",
+                   "المعهد الوطني للإدارة، الرباط", "RSK", "", 25, "", "2027-03-08 18:00", "non", "fr+ar"]
 
 
 def explanations(t: Translator) -> dict[str, str]:
@@ -23,7 +26,7 @@ def explanations(t: Translator) -> dict[str, str]:
         "code": t._("Stable code of the training (used to update it later)."),
         "titre_fr": t._("Title in French."), "titre_ar": t._("Title in Arabic."),
         "description_fr": t._("Description in French."), "description_ar": t._("Description in Arabic."),
-        "theme": t._("Theme code: TRANSFO, DATA, EGOV, IA, CYBER, BUREAU, PROJET."),
+        "theme": t._("Theme: its code or its name in French or Arabic (see the codes sheet)."),
         "modalite": t._("presentiel, distanciel, hybride, coaching or voyage_etude."),
         "duree_heures": t._("Length in hours."), "niveau": t._("strategique, operationnel or tous."),
         "reference": t._("Stable reference of the session (used to update it later)."),
@@ -31,38 +34,59 @@ def explanations(t: Translator) -> dict[str, str]:
         "debut": t._("Start, Moroccan time: YYYY-MM-DD HH:MM."),
         "fin": t._("End, Moroccan time: YYYY-MM-DD HH:MM."),
         "lieu_fr": t._("Place in French."), "lieu_ar": t._("Place in Arabic."),
-        "region": t._("Region code (TTA, ORI, FME, RSK, BMK, CST, MSA, DTA, SMA, GON, LSH, DOD); empty "
+        "region": t._("Region: its code or its name in French or Arabic (see the codes sheet); empty "
                       "for online."),
         "lien_en_ligne": t._("Link of an online session (https://…)."),
         "capacite": t._("Number of places."),
-        "formateur": t._("Telegram user id of the trainer."),
+        "formateur": t._("Trainer: the code shown in /roles (F001…) or the trainer's full name."),
         "date_limite": t._("Registration deadline, Moroccan time: YYYY-MM-DD HH:MM."),
         "validation": t._("oui if the focal point must approve each registration, else non."),
         "langue": t._("fr, ar or fr+ar."),
     }
 
 
-def template(t: Translator) -> bytes:
+def rules(t: Translator) -> list[str]:
+    """How the workbook is read, said once above the explanations."""
+    return [
+        t._("A blank cell leaves the stored value unchanged (for a new row: the default)."),
+        t._("To empty an optional cell, write {marker} in it.", marker=CLEAR),
+        t._("Rows whose code or reference starts with {prefix} are examples: they are never applied.",
+            prefix=EXAMPLE_PREFIX),
+    ]
+
+
+def template(t: Translator, reference: list[list] = (), trainings=None, sessions=None) -> bytes:
+    """The workbook; with no rows given, the examples."""
     wb = Workbook()
     bold = Font(bold=True)
     formations = wb.active
     formations.title = "formations"
     formations.append(FORMATIONS)
-    formations.append(EXAMPLE_TRAINING)
-    sessions = wb.create_sheet("sessions")
-    sessions.append(SESSIONS)
-    sessions.append(EXAMPLE_SESSION)
-    for ws in (formations, sessions):
-        for cell in ws[1]:
-            cell.font = bold
+    for row in [EXAMPLE_TRAINING] if trainings is None else trainings:
+        formations.append(row)
+    sheet = wb.create_sheet("sessions")
+    sheet.append(SESSIONS)
+    for row in [EXAMPLE_SESSION] if sessions is None else sessions:
+        sheet.append(row)
     help_sheet = wb.create_sheet(t._("explanations"))
     help_sheet.sheet_view.rightToLeft = t.rtl
+    for line in rules(t):
+        help_sheet.append([line])
+    help_sheet.append([])
     help_sheet.append([t._("sheet"), t._("column"), t._("required"), t._("meaning")])
     notes = explanations(t)
-    for sheet, columns in (("formations", FORMATIONS), ("sessions", SESSIONS)):
+    for name, columns in (("formations", FORMATIONS), ("sessions", SESSIONS)):
         for column in columns:
-            required = t._("yes") if column in REQUIRED[sheet] else ""
-            help_sheet.append([sheet, column, required, notes[column]])
+            required = t._("yes") if column in REQUIRED[name] else ""
+            help_sheet.append([name, column, required, notes[column]])
+    codes = wb.create_sheet(t._("codes"))
+    codes.sheet_view.rightToLeft = t.rtl
+    codes.append([t._("column"), t._("code"), t._("name in French"), t._("name in Arabic")])
+    for row in reference:
+        codes.append(row)
+    for ws in (formations, sheet, codes):
+        for cell in ws[1]:
+            cell.font = bold
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

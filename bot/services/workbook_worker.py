@@ -8,8 +8,8 @@ The process is a fresh interpreter (`python -m`), not a fork of the bot, so it i
 the bot's threads or locks; it also gets a memory ceiling, so that a hostile file cannot take the
 server's memory with it.
 
-Protocol: stdin carries one JSON line (the known theme and region codes) then the file's bytes;
-stdout carries the Parsed result as JSON (dates as ISO text)."""
+Protocol: stdin carries one JSON line (the known themes and regions: {code or name: code}) then
+the file's bytes; stdout carries the Parsed result as JSON (dates as ISO text)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _seconds(limit_s: float) -> str:
     return str(int(limit_s)) if limit_s >= 1 else f"{limit_s:g}"
 
 
-async def read_in_worker(data: bytes, themes: set[str], regions: set[str], limit_s: float) -> Parsed:
+async def read_in_worker(data: bytes, themes, regions, limit_s: float) -> Parsed:
     """read_workbook in a worker process killed after limit_s seconds (a `too_slow` problem)."""
     if len(data) > MAX_BYTES:  # not worth starting a process for
         return _problem("too_big", str(MAX_BYTES // 1_000_000))
@@ -48,7 +48,7 @@ async def read_in_worker(data: bytes, themes: set[str], regions: set[str], limit
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-P", "-m", __name__, stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
-    head = json.dumps({"themes": sorted(themes), "regions": sorted(regions)}).encode() + b"\n"
+    head = json.dumps({"themes": _mapping(themes), "regions": _mapping(regions)}).encode() + b"\n"
     try:
         out, err = await asyncio.wait_for(proc.communicate(head + data), limit_s)
     except TimeoutError:
@@ -65,17 +65,24 @@ async def read_in_worker(data: bytes, themes: set[str], regions: set[str], limit
     return _decode(out)
 
 
+def _mapping(known) -> dict[str, str]:
+    return dict(known) if isinstance(known, dict) else {c: c for c in known}
+
+
 def _encode(parsed: Parsed) -> str:
     for s in parsed.sessions:
         for key in DATES:
-            s[key] = to_db(s[key]) if s[key] is not None else None
+            if s.get(key) is not None:  # absent: blank cell; None: cleared
+                s[key] = to_db(s[key])
     return json.dumps(asdict(parsed), ensure_ascii=False)
 
 
 def _decode(raw: bytes) -> Parsed:
     found = json.loads(raw)
-    sessions = [{**s, **{key: from_db(s[key]) for key in DATES}} for s in found["sessions"]]
-    return Parsed(found["trainings"], sessions, [Problem(**p) for p in found["problems"]])
+    sessions = [{**s, **{key: from_db(s[key]) for key in DATES if s.get(key) is not None}}
+                for s in found["sessions"]]
+    return Parsed(found["trainings"], sessions, [Problem(**p) for p in found["problems"]],
+                  found.get("examples", 0))
 
 
 def main() -> int:
@@ -90,7 +97,7 @@ def main() -> int:
     head = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
     try:
-        parsed = read_workbook(data, set(head["themes"]), set(head["regions"]))
+        parsed = read_workbook(data, head["themes"], head["regions"])
     except MemoryError:
         parsed = _problem("too_big_unpacked")
     except Exception as exc:  # noqa: BLE001 - a damaged file may break openpyxl in any way

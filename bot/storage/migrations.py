@@ -97,10 +97,18 @@ def _registration_outcomes(conn: sqlite3.Connection) -> None:
     schema_cells.recount(conn)
 
 
+def _trainer_codes(conn: sqlite3.Connection) -> None:
+    # Trainers are designated in the catalogue workbook by a code shown in /roles (issue 14).
+    from bot.storage.trainer_codes import SCHEMA
+
+    for statement in SCHEMA:
+        conn.execute(statement)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
-                               _registration_outcomes]
+                               _registration_outcomes, _trainer_codes]
 LATEST = len(MIGRATIONS)
 
 
