@@ -10,7 +10,7 @@ from bot.storage.users import Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
 from handlers import approvals
-from handlers.ui import parse, say, to_int
+from handlers.ui import say
 
 REASON_MAX = 300
 
@@ -26,9 +26,9 @@ class Refusal(EscapableFlow):
         reg_id = draft.data["registration"]
         query = update.callback_query
         if query is not None:
-            parts = parse(query.data, "apr") or []
+            skip = approvals.RefuseWithoutReason.unpack(query.data)
             await context.services.people.drop_draft(draft.user_id, self.name)
-            if parts[:1] == ["skip"] and to_int(parts[1] if len(parts) > 1 else None) == reg_id:
+            if skip is not None and skip.registration == reg_id:
                 return await approvals.decide(update, context, reg_id, False)
             return False  # another button: the reason is abandoned, that button works as usual
         text = clean_text(update.message.text or "") if update.message else ""

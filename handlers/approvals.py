@@ -3,13 +3,40 @@ Nobody decides on their own request (see bot/services/approvers.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE, clamp_page
 from bot.services.people import REFUSAL
-from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
+from handlers.access import requires
+from handlers.buttons import Callback, on
+from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
+
+
+@dataclass(frozen=True)
+class Approve(Callback, feature="apr", action="ok"):
+    registration: int
+
+
+@dataclass(frozen=True)
+class Refuse(Callback, feature="apr", action="no"):
+    registration: int
+
+
+@dataclass(frozen=True)
+class RefuseWithoutReason(Callback, feature="apr", action="skip"):
+    """"Skip" under the question for a reason (pressed outside the flow: the flow was left)."""
+
+    registration: int
+
+
+@dataclass(frozen=True)
+class ApprovalsPage(Callback, feature="aprs", action="p"):
+    page: int
 
 
 async def decide(update: Update, context: BotContext, reg_id: int, approve: bool,
@@ -53,27 +80,26 @@ async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
                                              {"registration": reg_id})
     await answer(update)
     await say(update, t.to_person("Why do you refuse? Type a short reason for the person, or skip."),
-              keyboard([[button(t._("Skip"), "apr", "skip", reg_id)]]))
+              keyboard([[button(t._("Skip"), RefuseWithoutReason(reg_id))]]))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "apr") or []
-    reg_id = to_int(parts[1]) if len(parts) == 2 else None
-    if reg_id is None or parts[0] not in ("ok", "no", "skip"):
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
-    if parts[0] == "ok":
-        return await decide(update, context, reg_id, True)
-    if parts[0] == "no":
-        return await ask_reason(update, context, reg_id)
-    # "skip" outside the reason flow: the flow was abandoned meanwhile; refuse without reason.
-    await decide(update, context, reg_id, False)
+async def on_approve(update: Update, context: BotContext, press: Approve) -> None:
+    await decide(update, context, press.registration, True)
 
 
+async def on_refuse(update: Update, context: BotContext, press: Refuse) -> None:
+    await ask_reason(update, context, press.registration)
+
+
+async def on_refuse_without_reason(update: Update, context: BotContext,
+                                   press: RefuseWithoutReason) -> None:
+    await decide(update, context, press.registration, False)
+
+
+@requires(Role.COORDINATOR)
 async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
     """/approvals: the requests waiting for this focal point (never their own)."""
     t = context.t
-    if not (await context.access()).coordinator:
-        return await show(update, t._("This command is reserved for coordinators and focal points."))
     regs, total = await context.services.registrations.pending(context.person.user_id,
                                                                page * PAGE_SIZE, PAGE_SIZE)
     if not total:
@@ -85,9 +111,9 @@ async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
     for i, reg in enumerate(regs, start=page * PAGE_SIZE + 1):
         name, session = await _describe(context, reg)
         lines.append(f"{t.number(i)}. {esc(t.iso(name))} — {session}")
-        rows.append([button(t._("✅ Approve {number}", number=t.number(i)), "apr", "ok", reg.id),
-                     button(t._("❌ Refuse {number}", number=t.number(i)), "apr", "no", reg.id)])
-    rows.append(nav_row(t, page, -(-total // PAGE_SIZE), "aprs"))
+        rows.append([button(t._("✅ Approve {number}", number=t.number(i)), Approve(reg.id)),
+                     button(t._("❌ Refuse {number}", number=t.number(i)), Refuse(reg.id))])
+    rows.append(nav_row(t, page, -(-total // PAGE_SIZE), ApprovalsPage))
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -105,12 +131,14 @@ async def approvals_command(update: Update, context: BotContext) -> None:
     await approvals(update, context, 0)
 
 
-async def on_page(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "aprs") or []
-    await approvals(update, context, to_int(parts[0]) or 0 if parts else 0)
+async def on_page(update: Update, context: BotContext, press: ApprovalsPage) -> None:
+    await approvals(update, context, press.page)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("approvals", approvals_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:apr:"))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^v1:aprs:"))
+    # The decision is checked again by the service (scope, own request, still waiting).
+    app.add_handler(on(Approve, on_approve, requires=Role.COORDINATOR))
+    app.add_handler(on(Refuse, on_refuse, requires=Role.COORDINATOR))
+    app.add_handler(on(RefuseWithoutReason, on_refuse_without_reason, requires=Role.COORDINATOR))
+    app.add_handler(on(ApprovalsPage, on_page, requires=Role.COORDINATOR))

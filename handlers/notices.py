@@ -20,6 +20,7 @@ from bot.storage.catalogue import Session
 from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
 from bot.timeutil import from_db, to_db
+from handlers.approvals import Approve, Refuse
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
@@ -280,7 +281,7 @@ async def _approval_request(services, row: OutboxRow, t: Translator) -> Notice |
     if approver:
         lines.append(t._("⚖️ The person asking is an approver of this administration, and nobody "
                          "decides on their own request: the decision is yours."))
-    rows = [[button(t._("✅ Approve"), "apr", "ok", reg.id), button(t._("❌ Refuse"), "apr", "no", reg.id)]]
+    rows = [[button(t._("✅ Approve"), Approve(reg.id)), button(t._("❌ Refuse"), Refuse(reg.id))]]
     return Notice("\n".join(lines), keyboard(rows))
 
 

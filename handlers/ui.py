@@ -75,7 +75,9 @@ def button(text: str, *data: object) -> InlineKeyboardButton:
     if found is None:
         if len(_BUTTONS) >= 50_000:
             _BUTTONS.clear()
-        found = _BUTTONS[key] = Button(text, callback_data=cb(*data))
+        # Typed callback data (handlers.buttons) packs itself; raw parts are the older form.
+        packed = data[0].pack() if len(data) == 1 and hasattr(data[0], "pack") else cb(*data)
+        found = _BUTTONS[key] = Button(text, callback_data=packed)
     return found
 
 
@@ -122,15 +124,23 @@ def pairs(buttons: list[InlineKeyboardButton], per_row: int = 2) -> list[list[In
 
 def nav_row(t: Translator, page: int, pages: int, *data: object,
             after: tuple = ()) -> list[InlineKeyboardButton]:
-    """◀ n/N ▶ for paginated lists: callback data is `data`, the page, then `after`."""
+    """◀ n/N ▶ for paginated lists. The page's button data is `data[0](page)` when given one
+    callable (a typed callback: `nav_row(t, page, pages, ApprovalsPage)`), else the raw parts
+    `data`, the page, then `after`."""
     if pages <= 1:
         return []
+    if len(data) == 1 and callable(data[0]):
+        def target(n: int) -> tuple:
+            return (data[0](n),)
+    else:
+        def target(n: int) -> tuple:
+            return (*data, n, *after)
     row = []
     if page > 0:
-        row.append(button("◀", *data, page - 1, *after))
+        row.append(button("◀", *target(page - 1)))
     row.append(button(t._("{page}/{pages}", page=t.number(page + 1), pages=t.number(pages)), "noop"))
     if page < pages - 1:
-        row.append(button("▶", *data, page + 1, *after))
+        row.append(button("▶", *target(page + 1)))
     return row
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.storage import users as users_repo
 from bot.storage.db import Database
+
+
+class Role(StrEnum):
+    """What a screen or a button requires (checked with `Access.has`)."""
+
+    TRAINER = "trainer"
+    COORDINATOR = "coordinator"  # a focal point (their administration) or the national team
+    NATIONAL = "national"  # the national team: manages sessions and the catalogue
+    ADMIN = "admin"  # named in ETAMKEEN_ADMINS
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,16 @@ class Access:
     @property
     def manages_sessions(self) -> bool:
         return self.admin or self.national
+
+    def has(self, role: Role) -> bool:
+        """Whether this person may do what `role` stands for (an admin may do everything)."""
+        if role is Role.ADMIN:
+            return self.admin
+        if role is Role.NATIONAL:
+            return self.manages_sessions
+        if role is Role.COORDINATOR:
+            return self.coordinator
+        return self.trainer or self.admin
 
 
 async def access_of(db: Database, user_id: int, admins: frozenset[int]) -> Access:
