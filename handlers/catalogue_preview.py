@@ -63,7 +63,7 @@ def problem_text_for(t, p: Problem) -> str:
         "unreadable": t.to_person("I could not read this workbook. Save it again as .xlsx (Excel or "
                                   "LibreOffice) and send it again."),
     }
-    where = ", ".join(x for x in (
+    where = t.join(x for x in (
         t._("sheet {sheet}", sheet=esc(p.sheet)) if p.sheet else "",
         t._("row {row}", row=t.number(p.row)) if p.row else "",
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
@@ -127,7 +127,9 @@ def change_text(t, c: Change) -> str:
             if new not in (None, ""):
                 lines.append(f"  {column}: {_shown(t, new)}")
         else:
-            lines.append(f"  {column}: {_shown(t, old)} → {_shown(t, new)}")
+            # Arabic says "من … إلى …": an arrow between right-to-left runs points back to the old value.
+            lines.append(f"  {column}: " + t.pgettext("change", "{old} → {new}", old=_shown(t, old),
+                                                      new=_shown(t, new)))
     if c.told:
         lines.append("  " + t.ngettext("👥 {n} person will be told.", "👥 {n} people will be told.", c.told))
     return "\n".join(lines)
