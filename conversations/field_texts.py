@@ -33,13 +33,14 @@ def field_name(t: Translator, field: str) -> str:
 
 def question(t: Translator, field: str) -> str:
     if field == "online_url":
-        return t._("Type the new link of the online meeting, starting with https://. (/cancel to stop)")
+        return t.to_person("Type the new link of the online meeting, starting with https://. "
+                           "(/cancel to stop)")
     if field == "registration_deadline":
-        return t._("Type the new registration deadline, in Moroccan time, as YYYY-MM-DD HH:MM (no "
-                   "later than the start), or press No deadline. (/cancel to stop)")
+        return t.to_person("Type the new registration deadline, in Moroccan time, as YYYY-MM-DD HH:MM (no "
+                           "later than the start), or press No deadline. (/cancel to stop)")
     if field in ("needs_approval", "language", "region_code"):
-        return t._("Choose the new value. (/cancel to stop)")
-    return t._("Type the new text. (/cancel to stop)")
+        return t.to_person("Choose the new value. (/cancel to stop)")
+    return t.to_person("Type the new text. (/cancel to stop)")
 
 
 def choices(context: BotContext, field: str) -> list[list]:

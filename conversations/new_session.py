@@ -84,8 +84,8 @@ class NewSession(EscapableFlow):
         prompts = {
             START: t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."),
             END: t._("End, as YYYY-MM-DD HH:MM."),
-            PLACE: t._("Place in French (type it), or press Online."),
-            PLACE_AR: t._("Place in Arabic (type it), or keep the same as in French."),
+            PLACE: t.to_person("Place in French (type it), or press Online."),
+            PLACE_AR: t.to_person("Place in Arabic (type it), or keep the same as in French."),
             LINK: t._("Link of the online meeting, starting with https:// (Teams, Zoom, Meet…)."),
             CAPACITY: t._("How many places?"),
         }

@@ -7,13 +7,14 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.timeutil import from_db
 from handlers import labels
+from handlers.cards import when
 from handlers.ui import esc
 
 
 def summary(context: BotContext, data: dict) -> str:
     t = context.t
     lines = [t._("<b>The new session</b>"), f"<b>{esc(data['title'])}</b>",
-             f"{t.datetime(from_db(data['start']))} → {t.datetime(from_db(data['end']))}"]
+             when(t, from_db(data["start"]), from_db(data["end"]))]
     if data.get("online"):
         lines.append(t._("💻 Online: {link}", link=esc(t.iso(data["url"]))))
     else:

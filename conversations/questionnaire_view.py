@@ -34,7 +34,7 @@ def answer_text(t: Translator, q: Question, a: Answer | None) -> str:
         chosen = codes(a)
         if not chosen:
             return t._("none of these")
-        return esc(", ".join(t.pick(o[1], o[2]) for o in q.options if o[0] in chosen))
+        return esc(t.join(t.pick(o[1], o[2]) for o in q.options if o[0] in chosen))
     text = a.text or ""
     return esc(t.iso(text if len(text) <= SHORT else text[: SHORT - 1] + "…"))
 

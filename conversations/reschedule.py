@@ -16,6 +16,7 @@ from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
 from conversations import cancel_session
 from conversations.flow import EscapableFlow
+from handlers.cards import when
 from handlers.ui import answer, button, esc, keyboard, parse, say, show
 
 RESCHEDULE = "reschedule"
@@ -105,7 +106,7 @@ class Reschedule(EscapableFlow):
         s = await context.services.catalogue.session(data["session"])
         start = from_db(data.get(START)) or s.starts_at
         end = from_db(data.get(END)) or start + (s.ends_at - s.starts_at)
-        lines = [t._("<b>The session will be:</b>"), f"{t.datetime(start)} → {t.datetime(end)}"]
+        lines = [t._("<b>The session will be:</b>"), when(t, start, end)]
         if data.get("place"):
             lines.append(t._("📍 {place}", place=esc(data["place"])))
         if data.get("url"):

@@ -133,8 +133,8 @@ async def check_in_link(update: Update, context: BotContext, payload: str) -> No
     await say(update, {
         "checked_in": t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
         "already": t._("You are already marked present at <b>{title}</b>.", title=title),
-        "not_registered": t._("You are not on the list of participants of <b>{title}</b>, so you "
-                              "cannot be marked present. Please see the trainer.", title=title),
+        "not_registered": t.to_person("You are not on the list of participants of <b>{title}</b>, so you "
+                                      "cannot be marked present. Please see the trainer.", title=title),
         "closed": t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
         "expired": t._("This check-in code is not valid or has expired. Please scan the code shown "
                        "in the room now."),

@@ -73,7 +73,7 @@ def details_text(context: BotContext, e: Entry) -> str:
             continue  # already in the role's label
         else:
             parts.append(t.iso(f"{key}={value}"))
-    return ", ".join(parts)
+    return t.join(parts)
 
 
 async def audit_command(update: Update, context: BotContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from bot.i18n import Translator, translator
@@ -13,11 +14,15 @@ DESCRIPTION_MAX = 900
 
 
 def session_when(t: Translator, s: Session) -> str:
+    return when(t, s.starts_at, s.ends_at)
+
+
+def when(t: Translator, start: datetime, end: datetime) -> str:
     """'jeudi 3 décembre 2026, 09:00 – 16:00', or start and end dates for several days (in
-    Arabic 'من … إلى …': see Translator.span)."""
-    if t.date(s.starts_at) == t.date(s.ends_at):
-        return t.span(t.datetime(s.starts_at), t.time(s.ends_at))
-    return t.span(t.datetime(s.starts_at), t.datetime(s.ends_at))
+    Arabic 'من … إلى …': see Translator.span). Also the drafts of /newsession and a move."""
+    if t.date(start) == t.date(end):
+        return t.span(t.datetime(start), t.time(end))
+    return t.span(t.datetime(start), t.datetime(end))
 
 
 def session_where(t: Translator, s: Session) -> str:

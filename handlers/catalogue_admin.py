@@ -77,8 +77,8 @@ async def template_command(update: Update, context: BotContext) -> None:
     reference = await context.services.catalogue_import.reference()
     await update.effective_chat.send_document(
         InputFile(template(t, reference), filename="e-tamkeen-catalogue.xlsx"),
-        caption=t._("Fill in this workbook and send it back here: I will check it and show what will "
-                    "change before anything is applied. Its example rows are never applied."),
+        caption=t.to_person("Fill in this workbook and send it back here: I will check it and show what will "
+                            "change before anything is applied. Its example rows are never applied."),
         reply_markup=keyboard([[button(t._("📥 Download the current catalogue"), "catx")]]))
 
 
@@ -92,10 +92,10 @@ async def export_command(update: Update, context: BotContext) -> None:
     trainings, sessions, reference = await context.services.catalogue_import.export()
     await update.effective_chat.send_document(
         InputFile(template(t, reference, trainings, sessions), filename="e-tamkeen-catalogue-current.xlsx"),
-        caption=t._("The current catalogue: {trainings} and {sessions} to come. Edit it and send it back "
-                    "here; a blank cell leaves a value unchanged.",
-                    trainings=t.ngettext("{n} training", "{n} trainings", len(trainings)),
-                    sessions=t.ngettext("{n} session", "{n} sessions", len(sessions))))
+        caption=t.to_person("The current catalogue: {trainings} and {sessions} to come. Edit it and send "
+                            "it back here; a blank cell leaves a value unchanged.",
+                            trainings=t.ngettext("{n} training", "{n} trainings", len(trainings)),
+                            sessions=t.ngettext("{n} session", "{n} sessions", len(sessions))))
 
 
 class ImportFlow(EscapableFlow):

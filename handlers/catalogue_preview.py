@@ -24,44 +24,46 @@ def problem_text_for(t, p: Problem) -> str:
         "missing_sheet": t._("The sheet is missing."),
         "missing_column": t._("The column is missing."),
         "required": t._("This cell is required."),
-        "formula": t._("This cell holds a formula ({value}) whose value was never computed: type the "
-                       "value itself, or open and save the file in Excel or LibreOffice.", value=v),
+        "formula": t.to_person("This cell holds a formula ({value}) whose value was never computed: type the "
+                               "value itself, or open and save the file in Excel or LibreOffice.", value=v),
         "not_clearable": t._("This cell cannot be emptied ({marker} only empties optional cells).",
                              marker=CLEAR),
-        "bad_choice": t._("“{value}” is not allowed here; use one of: {extra}.", value=v, extra=x),
+        "bad_choice": t.to_person("“{value}” is not allowed here; use one of: {extra}.", value=v, extra=x),
         "bad_date": t._("“{value}” is not a date and time like 2027-03-15 09:00.", value=v),
         "bad_number": t._("“{value}” is not a positive number.", value=v),
         "unknown_theme": t._("Unknown theme “{value}” (known: {extra}).", value=v, extra=x),
         "unknown_region": t._("Unknown region “{value}”.", value=v),
         "unknown_training": t._("No training has the code “{value}”.", value=v),
-        "unknown_trainer": t._("No trainer is “{value}”: write the code shown in /roles (F001…) or "
-                               "the trainer's full name.", value=v),
-        "ambiguous_trainer": t._("Several trainers are called “{value}”: write the code shown in "
-                                 "/roles instead.", value=v),
+        "unknown_trainer": t.to_person("No trainer is “{value}”: write the code shown in /roles (F001…) or "
+                                       "the trainer's full name.", value=v),
+        "ambiguous_trainer": t.to_person("Several trainers are called “{value}”: write the code shown in "
+                                         "/roles instead.", value=v),
         "duplicate": t._("“{value}” appears twice (first on row {extra}).", value=v, extra=x),
         "end_before_start": t._("The session ends before it starts."),
         "in_past": t._("The session would start in the past."),
         "deadline_after_start": t._("The registration deadline is after the start of the session."),
         "session_cancelled": t._("Session {value} is cancelled: it cannot be changed.", value=v),
         "session_started": t._("Session {value} has already started: it cannot be changed.", value=v),
-        "has_registrations": t._("This session has registrations ({extra}): it cannot move to another "
-                                 "training. Cancel it and create a session of training {value}.",
-                                 value=v, extra=_number(t, p.extra)),
+        "has_registrations": t.to_person("This session has registrations ({extra}): it cannot move to "
+                                         "another training. Cancel it and create a session of training "
+                                         "{value}.",
+                                         value=v, extra=_number(t, p.extra)),
         "capacity_below": t._("Capacity {value} is below the {extra} places already taken.",
                               value=v, extra=x),
         "bad_url": t._("“{value}”: {reason}", value=esc(t.iso(shown(p.value))),
                        reason=link_reason(t, p.extra)),
         "too_many_rows": t._("Too many rows ({value} at most).", value=v),
         "too_many_columns": t._("Too many headed columns ({value} at most).", value=v),
-        "too_big_unpacked": t._("The workbook is too large once unpacked: delete the empty rows and "
-                                "columns that only carry formatting, or split it, and send it again."),
-        "too_slow": t._("Reading the workbook took more than {value} seconds, so I stopped. Delete "
-                        "the empty rows and columns that only carry formatting, or split it, and "
-                        "send it again.", value=_seconds(t, p)),
-        "unreadable": t._("I could not read this workbook. Save it again as .xlsx (Excel or "
-                          "LibreOffice) and send it again."),
+        "too_big_unpacked": t.to_person("The workbook is too large once unpacked: delete the empty rows "
+                                        "and columns that only carry formatting, or split it, and send it "
+                                        "again."),
+        "too_slow": t.to_person("Reading the workbook took more than {value} seconds, so I stopped. Delete "
+                                "the empty rows and columns that only carry formatting, or split it, and "
+                                "send it again.", value=_seconds(t, p)),
+        "unreadable": t.to_person("I could not read this workbook. Save it again as .xlsx (Excel or "
+                                  "LibreOffice) and send it again."),
     }
-    where = ", ".join(x for x in (
+    where = t.join(x for x in (
         t._("sheet {sheet}", sheet=esc(p.sheet)) if p.sheet else "",
         t._("row {row}", row=t.number(p.row)) if p.row else "",
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
@@ -125,7 +127,9 @@ def change_text(t, c: Change) -> str:
             if new not in (None, ""):
                 lines.append(f"  {column}: {_shown(t, new)}")
         else:
-            lines.append(f"  {column}: {_shown(t, old)} → {_shown(t, new)}")
+            # Arabic says "من … إلى …": an arrow between right-to-left runs points back to the old value.
+            lines.append(f"  {column}: " + t.pgettext("change", "{old} → {new}", old=_shown(t, old),
+                                                      new=_shown(t, new)))
     if c.told:
         lines.append("  " + t.ngettext("👥 {n} person will be told.", "👥 {n} people will be told.", c.told))
     return "\n".join(lines)

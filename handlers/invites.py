@@ -15,9 +15,9 @@ PAGE = 6
 def link_text(context: BotContext, token: str, role: str, administration: str | None) -> str:
     t = context.t
     link = f"https://t.me/{context.services.bot_username}?start=i_{token}"
-    return t._("Send this link to the person. It works once, for {days} days, and "
-               "makes them {role}:\n{link}", days=t.number(7),
-               role=esc(role_label(context, role, administration)), link=esc(t.iso(link)))
+    return t.to_person("Send this link to the person. It works once, for {days} days, and "
+                       "makes them {role}:\n{link}", days=t.number(7),
+                       role=esc(role_label(context, role, administration)), link=esc(t.iso(link)))
 
 
 async def pending(update: Update, context: BotContext, page: int = 0) -> None:

@@ -298,8 +298,8 @@ def _approved_waitlisted(services, t, reg, s, person) -> Notice | None:
     if reg.status != "waitlisted":
         return None
     return Notice("\n".join([
-        t._("Your request was approved, but the session is full: you are on the waitlist and will "
-            "be offered the first place that frees up."), _summary(t, s)]))
+        t.to_person("Your request was approved, but the session is full: you are on the waitlist and will "
+                    "be offered the first place that frees up."), _summary(t, s)]))
 
 
 def _request_expired(services, t, reg, s, person) -> Notice | None:

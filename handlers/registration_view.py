@@ -11,7 +11,7 @@ from handlers.ui import button
 
 
 def waitlist_line(t: Translator, position: int) -> str:
-    return t._("⏳ You are in position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
+    return t.to_person("⏳ You are in position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
 
 
 def status_lines(t: Translator, reg: Registration | None, position: int | None) -> list[str]:

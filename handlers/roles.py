@@ -34,7 +34,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
             [button(t._("A focal point (one administration)"), "rl", "admins", 0)],
             [button(t._("A national coordinator"), "rl", "new", "coordinator")],
             [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]]
-    await show(update, t._("Whom do you want to invite?"), keyboard(rows))
+    await show(update, t.to_person("Whom do you want to invite?"), keyboard(rows))
 
 
 async def pick_administration(update: Update, context: BotContext, page: int) -> None:
@@ -62,8 +62,8 @@ async def redeem(update: Update, context: BotContext, token: str) -> None:
     result = await context.services.roles.redeem(context.person.user_id, token)
     texts = {
         "already": t._("You already accepted this invitation."),
-        "used": t._("This invitation has already been used. Ask for a new one."),
-        "expired": t._("This invitation has expired. Ask for a new one."),
+        "used": t.to_person("This invitation has already been used. Ask for a new one."),
+        "expired": t.to_person("This invitation has expired. Ask for a new one."),
         "revoked": t._("This invitation was withdrawn."),
         "unknown": t._("This link is not valid (it may be incomplete or expired). Here is the main menu."),
     }
@@ -71,8 +71,8 @@ async def redeem(update: Update, context: BotContext, token: str) -> None:
         return await say(update, texts[result.outcome])
     access = await access_of(context.services.db, context.person.user_id, context.services.settings.admins)
     await set_personal_menu(context.bot, context.person.user_id, access)
-    await say(update, t._("Welcome! You are now {role}. Your commands are in the menu (/help).",
-                          role=esc(role_label(context, result.role, result.administration_code))))
+    await say(update, t.to_person("Welcome! You are now {role}. Your commands are in the menu (/help).",
+                                  role=esc(role_label(context, result.role, result.administration_code))))
 
 
 async def roles_command(update: Update, context: BotContext, page: int = 0) -> None:
@@ -83,7 +83,7 @@ async def roles_command(update: Update, context: BotContext, page: int = 0) -> N
     holders = await context.services.roles.holders()
     waiting = [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]
     if not holders:
-        return await show(update, t._("Nobody holds a role yet. Use /invite."), keyboard([waiting]))
+        return await show(update, t.to_person("Nobody holds a role yet. Use /invite."), keyboard([waiting]))
     pages = max(1, -(-len(holders) // PAGE))
     page = min(max(0, page), pages - 1)
     lines, rows = [t._("<b>Roles</b>")], []

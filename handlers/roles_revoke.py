@@ -31,10 +31,11 @@ async def confirm(update: Update, context: BotContext, user_id: int, role: str, 
         return await show(update, t._("This role was already revoked."), keyboard([back]))
     label = esc(role_label(context, role, code))
     if plan.last:
-        return await show(update, t._(
+        return await show(update, t.to_person(
             "You cannot revoke your own role: you are the last national coordinator. Invite "
             "another one first (/invite)."), keyboard([back]))
-    lines = [t._("Revoke the role {role} of {name}?", role=label, name=esc(await _name(context, user_id)))]
+    name = esc(await _name(context, user_id))
+    lines = [t.to_person("Revoke the role {role} of {name}?", role=label, name=name)]
     rows = []
     if plan.sessions:
         n = len(plan.sessions)
@@ -62,8 +63,8 @@ async def pick_trainer(update: Update, context: BotContext, user_id: int) -> Non
             for uid, name in plan.other_trainers[:20]]
     rows.append([button(t._("⬅ Back"), "rl", "rv", user_id, "trainer", "-")])
     if not plan.other_trainers:
-        return await show(update, t._("Nobody else holds the trainer role. Invite one (/invite), or "
-                                      "revoke anyway."), keyboard(rows))
+        return await show(update, t.to_person("Nobody else holds the trainer role. Invite one (/invite), or "
+                                              "revoke anyway."), keyboard(rows))
     await show(update, t.ngettext("Who will train the {n} session instead?",
                                   "Who will train the {n} sessions instead?", len(plan.sessions)),
                keyboard(rows))
@@ -78,9 +79,9 @@ async def revoke(update: Update, context: BotContext, user_id: int, role: str, a
     await answer(update, {
         "revoked": t._("Role revoked."),
         "already": t._("This role was already revoked."),
-        "last": t._("You cannot revoke your own role: you are the last national coordinator. "
-                    "Invite another one first (/invite)."),
-        "no_trainer": t._("This person no longer holds the trainer role. Choose another."),
+        "last": t.to_person("You cannot revoke your own role: you are the last national coordinator. "
+                            "Invite another one first (/invite)."),
+        "no_trainer": t.to_person("This person no longer holds the trainer role. Choose another."),
     }[outcome], alert=outcome != "revoked")
     if outcome == "no_trainer":
         return await pick_trainer(update, context, user_id)

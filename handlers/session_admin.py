@@ -37,7 +37,7 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
             *pairs([button(f"✏ {field_name(t, f)}", "sa", "edit", session_id, f) for f in SESSION_FIELDS]),
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]
-    await show(update, t._("What do you want to do with this session?"), keyboard(rows))
+    await show(update, t.to_person("What do you want to do with this session?"), keyboard(rows))
 
 
 async def manage_training(update: Update, context: BotContext, training_id: int) -> None:
@@ -48,7 +48,7 @@ async def manage_training(update: Update, context: BotContext, training_id: int)
     rows = [*pairs([button(f"✏ {field_name(t, f)}", "sa", "tedit", training_id, f)
                     for f in TRAINING_FIELDS]),
             [button(t._("⬅ Back to the training"), "cat", "t", training_id, "..", 0)]]
-    await show(update, t._("What do you want to change in this training?"), keyboard(rows))
+    await show(update, t.to_person("What do you want to change in this training?"), keyboard(rows))
 
 
 async def cancel(update: Update, context: BotContext, session_id: int, reason: str) -> None:
@@ -66,8 +66,8 @@ async def trainers(update: Update, context: BotContext, session_id: int) -> None
     t = context.t
     holders = [h for h in await context.services.roles.holders() if h["role"] == "trainer"][:40]
     if not holders:
-        return await answer(update, t._("Nobody holds the trainer role yet: invite one with /invite."),
-                            alert=True)
+        return await answer(
+            update, t.to_person("Nobody holds the trainer role yet: invite one with /invite."), alert=True)
     rows = [[button(h["full_name"] or str(h["user_id"]), "sa", "tr", session_id, h["user_id"])]
             for h in holders]
     rows.append([button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")])

@@ -226,8 +226,8 @@ async def test_online_links_are_checked_at_import(app, person, lang, fr, ar):
     c = await coordinator(app, person, lang)
     rows = [session_row(f"NEW-101-0{i}", region="", lien_en_ligne=link) for i, link in enumerate(LINKS, 1)]
     text = (await c.upload(workbook(sessions=rows), "links.xlsx", "application/octet-stream"))[-1].text
-    where = [", ".join([t._("sheet {sheet}", sheet="sessions"), t._("row {row}", row=t.number(row)),
-                        t._("column {column}", column="lien_en_ligne")]) for row in (2, 3, 4, 5)]
+    where = [t.join([t._("sheet {sheet}", sheet="sessions"), t._("row {row}", row=t.number(row)),
+                    t._("column {column}", column="lien_en_ligne")]) for row in (2, 3, 4, 5)]
     lines = text.split("\n")
     expected = {where[0]: ("link_spaces", "https://meet.example.org/a↵b"), where[1]: ("link_scheme", "http://x"),
                 where[2]: ("link_scheme", "javascript:alert(1)")}

@@ -1,7 +1,8 @@
 """The catalogue round trip (issue 14): a coordinator downloads the current catalogue, edits it and
 sends it back, and nothing is damaged: a blank cell keeps the stored value, `-` clears it, the
 template's examples are never applied, a session with registrations keeps its training, the
-preview says old → new, and every check a coordinator expects is made, in French and Arabic."""
+preview says old → new (من … إلى … in Arabic), and every check a coordinator expects is made,
+in French and Arabic."""
 
 from __future__ import annotations
 
@@ -81,8 +82,10 @@ async def test_blank_keeps_the_marker_clears_and_the_preview_says_old_to_new(app
     row = ["CYB-102-02", "", "", "", "-", "", "", "", "", "", "", "", ""]
     shown = await c.upload(workbook(trainings=[training], sessions=[row]), "edit.xlsx", XLSX)
     text = shown[-1].text.replace("\u2068", "").replace("\u2069", "")  # bidi isolates around values
-    assert f"titre_fr: {old[0]} → Nouveau titre" in text
-    assert f"lieu_fr: Salle 3 → {t._('(empty)')}" in text
+    # Arabic says "من … إلى …" (an arrow between right-to-left runs would point back).
+    change = {"fr": "{old} → {new}", "ar": "من {old} إلى {new}"}[lang]
+    assert "titre_fr: " + change.format(old=old[0], new="Nouveau titre") in text
+    assert "lieu_fr: " + change.format(old="Salle 3", new=t._("(empty)")) in text
     assert "description_fr" not in text and "lien_en_ligne" not in text
     await c.click(t._("✅ Apply"))
     now = await db_row(

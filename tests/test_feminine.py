@@ -10,7 +10,7 @@ from babel.messages.extract import extract
 from bot.i18n import FEMALE, translator
 from bot.i18n_extract import KEYWORDS
 from bot.i18n_extract import extract as extract_person
-from tests.conftest import db_row, drain, make_session, onboard
+from tests.conftest import db_row, drain, grant, make_session, onboard
 from tests.test_i18n import catalog, missing_feminine
 
 REGISTERED = "✅ You are registered for this session."
@@ -113,3 +113,45 @@ def test_the_catalog_check_fails_when_a_feminine_form_is_missing_empty_or_mascul
     ar.get(REGISTERED, context=FEMALE).string = ""  # left empty
     ar.get("Choose:", context=FEMALE).string = ar.get("Choose:").string  # copied, not made feminine
     assert missing_feminine(ar, marked) == ["Where do you work?", REGISTERED, "Choose:"]
+
+
+async def coordinator(app, person, user_id, sex, name):
+    await onboard(app, user_id, "ar", sex=sex, full_name=name)
+    await grant(app, user_id, "coordinator")
+    return person(user_id, "ar")
+
+
+async def test_staff_screens_address_a_woman_coordinator_in_the_feminine_and_a_man_in_the_masculine(
+        app, person, ar):
+    """/invite, /newsession's place question and the revoke confirmation: a coordinator reads
+    them in her or his own form, and the revocation she confirms is done."""
+    salma = await coordinator(app, person, 4631, "F", "سلمى العلوي")
+    omar = await coordinator(app, person, 4632, "M", "عمر الإدريسي")
+    await onboard(app, 4633, "ar", sex="M", full_name="Karim Formateur")
+    await grant(app, 4633, "trainer")
+    await person(4633, "ar").send("/help")  # a chat with the bot: his command menu is updated
+    title = (await db_row(app, "SELECT title_ar FROM trainings WHERE code = 'PRJ-101'"))[0]
+    for c in (salma, omar):
+        await c.send("/invite")
+        await c.send("/newsession")
+        while title not in [b for row in c.last_message.buttons for b in row]:
+            await c.click("▶")
+        await c.click(title)
+        await c.send("2027-02-10 09:00")
+        await c.send("2027-02-10 17:00")
+    assert "من تريدين دعوته؟" in salma.messages[-5].text
+    assert "من تريد دعوته؟" in omar.messages[-5].text
+    assert salma.last_message.text == "المكان بالفرنسية (اكتبيه)، أو اضغطي على «عن بُعد»."
+    assert omar.last_message.text == "المكان بالفرنسية (اكتبه)، أو اضغط على «عن بُعد»."
+    for c in (salma, omar):
+        await c.send("/cancel")
+        await c.send("/roles")
+        line = next(x for x in c.last_message.text.splitlines() if "Karim Formateur" in x)
+        await c.click(ar._("Revoke {number}", number=line.split(".")[0]))
+    assert "هل تريدين سحب دور" in salma.last_message.text
+    assert "هل تريد سحب دور" in omar.last_message.text
+    assert translator("ar", "M").to_person("Revoke the role {role} of {name}?", role="x", name="y") \
+        == "هل تريد سحب دور x من y؟"
+    assert await db_row(app, "SELECT 1 FROM roles WHERE user_id = 4633") is not None
+    await salma.click(ar._("✅ Yes, revoke"))
+    assert await db_row(app, "SELECT 1 FROM roles WHERE user_id = 4633") is None
