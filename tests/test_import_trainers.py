@@ -55,3 +55,15 @@ async def test_an_import_tells_the_old_and_the_new_trainer(app, person, server, 
     assert await notices(app, 9861) == ["trainer_assigned"]
     assert await notices(app, 9860) == ["trainer_unassigned", "trainer_assigned"]
     assert he._("👤 You are the trainer of this session:") in old.last_message.text
+
+    # "-" in the trainer cell leaves the session without a trainer: the one it had is told so.
+    rows = [session_row(REF, training="CYB-102", start="2027-01-05 09:00", end="2027-01-05 16:00",
+                        formateur="-")]
+    await c.upload(workbook(trainings=(), sessions=rows), "none.xlsx", XLSX)
+    await c.click(t._("✅ Apply"))
+    await drain(app)
+    assert (await db_row(app, "SELECT trainer_id FROM sessions WHERE id = ?", sid))[0] is None
+    assert await notices(app, 9861) == ["trainer_assigned", "trainer_unassigned"]
+    assert she.to_person("👤 You no longer run this session:") in new.last_message.text
+    assert she.to_person("👤 You no longer run this session; another trainer does:") \
+        not in new.last_message.text
