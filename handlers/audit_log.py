@@ -7,7 +7,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services import audit_log
-from bot.services.audit_log import Entry, Who
+from bot.services.audit_log import Entry
+from handlers.audit_details import details_text, who_label
 from handlers.roles_text import role_label
 from handlers.ui import esc, say
 
@@ -24,6 +25,8 @@ def action_label(t: Translator, action: str) -> str:
         "session_changed": t._("session changed"),
         "session_cancelled": t._("session cancelled"),
         "trainer_assigned": t._("trainer assigned"),
+        "session_edited": t._("session detail changed"),
+        "training_edited": t._("training title or description changed"),
         "capacity_changed": t._("number of places changed"),
         "broadcast_sent": t._("message sent to many people"),
         "request_approved": t._("registration request approved"),
@@ -34,22 +37,14 @@ def action_label(t: Translator, action: str) -> str:
     return labels.get(action, action)  # an action added later still shows, as its code
 
 
-def who_label(t: Translator, who: Who) -> str:
-    if who.kind == "cli":
-        return t._("command line")
-    if who.kind == "erased":
-        return t._("erased person")
-    if who.kind == "person" and who.name:
-        return t.iso(who.name)
-    return t._("person {id}", id=t.iso(str(who.user_id)))
-
-
 def target_label(context: BotContext, e: Entry) -> str:
     t = context.t
     if e.target_person is not None:
         return who_label(t, e.target_person)
     if e.target_kind == "session":
         return t._("session {reference}", reference=t.iso(e.target or ""))
+    if e.target_kind == "training":
+        return t._("training {code}", code=t.iso(e.target or ""))
     if e.target_kind == "registration":
         return t._("registration no. {id}", id=t.iso(e.target or ""))
     if e.target_kind == "broadcast":
@@ -57,23 +52,6 @@ def target_label(context: BotContext, e: Entry) -> str:
     if e.target_kind == "role":
         return role_label(context, e.target or "", e.details.get("administration"))
     return t.iso(f"{e.target_kind}:{e.target}" if e.target_kind else e.target or "")
-
-
-def details_text(context: BotContext, e: Entry) -> str:
-    t = context.t
-    parts = []
-    for key, value in e.details.items():
-        if value is None or (e.target_kind == "role" and key == "administration"):
-            continue
-        if key == "trainer" and isinstance(value, Who):
-            parts.append(t._("trainer: {name}", name=who_label(t, value)))
-        elif key == "role":
-            parts.append(role_label(context, str(value), e.details.get("administration")))
-        elif key == "administration" and "role" in e.details:
-            continue  # already in the role's label
-        else:
-            parts.append(t.iso(f"{key}={value}"))
-    return t.join(parts)
 
 
 async def audit_command(update: Update, context: BotContext) -> None:
@@ -87,7 +65,8 @@ async def audit_command(update: Update, context: BotContext) -> None:
     lines = [t.ngettext("<b>Audit log</b> ({n} entry, latest first)",
                         "<b>Audit log</b> ({n} entries, latest first)", total)]
     for e in entries:
-        fields = [f"{t.short_date(e.at)} {t.time(e.at)}", who_label(t, e.actor), action_label(t, e.action),
-                  target_label(context, e), details_text(context, e)]
-        lines.append(esc(" · ".join(f for f in fields if f)))
+        fields = [esc(f) for f in (f"{t.short_date(e.at)} {t.time(e.at)}", who_label(t, e.actor),
+                                   action_label(t, e.action), target_label(context, e))]
+        fields.append(details_text(context, e))  # already HTML-escaped
+        lines.append(" · ".join(f for f in fields if f))
     await say(update, "\n".join(lines)[:4000])

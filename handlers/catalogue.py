@@ -134,8 +134,10 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
         await (answer(update, gone, alert=True) if update.callback_query else say(update, gone))
         return await show_themes(update, context, f)
     now = context.services.clock.now()
+    decided_by = (await context.services.registrations.decided_by(context.person.user_id)
+                  if reg is not None and reg.status == "requested" else "focal_point")
     text = "\n".join([session_card(t, session, now, deep_link(context, session.id)),
-                      *status_lines(t, reg, position)])
+                      *status_lines(t, reg, position, decided_by)])
     rows = [*actions(t, session, reg, now),
             [button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
                     pack(f), 0)]]

@@ -46,6 +46,7 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
     management = [
         ("newsession", t._("Create a session")),
         ("template", t._("Catalogue workbook template")),
+        ("catalogue_export", t._("The current catalogue as a workbook, to edit and send back")),
         ("invite", t._("Invite a trainer, focal point or coordinator")),
         ("roles", t._("Who holds which role")),
     ]

@@ -12,7 +12,7 @@ from bot.storage.catalogue import Filters
 from handlers import catalogue
 from handlers.my_trainings import my_trainings
 from handlers.notices import calendar_file
-from handlers.registration_view import waitlist_line
+from handlers.registration_view import request_sent, waitlist_line
 from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
 
@@ -65,10 +65,12 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
     context.services.wake_dispatcher()
     if result.outcome == "refused":
         await answer(update, refusal_text(context, result), alert=True)
+    elif result.outcome == "requested":  # saying who really decides (not always a focal point)
+        await answer(update, request_sent(t, await context.services.registrations.decided_by(
+            context.person.user_id)))
     else:
         toast = {
             "confirmed": t.to_person("✅ You are registered! Your confirmation and calendar file follow."),
-            "requested": t._("📝 Request sent to your focal point. You will be told of the decision."),
             "waitlisted": waitlist_line(t, result.position or 1),
             "already": t.to_person("You are already registered for this session."),
         }[result.outcome]

@@ -14,13 +14,35 @@ def waitlist_line(t: Translator, position: int) -> str:
     return t.to_person("⏳ You are in position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
 
 
-def status_lines(t: Translator, reg: Registration | None, position: int | None) -> list[str]:
+def request_sent(t: Translator, decided_by: str) -> str:
+    """The answer to a request for a place, naming who really decides (approvers.decided_by)."""
+    if decided_by == "other_focal_point":
+        return t.to_person("📝 Request sent: another focal point of your administration decides, as "
+                           "nobody decides on their own request. You will be told of the decision.")
+    if decided_by == "national":
+        return t.to_person("📝 Request sent to the national team: nobody else in your administration "
+                           "can decide on it. You will be told of the decision.")
+    return t._("📝 Request sent to your focal point. You will be told of the decision.")
+
+
+def waiting_line(t: Translator, decided_by: str) -> str:
+    if decided_by == "other_focal_point":
+        return t.to_person("📝 Your request is waiting for the approval of another focal point of "
+                           "your administration.")
+    if decided_by == "national":
+        return t.to_person("📝 Your request is waiting for the approval of the national team.")
+    return t._("📝 Your request is waiting for the approval of your focal point.")
+
+
+def status_lines(t: Translator, reg: Registration | None, position: int | None,
+                 decided_by: str = "focal_point") -> list[str]:
+    """`decided_by`: who decides on a request (read only when the registration is one)."""
     if reg is None:
         return []
     if reg.status == "confirmed":
         return [t.to_person("✅ You are registered for this session.")]
     if reg.status == "requested":
-        return [t._("📝 Your request is waiting for the approval of your focal point.")]
+        return [waiting_line(t, decided_by)]
     if reg.status == "waitlisted" and position:
         return [waitlist_line(t, position)]
     if reg.status == "offered" and reg.expires_at:

@@ -72,7 +72,10 @@ async def _unassigned(services: Services, row: OutboxRow, t: Translator) -> Noti
     s = await _session(services, row)
     if s is None or s.trainer_id == row.user_id:
         return None  # given back to them meanwhile
-    text = "\n".join([t.to_person("👤 You no longer run this session; another trainer does:"), summary(t, s)])
+    # A workbook may also leave the session without a trainer ("-" in its trainer cell).
+    said = (t.to_person("👤 You no longer run this session; another trainer does:") if s.trainer_id
+            else t.to_person("👤 You no longer run this session:"))
+    text = "\n".join([said, summary(t, s)])
     return Notice(text, _mine(t))
 
 

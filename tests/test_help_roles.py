@@ -53,3 +53,33 @@ async def test_help_shows_each_held_role_with_its_commands(app, person, fr, ar, 
     assert f"/audit — {t._('Audit log (administrators)')}" in text
     if lang == "ar":
         assert "Trainer" not in text and "Administrator" not in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_every_registered_command_is_in_a_menu_or_help(app, person, server, fr, ar, lang):
+    """A command the bot answers but no menu or /help names is a command nobody finds."""
+    from telegram.ext import CommandHandler
+
+    t = fr if lang == "fr" else ar
+    national = 9804
+    await onboard(app, national, lang)
+    await grant(app, national, "coordinator")
+    c = person(national, lang)
+    await c.send("/help")
+    described = t._("The current catalogue as a workbook, to edit and send back")
+    assert f"/catalogue_export — {described}" in c.last_message.html
+    from bot.services.access import access_of
+    from handlers.commands import menu
+
+    access = await access_of(app.bot_data.db, national, app.bot_data.settings.admins)
+    assert ("catalogue_export", described) in [(m.command, m.description) for m in menu(lang, access)]
+
+    registered = {name for handlers in app.handlers.values() for h in handlers
+                  if isinstance(h, CommandHandler) for name in h.commands}
+    admin = person(ADMIN_ID, lang)
+    await onboard(app, ADMIN_ID, lang)
+    await admin.send("/help")
+    listed = {m.command for m in menu(lang, await access_of(app.bot_data.db, ADMIN_ID,
+                                                            app.bot_data.settings.admins))}
+    missing = {name for name in registered - listed if f"/{name} " not in admin.last_message.html}
+    assert not missing, missing

@@ -56,16 +56,28 @@ def refusal(conn: sqlite3.Connection, approver_id: int, reg: Registration,
     return "not_allowed"
 
 
+def _first_in_line(conn: sqlite3.Connection, user_id: int, settings: Settings) -> tuple[str, list[int]]:
+    """Who decides first on this person's requests, and which kind of decider they are."""
+    person = users_repo.get(conn, user_id)
+    focal = repo.focal_points(conn, person.administration_code if person else None)
+    others = [u for u in focal if u != user_id]
+    if others:
+        return ("other_focal_point" if user_id in focal else "focal_point"), others
+    # Nobody else decides for that administration (no focal point, or the only one is asking).
+    national = [u for u in repo.national_coordinators(conn) if u != user_id]
+    return "national", national or [u for u in sorted(settings.admins) if u != user_id]
+
+
 def recipients(conn: sqlite3.Connection, reg: Registration, settings: Settings) -> list[int]:
     """Whom a new request goes to: everyone who may decide on it first in line, never its author."""
-    person = users_repo.get(conn, reg.user_id)
-    others = [u for u in repo.focal_points(conn, person.administration_code if person else None)
-              if u != reg.user_id]
-    if others:
-        return others
-    # Nobody else decides for that administration (no focal point, or the only one is asking).
-    national = [u for u in repo.national_coordinators(conn) if u != reg.user_id]
-    return national or [u for u in sorted(settings.admins) if u != reg.user_id]
+    return _first_in_line(conn, reg.user_id, settings)[1]
+
+
+def decided_by(conn: sqlite3.Connection, user_id: int, settings: Settings) -> str:
+    """Who decides on this person's requests, as their request tells them: focal_point (of
+    their administration), other_focal_point (they are one: another one decides) or national
+    (nobody else can for their administration: the national coordinators, or the admins)."""
+    return _first_in_line(conn, user_id, settings)[0]
 
 
 def asks_as_approver(conn: sqlite3.Connection, reg: Registration, settings: Settings) -> bool:

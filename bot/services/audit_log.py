@@ -24,14 +24,22 @@ class Entry:
     at: datetime
     actor: Who
     action: str
-    target_kind: str | None  # session | user | registration | broadcast | role | other | None
-    target: str | None  # a session reference, an id, a role code, or the raw target
+    target_kind: str | None  # session | training | user | registration | broadcast | role | other | None
+    target: str | None  # a session reference, a training code, an id, a role code, or the raw target
     target_person: Who | None
     details: dict
 
 
 def _user_id(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# The details that hold a person's id, by action: shown as names (or "erased person").
+_PEOPLE = {"trainer_assigned": ("trainer", "before")}
+
+
+def _people(action: str, details: dict) -> list:
+    return [details.get(key) for key in _PEOPLE.get(action, ())]
 
 
 def _split(target: str | None) -> tuple[str | None, str | None]:
@@ -46,18 +54,19 @@ async def latest(db: Database, limit: int) -> tuple[list[Entry], int]:
         rows, total = audit.latest(conn, limit)
         people: set[int] = set()
         sessions: set[int] = set()
+        trainings: set[int] = set()
         for r in rows:
             if r["actor_id"] is not None:
                 people.add(r["actor_id"])
             kind, rest = _split(r["target"])
-            if kind in ("user", "session") and rest and rest.lstrip("-").isdigit():
-                (people if kind == "user" else sessions).add(int(rest))
-            trainer = _user_id(json.loads(r["details"] or "{}").get("trainer"))
-            if trainer is not None:
-                people.add(trainer)
-        return rows, total, audit.names(conn, people), audit.session_references(conn, sessions)
+            if kind in ("user", "session", "training") and rest and rest.lstrip("-").isdigit():
+                {"user": people, "session": sessions, "training": trainings}[kind].add(int(rest))
+            details = json.loads(r["details"] or "{}")
+            people.update(p for p in map(_user_id, _people(r["action"], details)) if p is not None)
+        return (rows, total, audit.names(conn, people), audit.session_references(conn, sessions),
+                audit.training_codes(conn, trainings))
 
-    rows, total, names, references = await db.read(read)
+    rows, total, names, references, codes = await db.read(read)
 
     def who(user_id: int | None) -> Who:
         if user_id is None:
@@ -77,10 +86,13 @@ async def latest(db: Database, limit: int) -> tuple[list[Entry], int]:
             person = who(int(rest))
         elif kind == "session" and rest and rest.isdigit():
             rest = references.get(int(rest), rest)
+        elif kind == "training" and rest and rest.isdigit():
+            rest = codes.get(int(rest), rest)
         elif kind is None and r["action"] in ("invite_created", "invite_redeemed"):
             kind = "role"
-        if _user_id(details.get("trainer")) is not None:
-            details["trainer"] = who(details["trainer"])
+        for key in _PEOPLE.get(r["action"], ()):
+            if _user_id(details.get(key)) is not None:
+                details[key] = who(details[key])
         entries.append(Entry(from_db(r["at"]), who(r["actor_id"]), r["action"], kind, rest, person,
                              details))
     return entries, total

@@ -1,7 +1,8 @@
 """Importing the catalogue workbook: check against the database, preview what will change (field
 by field, bot/services/catalogue_plan.py), then apply all of it or nothing, in one transaction.
 Only what changes is written: a blank cell leaves a stored value alone. New sessions tell their
-interest list; moved sessions tell their participants (as a change made in the chat does)."""
+interest list; moved sessions tell their participants, and a new trainer and the one replaced are
+told (as a change made in the chat does)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import datetime
 from bot.services.catalogue import edit_sessions
 from bot.services.catalogue_export import catalogue_rows, reference_rows
 from bot.services.catalogue_plan import SESSION_FIELDS, TRAINING_FIELDS, Plan, plan
+from bot.services.sessions import tell_trainers
 from bot.services.workbook import Parsed
 from bot.services.workbook_worker import read_in_worker
 from bot.storage import audit, outbox, trainer_codes
@@ -111,6 +113,8 @@ class CatalogueImport:
         sid = repo.upsert_session(conn, reference=c.key, training_id=training_id, now=now,
                                   status=old.status if old else "published",
                                   **{k: v[k] for k in SESSION_FIELDS if k != "training_code"})
+        # A new or changed trainer is told, as a change made in the chat does.
+        tell_trainers(conn, sid, old.trainer_id if old else None, now)
         if old is None:
             for user_id in regs.interested(conn, training_id):
                 outbox.enqueue(conn, user_id, "new_session", {"session": sid},

@@ -88,6 +88,10 @@ class RegistrationService:
         """The sessions the person holds or awaits that overlap this one: asked before joining."""
         return await self.db.read(repo.clashes, user_id, session_id)
 
+    async def decided_by(self, user_id: int) -> str:
+        """Who decides on this person's approval requests (bot/services/approvers.decided_by)."""
+        return await self.db.read(approvers.decided_by, user_id, self.settings)
+
     # --- the person's actions ------------------------------------------------------------------
     async def join(self, user_id: int, session_id: int) -> Result:
         """Register, ask for approval, or queue — whichever the session allows right now."""

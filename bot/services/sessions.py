@@ -135,14 +135,7 @@ class SessionAdmin:
                 return False
             conn.execute("UPDATE sessions SET trainer_id = ?, updated_at = ? WHERE id = ?",
                          (trainer_id, to_db(now), session_id))
-            if s.trainer_id != trainer_id:
-                stamp = to_db(now)  # each hand-over is news of its own, even back and forth
-                outbox.enqueue(conn, trainer_id, "trainer_assigned", {"session": session_id},
-                               f"trainer_assigned:{session_id}:{trainer_id}:{stamp}", now)
-                if s.trainer_id is not None:  # the one who no longer runs it must not turn up
-                    outbox.enqueue(conn, s.trainer_id, "trainer_unassigned", {"session": session_id},
-                                   f"trainer_unassigned:{session_id}:{s.trainer_id}:{stamp}", now,
-                                   urgent=self._soon(s.starts_at, now))
+            tell_trainers(conn, session_id, s.trainer_id, now)
             audit.record(conn, actor_id, "trainer_assigned", f"session:{session_id}", now,
                          trainer=trainer_id, before=s.trainer_id)
             return True
@@ -190,12 +183,12 @@ class SessionAdmin:
                 told += outbox.enqueue(
                     conn, reg.user_id, "session_cancelled",
                     {"registration": reg.id, "had_place": was == "confirmed", "reason": reason},
-                    f"session_cancelled:{reg.id}", now, urgent=self._soon(s.starts_at, now))
+                    f"session_cancelled:{reg.id}", now, urgent=_soon(s.starts_at, now))
             if s.trainer_id is not None:
                 outbox.enqueue(conn, s.trainer_id, "trainer_session_cancelled",
                                {"session": session_id, "reason": reason},
                                f"trainer_session_cancelled:{session_id}", now,
-                               urgent=self._soon(s.starts_at, now))
+                               urgent=_soon(s.starts_at, now))
             audit.record(conn, actor_id, "session_cancelled", f"session:{session_id}", now, told=told,
                          reason=reason)
             return Change("cancelled", told)
@@ -212,12 +205,14 @@ class SessionAdmin:
             return 0
         # What it was, so that the notice can say old → new whenever it is rendered.
         was = {k: to_db(getattr(before, k)) if k.endswith("_at") else getattr(before, k) for k in keys}
-        if changed.trainer_id is not None:
+        # A trainer new to the session (an import can change both) hears of it from
+        # tell_trainers, with the new time in it: one notice, not two.
+        if changed.trainer_id is not None and changed.trainer_id == before.trainer_id:
             outbox.enqueue(conn, changed.trainer_id, "trainer_session_changed",
                            {"session": before.id, "before": was},
                            f"trainer_session_changed:{before.id}:{to_db(now)}:{_digest(changed, keys)}",
                            now,
-                           urgent=self._soon(min(changed.starts_at, before.starts_at), now))
+                           urgent=_soon(min(changed.starts_at, before.starts_at), now))
         told = 0
         for reg in _concerned(conn, before.id):
             # A new SEQUENCE makes calendar apps replace the event instead of adding one.
@@ -227,17 +222,36 @@ class SessionAdmin:
             told += outbox.enqueue(
                 conn, reg.user_id, "session_changed", {"registration": reg.id, "before": was},
                 f"session_changed:{reg.id}:{reg.ics_sequence}", now,
-                urgent=self._soon(changed.starts_at, now))
+                urgent=_soon(changed.starts_at, now))
             if reg.status == "confirmed":
                 reminders.schedule(conn, reg, changed, now, self.settings)
         return told
 
-    def _soon(self, starts_at: datetime, now: datetime) -> bool:
-        """News about a session of the next day cannot wait for the morning."""
-        return starts_at - now < timedelta(hours=24)
-
     async def _write(self, tx):
         return await edit_sessions(self.db, self.on_change, tx)
+
+
+def tell_trainers(conn: sqlite3.Connection, session_id: int, before: int | None,
+                  now: datetime) -> None:
+    """After a session's trainer may have changed (Manage this session, or an import): the new
+    trainer is told they run it, the old one that they no longer do. Inside the caller's
+    transaction; nothing is queued when the trainer is the same."""
+    s = repo.get_session(conn, session_id)
+    if s is None or s.trainer_id == before:
+        return
+    stamp = to_db(now)  # each hand-over is news of its own, even back and forth
+    if s.trainer_id is not None:
+        outbox.enqueue(conn, s.trainer_id, "trainer_assigned", {"session": session_id},
+                       f"trainer_assigned:{session_id}:{s.trainer_id}:{stamp}", now)
+    if before is not None:  # the one who no longer runs it must not turn up
+        outbox.enqueue(conn, before, "trainer_unassigned", {"session": session_id},
+                       f"trainer_unassigned:{session_id}:{before}:{stamp}", now,
+                       urgent=_soon(s.starts_at, now))
+
+
+def _soon(starts_at: datetime, now: datetime) -> bool:
+    """News about a session of the next day cannot wait for the morning."""
+    return starts_at - now < timedelta(hours=24)
 
 
 def _digest(s, keys) -> str:

@@ -43,3 +43,11 @@ def session_references(conn: sqlite3.Connection, session_ids: set[int]) -> dict[
     marks = ",".join("?" * len(session_ids))
     return {r[0]: r[1] for r in conn.execute(
         f"SELECT id, reference FROM sessions WHERE id IN ({marks})", tuple(session_ids))}
+
+
+def training_codes(conn: sqlite3.Connection, training_ids: set[int]) -> dict[int, str]:
+    if not training_ids:
+        return {}
+    marks = ",".join("?" * len(training_ids))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT id, code FROM trainings WHERE id IN ({marks})", tuple(training_ids))}
