@@ -11,6 +11,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.storage.users import Draft
 from bot.text import clean_text
+from handlers.browse_buttons import SessionCard
 from handlers.ui import answer, button, esc, keyboard, say, show
 
 REASON, SURE = "cancel_reason", "cancel_sure"
@@ -53,7 +54,7 @@ async def handle(update: Update, context: BotContext, draft: Draft, action: str 
         await people.drop_draft(draft.user_id, draft.flow)
         return await show(update, t._("This session no longer exists."))
     rows = [[button(t._("Yes, cancel the session"), "rs", "cancel"),
-             button(t._("No"), "cat", "s", s.id, "..")]]
+             button(t._("No"), SessionCard(s.id))]]
     await say(update, "\n".join([
         t.to_person("Cancel <b>{title}</b>? Every participant and every person on the waitlist will be told.",
             title=esc(t.pick(s.title_fr, s.title_ar))),

@@ -16,6 +16,7 @@ from bot.timeutil import from_db, to_db
 from conversations.field_texts import TOLD, choices, field_name, question, shown
 from conversations.flow import EscapableFlow
 from conversations.reschedule import parse_local
+from handlers.browse_buttons import SessionCard, TrainingPage
 from handlers.ui import answer, button, keyboard, parse, say, show
 
 FIELD_EDIT = "field_edit"
@@ -150,7 +151,7 @@ class FieldEdit(EscapableFlow):
         actor = context.person.user_id
         if data["kind"] == "t":
             outcome = await context.services.sessions.edit_training_text(actor, target, field, data["new"])
-            back = button(t._("⬅ Back to the training"), "cat", "t", target, "..", 0)
+            back = button(t._("⬅ Back to the training"), TrainingPage(target))
             text = {"changed": t._("Done: the training is changed."),
                     "unchanged": t._("Nothing was changed.")}.get(
                 outcome, t._("This training is no longer in the catalogue."))
@@ -158,7 +159,7 @@ class FieldEdit(EscapableFlow):
         value = from_db(data["new"]) if field == "registration_deadline" else data["new"]
         change = await context.services.sessions.edit(actor, target, field, value)
         context.services.wake_dispatcher()
-        back = keyboard([[button(t._("⬅ Back to the session"), "cat", "s", target, "..")]])
+        back = keyboard([[button(t._("⬅ Back to the session"), SessionCard(target))]])
         if change.outcome == "refused":
             return await show(update, refusal(context, change.refusal), back)
         if change.outcome == "unchanged":

@@ -5,26 +5,35 @@ from __future__ import annotations
 from dataclasses import replace
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.catalogue import MODALITIES
 from bot.services.registrations import Result
 from bot.storage.catalogue import Filters
 from handlers import labels
+from handlers.browse_buttons import (
+    CatalogueHome,
+    MainMenu,
+    ModalityFilter,
+    MonthFilter,
+    PlaceFilter,
+    SessionCard,
+    ThemePage,
+    TrainingPage,
+)
+from handlers.buttons import Callback, on
 from handlers.cards import session_button, session_card, training_card
 from handlers.filters import pack, unpack
 from handlers.registration_view import actions, status_lines
-from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
-
-FEATURE = "cat"
+from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, say, show
 
 
 def deep_link(context: BotContext, session_id: int) -> str:
     return f"https://t.me/{context.services.bot_username}?start=s_{session_id}"
 
 
-def _filters(context: BotContext, packed: str | None) -> Filters:
+def _filters(context: BotContext, packed: str) -> Filters:
     return unpack(packed, {r.code for r in context.services.reference.regions})
 
 
@@ -39,18 +48,18 @@ async def show_themes(update: Update, context: BotContext, f: Filters) -> None:
             continue
         _, sessions = counts[theme.code]
         name = t.pick(theme.name_fr, theme.name_ar)
-        rows.append([button(f"{name} ({t.number(sessions)})", FEATURE, "th", theme.code, p, 0)])
+        rows.append([button(f"{name} ({t.number(sessions)})", ThemePage(theme.code, p))])
     rows.append([
         button(t._("Modality: {value}", value=labels.modality(t, f.modality)) if f.modality
-               else t._("Modality: all"), FEATURE, "fm", p),
+               else t._("Modality: all"), ModalityFilter(p)),
         button(t._("Month: {value}", value=t.month(*map(int, f.month.split("-")))) if f.month
-               else t._("Month: all"), FEATURE, "fd", p),
+               else t._("Month: all"), MonthFilter(p)),
     ])
     rows.append([button(t._("Place: {value}", value=_region_label(context, f.region)),
-                        FEATURE, "fr", p)])
+                        PlaceFilter(p))])
     if f.active:
-        rows.append([button(t._("✖ Clear filters"), FEATURE, "h", pack(Filters()))])
-    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+        rows.append([button(t._("✖ Clear filters"), CatalogueHome(pack(Filters())))])
+    rows.append([button(t._("⬅ Main menu"), MainMenu())])
     if any(code in counts for code in (th.code for th in context.services.reference.themes)):
         text = t.to_person("<b>Training catalogue</b>\nChoose a theme (the number of upcoming sessions "
                    "is in brackets). You can also type a word to search.")
@@ -78,10 +87,10 @@ async def show_theme(update: Update, context: BotContext, theme_code: str, f: Fi
         return await show_themes(update, context, f)
     result = await context.services.catalogue.trainings(theme.code, f, page)
     p = pack(f)
-    rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})", FEATURE, "t",
-                    r.id, p, 0)] for r in result.items]
-    rows.append(nav_row(t, result.page, result.pages, FEATURE, "th", theme.code, p))
-    rows.append([button(t._("⬅ Themes"), FEATURE, "h", p)])
+    rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})",
+                    TrainingPage(r.id, p))] for r in result.items]
+    rows.append(nav_row(t, result.page, result.pages, lambda n: ThemePage(theme.code, p, n)))
+    rows.append([button(t._("⬅ Themes"), CatalogueHome(p))])
     text = "\n".join([f"<b>{esc(t.pick(theme.name_fr, theme.name_ar))}</b>",
                       t.ngettext("{n} training", "{n} trainings", result.total)])
     await show(update, text, keyboard(rows))
@@ -103,8 +112,8 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
                                     result.total)
     else:
         text += "\n\n" + t._("No upcoming session at the moment.")
-    rows = [[button(session_button(t, s), FEATURE, "s", s.id, p)] for s in result.items]
-    rows.append(nav_row(t, result.page, result.pages, FEATURE, "t", training.id, p))
+    rows = [[button(session_button(t, s), SessionCard(s.id, p))] for s in result.items]
+    rows.append(nav_row(t, result.page, result.pages, lambda n: TrainingPage(training.id, p, n)))
     if result.total == 0 or all(not s.seats_left for s in result.items):
         # Nothing open: people can ask to hear first about the next session (demand for PRC).
         follows = await context.services.registrations.is_interested(context.person.user_id,
@@ -114,7 +123,7 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions:
             rows.append([button(t._("🛠 Manage this training"), "sa", "tmenu", training.id)])
-    rows.append([button(t._("⬅ Trainings"), FEATURE, "th", training.theme_code, p, 0)])
+    rows.append([button(t._("⬅ Trainings"), ThemePage(training.theme_code, p))])
     await show(update, text, keyboard(rows))
 
 
@@ -139,23 +148,24 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
     text = "\n".join([session_card(t, session, now, deep_link(context, session.id)),
                       *status_lines(t, reg, position, decided_by)])
     rows = [*actions(t, session, reg, now),
-            [button(t._("⬅ Sessions of this training"), FEATURE, "t", session.training_id,
-                    pack(f), 0)]]
+            [button(t._("⬅ Sessions of this training"), TrainingPage(session.training_id,
+                                                                   pack(f)))]]
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions and session.status == "published":
             rows.append([button(t._("🛠 Manage this session"), "sa", "menu", session.id)])
     await show(update, text, keyboard(rows))
 
 
-async def show_filter(update: Update, context: BotContext, kind: str, f: Filters) -> None:
+async def show_filter(update: Update, context: BotContext, kind: type[Callback],
+                      f: Filters) -> None:
     """The choices of one filter; picking one goes back to the themes with it applied."""
     t = context.t
     options: list[tuple[str, Filters]]
-    if kind == "fm":
+    if kind is ModalityFilter:
         title = t._("Which modality?")
         options = [(labels.modality(t, m), replace(f, modality=m)) for m in MODALITIES]
         options.insert(0, (t._("All modalities"), replace(f, modality="")))
-    elif kind == "fd":
+    elif kind is MonthFilter:
         title = t._("Which month?")
         months = (await context.services.catalogue.months())[:12]
         options = [(t.month(*map(int, m.split("-"))), replace(f, month=m)) for m in months]
@@ -166,30 +176,31 @@ async def show_filter(update: Update, context: BotContext, kind: str, f: Filters
                    for r in context.services.reference.regions]
         options.insert(0, (t._("online"), replace(f, region="online")))
         options.insert(0, (t._("anywhere"), replace(f, region="")))
-    buttons = [button(label, FEATURE, "h", pack(choice)) for label, choice in options]
-    await show(update, title, keyboard([*pairs(buttons), [button(t._("⬅ Back"), FEATURE, "h",
-                                                                 pack(f))]]))
+    buttons = [button(label, CatalogueHome(pack(choice))) for label, choice in options]
+    await show(update, title, keyboard([*pairs(buttons),
+                                        [button(t._("⬅ Back"), CatalogueHome(pack(f)))]]))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    """Route a catalogue button; forged or stale data ends on the catalogue home."""
-    parts = parse(update.callback_query.data, FEATURE) or []
-    kind, args = (parts[0], parts[1:]) if parts else ("", [])
-    if kind == "h" and len(args) == 1:
-        return await show_themes(update, context, _filters(context, args[0]))
-    if kind == "th" and len(args) == 3 and to_int(args[2]) is not None:
-        return await show_theme(update, context, args[0], _filters(context, args[1]),
-                                to_int(args[2]) or 0)
-    if kind == "t" and len(args) == 3 and to_int(args[0]) and to_int(args[2]) is not None:
-        return await show_training(update, context, to_int(args[0]) or 0,
-                                   _filters(context, args[1]), to_int(args[2]) or 0)
-    if kind == "s" and len(args) == 2 and to_int(args[0]):
-        return await show_session(update, context, to_int(args[0]) or 0,
-                                  _filters(context, args[1]))
-    if kind in ("fm", "fd", "fr") and len(args) == 1:
-        return await show_filter(update, context, kind, _filters(context, args[0]))
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
-    await show_themes(update, context, Filters())
+async def on_home(update: Update, context: BotContext, press: CatalogueHome) -> None:
+    await show_themes(update, context, _filters(context, press.filters))
+
+
+async def on_theme(update: Update, context: BotContext, press: ThemePage) -> None:
+    await show_theme(update, context, press.theme, _filters(context, press.filters), press.page)
+
+
+async def on_training(update: Update, context: BotContext, press: TrainingPage) -> None:
+    await show_training(update, context, press.training, _filters(context, press.filters),
+                        press.page)
+
+
+async def on_session(update: Update, context: BotContext, press: SessionCard) -> None:
+    await show_session(update, context, press.session, _filters(context, press.filters))
+
+
+async def on_filter(update: Update, context: BotContext,
+                    press: ModalityFilter | MonthFilter | PlaceFilter) -> None:
+    await show_filter(update, context, type(press), _filters(context, press.filters))
 
 
 async def catalogue_command(update: Update, context: BotContext) -> None:
@@ -199,4 +210,9 @@ async def catalogue_command(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("catalogue", catalogue_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:cat:"))
+    app.add_handler(on(CatalogueHome, on_home))
+    app.add_handler(on(ThemePage, on_theme))
+    app.add_handler(on(TrainingPage, on_training))
+    app.add_handler(on(SessionCard, on_session))
+    for kind in (ModalityFilter, MonthFilter, PlaceFilter):
+        app.add_handler(on(kind, on_filter))

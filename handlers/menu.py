@@ -11,8 +11,10 @@ from bot.context import BotContext
 from bot.services.access import Access
 from bot.storage.catalogue import Filters
 from handlers import catalogue, roles
+from handlers.browse_buttons import CatalogueHome, Help, LanguageMenu, MainMenu
+from handlers.buttons import on
 from handlers.commands import role_sections
-from handlers.ui import answer, button, esc, keyboard, parse, say, show
+from handlers.ui import answer, button, esc, keyboard, say, show
 
 SESSION_PAYLOAD = re.compile(r"^s_([0-9]{1,12})$")  # ASCII: \d takes any script's digits
 INVITE_PAYLOAD = re.compile(r"^i_[A-Za-z0-9_-]{16}$")
@@ -21,10 +23,10 @@ INVITE_PAYLOAD = re.compile(r"^i_[A-Za-z0-9_-]{16}$")
 def main_menu_markup(context: BotContext):
     t = context.t
     return keyboard([
-        [button(t._("📚 Training catalogue"), "cat", "h", "..")],
+        [button(t._("📚 Training catalogue"), CatalogueHome())],
         [button(t._("🗓 My trainings"), "my")],
-        [button(t._("👤 My profile"), "pf", "show"), button(t._("🌐 Language"), "lang", "menu")],
-        [button(t._("❓ Help"), "menu", "help")],
+        [button(t._("👤 My profile"), "pf", "show"), button(t._("🌐 Language"), LanguageMenu())],
+        [button(t._("❓ Help"), Help())],
     ])
 
 
@@ -103,11 +105,12 @@ async def cancel_command(update: Update, context: BotContext) -> None:
     await say(update, context.t._("There is nothing to cancel."), main_menu_markup(context))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "menu") or [""]
-    if parts[0] == "help":
-        return await show(update, help_text(context, await context.access()), main_menu_markup(context))
+async def on_home(update: Update, context: BotContext, press: MainMenu) -> None:
     await show(update, main_menu_text(context), main_menu_markup(context))
+
+
+async def on_help(update: Update, context: BotContext, press: Help) -> None:
+    await show(update, help_text(context, await context.access()), main_menu_markup(context))
 
 
 async def noop(update: Update, context: BotContext) -> None:
@@ -120,5 +123,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("menu", menu_command))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler("cancel", cancel_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:menu:"))
+    app.add_handler(on(MainMenu, on_home))
+    app.add_handler(on(Help, on_help))
     app.add_handler(CallbackQueryHandler(noop, pattern=r"^v1:noop$"))

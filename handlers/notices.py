@@ -21,6 +21,7 @@ from bot.storage.outbox import OutboxRow
 from bot.storage.registrations import Registration
 from bot.timeutil import from_db, to_db
 from handlers.approvals import Approve, Refuse
+from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
@@ -65,7 +66,7 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         if s is None or s.status != "published" or s.starts_at <= services.clock.now():
             return None
         text = "\n".join([t._("🔔 A new session of a training you follow is open:"), _summary(t, s)])
-        return Notice(text, keyboard([[button(t._("Open the session"), "cat", "s", s.id, "..")]]))
+        return Notice(text, keyboard([[button(t._("Open the session"), SessionCard(s.id))]]))
 
     if row.kind == "approval_request":
         return await _approval_request(services, row, t)
@@ -131,7 +132,7 @@ def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
     text = "\n".join([t._("❌ This session has been cancelled by the organisers:"), _summary(t, s),
                       *reason_line(t, payload.get("reason")),
                       t._("We are sorry. You can look for another session in the catalogue.")])
-    rows = keyboard([[button(t._("📚 Training catalogue"), "cat", "h", "..")]])
+    rows = keyboard([[button(t._("📚 Training catalogue"), CatalogueHome())]])
     if payload.get("had_place"):
         return Notice(_clip(text), rows, calendar_file(services, t, reg, s, "CANCEL"))
     return Notice(text, rows)
@@ -243,7 +244,7 @@ def _offer_lapsed(services, t, reg, s, payload) -> Notice | None:
     if place == "free":
         text = t._("⌛ The place offered to you was not accepted in time. Nobody else was waiting, "
                    "so it is free again: you can still register while it lasts.")
-        rows = [[button(t._("Open the session"), "cat", "s", s.id, "..")]]
+        rows = [[button(t._("Open the session"), SessionCard(s.id))]]
         return Notice("\n".join([text, _summary(t, s)]), keyboard(rows))
     if place == "closed":
         return Notice("\n".join([t._("⌛ The place offered to you was not accepted in time:"),

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.storage.users import PROFILE_FIELDS
 from conversations.profile_steps import EDITABLE, edit_label, profile_lines
+from handlers.browse_buttons import MainMenu
 from handlers.ui import button, keyboard, say, show
 
 
@@ -17,7 +18,7 @@ async def show_profile(update: Update, context: BotContext, edit: bool = True) -
     data = {k: getattr(p, k) for k in PROFILE_FIELDS} if p else {}
     text = "\n".join([t._("<b>Your profile</b>"), *profile_lines(t, context, data)])
     rows = [[button(edit_label(t, f), "pf", "edit", f)] for f in EDITABLE]
-    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+    rows.append([button(t._("⬅ Main menu"), MainMenu())])
     await (show if edit else say)(update, text, keyboard(rows))
 
 

@@ -4,21 +4,15 @@ diacritics ignored)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.text import clean_text
-from handlers.ui import button, esc, keyboard, nav_row, parse, say, show, to_int
+from handlers.browse_buttons import CatalogueHome, MainMenu, SearchPage, TrainingPage
+from handlers.buttons import on
+from handlers.ui import button, esc, keyboard, nav_row, say, show
 
 QUERY_MAX_CHARS = 100
-# v1:q:<page>:<query> must fit in 64 bytes; the query is cut (on a character) to fit.
-_QUERY_BYTES = 64 - len("v1:q:999:")
-
-
-def _fit(query: str) -> str:
-    data = query.replace(":", " ").encode()[:_QUERY_BYTES]
-    return data.decode(errors="ignore").strip()
-
 
 async def run_search(update: Update, context: BotContext, query: str, page: int,
                      edit: bool) -> None:
@@ -27,13 +21,13 @@ async def run_search(update: Update, context: BotContext, query: str, page: int,
     if not result.total:
         text = t.to_person("No training matches “{query}”. Try another word, or browse the catalogue.",
                    query=esc(query))
-        rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
+        rows = [[button(t._("📚 Training catalogue"), CatalogueHome())]]
         return await (show if edit else say)(update, text, keyboard(rows))
-    short = _fit(query)
-    rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})", "cat", "t",
-                    r.id, "..", 0)] for r in result.items]
-    rows.append(nav_row(t, result.page, result.pages, "q", after=(short,)))
-    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+    rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})",
+                    TrainingPage(r.id))] for r in result.items]
+    # The page buttons carry the query (cut to fit callback data: see SearchPage).
+    rows.append(nav_row(t, result.page, result.pages, lambda n: SearchPage.of(n, query)))
+    rows.append([button(t._("⬅ Main menu"), MainMenu())])
     text = t.ngettext("{n} training matches “{query}” (upcoming sessions in brackets):",
                       "{n} trainings match “{query}” (upcoming sessions in brackets):",
                       result.total, query=esc(query))
@@ -52,15 +46,11 @@ async def on_text(update: Update, context: BotContext) -> None:
     await run_search(update, context, query, 0, edit=False)
 
 
-async def on_page(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "q") or []
-    page = to_int(parts[0]) if parts else None
-    if page is None or len(parts) != 2 or not parts[1]:
-        return await show(update, context.t._("This button is no longer valid."))
-    await run_search(update, context, parts[1], page, edit=True)
+async def on_page(update: Update, context: BotContext, press: SearchPage) -> None:
+    await run_search(update, context, press.text, press.page, edit=True)
 
 
 def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
                                    & filters.ChatType.PRIVATE, on_text))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^v1:q:"))
+    app.add_handler(on(SearchPage, on_page))

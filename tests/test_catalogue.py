@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.timeutil import from_db
+from handlers.browse_buttons import SearchPage
 from tests.conftest import ADMIN_ID, db_row, onboard
 from tests.test_onboarding import is_arabic_first
 
@@ -183,7 +184,7 @@ async def test_search_pagination_at_the_edges(app, amina):
     assert len(trainings) == total - 8
     await amina.click("◀")
     assert "1/2" in flat(amina.last_message)
-    await amina.click_data("v1:q:99:les", amina.last_message)  # past the end: last page
+    await amina.click_data(SearchPage.of(99, "les").pack(), amina.last_message)  # past the end
     assert "2/2" in flat(amina.last_message)
 
 
