@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from handlers.announce_access import trainer_may
+from handlers.results import EvaluationResults
 from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
 
 ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
@@ -19,7 +20,7 @@ def session_rows(t: Translator, session_id: int) -> list[list]:
     """The buttons the trainer's session view gets from this feature."""
     return [[button(t._("📋 Attendance"), "att", "r", session_id, 0),
              button(t._("📱 Check-in QR code"), "att", "qr", session_id)],
-            [button(t._("📊 Evaluation results"), "res", session_id, "hot")]]
+            [button(t._("📊 Evaluation results"), EvaluationResults(session_id, True))]]
 
 
 async def _invalid(update: Update, context: BotContext) -> None:

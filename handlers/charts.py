@@ -2,21 +2,37 @@
 by sex per administration, satisfaction per training, fill rate over time — for a period.
 A focal point's charts cover their administration only (the scope comes from the role).
 
-Buttons: `v1:chart:<kind>` (choose the period), `v1:chart:<kind>:<period>` (draw and send).
+Buttons: ChooseChart (choose the period), DrawChart (draw and send).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.services.access import Role
 from bot.services.charts import CHARTS
 from bot.services.indicators import PERIODS
-from handlers.reports_ui import charts, coordinator, indicators, invalid, period_name
-from handlers.ui import answer, button, esc, keyboard, pairs, parse, say, show
+from handlers.access import requires
+from handlers.buttons import Callback, on
+from handlers.reports_ui import charts, indicators, invalid, period_name
+from handlers.ui import answer, button, esc, keyboard, pairs, say, show
+
+
+@dataclass(frozen=True)
+class ChooseChart(Callback, feature="chart", action="k"):
+    kind: str  # one of CHARTS
+
+
+@dataclass(frozen=True)
+class DrawChart(Callback, feature="chart", action="d"):
+    kind: str
+    period: str  # one of PERIODS
 
 
 def chart_name(t: Translator, kind: str) -> str:
@@ -25,18 +41,17 @@ def chart_name(t: Translator, kind: str) -> str:
             "fill": t._("📈 Fill rate over time")}[kind]
 
 
+@requires(Role.COORDINATOR)
 async def charts_command(update: Update, context: BotContext) -> None:
     """/charts: which chart."""
-    if await coordinator(update, context) is None:
-        return
     t = context.t
-    rows = [[button(chart_name(t, k), "chart", k)] for k in CHARTS]
+    rows = [[button(chart_name(t, k), ChooseChart(k))] for k in CHARTS]
     await show(update, t._("<b>Charts</b>\nWhich chart?"), keyboard(rows))
 
 
 async def choose_period(update: Update, context: BotContext, kind: str) -> None:
     t = context.t
-    rows = pairs([button(period_name(t, p), "chart", kind, p) for p in PERIODS])
+    rows = pairs([button(period_name(t, p), DrawChart(kind, p)) for p in PERIODS])
     await show(update, t._("{chart}: for which period?", chart=chart_name(t, kind)), keyboard(rows))
 
 
@@ -55,18 +70,20 @@ async def send_chart(update: Update, context: BotContext, kind: str, period: str
     await chat.send_photo(chart.png, caption=caption)
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    access = await coordinator(update, context)
-    if access is None:
-        return
-    parts = parse(update.callback_query.data, "chart") or []
-    if len(parts) == 1 and parts[0] in CHARTS:
-        return await choose_period(update, context, parts[0])
-    if len(parts) == 2 and parts[0] in CHARTS and parts[1] in PERIODS:
-        return await send_chart(update, context, parts[0], parts[1], access.scope)
-    await invalid(update, context)
+async def on_choose(update: Update, context: BotContext, press: ChooseChart) -> None:
+    if press.kind not in CHARTS:
+        return await invalid(update, context)
+    await choose_period(update, context, press.kind)
+
+
+async def on_draw(update: Update, context: BotContext, press: DrawChart) -> None:
+    if press.kind not in CHARTS or press.period not in PERIODS:
+        return await invalid(update, context)
+    # The scope comes from the role at the time of the press, never from the button.
+    await send_chart(update, context, press.kind, press.period, (await context.access()).scope)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("charts", charts_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:chart:"))
+    app.add_handler(on(ChooseChart, on_choose, requires=Role.COORDINATOR))
+    app.add_handler(on(DrawChart, on_draw, requires=Role.COORDINATOR))

@@ -1,64 +1,67 @@
 """/dashboard: the programme's indicators (DESIGN 5.5) for a period, an administration or a
 training, broken down by sex, administration, level, region, modality or training.
 
-Buttons carry `v1:dash:<period>:<administration|->:<training|0>:<view>:<page>`; every press is
-checked again: a focal point's buttons must name their own administration.
+Every button is a View (where the person is), checked again on every press: a focal point's
+buttons must name their own administration.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.services.access import Access
+from bot.services.access import Access, Role
 from bot.services.indicators import MIN_RESPONDENTS, PERIODS, Group
 from bot.services.vocabulary import DIMENSIONS, Namer, dimension, evaluation_kind
-from handlers.reports_ui import (
-    coordinator,
-    indicators,
-    invalid,
-    mean,
-    namer,
-    percent,
-    period_name,
-)
-from handlers.ui import button, esc, keyboard, nav_row, pairs, parse, show, to_int
+from handlers.access import requires
+from handlers.buttons import Callback, on
+from handlers.reports_ui import indicators, invalid, mean, namer, percent, period_name
+from handlers.ui import button, esc, keyboard, nav_row, pairs, show
 
 PAGE = 8
 VIEWS = ("total", "scores", "pickadm", "picktr", *DIMENSIONS)
+EVERY = "-"  # every administration (the data's spelling of no filter)
 
 
 @dataclass(frozen=True)
-class View:
+class View(Callback, feature="dash", action="v"):
     """Where the person is: the filters, what is shown, the page."""
 
     period: str
-    administration: str | None
-    training: int
+    adm: str  # an administration's code, or EVERY
+    training: int  # 0: every training
     view: str
     page: int = 0
 
-    def data(self, view: str | None = None, page: int = 0, **changes) -> tuple:
-        values = {"period": self.period, "administration": self.administration,
-                  "training": self.training, **changes}
-        return ("dash", values["period"], values["administration"] or "-", values["training"],
-                view or self.view, page)
+    @property
+    def administration(self) -> str | None:
+        return None if self.adm == EVERY else self.adm
+
+    def to(self, view: str | None = None, page: int = 0, **changes) -> View:
+        """The view a button leads to (a filter changed with administration= or training=)."""
+        if "administration" in changes:
+            changes["adm"] = changes.pop("administration") or EVERY
+        return replace(self, view=view or self.view, page=page, **changes)
 
 
+@dataclass(frozen=True)
+class ChangePeriod(Callback, feature="dash", action="menu"):
+    pass
+
+
+@requires(Role.COORDINATOR)
 async def dashboard_command(update: Update, context: BotContext) -> None:
     """/dashboard: choose the period."""
-    access = await coordinator(update, context)
-    if access is not None:
-        await periods(update, context, access)
+    await periods(update, context, await context.access())
 
 
 async def periods(update: Update, context: BotContext, access: Access) -> None:
     t = context.t
-    rows = pairs([button(period_name(t, p), *View(p, access.scope, 0, "total").data()) for p in PERIODS])
+    rows = pairs([button(period_name(t, p), View(p, access.scope or EVERY, 0, "total")) for p in PERIODS])
     await show(update, t.to_person("<b>Indicators</b>\nChoose the period:"), keyboard(rows))
 
 
@@ -116,16 +119,16 @@ async def summary(update: Update, context: BotContext, access: Access, v: View, 
              "", footnote(t)]
     dims = [d for d in DIMENSIONS if not (d == "administration" and (access.scope or v.administration))
             and not (d == "training" and v.training)]
-    rows = pairs([button(t._("By {dimension}", dimension=dimension(t, d).lower()), *v.data(d))
+    rows = pairs([button(t._("By {dimension}", dimension=dimension(t, d).lower()), v.to(d))
                   for d in dims])
-    rows.append([button(t._("📝 Mean scores"), *v.data("scores"))])
+    rows.append([button(t._("📝 Mean scores"), v.to("scores"))])
     filters = []
     if access.scope is None:
-        filters.append(button(t._("✖ All administrations"), *v.data("total", administration=None))
-                       if v.administration else button(t._("🏛 One administration"), *v.data("pickadm")))
-    filters.append(button(t._("✖ All trainings"), *v.data("total", training=0))
-                   if v.training else button(t._("📚 One training"), *v.data("picktr")))
-    rows += [filters, [button(t._("🗓 Change the period"), "dash", "menu")]]
+        filters.append(button(t._("✖ All administrations"), v.to("total", administration=None))
+                       if v.administration else button(t._("🏛 One administration"), v.to("pickadm")))
+    filters.append(button(t._("✖ All trainings"), v.to("total", training=0))
+                   if v.training else button(t._("📚 One training"), v.to("picktr")))
+    rows += [filters, [button(t._("🗓 Change the period"), ChangePeriod())]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -141,7 +144,7 @@ async def breakdown(update: Update, context: BotContext, v: View, names: Namer) 
     if not groups:
         lines += ["", t._("Nothing was recorded for this period.")]
     lines += ["", footnote(t)]
-    rows = [nav_row(t, page, pages, *v.data()[:-1]), [button(t._("⬅ Summary"), *v.data("total"))]]
+    rows = [nav_row(t, page, pages, lambda n: v.to(page=n)), [button(t._("⬅ Summary"), v.to("total"))]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -163,7 +166,7 @@ async def mean_scores(update: Update, context: BotContext, v: View, names: Namer
                                    mean=mean(t, s and s.mean), women=mean(t, women and women.mean),
                                    men=mean(t, men and men.mean), n=t.number(s.respondents if s else 0))]
     lines += ["", footnote(t)]
-    await show(update, "\n".join(lines), keyboard([[button(t._("⬅ Summary"), *v.data("total"))]]))
+    await show(update, "\n".join(lines), keyboard([[button(t._("⬅ Summary"), v.to("total"))]]))
 
 
 async def pick(update: Update, context: BotContext, v: View, names: Namer) -> None:
@@ -172,45 +175,41 @@ async def pick(update: Update, context: BotContext, v: View, names: Namer) -> No
     if v.view == "pickadm":
         administrations = context.services.reference.administrations
         items = sorted(((a.code, t.pick(a.name_fr, a.name_ar)) for a in administrations), key=lambda x: x[1])
-        target = lambda code: v.data("total", administration=code)  # noqa: E731
+        target = lambda code: v.to("total", administration=code)  # noqa: E731
     else:
         items = sorted(((k, t.pick(*title)) for k, title in names.trainings.items()), key=lambda x: x[1])
-        target = lambda code: v.data("total", training=code)  # noqa: E731
+        target = lambda code: v.to("total", training=code)  # noqa: E731
     pages = max(1, -(-len(items) // PAGE))
     page = min(v.page, pages - 1)
-    rows = [[button(label[:60], *target(code))] for code, label in items[page * PAGE:(page + 1) * PAGE]]
-    rows += [nav_row(t, page, pages, *v.data()[:-1]), [button(t._("⬅ Summary"), *v.data("total"))]]
+    rows = [[button(label[:60], target(code))] for code, label in items[page * PAGE:(page + 1) * PAGE]]
+    rows += [nav_row(t, page, pages, lambda n: v.to(page=n)), [button(t._("⬅ Summary"), v.to("total"))]]
     await show(update, t.to_person("Choose:"), keyboard(rows))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    access = await coordinator(update, context)
-    if access is None:
-        return
-    parts = parse(update.callback_query.data, "dash") or []
-    if parts == ["menu"]:
-        return await periods(update, context, access)
-    if len(parts) != 5:
-        return await invalid(update, context)
-    period, adm, training, view, page = parts[0], parts[1], to_int(parts[2]), parts[3], to_int(parts[4])
-    administration = None if adm == "-" else adm
+async def on_change_period(update: Update, context: BotContext, press: ChangePeriod) -> None:
+    await periods(update, context, await context.access())
+
+
+async def on_view(update: Update, context: BotContext, v: View) -> None:
+    access = await context.access()
     names = await namer(context)
-    if (period not in PERIODS or view not in VIEWS or training is None or page is None
-            or (training and training not in names.trainings)
+    administration = v.administration
+    if (v.period not in PERIODS or v.view not in VIEWS
+            or (v.training and v.training not in names.trainings)
             or (administration and context.services.reference.get("administrations", administration) is None)
             or (access.scope is not None and (administration != access.scope
-                                              or view in ("administration", "pickadm")))):
+                                              or v.view in ("administration", "pickadm")))):
         return await invalid(update, context)
-    v = View(period, administration, training, view, page)
-    if view == "total":
+    if v.view == "total":
         return await summary(update, context, access, v, names)
-    if view == "scores":
+    if v.view == "scores":
         return await mean_scores(update, context, v, names)
-    if view in ("pickadm", "picktr"):
+    if v.view in ("pickadm", "picktr"):
         return await pick(update, context, v, names)
     await breakdown(update, context, v, names)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("dashboard", dashboard_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:dash:"))
+    app.add_handler(on(ChangePeriod, on_change_period, requires=Role.COORDINATOR))
+    app.add_handler(on(View, on_view, requires=Role.COORDINATOR))

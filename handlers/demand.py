@@ -7,17 +7,20 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services.access import Role
+from handlers.access import refusal, requires
 from handlers.ui import esc, say
 
 MAX_LINES = 40
 
 
+@requires(Role.COORDINATOR)
 async def demand_command(update: Update, context: BotContext) -> None:
     """/demand: interest counts (coordinators: all; focal points: their administration)."""
     t = context.t
     rows = await context.services.registrations.interest_counts(context.person.user_id)
-    if rows is None:
-        return await say(update, t._("This command is reserved for coordinators and focal points."))
+    if rows is None:  # the service reads the scope again (a role revoked in between)
+        return await say(update, refusal(t, Role.COORDINATOR))
     if not rows:
         return await say(update, t._("Nobody has asked to be told about new sessions yet."))
     reference = context.services.reference

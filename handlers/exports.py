@@ -2,37 +2,51 @@
 indicators, as an XLSX or CSV document in the person's language. The scope comes from the
 person's role, never from the button: a focal point's file holds their administration only.
 
-Buttons: `v1:exp:<kind>` (choose the format), `v1:exp:<kind>:<format>` (make and send it).
+Buttons: ChooseFormat (choose the format), MakeExport (make and send it).
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services import anonymity
+from bot.services.access import Role
 from bot.services.exports import KINDS, kind_name
 from bot.services.spreadsheet import FORMATS
-from handlers.reports_ui import coordinator, exports, invalid
-from handlers.ui import answer, button, keyboard, pairs, parse, say, show
+from handlers.access import requires
+from handlers.buttons import Callback, on
+from handlers.reports_ui import exports, invalid
+from handlers.ui import answer, button, keyboard, pairs, say, show
 
 log = logging.getLogger(__name__)
 MAX_DOCUMENT = 50 * 1024 * 1024  # what a bot may send (TELEGRAM_RULES.md)
 
 
+@dataclass(frozen=True)
+class ChooseFormat(Callback, feature="exp", action="k"):
+    kind: str  # one of KINDS
+
+
+@dataclass(frozen=True)
+class MakeExport(Callback, feature="exp", action="f"):
+    kind: str
+    format: str  # one of FORMATS
+
+
+@requires(Role.COORDINATOR)
 async def export_command(update: Update, context: BotContext) -> None:
     """/export: what to export."""
-    access = await coordinator(update, context)
-    if access is None:
-        return
+    access = await context.access()
     t = context.t
-    rows = pairs([button(kind_name(t, k), "exp", k) for k in KINDS])
+    rows = pairs([button(kind_name(t, k), ChooseFormat(k)) for k in KINDS])
     note = (t._("Your administration only.") if access.scope else t._("Every administration."))
     await show(update, t.to_person("<b>Export</b>\nWhat do you want to export?") + "\n" + note,
                keyboard(rows))
@@ -40,8 +54,9 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 async def choose_format(update: Update, context: BotContext, kind: str) -> None:
     t = context.t
-    rows = [[button(t._("Excel (XLSX)"), "exp", kind, "xlsx")],
-            [button(t._("CSV (Excel, ;)"), "exp", kind, "csv"), button(t._("CSV (,)"), "exp", kind, "csvc")]]
+    rows = [[button(t._("Excel (XLSX)"), MakeExport(kind, "xlsx"))],
+            [button(t._("CSV (Excel, ;)"), MakeExport(kind, "csv")),
+             button(t._("CSV (,)"), MakeExport(kind, "csvc"))]]
     text = t._("<b>{kind}</b>: which format?", kind=kind_name(t, kind))
     text += "\n" + t._("<i>CSV (Excel, ;)</i> opens in one click in Excel set up in French or Arabic "
                        "(semicolons, decimal comma); <i>CSV (,)</i> is for other programs (commas, "
@@ -74,18 +89,20 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
             await chat.send_document(document, filename=name, caption=caption)
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    access = await coordinator(update, context)
-    if access is None:
-        return
-    parts = parse(update.callback_query.data, "exp") or []
-    if len(parts) == 1 and parts[0] in KINDS:
-        return await choose_format(update, context, parts[0])
-    if len(parts) == 2 and parts[0] in KINDS and parts[1] in FORMATS:
-        return await send_export(update, context, parts[0], parts[1], access.scope)
-    await invalid(update, context)
+async def on_choose(update: Update, context: BotContext, press: ChooseFormat) -> None:
+    if press.kind not in KINDS:
+        return await invalid(update, context)
+    await choose_format(update, context, press.kind)
+
+
+async def on_make(update: Update, context: BotContext, press: MakeExport) -> None:
+    if press.kind not in KINDS or press.format not in FORMATS:
+        return await invalid(update, context)
+    # The scope comes from the role at the time of the press, never from the button.
+    await send_export(update, context, press.kind, press.format, (await context.access()).scope)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("export", export_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:exp:"))
+    app.add_handler(on(ChooseFormat, on_choose, requires=Role.COORDINATOR))
+    app.add_handler(on(MakeExport, on_make, requires=Role.COORDINATOR))

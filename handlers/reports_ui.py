@@ -1,4 +1,5 @@
-"""What the back-office query screens share: who may use them, the services, number formats."""
+"""What the back-office query screens share: the services, number formats, the answer to a
+button that unpacks but names what is not (or no longer) this person's."""
 
 from __future__ import annotations
 
@@ -7,29 +8,16 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.services.access import Access
 from bot.services.charts import ChartService
 from bot.services.exports import ExportService
 from bot.services.indicators import PERIODS, IndicatorsService
 from bot.services.vocabulary import Namer
-from handlers.ui import answer, say
-
-
-async def coordinator(update: Update, context: BotContext) -> Access | None:
-    """The person's access if they are a coordinator or a focal point; else say no, once."""
-    access = await context.access()
-    if access.coordinator:
-        return access
-    refusal = context.t._("This command is reserved for coordinators and focal points.")
-    if update.callback_query is not None:
-        await answer(update, refusal, alert=True)
-    else:
-        await say(update, refusal)
-    return None
+from handlers.ui import answer
 
 
 async def invalid(update: Update, context: BotContext) -> None:
-    """A forged or stale button (another administration, an unknown session...)."""
+    """A button whose data unpacks (handlers.buttons) but names another administration, an
+    unknown session or period...: forged or stale, answered as buttons.on answers bad data."""
     await answer(update, context.t._("This button is no longer valid."), alert=True)
 
 

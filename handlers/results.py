@@ -3,19 +3,31 @@ and the comments, never a name. Any group of fewer than 5 respondents is hidden 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.storage import catalogue as sessions_repo
 from bot.storage.evaluations import Answer, Question, VersionResults
 from handlers.announce_access import trainer_may
-from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+from handlers.buttons import Callback, on
+from handlers.reports_ui import invalid
+from handlers.ui import button, esc, keyboard, say, show
 
 MIN_GROUP = 5  # below this, a breakdown could point at someone
 CHUNK = 3900  # a message's share of Telegram's 4096 characters
 COMMENT_MAX = 400
+
+
+@dataclass(frozen=True)
+class EvaluationResults(Callback, feature="res", action="s"):
+    """A session's results: of the hot evaluation, or of the cold one."""
+
+    session: int
+    hot: bool
 
 
 def _question(t: Translator, q: Question, answers: list[Answer]) -> list[str]:
@@ -61,8 +73,9 @@ def _chunks(lines: list[str]) -> list[str]:
 
 async def show_results(update: Update, context: BotContext, session_id: int, kind: str) -> None:
     t = context.t
-    if kind not in ("hot", "cold") or not await trainer_may(context, session_id):
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+    # The session's trainer or someone who manages sessions, checked on every press.
+    if not await trainer_may(context, session_id):
+        return await invalid(update, context)
     s = await context.services.db.read(sessions_repo.get_session, session_id)
     attendees, versions = await context.services.evaluations.results(session_id, kind)
     respondents = sum(v.respondents for v in versions)
@@ -79,22 +92,18 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
     else:
         for v in versions:
             lines += _version(t, v, len(versions) > 1)
-    other = "cold" if kind == "hot" else "hot"
-    rows = [[button(t._("❄️ Cold evaluation") if other == "cold" else t._("🔥 Hot evaluation"),
-                    "res", session_id, other), button(t._("⬅ Back"), "tr", "s", session_id)]]
+    hot = kind == "hot"
+    rows = [[button(t._("❄️ Cold evaluation") if hot else t._("🔥 Hot evaluation"),
+                    EvaluationResults(session_id, not hot)), button(t._("⬅ Back"), "tr", "s", session_id)]]
     chunks = _chunks(lines)
     for i, chunk in enumerate(chunks):
         markup = keyboard(rows) if i == len(chunks) - 1 else None
         await (show if i == 0 else say)(update, chunk, markup)
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "res") or []
-    session_id = to_int(parts[0]) if len(parts) == 2 else None
-    if session_id is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
-    await show_results(update, context, session_id, parts[1])
+async def on_results(update: Update, context: BotContext, press: EvaluationResults) -> None:
+    await show_results(update, context, press.session, "hot" if press.hot else "cold")
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:res:"))
+    app.add_handler(on(EvaluationResults, on_results))

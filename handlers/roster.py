@@ -2,36 +2,58 @@
 roster with every person's status. A focal point sees only sessions with officials of their
 administration, and only those officials. (Trainers mark attendance elsewhere: /mysessions.)
 
-Buttons: `v1:ros:l:<page>` (trainings), `v1:ros:t:<training>:<page>` (its sessions),
-`v1:ros:s:<session>:<administration|->:<page>` (a roster; re-checked against the scope).
+Buttons: TrainingsPage, SessionsPage (a training's sessions), RosterPage (a session's roster,
+naming the administration it was shown for: re-checked against the scope on every press).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services import vocabulary as vocab
-from bot.services.access import Access
+from bot.services.access import Access, Role
 from bot.storage.indicators import STATUS_ORDER
 from bot.timeutil import from_db
-from handlers.reports_ui import coordinator, indicators, invalid, percent
-from handlers.ui import button, esc, keyboard, nav_row, parse, show, to_int
+from handlers.access import requires
+from handlers.buttons import Callback, on
+from handlers.reports_ui import indicators, invalid, percent
+from handlers.ui import button, esc, keyboard, nav_row, show
 
 PAGE = 8  # trainings or sessions per page
 ROSTER_PAGE = 15  # people per page: 15 lines of name, sex, administration, status stay < 4096
+EVERY = "-"  # a roster shown with national scope (every administration)
+
+
+@dataclass(frozen=True)
+class TrainingsPage(Callback, feature="ros", action="l"):
+    page: int
+
+
+@dataclass(frozen=True)
+class SessionsPage(Callback, feature="ros", action="t"):
+    training: int
+    page: int
+
+
+@dataclass(frozen=True)
+class RosterPage(Callback, feature="ros", action="s"):
+    session: int
+    administration: str  # the scope it was shown for, or EVERY
+    page: int
 
 
 def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
+@requires(Role.COORDINATOR)
 async def roster_command(update: Update, context: BotContext) -> None:
     """/roster: the trainings that have sessions."""
-    access = await coordinator(update, context)
-    if access is not None:
-        await trainings(update, context, access, 0)
+    await trainings(update, context, await context.access(), 0)
 
 
 async def trainings(update: Update, context: BotContext, access: Access, page: int) -> None:
@@ -40,9 +62,9 @@ async def trainings(update: Update, context: BotContext, access: Access, page: i
     if not rows and page == 0:
         return await show(update, t._("No session has officials of your administration yet."))
     buttons = [[button(t.ngettext("{title} ({n} session)", "{title} ({n} sessions)", r["sessions"],
-                                  title=t.pick(r["title_fr"], r["title_ar"])[:50]), "ros", "t", r["id"], 0)]
+                                  title=t.pick(r["title_fr"], r["title_ar"])[:50]), SessionsPage(r["id"], 0))]
                for r in rows]
-    buttons.append(nav_row(t, page, _pages(total, PAGE), "ros", "l"))
+    buttons.append(nav_row(t, page, _pages(total, PAGE), TrainingsPage))
     await show(update, t.to_person("<b>Rosters</b>\nChoose a training:"), keyboard(buttons))
 
 
@@ -66,12 +88,12 @@ async def sessions(update: Update, context: BotContext, access: Access, training
             line += " — " + t.ngettext("{n} from your administration", "{n} from your administration",
                                        r["ours"])
         lines.append("• " + line)
-        buttons.append([button(f"📋 {t.short_date(start)} · {r['reference']}"[:60], "ros", "s", r["id"],
-                               access.scope or "-", 0)])
+        buttons.append([button(f"📋 {t.short_date(start)} · {r['reference']}"[:60],
+                               RosterPage(r["id"], access.scope or EVERY, 0))])
     if not rows:
         lines.append(t._("No session has officials of your administration yet."))
-    buttons.append(nav_row(t, page, _pages(total, PAGE), "ros", "t", training_id))
-    buttons.append([button(t._("⬅ Trainings"), "ros", "l", 0)])
+    buttons.append(nav_row(t, page, _pages(total, PAGE), lambda n: SessionsPage(training_id, n)))
+    buttons.append([button(t._("⬅ Trainings"), TrainingsPage(0))])
     await show(update, "\n".join(lines), keyboard(buttons))
 
 
@@ -104,27 +126,29 @@ async def roster(update: Update, context: BotContext, access: Access, session_id
         lines.append(f"{t.number(i)}. " + " · ".join(parts) + f" — <i>{vocab.status(t, p['status'])}</i>")
     if not people:
         lines.append(t._("Nobody has registered yet."))
-    buttons = [nav_row(t, page, _pages(total, ROSTER_PAGE), "ros", "s", session_id, access.scope or "-"),
-               [button(t._("⬅ Sessions"), "ros", "t", session["training_id"], 0)]]
+    shown_for = access.scope or EVERY
+    buttons = [nav_row(t, page, _pages(total, ROSTER_PAGE), lambda n: RosterPage(session_id, shown_for, n)),
+               [button(t._("⬅ Sessions"), SessionsPage(session["training_id"], 0))]]
     await show(update, "\n".join(lines), keyboard(buttons))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    access = await coordinator(update, context)
-    if access is None:
-        return
-    parts = parse(update.callback_query.data, "ros") or []
-    numbers = [to_int(p) for p in parts[1:]]
-    if len(parts) == 2 and parts[0] == "l" and numbers[0] is not None:
-        return await trainings(update, context, access, numbers[0])
-    if len(parts) == 3 and parts[0] == "t" and None not in numbers:
-        return await sessions(update, context, access, numbers[0], numbers[1])
-    if (len(parts) == 4 and parts[0] == "s" and numbers[0] is not None and numbers[2] is not None
-            and parts[2] == (access.scope or "-")):
-        return await roster(update, context, access, numbers[0], numbers[2])
-    await invalid(update, context)
+async def on_trainings(update: Update, context: BotContext, press: TrainingsPage) -> None:
+    await trainings(update, context, await context.access(), press.page)
+
+
+async def on_sessions(update: Update, context: BotContext, press: SessionsPage) -> None:
+    await sessions(update, context, await context.access(), press.training, press.page)
+
+
+async def on_roster(update: Update, context: BotContext, press: RosterPage) -> None:
+    access = await context.access()
+    if press.administration != (access.scope or EVERY):
+        return await invalid(update, context)  # shown for another scope: not for this person now
+    await roster(update, context, access, press.session, press.page)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("roster", roster_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:ros:"))
+    app.add_handler(on(TrainingsPage, on_trainings, requires=Role.COORDINATOR))
+    app.add_handler(on(SessionsPage, on_sessions, requires=Role.COORDINATOR))
+    app.add_handler(on(RosterPage, on_roster, requires=Role.COORDINATOR))

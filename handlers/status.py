@@ -10,14 +10,12 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.logs import install_recent_errors
+from bot.services.access import Role
 from bot.services.health import Health, health
+from handlers.access import requires
 from handlers.ui import esc, say
 
 LAST_ERRORS = 5
-
-
-def is_admin(context: BotContext) -> bool:
-    return context.person.user_id in context.services.settings.admins
 
 
 def _uptime(t: Translator, minutes: int) -> str:
@@ -82,11 +80,10 @@ def _error_lines(t: Translator) -> list[str]:
     return lines
 
 
+@requires(Role.ADMIN)
 async def status_command(update: Update, context: BotContext) -> None:
     """/status: the bot's health, for admins only."""
     t = context.t
-    if not is_admin(context):
-        return await say(update, t._("This command is reserved for the bot's administrators."))
     now = context.services.clock.now()
     dispatcher = context.services.dispatcher
     h = await health(context.services.db, dispatcher.link if dispatcher else None, now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.i18n import translator
+from handlers.results import EvaluationResults
 from tests.conftest import db_row, drain, grant, make_session, onboard
 
 TRAINER = 9001
@@ -124,8 +125,8 @@ async def test_forged_roster_buttons_are_refused(app, person, fr, clock):
     reg = people[7001][1]
     for client in (official, other_trainer):
         for data in (f"v1:att:t:{reg}:0:a", f"v1:att:t:{reg}:0", f"v1:att:t:{reg}:0:z",
-                     f"v1:att:all:{sid}:0", f"v1:att:r:{sid}:0", f"v1:att:qr:{sid}", f"v1:res:{sid}:hot",
-                     "v1:att:t:abc:0:a", "v1:att:zz"):
+                     f"v1:att:all:{sid}:0", f"v1:att:r:{sid}:0", f"v1:att:qr:{sid}",
+                     "v1:att:t:abc:0:a", "v1:att:zz", EvaluationResults(sid, True).pack()):
             await client.click_data(data)
             assert client.last_answer["text"] == fr._("This button is no longer valid."), data
     assert await status_of(app, reg) == "confirmed"

@@ -9,6 +9,7 @@ from PIL import Image
 
 from bot.services.charts import ChartService, _font
 from bot.services.indicators import IndicatorsService
+from handlers.charts import ChooseChart, DrawChart
 from tests.conftest import onboard
 from tests.reports_data import evaluate, finished_session, staff
 
@@ -120,11 +121,16 @@ async def test_focal_points_chart_their_administration_and_officials_get_none(ap
     await other.click(ar._("⭐ Satisfaction per training"))
     await other.click(ar._("This month"))
     assert other.last_message.text == ar._("Nothing to draw for this period.")
-    await focal.click_data("v1:chart:pie:all", focal.last_message)
-    assert focal.last_answer["text"] == ar._("This button is no longer valid.")
+    for data in (DrawChart("pie", "all").pack(), DrawChart("sex", "decade").pack(),
+                 ChooseChart("pie").pack(), "v1:chart:sex:all", "v1:chart:d:sex"):
+        await focal.click_data(data, focal.last_message)
+        assert focal.last_answer["text"] == ar._("This button is no longer valid."), data
     await onboard(app, 9122, "fr")
     official = person(9122, "fr")
     shown = await official.send("/charts")
     assert shown[-1].text == fr._("This command is reserved for coordinators and focal points.")
-    await official.click_data("v1:chart:sex:all", shown[-1])
+    for press in (ChooseChart("sex"), DrawChart("sex", "all")):
+        await official.click_data(press.pack(), shown[-1])
+        assert official.last_answer["text"] == fr._("This command is reserved for coordinators and focal "
+                                                    "points.")
     assert all(m.photo is None for m in official.messages)

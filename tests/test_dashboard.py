@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.services.indicators import IndicatorsService
-from handlers.dashboard import group_line
+from handlers.dashboard import View, group_line
 from handlers.reports_ui import mean, percent
 from handlers.ui import MAX_TEXT, plain
 from tests.conftest import onboard
@@ -83,9 +83,13 @@ async def test_focal_point_sees_only_their_administration_in_arabic(app, person,
     assert ar.pgettext("sex", "Woman") in focal.last_message.text
     menu = focal.last_message
     # Forged buttons: another administration, the national view, a breakdown they may not have.
-    for data in ("v1:dash:all:MEF:0:total:0", "v1:dash:all:-:0:total:0", "v1:dash:all:MJ:0:administration:0",
-                 "v1:dash:all:MJ:0:pickadm:0", "v1:dash:all:MJ:999999:total:0", "v1:dash:zzz",
-                 "v1:dash:all:MJ:0:sex:-1"):
+    forged = [View("all", "MEF", 0, "total"), View("all", "-", 0, "total"),
+              View("all", "MJ", 0, "administration"), View("all", "MJ", 0, "pickadm"),
+              View("all", "MJ", 999999, "total"), View("zzz", "MJ", 0, "total"), View("all", "MJ", 0, "zzz"),
+              View("all", "NOPE", 0, "total")]
+    # ...and data that does not unpack: a negative page, a field missing, the old layout, garbage.
+    for data in (*(v.pack() for v in forged), "v1:dash:v:all:MJ:0:sex:-1", "v1:dash:v:all:MJ:0:sex",
+                 "v1:dash:all:MJ:0:sex:0", "v1:dash:zzz", "v1:dash:menu:1"):
         await focal.click_data(data, menu)
         assert focal.last_answer["text"] == ar._("This button is no longer valid."), data
 
@@ -97,7 +101,7 @@ async def test_officials_get_no_dashboard(app, person, fr, ar):
         official = person(uid, t.lang)
         shown = await official.send("/dashboard")
         assert shown[-1].text == t._("This command is reserved for coordinators and focal points.")
-        await official.click_data("v1:dash:all:-:0:total:0", shown[-1])
+        await official.click_data(View("all", "-", 0, "total").pack(), shown[-1])
         assert official.last_answer["text"] == t._("This command is reserved for coordinators and focal "
                                                    "points.")
 
@@ -127,7 +131,7 @@ async def test_evaluation_aggregates_hide_groups_under_five(app, person, fr, ar)
                 mean=mean(fr, 3.6), women="—", men="—", n=fr.number(5)) in text
     # The same in Arabic: the question's Arabic label.
     coord_ar = await staff(app, person, 8311, "ar")
-    await coord_ar.click_data("v1:dash:all:-:0:scores:0", (await coord_ar.send("/dashboard"))[-1])
+    await coord_ar.click_data(View("all", "-", 0, "scores").pack(), (await coord_ar.send("/dashboard"))[-1])
     assert "بشكل عام، أنا:" in coord_ar.last_message.text
 
 

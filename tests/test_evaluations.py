@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.sandbox.client import BotClient
+from handlers.results import EvaluationResults
 from tests.conftest import db_row, drain, start_app, stop_app
 from tests.test_attendance import AR_TRAINER, PEOPLE, session_with, trainer_client
 from tests.test_onboarding import is_arabic_first
@@ -331,3 +332,13 @@ async def test_results_for_the_trainer_hide_small_groups(app, person, fr, ar, cl
     assert ar._("🔒 Results are shown once at least {min} people have answered, so that nobody can be "
                 "recognised.", min="5") in shown
     assert "Parfait" not in shown and "/5" not in shown
+    # Forged: another trainer's session, data that does not unpack (the old layout too); nothing shown.
+    for data in (EvaluationResults(sid, True).pack(), EvaluationResults(sid, False).pack(),
+                 f"v1:res:s:{sid}:2", f"v1:res:s:{sid}", f"v1:res:{sid}:hot", "v1:res:s:²:1"):
+        await ar_trainer.click_data(data, ar_trainer.last_message)
+        assert ar_trainer.last_answer["text"] == ar._("This button is no longer valid."), data
+    assert "Très concret" not in "\n".join(m.text or "" for m in ar_trainer.messages)
+    await trainer.click_data(f"v1:res:s:{sid}:yes", trainer.last_message)
+    assert trainer.last_answer["text"] == fr._("This button is no longer valid.")
+    await trainer.click(fr._("🔥 Hot evaluation"))
+    assert "• Très concret" in trainer.last_message.text

@@ -12,6 +12,7 @@ from datetime import timedelta
 from openpyxl import load_workbook
 
 from bot.services import vocabulary as vocab
+from handlers.exports import ChooseFormat, MakeExport
 from handlers.ui import plain
 from tests.conftest import onboard
 from tests.reports_data import evaluate, finished_session, live, staff
@@ -253,12 +254,18 @@ async def test_officials_cannot_export(app, person, fr):
     official = person(9070, "fr")
     shown = await official.send("/export")
     assert shown[-1].text == fr._("This command is reserved for coordinators and focal points.")
-    await official.click_data("v1:exp:registrations:xlsx", shown[-1])
-    assert official.last_answer["text"] == fr._("This command is reserved for coordinators and focal points.")
+    for press in (MakeExport("registrations", "xlsx"), ChooseFormat("registrations")):
+        await official.click_data(press.pack(), shown[-1])
+        assert official.last_answer["text"] == fr._("This command is reserved for coordinators and focal "
+                                                    "points.")
     assert all(m.document is None for m in official.messages)
     coord = await staff(app, person, 9071, "fr")
-    await coord.click_data("v1:exp:passwords:xlsx", (await coord.send("/export"))[-1])
-    assert coord.last_answer["text"] == fr._("This button is no longer valid.")
+    menu = (await coord.send("/export"))[-1]
+    for data in (MakeExport("passwords", "xlsx").pack(), MakeExport("registrations", "pdf").pack(),
+                 ChooseFormat("passwords").pack(), "v1:exp:registrations:xlsx", "v1:exp:f:registrations"):
+        await coord.click_data(data, menu)
+        assert coord.last_answer["text"] == fr._("This button is no longer valid."), data
+    assert all(m.document is None for m in coord.messages)
 
 
 async def test_evaluations_and_indicators_in_arabic(app, person, ar):

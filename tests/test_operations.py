@@ -20,7 +20,7 @@ from bot.logs import RECENT, OneLineFormatter, Redactor
 from bot.runner import upgrade_database
 from bot.storage.db import Database
 from bot.storage.migrations import LATEST, DatabaseTooNew, migrate
-from tests.conftest import ADMIN_ID, db_row, make_session, onboard, start_app, stop_app
+from tests.conftest import ADMIN_ID, db_row, grant, make_session, onboard, start_app, stop_app
 from tests.test_config_cli import ROOT, run_cli
 
 TABLES = ("users", "sessions", "registrations", "outbox", "interests", "roles", "drafts")
@@ -253,6 +253,15 @@ async def test_status_shows_outbox_unreachable_people_errors_and_uptime(app, per
     RECENT.items.clear()
     text = (await admin.send("/status"))[-1].text
     assert fr._("No errors since the start.") in text
+
+
+async def test_status_is_refused_to_everyone_but_the_admins(app, person, fr, ar):
+    # A national coordinator is not an operator: the admins' refusal, in their language.
+    for uid, t in ((8250, fr), (8251, ar)):
+        await onboard(app, uid, t.lang)
+        await grant(app, uid, "coordinator")
+        shown = await person(uid, t.lang).send("/status")
+        assert [m.text for m in shown] == [t._("This command is reserved for the bot's administrators.")]
 
 
 def test_log_lines_are_one_per_event_and_never_hold_the_token():

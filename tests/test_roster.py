@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.services import vocabulary as vocab
 from handlers.reports_ui import percent
+from handlers.roster import RosterPage, SessionsPage, TrainingsPage
 from handlers.ui import plain
 from tests.conftest import onboard
 from tests.reports_data import click_paged, finished_session, staff
@@ -56,8 +57,10 @@ async def test_focal_point_roster_in_arabic_shows_only_their_officials(app, pers
     assert ar._("Officials of {administration} only.", administration="وزارة العدل") in roster
     # Forged: another administration's view, the national view, a session without their
     # officials, a session that does not exist, garbage.
-    for data in (f"v1:ros:s:{sid}:MEF:0", f"v1:ros:s:{sid}:-:0", f"v1:ros:s:{other}:MJ:0",
-                 "v1:ros:s:999999:MJ:0", "v1:ros:t:999999:0", "v1:ros:s:abc:MJ:0", "v1:ros"):
+    forged = [RosterPage(sid, "MEF", 0), RosterPage(sid, "-", 0), RosterPage(other, "MJ", 0),
+              RosterPage(999999, "MJ", 0), SessionsPage(999999, 0)]
+    for data in (*(f.pack() for f in forged), "v1:ros:s:abc:MJ:0", f"v1:ros:s:{sid}:MJ", "v1:ros:l:²",
+                 "v1:ros"):
         await focal.click_data(data, sessions)
         assert focal.last_answer["text"] == ar._("This button is no longer valid."), data
     assert "Karim MEF" not in focal.last_message.text
@@ -69,8 +72,10 @@ async def test_officials_get_no_roster(app, person, fr):
     official = person(8821, "fr")
     shown = await official.send("/roster")
     assert shown[-1].text == fr._("This command is reserved for coordinators and focal points.")
-    await official.click_data(f"v1:ros:s:{sid}:-:0", shown[-1])
-    assert official.last_answer["text"] == fr._("This command is reserved for coordinators and focal points.")
+    for press in (RosterPage(sid, "-", 0), SessionsPage(1, 0), TrainingsPage(0)):
+        await official.click_data(press.pack(), shown[-1])
+        assert official.last_answer["text"] == fr._("This command is reserved for coordinators and focal "
+                                                    "points.")
     assert not any("Secret Name" in m.text for m in official.messages)
 
 
