@@ -3,6 +3,8 @@ type the text → see the preview and the number of recipients → send, rewrite
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 
 from bot.context import BotContext
@@ -12,10 +14,28 @@ from bot.storage.users import Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
 from handlers.announce_access import may_send
-from handlers.ui import answer, button, esc, keyboard, parse, say, show
+from handlers.buttons import Callback
+from handlers.ui import answer, button, esc, keyboard, say, show
 
 ANNOUNCE = "announce"
 TEXT, CONFIRM = "text", "confirm"
+
+
+# The preview's buttons, read by the flow while its draft is open; pressed once it is closed,
+# they are stale buttons like any other (handlers.fallback).
+@dataclass(frozen=True)
+class Send(Callback, feature="an", action="send"):
+    pass
+
+
+@dataclass(frozen=True)
+class Rewrite(Callback, feature="an", action="edit"):
+    pass
+
+
+@dataclass(frozen=True)
+class Drop(Callback, feature="an", action="drop"):
+    pass
 
 
 def audience_of(data: dict) -> Audience:
@@ -42,16 +62,16 @@ class Announce(EscapableFlow):
         people = context.services.people
         query = update.callback_query
         if query is not None:
-            action = (parse(query.data, "an") or [""])[0]
-            if draft.step != CONFIRM or action not in ("send", "edit", "drop"):
+            press = Send.unpack(query.data) or Rewrite.unpack(query.data) or Drop.unpack(query.data)
+            if draft.step != CONFIRM or press is None:
                 await people.drop_draft(draft.user_id, self.name)
                 return False  # a button of something else: the message is abandoned
-            if action == "edit":
+            if isinstance(press, Rewrite):
                 await people.save_draft(draft.user_id, self.name, TEXT, draft.data)
                 await answer(update)
                 return await say(update, t.to_person("Type the new text of your message."))
             await people.drop_draft(draft.user_id, self.name)
-            if action == "drop":
+            if isinstance(press, Drop):
                 return await show(update, t._("Nothing was sent."))
             return await self._send(update, context, draft.data)
         if draft.step != TEXT:
@@ -70,8 +90,8 @@ class Announce(EscapableFlow):
             t.ngettext("<b>Preview</b> — it will be sent to {n} person:",
                        "<b>Preview</b> — it will be sent to {n} people:", count),
             "", esc(text)])
-        rows = [[button(t._("✅ Send"), "an", "send"), button(t._("✏️ Rewrite"), "an", "edit")],
-                [button(t._("Cancel"), "an", "drop")]]
+        rows = [[button(t._("✅ Send"), Send()), button(t._("✏️ Rewrite"), Rewrite())],
+                [button(t._("Cancel"), Drop())]]
         await say(update, preview, keyboard(rows))
 
     async def _send(self, update: Update, context: BotContext, data: dict) -> None:

@@ -8,7 +8,7 @@ from bot.context import BotContext
 from bot.services.people import PROFILE_EDIT
 from bot.storage.users import PROFILE_FIELDS, Draft
 from conversations.flow import EscapableFlow
-from conversations.profile_steps import EDITABLE, LEVEL, REGION, ProfileSteps
+from conversations.profile_steps import LEVEL, REGION, ProfileSteps
 from handlers import profile
 from handlers.ui import answer, parse
 
@@ -17,16 +17,15 @@ class ProfileEdit(EscapableFlow, ProfileSteps):
     name = PROFILE_EDIT
     prefix = "pe"
 
-    async def begin(self, update: Update, context: BotContext) -> None:
-        """Open the edit of the field named by the pressed button (v1:pf:edit:<field>)."""
-        parts = parse(update.callback_query.data if update.callback_query else None, "pf") or []
+    async def begin(self, update: Update, context: BotContext, press: profile.EditField) -> None:
+        """Open the edit of the field named by the pressed button (handlers.profile.EditField)."""
         p = context.person.profile
-        if len(parts) != 2 or parts[1] not in EDITABLE or p is None or not p.onboarded:
+        if p is None or not p.onboarded:
             return await answer(update, context.t._("This button is no longer valid."), alert=True)
         data = {k: getattr(p, k) for k in PROFILE_FIELDS}
-        await context.services.people.save_draft(p.id, self.name, parts[1], data)
+        await context.services.people.save_draft(p.id, self.name, press.field, data)
         await answer(update)
-        await self.ask(update, context, parts[1], data)
+        await self.ask(update, context, press.field, data)
 
     async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
         await super().cancel(update, context, draft)

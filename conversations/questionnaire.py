@@ -19,6 +19,7 @@ from bot.storage.evaluations import SUMMARY
 from bot.storage.users import Draft
 from conversations import questionnaire_view as render
 from conversations.flow import EscapableFlow
+from handlers.attestation import Attestation
 from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
 
 ACTIONS = {"a": "button", "s": "skip", "d": "done"}
@@ -79,7 +80,7 @@ async def _done(update: Update, context: BotContext, view: View) -> None:
     t = context.t
     rows = []
     if view.questionnaire.kind == "hot":
-        rows.append([button(t._("📄 My attestation"), "cert", view.registration_id)])
+        rows.append([button(t._("📄 My attestation"), Attestation(view.registration_id))])
     await show(update, t._("✅ Thank you! Your answers have been sent."), keyboard(rows))
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from telegram import Update
+
 from bot.context import BotContext
 from bot.storage import catalogue as sessions_repo
+from handlers.ui import answer
 
 
 async def trainer_may(context: BotContext, session_id: int) -> bool:
@@ -16,6 +19,12 @@ async def trainer_may(context: BotContext, session_id: int) -> bool:
     if access.manages_sessions:
         return True
     return access.trainer and session.trainer_id == context.person.user_id
+
+
+async def not_for_you(update: Update, context: BotContext) -> None:
+    """A button for a session (or a registration) that is not, or no longer, this person's: it
+    is stale or forged, and answered as every such button is (handlers.buttons.on)."""
+    await answer(update, context.t._("This button is no longer valid."), alert=True)
 
 
 async def may_send(context: BotContext, data: dict) -> bool:

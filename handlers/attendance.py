@@ -4,34 +4,63 @@ the trainer's (or that the person manages sessions)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from handlers.announce_access import trainer_may
+from bot.services.access import Role
+from handlers.announce_access import not_for_you, trainer_may
+from handlers.buttons import Callback, on
 from handlers.results import EvaluationResults
-from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
+from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
 
 ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
 
 
+@dataclass(frozen=True)
+class Roster(Callback, feature="att", action="r"):
+    session: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Mark(Callback, feature="att", action="t"):
+    """A tap on a name says what it makes of the person: tapped twice, the second tap asks for
+    the same thing again and changes nothing."""
+
+    registration: int
+    page: int
+    present: bool
+
+
+@dataclass(frozen=True)
+class AllPresent(Callback, feature="att", action="all"):
+    session: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CheckInCode(Callback, feature="att", action="qr"):
+    session: int
+
+
 def session_rows(t: Translator, session_id: int) -> list[list]:
     """The buttons the trainer's session view gets from this feature."""
-    return [[button(t._("📋 Attendance"), "att", "r", session_id, 0),
-             button(t._("📱 Check-in QR code"), "att", "qr", session_id)],
+    return [[button(t._("📋 Attendance"), Roster(session_id, 0)),
+             button(t._("📱 Check-in QR code"), CheckInCode(session_id))],
             [button(t._("📊 Evaluation results"), EvaluationResults(session_id, True))]]
 
 
-async def _invalid(update: Update, context: BotContext) -> None:
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
-
-
 async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:
+    from handlers.trainer import SessionView  # the view that shows our buttons: imported late
+
     t = context.t
     roster = await context.services.attendance.roster(session_id, page)
     if roster is None:
-        return await _invalid(update, context)
+        return await not_for_you(update, context)
     s, counts = roster.session, roster.counts
     lines = [t._("📋 <b>Attendance</b> — {title}", title=esc(t.pick(s.title_fr, s.title_ar))),
              t.datetime(s.starts_at),
@@ -45,16 +74,15 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
     else:
         lines.append(t._("🔒 Attendance can be taken from {opens} until {closes}.",
                          opens=t.datetime(roster.opens_at), closes=t.datetime(roster.closes_at)))
-    # The button says what a tap makes of the person (a: present, x: absent): tapped twice, the
-    # second tap asks for the same thing again and changes nothing.
-    rows = [[button(f"{ICONS[line.status]} {t.iso(line.full_name)}", "att", "t", line.registration_id,
-                    roster.page, "x" if line.status == "attended" else "a")] for line in roster.lines]
-    rows.append(nav_row(t, roster.page, roster.pages, "att", "r", session_id))
+    rows = [[button(f"{ICONS[line.status]} {t.iso(line.full_name)}",
+                    Mark(line.registration_id, roster.page, line.status != "attended"))]
+            for line in roster.lines]
+    rows.append(nav_row(t, roster.page, roster.pages, lambda page: Roster(session_id, page)))
     if roster.editable and counts["confirmed"]:  # absences already marked are never overwritten
-        rows.append([button(t._("✅ All present"), "att", "all", session_id, roster.page)])
-    rows.append([button(t._("🔄 Refresh"), "att", "r", session_id, roster.page),
-                 button(t._("📱 Check-in QR code"), "att", "qr", session_id)])
-    rows.append([button(t._("⬅ Back"), "tr", "s", session_id)])
+        rows.append([button(t._("✅ All present"), AllPresent(session_id, roster.page))])
+    rows.append([button(t._("🔄 Refresh"), Roster(session_id, roster.page)),
+                 button(t._("📱 Check-in QR code"), CheckInCode(session_id))])
+    rows.append([button(t._("⬅ Back"), SessionView(session_id))])
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -67,9 +95,8 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
         opens, _ = services.checkin.window(s) if s else (None, None)
         text = (t._("The check-in code can be shown from {opens} until the end of the session.",
                     opens=t.datetime(opens)) if outcome == "not_open" else
-                t._("The session is over: check-in is closed.") if outcome == "closed" else
-                t._("This button is no longer valid."))
-        return await answer(update, text, alert=True)
+                t._("The session is over: check-in is closed.") if outcome == "closed" else None)
+        return await (answer(update, text, alert=True) if text else not_for_you(update, context))
     await answer(update)
     png = services.checkin.qr_png(services.checkin.link(services.bot_username, session_id))
     minutes = round(services.settings.checkin_rotate_minutes)
@@ -79,46 +106,49 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
         "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "
         "present. It changes every {n} minutes: tap “🔄 New code” once it has expired.",
         minutes, title=esc(t.pick(s.title_fr, s.title_ar)))
-    rows = [[button(t._("🔄 New code"), "att", "qr", session_id),
-             button(t._("📋 Attendance"), "att", "r", session_id, 0)]]
+    rows = [[button(t._("🔄 New code"), CheckInCode(session_id)),
+             button(t._("📋 Attendance"), Roster(session_id, 0))]]
     await context.bot.send_photo(update.effective_chat.id, InputFile(png, filename="check-in.png"),
                                  caption=caption, reply_markup=keyboard(rows))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "att") or [""]
-    action, target = parts[0], parts[3] if len(parts) == 4 else None
-    ids = [to_int(p) for p in parts[1:3 if target else None]]
-    if not ids or None in ids:
-        return await _invalid(update, context)
+async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
     services = context.services
-    if action == "t" and len(ids) == 2 and target in ("a", "x"):
-        reg = await services.attendance.registration(ids[0])
-        if reg is None or not await trainer_may(context, reg.session_id):
-            return await _invalid(update, context)
-        outcome, session_id = await services.attendance.set(reg.id, present=target == "a")
-        if outcome == "closed":
-            return await answer(update, context.t._("Attendance cannot be changed at this time."),
-                                alert=True)
-        return await show_roster(update, context, session_id, ids[1])
-    if not await trainer_may(context, ids[0]):
-        return await _invalid(update, context)
-    if action == "r" and len(ids) == 2:
-        return await show_roster(update, context, ids[0], ids[1])
-    if action == "all" and len(ids) == 2:
-        outcome, marked, kept = await services.attendance.all_present(ids[0])
-        t = context.t
-        if outcome == "closed":
-            return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
-        done = t.ngettext("{n} marked present", "{n} marked present", marked)
-        if kept:
-            done = t._("{marked}; {kept}", marked=done,
-                       kept=t.ngettext("{n} absence kept", "{n} absences kept", kept))
-        await answer(update, done)  # the roster below shows who is which
-        return await show_roster(update, context, ids[0], ids[1])
-    if action == "qr" and len(ids) == 1:
-        return await show_qr(update, context, ids[0])
-    await _invalid(update, context)
+    reg = await services.attendance.registration(press.registration)
+    if reg is None or not await trainer_may(context, reg.session_id):
+        return await not_for_you(update, context)
+    outcome, session_id = await services.attendance.set(reg.id, present=press.present)
+    if outcome == "closed":
+        return await answer(update, context.t._("Attendance cannot be changed at this time."),
+                            alert=True)
+    await show_roster(update, context, session_id, press.page)
+
+
+async def on_roster(update: Update, context: BotContext, press: Roster) -> None:
+    if not await trainer_may(context, press.session):
+        return await not_for_you(update, context)
+    await show_roster(update, context, press.session, press.page)
+
+
+async def on_all_present(update: Update, context: BotContext, press: AllPresent) -> None:
+    if not await trainer_may(context, press.session):
+        return await not_for_you(update, context)
+    outcome, marked, kept = await context.services.attendance.all_present(press.session)
+    t = context.t
+    if outcome == "closed":
+        return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
+    done = t.ngettext("{n} marked present", "{n} marked present", marked)
+    if kept:
+        done = t._("{marked}; {kept}", marked=done,
+                   kept=t.ngettext("{n} absence kept", "{n} absences kept", kept))
+    await answer(update, done)  # the roster below shows who is which
+    await show_roster(update, context, press.session, press.page)
+
+
+async def on_check_in_code(update: Update, context: BotContext, press: CheckInCode) -> None:
+    if not await trainer_may(context, press.session):
+        return await not_for_you(update, context)
+    await show_qr(update, context, press.session)
 
 
 async def check_in_link(update: Update, context: BotContext, payload: str) -> None:
@@ -144,4 +174,8 @@ async def check_in_link(update: Update, context: BotContext, payload: str) -> No
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:att:"))
+    # Each press checks the session too: the trainer's own, or any for the national team.
+    app.add_handler(on(Mark, on_mark, requires=Role.TRAINER))
+    app.add_handler(on(Roster, on_roster, requires=Role.TRAINER))
+    app.add_handler(on(AllPresent, on_all_present, requires=Role.TRAINER))
+    app.add_handler(on(CheckInCode, on_check_in_code, requires=Role.TRAINER))

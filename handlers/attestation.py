@@ -4,15 +4,26 @@ verification by anyone (/verify CODE, or the link of the QR code printed on it).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from telegram import InputFile, Update
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot.context import BotContext
 from handlers import gate
-from handlers.ui import answer, button, esc, keyboard, parse, say, to_int
+from handlers.announce_access import not_for_you
+from handlers.buttons import Callback, on
+from handlers.ui import answer, button, esc, keyboard, say
 
 VERIFY_PAYLOAD = re.compile(r"^v_([0-9A-Za-z]{10})$")
+
+
+@dataclass(frozen=True)
+class Attestation(Callback, feature="cert", action="get"):
+    """The attestation of one attended session (the service checks the registration is the
+    person's own)."""
+
+    registration: int
 
 
 async def attestation_command(update: Update, context: BotContext) -> None:
@@ -22,8 +33,8 @@ async def attestation_command(update: Update, context: BotContext) -> None:
     if not done:
         return await say(update, t._("You have no attestation yet: one is available for every session "
                                      "you attended, once it is over."))
-    rows = [[button(f"📄 {t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}", "cert",
-                    m.registration.id)] for m in done[:30]]
+    rows = [[button(f"📄 {t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
+                    Attestation(m.registration.id))] for m in done[:30]]
     await say(update, t.to_person("<b>Your attestations of participation</b>\nChoose a session:"),
               keyboard(rows))
 
@@ -40,8 +51,8 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
     if issued.outcome != "ok":
         text = {"not_attended": t._("An attestation needs your attendance to be recorded by the trainer."),
                 "not_ended": t._("The attestation will be available at the end of the session.")
-                }.get(issued.outcome, t._("This button is no longer valid."))
-        return await (answer(update, text, alert=True) if update.callback_query else say(update, text))
+                }.get(issued.outcome)
+        return await (answer(update, text, alert=True) if text else not_for_you(update, context))
     await answer(update, t._("Preparing your attestation…"))
     await _send_pdf(update, context, issued.attestation)
 
@@ -72,12 +83,8 @@ async def send_all(update: Update, context: BotContext) -> int:
     return waiting
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "cert") or []
-    reg_id = to_int(parts[0]) if len(parts) == 1 else None
-    if reg_id is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
-    await send_attestation(update, context, reg_id)
+async def on_attestation(update: Update, context: BotContext, press: Attestation) -> None:
+    await send_attestation(update, context, press.registration)
 
 
 async def verify(update: Update, context: BotContext, raw: str) -> None:
@@ -119,4 +126,4 @@ def register_early(app: Application, group: int) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("attestation", attestation_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:cert:"))
+    app.add_handler(on(Attestation, on_attestation))

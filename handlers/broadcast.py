@@ -2,44 +2,82 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE
 from bot.timeutil import from_db, to_db
 from conversations import announce
 from handlers import labels
-from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
+from handlers.access import refusal, requires
+from handlers.announce_access import not_for_you
+from handlers.buttons import Callback, on
+from handlers.ui import button, esc, keyboard, nav_row, pairs, say, show
+
+BY_CODE = ("administration", "level", "region")  # audiences named by a reference code
+BY_ID = ("training", "session")  # audiences named by an id (the audience's query reads a number)
 
 
-async def _coordinator(update: Update, context: BotContext):
-    access = await context.access()
-    if not access.coordinator:
-        await (answer(update, context.t._("This command is reserved for coordinators and focal "
-                                          "points."), alert=True) if update.callback_query else
-               say(update, context.t._("This command is reserved for coordinators and focal points.")))
-        return None
-    return access
+@dataclass(frozen=True)
+class Menu(Callback, feature="bc", action="menu"):
+    pass
 
 
+@dataclass(frozen=True)
+class Everyone(Callback, feature="bc", action="all"):
+    pass
+
+
+@dataclass(frozen=True)
+class NoEvaluation(Callback, feature="bc", action="noeval"):
+    pass
+
+
+@dataclass(frozen=True)
+class Pick(Callback, feature="bc", action="pick"):
+    kind: str
+    page: int
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Pick | None:
+        press = super().unpack(data)
+        return press if press is not None and press.kind in BY_CODE + BY_ID else None
+
+
+@dataclass(frozen=True)
+class To(Callback, feature="bc", action="to"):
+    kind: str
+    value: str
+
+    @classmethod
+    def unpack(cls, data: str | None) -> To | None:
+        press = super().unpack(data)
+        if press is None or press.kind not in BY_CODE + BY_ID:
+            return None
+        if press.kind in BY_ID and not (press.value.isascii() and press.value.isdigit()):
+            return None
+        return press
+
+
+@requires(Role.COORDINATOR)
 async def broadcast_menu(update: Update, context: BotContext) -> None:
     """/broadcast: who should receive the message?"""
     t = context.t
-    access = await _coordinator(update, context)
-    if access is None:
-        return
+    access = await context.access()
     everyone = (t._("Everyone in my administration") if access.scope else t._("Everyone"))
-    rows = [[button(everyone, "bc", "all")]]
+    rows = [[button(everyone, Everyone())]]
     if access.scope is None:
-        rows.append([button(t._("An administration"), "bc", "pick", "administration", 0)])
-    rows += [[button(t._("A level (central or territorial)"), "bc", "pick", "level", 0)],
-             [button(t._("A region"), "bc", "pick", "region", 0)],
-             [button(t._("The participants of a training"), "bc", "pick", "training", 0)],
-             [button(t._("The participants of a session"), "bc", "pick", "session", 0)],
-             [button(t._("Attendees who have not filled their evaluation"), "bc", "noeval")]]
+        rows.append([button(t._("An administration"), Pick("administration", 0))])
+    rows += [[button(t._("A level (central or territorial)"), Pick("level", 0))],
+             [button(t._("A region"), Pick("region", 0))],
+             [button(t._("The participants of a training"), Pick("training", 0))],
+             [button(t._("The participants of a session"), Pick("session", 0))],
+             [button(t._("Attendees who have not filled their evaluation"), NoEvaluation())]]
     await show(update, t._("<b>New message</b>\nWho should receive it?"), keyboard(rows))
 
 
@@ -68,50 +106,49 @@ async def pick(update: Update, context: BotContext, kind: str, page: int) -> Non
     pages = max(1, -(-len(items) // PAGE_SIZE))
     page = min(max(0, page), pages - 1)
     shown = items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    rows = pairs([button(label, "bc", "to", kind, code) for code, label in shown], 1 if kind in (
+    rows = pairs([button(label, To(kind, code)) for code, label in shown], 1 if kind in (
         "administration", "training", "session") else 2)
-    rows.append(nav_row(t, page, pages, "bc", "pick", kind))
-    rows.append([button(t._("⬅ Back"), "bc", "menu")])
+    rows.append(nav_row(t, page, pages, lambda n: Pick(kind, n)))
+    rows.append([button(t._("⬅ Back"), Menu())])
     await show(update, t.to_person("Choose the audience:"), keyboard(rows))
 
 
 async def choose(update: Update, context: BotContext, kind: str, value: str) -> None:
-    access = await _coordinator(update, context)
-    if access is None:
-        return
+    access = await context.access()
     if kind == "administration" and access.scope is not None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        return await not_for_you(update, context)  # a focal point's audience is their own
     await announce.begin(update, context, {
         "kind": "coordinator", "session": None,
         "audience": {"kind": kind, "value": value, "scope": access.scope}})
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "bc") or []
-    if parts == ["menu"]:
-        return await broadcast_menu(update, context)
-    if parts == ["all"]:
-        return await choose(update, context, "all", "")
-    if parts == ["noeval"]:
-        return await choose(update, context, "no_evaluation", "")
-    if len(parts) == 3 and parts[0] == "pick" and to_int(parts[2]) is not None:
-        if await _coordinator(update, context) is None:
-            return
-        return await pick(update, context, parts[1], to_int(parts[2]) or 0)
-    if len(parts) == 3 and parts[0] == "to" and parts[1] in ("administration", "level", "region"):
-        return await choose(update, context, parts[1], parts[2])
-    if len(parts) == 3 and parts[0] == "to" and parts[1] in ("training", "session") \
-            and to_int(parts[2]) is not None:  # an id: the audience's query reads it as a number
-        return await choose(update, context, parts[1], str(to_int(parts[2])))
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+async def on_menu(update: Update, context: BotContext, press: Menu) -> None:
+    await broadcast_menu(update, context)
+
+
+async def on_everyone(update: Update, context: BotContext, press: Everyone) -> None:
+    await choose(update, context, "all", "")
+
+
+async def on_no_evaluation(update: Update, context: BotContext, press: NoEvaluation) -> None:
+    await choose(update, context, "no_evaluation", "")
+
+
+async def on_pick(update: Update, context: BotContext, press: Pick) -> None:
+    await pick(update, context, press.kind, press.page)
+
+
+async def on_to(update: Update, context: BotContext, press: To) -> None:
+    value = str(int(press.value)) if press.kind in BY_ID else press.value
+    await choose(update, context, press.kind, value)
 
 
 async def broadcasts_status(update: Update, context: BotContext) -> None:
     """/broadcasts: the latest messages sent to many people, with their delivery figures."""
     t = context.t
     access = await context.access()
-    if not (access.coordinator or access.trainer):
-        return await say(update, t._("This command is reserved for coordinators and focal points."))
+    if not (access.has(Role.COORDINATOR) or access.has(Role.TRAINER)):  # trainers see their own
+        return await say(update, refusal(t, Role.COORDINATOR))
     sender = None if access.scope is None and access.coordinator else context.person.user_id
     recent = await context.services.broadcasts.recent(sender)
     if not recent:
@@ -134,4 +171,8 @@ def _when(row):
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("broadcast", broadcast_menu))
     app.add_handler(CommandHandler("broadcasts", broadcasts_status))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:bc:"))
+    app.add_handler(on(Menu, on_menu, requires=Role.COORDINATOR))
+    app.add_handler(on(Everyone, on_everyone, requires=Role.COORDINATOR))
+    app.add_handler(on(NoEvaluation, on_no_evaluation, requires=Role.COORDINATOR))
+    app.add_handler(on(Pick, on_pick, requires=Role.COORDINATOR))
+    app.add_handler(on(To, on_to, requires=Role.COORDINATOR))

@@ -11,6 +11,7 @@ from bot.storage import catalogue as sessions_repo
 from bot.storage import evaluations as repo
 from bot.storage import registrations as regs_repo
 from bot.storage.outbox import OutboxRow
+from handlers.attestation import Attestation
 from handlers.ui import button, esc, keyboard
 
 
@@ -39,7 +40,7 @@ def _markup(t: Translator, reg_id: int, kind: str, started: bool, with_attestati
     label = t._("📝 Continue the questionnaire") if started else t._("📝 Answer the questionnaire")
     rows = [[button(label, "ev", "open", reg_id, kind)]]
     if with_attestation:
-        rows.append([button(t._("📄 My attestation"), "cert", reg_id)])
+        rows.append([button(t._("📄 My attestation"), Attestation(reg_id))])
     return keyboard(rows)
 
 

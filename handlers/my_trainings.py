@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from handlers.browse_buttons import MainMenu
 from handlers.ui import button, esc, keyboard, show
 
 
@@ -39,5 +40,5 @@ async def my_trainings(update: Update, context: BotContext) -> None:
             rows.append([button(f"{t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
                                 "cat", "s", m.session_id, "..")])
     rows = rows[:40]
-    rows.append([button(t._("⬅ Main menu"), "menu", "home")])
+    rows.append([button(t._("⬅ Main menu"), MainMenu())])
     await show(update, "\n".join(lines), keyboard(rows))

@@ -4,21 +4,43 @@ two things retention needs (noting visits, erasing the long inactive every day).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import BotCommandScopeChat, InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext, Services
 from bot.i18n import LANGUAGES, Translator
 from bot.services.privacy import PrivacyService
 from handlers import attestation
-from handlers.ui import answer, button, keyboard, parse, say, show, to_int
+from handlers.buttons import Callback, on
+from handlers.ui import answer, button, keyboard, say, show
 
 log = logging.getLogger("etamkeen.privacy")
 
 CONFIRM_MINUTES = 10  # the last "yes, erase" button works this long, then /deleteme again
+
+
+@dataclass(frozen=True)
+class AttestationsFirst(Callback, feature="priv", action="pdf"):
+    pass
+
+
+@dataclass(frozen=True)
+class Continue(Callback, feature="priv", action="go"):
+    pass
+
+
+@dataclass(frozen=True)
+class Erase(Callback, feature="priv", action="yes"):
+    minute: int  # when the last confirmation was shown (minutes since the epoch)
+
+
+@dataclass(frozen=True)
+class Keep(Callback, feature="priv", action="no"):
+    pass
 
 
 def privacy_service(services: Services) -> PrivacyService:
@@ -67,7 +89,7 @@ async def mydata(update: Update, context: BotContext) -> None:
 
 
 def _keep_button(t: Translator):
-    return button(t._("No, keep my data"), "priv", "del", "no")
+    return button(t._("No, keep my data"), Keep())
 
 
 async def deleteme(update: Update, context: BotContext) -> None:
@@ -84,7 +106,7 @@ async def deleteme(update: Update, context: BotContext) -> None:
             "stay true."),
         t.to_person("Tip: /mydata first sends you a copy of your data."),
     ]
-    rows = [[button(t._("Continue"), "priv", "del", "go")], [_keep_button(t)]]
+    rows = [[button(t._("Continue"), Continue())], [_keep_button(t)]]
     if attestations:
         # Their codes are erased too: an employer checking one later is told it is not genuine.
         lines.append(t.ngettext(
@@ -93,12 +115,12 @@ async def deleteme(update: Update, context: BotContext) -> None:
             "⚠️ You have {n} attestations of participation: once your data is erased, they can no "
             "longer be downloaded and their verification codes will no longer verify.",
             attestations))
-        rows.insert(0, [button(t._("📄 Download my attestations first"), "priv", "del", "pdf")])
+        rows.insert(0, [button(t._("📄 Download my attestations first"), AttestationsFirst())])
     lines.append(t.to_person("Do you want to continue?"))
     await say(update, "\n".join(lines), keyboard(rows))
 
 
-async def _download_attestations(update: Update, context: BotContext) -> None:
+async def on_attestations_first(update: Update, context: BotContext, press: AttestationsFirst) -> None:
     """The attestations as PDFs, then the same question again below them."""
     await answer(update, context.t._("Preparing your attestation…"))
     waiting = await attestation.send_all(update, context)
@@ -110,7 +132,7 @@ async def _download_attestations(update: Update, context: BotContext) -> None:
     await deleteme(update, context)
 
 
-async def _last_confirmation(update: Update, context: BotContext) -> None:
+async def on_continue(update: Update, context: BotContext, press: Continue) -> None:
     t = context.t
     service = privacy_service(context.services)
     upcoming = await service.upcoming(context.person.user_id)
@@ -120,14 +142,14 @@ async def _last_confirmation(update: Update, context: BotContext) -> None:
                                 "{n} registrations in upcoming sessions will be cancelled.", upcoming))
     lines.append(t.to_person("Erase everything now?"))
     stamp = int(context.services.clock.now().timestamp() // 60)
-    rows = [[button(t._("🗑 Yes, erase my data"), "priv", "del", "yes", stamp)], [_keep_button(t)]]
+    rows = [[button(t._("🗑 Yes, erase my data"), Erase(stamp))], [_keep_button(t)]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 
-async def _erase(update: Update, context: BotContext, stamp: int | None) -> None:
+async def on_erase(update: Update, context: BotContext, press: Erase) -> None:
     t = context.t
     now_minute = int(context.services.clock.now().timestamp() // 60)
-    if stamp is None or not 0 <= now_minute - stamp <= CONFIRM_MINUTES:
+    if not 0 <= now_minute - press.minute <= CONFIRM_MINUTES:
         return await show(update, t.to_person("This confirmation has expired: nothing was erased. Send "
                                       "/deleteme to start again."))
     user_id = context.person.user_id
@@ -154,18 +176,8 @@ async def _drop_personal_menu(context: BotContext, user_id: int) -> None:
             return
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "priv") or []
-    t = context.t
-    if parts[:2] == ["del", "pdf"]:
-        return await _download_attestations(update, context)
-    if parts[:2] == ["del", "go"]:
-        return await _last_confirmation(update, context)
-    if parts[:2] == ["del", "yes"]:
-        return await _erase(update, context, to_int(parts[2] if len(parts) > 2 else None))
-    if parts[:2] == ["del", "no"]:
-        return await show(update, t._("Nothing was erased. Your data stays as it was."))
-    await answer(update, t._("This button is no longer valid."))
+async def on_keep(update: Update, context: BotContext, press: Keep) -> None:
+    await show(update, context.t._("Nothing was erased. Your data stays as it was."))
 
 
 def register(app: Application) -> None:
@@ -173,7 +185,10 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command))
     app.add_handler(CommandHandler("mydata", mydata))
     app.add_handler(CommandHandler("deleteme", deleteme))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:priv:"))
+    app.add_handler(on(AttestationsFirst, on_attestations_first))
+    app.add_handler(on(Continue, on_continue))
+    app.add_handler(on(Erase, on_erase))
+    app.add_handler(on(Keep, on_keep))
     settings = services.settings
     if app.job_queue is not None and settings.background_jobs and settings.retention_years > 0:
         app.job_queue.run_repeating(_retention_job, interval=timedelta(days=1),

@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services.access import Role
 from bot.storage import catalogue as sessions_repo
 from bot.storage import trainer as repo
 from bot.timeutil import from_db
 from conversations import announce
 from handlers import attendance
-from handlers.announce_access import trainer_may
-from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+from handlers.access import requires
+from handlers.announce_access import not_for_you, trainer_may
+from handlers.buttons import Callback, on
+from handlers.ui import button, esc, keyboard, show
+
+GROUPS = ("confirmed", "waitlisted", "attended")  # whom a trainer may message
 
 
+@dataclass(frozen=True)
+class MySessions(Callback, feature="tr", action="list"):
+    pass
+
+
+@dataclass(frozen=True)
+class SessionView(Callback, feature="tr", action="s"):
+    session: int
+
+
+@dataclass(frozen=True)
+class MessageGroup(Callback, feature="tr", action="msg"):
+    group: str
+    session: int
+
+    @classmethod
+    def unpack(cls, data: str | None) -> MessageGroup | None:
+        press = super().unpack(data)
+        return press if press is not None and press.group in GROUPS else None
+
+
+@requires(Role.TRAINER)
 async def my_sessions(update: Update, context: BotContext) -> None:
     """/mysessions: the sessions this trainer runs."""
     t = context.t
-    access = await context.access()
-    if not (access.trainer or access.manages_sessions):
-        return await say(update, t._("This command is for trainers."))
     rows = await context.services.db.read(repo.sessions_of_trainer, context.person.user_id,
                                           context.services.clock.now())
     if not rows:
         return await show(update, t._("You have no session as a trainer at the moment."))
-    buttons = [[button(_label(t, r), "tr", "s", r["id"])] for r in rows]
+    buttons = [[button(_label(t, r), SessionView(r["id"]))] for r in rows]
     await show(update, t._("<b>My sessions as a trainer</b>"), keyboard(buttons))
 
 
@@ -40,7 +66,7 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
     if s is not None and s.status == "cancelled" and s.trainer_id == context.person.user_id:
         return await _cancelled_view(update, context, s)
     if not await trainer_may(context, session_id):
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        return await not_for_you(update, context)
     counts = await context.services.db.read(repo.session_counts, session_id)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
              t.ngettext("{n} participant confirmed", "{n} participants confirmed", counts["confirmed"]),
@@ -50,11 +76,11 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
     labels = {"confirmed": t._("📣 Message the participants"),
               "waitlisted": t._("📣 Message the waitlist"),
               "attended": t._("📣 Message those who attended")}
-    for kind, label in labels.items():
-        if counts[kind]:
-            rows.append([button(label, "tr", kind, session_id)])
+    for group, label in labels.items():
+        if counts[group]:
+            rows.append([button(label, MessageGroup(group, session_id))])
     rows += attendance.session_rows(t, session_id)  # roster, check-in QR, evaluation results
-    rows.append([button(t._("⬅ My sessions"), "tr", "list")])
+    rows.append([button(t._("⬅ My sessions"), MySessions())])
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -66,27 +92,28 @@ async def _cancelled_view(update: Update, context: BotContext, s) -> None:
              t._("❌ This session has been cancelled.")]
     if reason:
         lines.append(t._("Reason: {reason}", reason=esc(t.iso(reason))))
-    await show(update, "\n".join(lines), keyboard([[button(t._("⬅ My sessions"), "tr", "list")]]))
+    await show(update, "\n".join(lines), keyboard([[button(t._("⬅ My sessions"), MySessions())]]))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "tr") or []
-    if parts == ["list"]:
-        return await my_sessions(update, context)
-    target = to_int(parts[1]) if len(parts) == 2 else None
-    if target is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
-    if parts[0] == "s":
-        return await session_view(update, context, target)
-    if parts[0] in ("confirmed", "waitlisted", "attended"):
-        if not await trainer_may(context, target):
-            return await answer(update, context.t._("This button is no longer valid."), alert=True)
-        return await announce.begin(update, context, {
-            "kind": "trainer", "session": target,
-            "audience": {"kind": parts[0], "value": str(target), "scope": None}})
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+async def on_list(update: Update, context: BotContext, press: MySessions) -> None:
+    await my_sessions(update, context)
+
+
+async def on_session(update: Update, context: BotContext, press: SessionView) -> None:
+    await session_view(update, context, press.session)
+
+
+async def on_message(update: Update, context: BotContext, press: MessageGroup) -> None:
+    if not await trainer_may(context, press.session):
+        return await not_for_you(update, context)
+    await announce.begin(update, context, {
+        "kind": "trainer", "session": press.session,
+        "audience": {"kind": press.group, "value": str(press.session), "scope": None}})
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("mysessions", my_sessions))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:tr:"))
+    # A session's buttons check the session too (handlers.announce_access.trainer_may).
+    app.add_handler(on(MySessions, on_list, requires=Role.TRAINER))
+    app.add_handler(on(SessionView, on_session, requires=Role.TRAINER))
+    app.add_handler(on(MessageGroup, on_message, requires=Role.TRAINER))

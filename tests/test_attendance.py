@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.i18n import translator
+from bot.services.access import Role
+from handlers.access import refusal
+from handlers.attendance import AllPresent, CheckInCode, Mark, Roster
 from handlers.results import EvaluationResults
 from tests.conftest import db_row, drain, grant, make_session, onboard
 
@@ -70,7 +73,7 @@ async def test_trainer_marks_the_roster(app, person, fr, clock):
     await trainer.click("▫️ Amina El Idrissi")
     assert "✅ Amina El Idrissi" in trainer.last_message.flat_buttons
     assert await status_of(app, people[7001][1]) == "attended"
-    await trainer.click_data(f"v1:att:t:{people[7001][1]}:0:a")  # a double tap: still present
+    await trainer.click_data(Mark(people[7001][1], 0, True).pack())  # a double tap: still present
     assert await status_of(app, people[7001][1]) == "attended"
     await trainer.click("✅ Amina El Idrissi")  # tapped again: absent
     assert await status_of(app, people[7001][1]) == "absent"
@@ -123,19 +126,24 @@ async def test_forged_roster_buttons_are_refused(app, person, fr, clock):
     official = person(7001, "fr")
     other_trainer = await trainer_client(app, person, 9009, name="Autre Formateur")
     reg = people[7001][1]
-    for client in (official, other_trainer):
-        for data in (f"v1:att:t:{reg}:0:a", f"v1:att:t:{reg}:0", f"v1:att:t:{reg}:0:z",
-                     f"v1:att:all:{sid}:0", f"v1:att:r:{sid}:0", f"v1:att:qr:{sid}",
-                     "v1:att:t:abc:0:a", "v1:att:zz", EvaluationResults(sid, True).pack()):
-            await client.click_data(data)
-            assert client.last_answer["text"] == fr._("This button is no longer valid."), data
+    genuine = [Mark(reg, 0, True).pack(), AllPresent(sid, 0).pack(), Roster(sid, 0).pack(),
+               CheckInCode(sid).pack()]
+    malformed = [f"v1:att:t:{reg}:0", f"v1:att:t:{reg}:0:z", f"v1:att:t:{reg}:0:a",
+                 "v1:att:t:abc:0:1", "v1:att:zz", f"v1:att:r:{sid}", f"v1:att:qr:{sid}:0"]
+    for data in genuine + malformed:  # a participant: refused for the role unless malformed
+        await official.click_data(data)
+        expected = refusal(fr, Role.TRAINER) if data in genuine else fr._("This button is no longer valid.")
+        assert official.last_answer["text"] == expected, data
+    for data in [*genuine, *malformed, EvaluationResults(sid, True).pack()]:  # another trainer
+        await other_trainer.click_data(data)
+        assert other_trainer.last_answer["text"] == fr._("This button is no longer valid."), data
     assert await status_of(app, reg) == "confirmed"
     # A national coordinator manages every session.
     await onboard(app, 9010, "fr")
     await grant(app, 9010, "coordinator")
     coordinator = person(9010, "fr")
     await coordinator.start()
-    await coordinator.click_data(f"v1:att:t:{reg}:0:a")
+    await coordinator.click_data(Mark(reg, 0, True).pack())
     assert await status_of(app, reg) == "attended"
 
 

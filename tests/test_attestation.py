@@ -8,6 +8,7 @@ import re
 
 from pypdf import PdfReader
 
+from handlers.attestation import Attestation
 from handlers.privacy import privacy_service
 from tests.conftest import db_row, onboard
 from tests.test_evaluations import attended, submit_hot
@@ -88,10 +89,10 @@ async def test_no_attestation_without_attendance_or_before_the_end(app, person, 
     await karim.send("/attestation")
     assert karim.last_message.text == fr._("You have no attestation yet: one is available for every "
                                            "session you attended, once it is over.")
-    await karim.click_data(f"v1:cert:{karim_reg}")
+    await karim.click_data(Attestation(karim_reg).pack())
     assert karim.last_answer["text"] == fr._("An attestation needs your attendance to be recorded by the "
                                              "trainer.")
-    await karim.click_data(f"v1:cert:{regs[7001][1]}")  # someone else's
+    await karim.click_data(Attestation(regs[7001][1]).pack())  # someone else's
     assert karim.last_answer["text"] == fr._("This button is no longer valid.")
     assert (await db_row(app, "SELECT COUNT(*) FROM attestations"))[0] == 0
 

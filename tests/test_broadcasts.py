@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services.access import Role
+from handlers.access import refusal
+from handlers.broadcast import Everyone, To
+from handlers.trainer import MessageGroup
 from tests.conftest import ADMIN_ID, db_row, drain, grant, make_session, onboard
 from tests.test_onboarding import is_arabic_first
 
@@ -80,14 +84,14 @@ async def test_someone_else_cannot_message_a_trainers_session(app, person, fr):
     sid, _, (amina, _) = await trainer_with_session(app, person, fr, trainer_id=9003,
                                                     participants=(("fr", 9104), ("fr", 9105)))
     await amina.send("/mysessions")
-    assert amina.last_message.text == fr._("This command is for trainers.")
-    await amina.click_data(f"v1:tr:confirmed:{sid}", amina.last_message)
-    assert amina.last_answer["text"] == fr._("This button is no longer valid.")
+    assert amina.last_message.text == refusal(fr, Role.TRAINER)
+    await amina.click_data(MessageGroup("confirmed", sid).pack(), amina.last_message)
+    assert amina.last_answer["text"] == refusal(fr, Role.TRAINER)
     await onboard(app, 9004, "fr")
     await grant(app, 9004, "trainer")  # a trainer, but not of this session
     other = person(9004, "fr")
     await other.start()
-    await other.click_data(f"v1:tr:confirmed:{sid}", other.last_message)
+    await other.click_data(MessageGroup("confirmed", sid).pack(), other.last_message)
     assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9004") is None
 
 
@@ -137,7 +141,7 @@ async def test_focal_point_reaches_only_their_administration(app, person, fr, se
     assert any("Note de service" in (m.text or "") for m in server.messages(9301) if m.from_bot)
     assert not any("Note de service" in (m.text or "") for m in server.messages(9302) if m.from_bot)
     # A forged button aiming at another administration is refused.
-    await focal.click_data("v1:bc:to:administration:MEF", menu)
+    await focal.click_data(To("administration", "MEF").pack(), menu)
     assert focal.last_answer["text"] == fr._("This button is no longer valid.")
 
 
@@ -146,7 +150,7 @@ async def test_officials_cannot_broadcast(app, person, fr):
     c = person(9400, "fr")
     await c.send("/broadcast")
     assert c.last_message.text == fr._("This command is reserved for coordinators and focal points.")
-    await c.click_data("v1:bc:all", c.last_message)
+    await c.click_data(Everyone().pack(), c.last_message)
     assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9400") is None
 
 

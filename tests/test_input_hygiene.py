@@ -166,7 +166,7 @@ async def test_forged_buttons_with_odd_digits_are_no_longer_valid(app, person, s
         await c.click_data(data)  # raises unless the query was answered
     assert not crashes(caplog), [r.getMessage() for r in crashes(caplog)]
     assert not server.messages(ADMIN_ID)
-    for data in ("v1:reg:join:²", "v1:reg:cancel:①", "v1:cert:²", "v1:apr:ok:①"):
+    for data in ("v1:reg:join:²", "v1:reg:cancel:①", "v1:cert:get:²", "v1:apr:ok:①"):
         await c.click_data(data)
         assert c.last_answer["text"] == fr._("This button is no longer valid."), data
 

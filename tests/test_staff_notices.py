@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.i18n import translator
+from handlers.attendance import CheckInCode, Roster
+from handlers.trainer import MessageGroup
 from tests.conftest import coordinator_managing, db_row, drain, grant, make_session, onboard
 from tests.test_onboarding import is_arabic_first
 from tests.test_reminders import registered
@@ -105,7 +107,7 @@ async def test_cancelling_asks_why_and_everyone_reads_it(app, person, lang, fr, 
     assert reason in trainer.last_message.text
     assert trainer.last_message.flat_buttons == [t._("⬅ My sessions")]
     # A button shown before the cancellation (message the participants, the roster) is refused.
-    for data in (f"v1:tr:confirmed:{sid}", f"v1:att:r:{sid}:0", f"v1:att:qr:{sid}"):
+    for data in (MessageGroup("confirmed", sid).pack(), Roster(sid, 0).pack(), CheckInCode(sid).pack()):
         await trainer.click_data(data, trainer.last_message)
         assert trainer.last_answer["text"] == t._("This button is no longer valid.")
     assert await db_row(app, "SELECT 1 FROM drafts WHERE user_id = 7200") is None

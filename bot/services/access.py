@@ -48,7 +48,9 @@ class Access:
             return self.manages_sessions
         if role is Role.COORDINATOR:
             return self.coordinator
-        return self.trainer or self.admin
+        # The national team oversees every session: it may do what a trainer does (their
+        # commands are in its menu, handlers.commands; it may take any session's attendance).
+        return self.trainer or self.manages_sessions
 
 
 async def access_of(db: Database, user_id: int, admins: frozenset[int]) -> Access:
