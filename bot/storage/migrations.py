@@ -97,10 +97,19 @@ def _registration_outcomes(conn: sqlite3.Connection) -> None:
     schema_cells.recount(conn)
 
 
+def _competence_plans(conn: sqlite3.Connection) -> None:
+    # Issue 16: indicators that count people (attendance facts), administrations' parents,
+    # competence plans with versions, lines and linked sessions, reserved places.
+    from bot.storage import schema_people, schema_plans
+
+    schema_people.install(conn)
+    schema_plans.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
-                               _registration_outcomes]
+                               _registration_outcomes, _competence_plans]
 LATEST = len(MIGRATIONS)
 
 
