@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import synthetic_evaluations
-from bot.storage import refdata, schema_indicators
+from bot.storage import refdata, schema_indicators, schema_people
 from bot.storage.db import Database
 from bot.storage.migrations import LATEST, migrate
 from bot.text import fold
@@ -153,7 +153,8 @@ def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrati
     # The reporting facts are computed once at the end (schema_indicators.rebuild) instead of by
     # their triggers a row at a time; the triggers are put back exactly as the migration made them.
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND"
-                            " (name LIKE 'registration_facts_%' OR name LIKE '%_cells_%')").fetchall()
+                            " (name LIKE 'registration_facts_%' OR name LIKE '%_cells_%'"
+                            " OR name LIKE 'attendance_facts_%')").fetchall()
     for name, _ in triggers:
         conn.execute(f"DROP TRIGGER {name}")
     conn.executemany(
@@ -173,6 +174,7 @@ def generate(path: Path, users: int = 600_000, sessions: int = 5_000, registrati
     _roles(conn)
     answered = synthetic_evaluations.generate(conn, rng, evaluations, ANCHOR)
     schema_indicators.rebuild(conn)
+    schema_people.rebuild(conn)
     for _, sql in triggers:
         conn.execute(sql)
     conn.execute("COMMIT")

@@ -105,10 +105,26 @@ def _trainer_codes(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _competence_plans(conn: sqlite3.Connection) -> None:
+    # Issue 16: indicators that count people (attendance facts), administrations' parents,
+    # competence plans with versions, lines and linked sessions, reserved places.
+    from bot.storage import schema_people, schema_plans
+
+    # Idempotent, like the steps after it: a database whose version was lowered (a test, or a
+    # copy restored by hand) finds its tables here and the step adds nothing twice.
+    def exists(name: str) -> bool:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+    if not exists("attendance_facts"):
+        schema_people.install(conn)
+    if not exists("plans"):
+        schema_plans.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
-                               _registration_outcomes, _trainer_codes]
+                               _registration_outcomes, _trainer_codes, _competence_plans]
 LATEST = len(MIGRATIONS)
 
 

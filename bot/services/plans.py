@@ -1,0 +1,226 @@
+"""Competence plans (PRC, DESIGN 5.6): creating a plan, its versions, lines, linked sessions,
+and its status machine. Figures achieved: bot/services/plan_progress.py.
+
+Status of a version: draft → submitted → validated | returned (with a reason); validated →
+active → closed. Only a draft's lines can change. A returned, validated or active version is
+revised by a new version (a draft copying its lines and their sessions); the old one stays
+readable, and when the new one is validated, the version it replaces becomes 'superseded'.
+A focal point works on their administration's plans; a national coordinator (or an admin) on
+every plan, and only they validate, return, activate and close. Each change of status is kept
+with who and when (plan_events) and written to the audit log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from bot.services import plan_lines
+from bot.services.access import Access
+from bot.storage import audit
+from bot.storage import plans as repo
+from bot.storage.db import Database
+from bot.timeutil import Clock
+
+
+class PlanError(ValueError):
+    """A request the plan's rules refuse; `code` says which rule (the UI localises it)."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(f"{code} {details}" if details else code)
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    national: bool  # only a national coordinator (or an admin) may do it
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({"draft"}), "submitted", national=False),
+    "validate": Transition(frozenset({"submitted"}), "validated", national=True),
+    "return": Transition(frozenset({"submitted"}), "returned", national=True),
+    "activate": Transition(frozenset({"validated"}), "active", national=True),
+    "close": Transition(frozenset({"active"}), "closed", national=True),
+}
+REVISABLE = frozenset({"returned", "validated", "active"})  # may get a new version
+LINKABLE = frozenset({"draft", "submitted", "validated", "active"})  # sessions may be linked
+
+
+def _national(access: Access) -> bool:
+    return access.admin or access.national
+
+
+def _may_work_on(access: Access, administration: str) -> bool:
+    return _national(access) or access.focal_administration == administration
+
+
+class PlanService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    # --- plans and versions ----------------------------------------------------------------
+    async def create(self, access: Access, administration: str, start_year: int, end_year: int) -> int:
+        """A new plan with its first draft version; returns the version id."""
+        if not (2000 <= start_year <= end_year <= start_year + 5):
+            raise PlanError("period_invalid")
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> int:
+            if not _may_work_on(access, administration):
+                raise PlanError("not_allowed")
+            if not repo.exists(conn, "administrations", "code", administration):
+                raise PlanError("administration_unknown")
+            if repo.find_plan(conn, administration, start_year, end_year) is not None:
+                raise PlanError("plan_exists")
+            plan_id, version_id = repo.create_plan(conn, administration, start_year, end_year,
+                                                   access.user_id, now)
+            audit.record(conn, access.user_id, "plan_create", f"plan:{plan_id}", now,
+                         administration=administration, years=f"{start_year}-{end_year}")
+            return version_id
+
+        return await self.db.write(tx)
+
+    def _version(self, conn: sqlite3.Connection, access: Access, version_id: int) -> sqlite3.Row:
+        version = repo.version(conn, version_id)
+        if version is None:
+            raise PlanError("not_found")
+        if not _may_work_on(access, version["administration_code"]):
+            raise PlanError("not_allowed")
+        return version
+
+    async def transition(self, access: Access, version_id: int, action: str,
+                         reason: str | None = None) -> str:
+        """Apply `action` (submit, validate, return, activate, close); returns the new status."""
+        rule = TRANSITIONS.get(action)
+        if rule is None:
+            raise PlanError("unknown_action", action=action)
+        reason = (reason or "").strip() or None
+        if action == "return" and reason is None:
+            raise PlanError("reason_required")
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> str:
+            version = self._version(conn, access, version_id)
+            if rule.national and not _national(access):
+                raise PlanError("not_allowed")
+            if version["status"] not in rule.sources:
+                raise PlanError("illegal_transition", status=version["status"], action=action)
+            if action == "submit" and not repo.lines(conn, version_id):
+                raise PlanError("no_lines")
+            if action == "validate":
+                for other in repo.versions(conn, version["plan_id"]):
+                    if other["id"] != version_id and other["status"] in ("validated", "active"):
+                        repo.set_status(conn, other["id"], "superseded", access.user_id, now)
+            repo.set_status(conn, version_id, rule.target, access.user_id, now,
+                            reason if action == "return" else None)
+            audit.record(conn, access.user_id, f"plan_{action}", f"plan:{version['plan_id']}", now,
+                         version=version["number"], **({"reason": reason} if action == "return" else {}))
+            return rule.target
+
+        return await self.db.write(tx)
+
+    async def new_version(self, access: Access, version_id: int) -> int:
+        """A draft copying the lines (and linked sessions) of a returned, validated or active
+        version, which stays as it is; returns the new version's id."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> int:
+            version = self._version(conn, access, version_id)
+            latest = repo.versions(conn, version["plan_id"])[0]
+            if latest["id"] != version_id or version["status"] not in REVISABLE:
+                raise PlanError("not_revisable", status=version["status"])
+            new_id = repo.add_version(conn, version["plan_id"], latest["number"] + 1, access.user_id, now)
+            repo.copy_lines(conn, version_id, new_id)
+            audit.record(conn, access.user_id, "plan_new_version", f"plan:{version['plan_id']}", now,
+                         version=latest["number"] + 1)
+            return new_id
+
+        return await self.db.write(tx)
+
+    async def version(self, access: Access, version_id: int) -> sqlite3.Row:
+        return await self.db.read(self._version, access, version_id)
+
+    async def plans(self, access: Access) -> list[sqlite3.Row]:
+        """Each plan's latest version: every plan nationally, else the focal point's own."""
+        if _national(access):
+            return await self.db.read(repo.plans, None)
+        if access.focal_administration is None:
+            raise PlanError("not_allowed")
+        return await self.db.read(repo.plans, access.focal_administration)
+
+    async def history(self, access: Access, version_id: int) -> list[sqlite3.Row]:
+        def read(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+            self._version(conn, access, version_id)
+            return repo.events(conn, version_id)
+
+        return await self.db.read(read)
+
+    # --- lines ---------------------------------------------------------------------------------
+    def _draft(self, conn: sqlite3.Connection, access: Access, version_id: int) -> sqlite3.Row:
+        version = self._version(conn, access, version_id)
+        if version["status"] != "draft":
+            raise PlanError("not_editable", status=version["status"])
+        return version
+
+    async def add_line(self, access: Access, version_id: int, raw: dict) -> int:
+        """Raises plan_lines.LineInvalid with every problem of the line, or PlanError."""
+        def tx(conn: sqlite3.Connection) -> int:
+            version = self._draft(conn, access, version_id)
+            fields = plan_lines.check(conn, raw, version["start_year"], version["end_year"])
+            return repo.add_line(conn, version_id, fields)
+
+        return await self.db.write(tx)
+
+    async def update_line(self, access: Access, line_id: int, raw: dict) -> None:
+        def tx(conn: sqlite3.Connection) -> None:
+            version = self._draft(conn, access, self._line(conn, line_id)["version_id"])
+            repo.update_line(conn, line_id, plan_lines.check(conn, raw, version["start_year"],
+                                                             version["end_year"]))
+
+        await self.db.write(tx)
+
+    async def delete_line(self, access: Access, line_id: int) -> None:
+        def tx(conn: sqlite3.Connection) -> None:
+            self._draft(conn, access, self._line(conn, line_id)["version_id"])
+            repo.delete_line(conn, line_id)
+
+        await self.db.write(tx)
+
+    async def lines(self, access: Access, version_id: int) -> list[sqlite3.Row]:
+        def read(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+            self._version(conn, access, version_id)
+            return repo.lines(conn, version_id)
+
+        return await self.db.read(read)
+
+    @staticmethod
+    def _line(conn: sqlite3.Connection, line_id: int) -> sqlite3.Row:
+        line = repo.line(conn, line_id)
+        if line is None:
+            raise PlanError("not_found")
+        return line
+
+    # --- sessions serving lines --------------------------------------------------------------
+    async def link(self, access: Access, line_id: int, session_id: int, linked: bool = True) -> bool:
+        """Link a session to a line it serves (or unlink it); False if nothing changed."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> bool:
+            line = self._line(conn, line_id)
+            version = self._version(conn, access, line["version_id"])
+            if version["status"] not in LINKABLE:
+                raise PlanError("not_editable", status=version["status"])
+            if not repo.exists(conn, "sessions", "id", session_id):
+                raise PlanError("session_unknown")
+            changed = (repo.link if linked else repo.unlink)(conn, line_id, session_id)
+            if changed:
+                audit.record(conn, access.user_id, "plan_link" if linked else "plan_unlink",
+                             f"plan:{version['plan_id']}", now, line=line_id, session=session_id)
+            return changed
+
+        return await self.db.write(tx)
