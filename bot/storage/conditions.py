@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_FORM = re.compile(r"^\$\{([a-z][a-z0-9_]*)\}\s*(=|!=|>=|<=|>|<)\s*(?:'([^']*)'|\"([^\"]*)\"|(-?\d+(?:[.,]\d+)?))$")
+_FORM = re.compile(r"^\$\{([a-z][a-z0-9_]*)\}\s*(=|!=|>=|<=|>|<)\s*"
+                   r"(?:'([^']*)'|\"([^\"]*)\"|(-?\d+(?:[.,]\d+)?))$")
 NUMERIC = (">", ">=", "<", "<=")
 
 
