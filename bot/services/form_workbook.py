@@ -75,7 +75,7 @@ def read_form(data: bytes) -> ParsedForm:
             out.rows[q["qid"]] = row
     if not questions and not any(p.sheet == "survey" for p in problems):
         problems.append(Problem("survey", None, None, "no_questions"))
-    if settings.get("kind") == "test" and "pass_mark" in settings and questions:
+    if settings.get("kind") == "test" and settings.get("pass_mark") is not None and questions:
         total = sum(q["points"] for q in questions)
         if settings["pass_mark"] > total:
             problems.append(Problem("settings", 2, "pass_mark", "bad_pass_mark",
