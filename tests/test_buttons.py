@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from handlers.approvals import Approve, ApprovalsPage
+from handlers.approvals import ApprovalsPage, Approve
 from handlers.buttons import Callback, registered
 from tests.conftest import db_row
 from tests.test_approvals import setup_request

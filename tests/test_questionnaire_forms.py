@@ -60,7 +60,8 @@ def test_a_good_workbook_becomes_a_form_record():
                                                                               "أدواتنا")
     by_id = {q["qid"]: q for q in form["questions"]}
     assert [q["qid"] for q in form["questions"]] == ["useful", "mode", "why", "hours", "again", "tools"]
-    assert by_id["useful"]["type"] == "scale" and by_id["useful"]["options"][4] == ["5", "Niveau 5", "مستوى 5"]
+    assert by_id["useful"]["type"] == "scale"
+    assert by_id["useful"]["options"][4] == ["5", "Niveau 5", "مستوى 5"]
     assert by_id["mode"]["type"] == "choice" and by_id["tools"]["type"] == "multi"
     assert by_id["again"]["options"] == [["yes", "Oui", "نعم"], ["no", "Non", "لا"]]
     assert by_id["why"]["relevant"] == "${mode} = 'online'" and by_id["why"]["required"] is False
@@ -80,17 +81,21 @@ SELF_SETTINGS = ["digcomp", "self_assessment", 2, "Profil", "ملف", "", ""]
     ("bad id", {"survey": [row("Bad id", "text")]}, ("survey", 2, "name", "bad_name")),
     ("twice", {"survey": [row("a", "text"), row("a", "text")]}, ("survey", 3, "name", "duplicate")),
     ("type", {"survey": [row("a", "slider")]}, ("survey", 2, "type", "bad_type")),
-    ("required", {"survey": [row("a", "text", required="peut-être")]}, ("survey", 2, "required", "bad_choice")),
+    ("required", {"survey": [row("a", "text", required="peut-être")]},
+     ("survey", 2, "required", "bad_choice")),
     ("no list", {"survey": [row("a", "single")]}, ("survey", 2, "choices", "missing_list")),
-    ("unknown list", {"survey": [row("a", "single", choices="nope")]}, ("survey", 2, "choices", "unknown_list")),
-    ("scale list", {"survey": [row("a", "scale", choices="modes")]}, ("survey", 2, "choices", "scale_choices")),
+    ("unknown list", {"survey": [row("a", "single", choices="nope")]},
+     ("survey", 2, "choices", "unknown_list")),
+    ("scale list", {"survey": [row("a", "scale", choices="modes")]},
+     ("survey", 2, "choices", "scale_choices")),
     ("list on text", {"survey": [row("a", "text", choices="modes")]},
      ("survey", 2, "choices", "unexpected_list")),
     ("syntax", {"survey": [row("a", "text"), row("b", "text", relevant="__import__('os')")]},
      ("survey", 3, "relevant", "bad_relevant")),
     ("later question", {"survey": [row("a", "text", relevant="${b} = 'x'"), row("b", "text")]},
      ("survey", 2, "relevant", "relevant_unknown")),
-    ("not a code", {"survey": [row("m", "single", choices="modes"), row("b", "text", relevant="${m} = 'bus'")]},
+    ("not a code", {"survey": [row("m", "single", choices="modes"),
+                               row("b", "text", relevant="${m} = 'bus'")]},
      ("survey", 3, "relevant", "relevant_value")),
     ("number on a choice", {"survey": [row("m", "single", choices="modes"),
                                        row("b", "text", relevant="${m} >= 2")]},
@@ -105,7 +110,8 @@ SELF_SETTINGS = ["digcomp", "self_assessment", 2, "Profil", "ملف", "", ""]
                             "settings": TEST_SETTINGS}, ("survey", 2, "correct", "bad_correct")),
     ("points", {"survey": [row("a", "yes_no", correct="no", points="-1")], "settings": TEST_SETTINGS},
      ("survey", 2, "points", "bad_number")),
-    ("version", {"settings": ["f", "survey", "deux", "T", "ت", "", ""]}, ("settings", 2, "version", "bad_number")),
+    ("version", {"settings": ["f", "survey", "deux", "T", "ت", "", ""]},
+     ("settings", 2, "version", "bad_number")),
     ("kind", {"settings": ["f", "exam", 1, "T", "ت", "", ""]}, ("settings", 2, "kind", "bad_choice")),
     ("no pass mark", {"survey": QUIZ, "settings": TEST_SETTINGS[:6] + [""]},
      ("settings", 2, "pass_mark", "required")),
@@ -136,7 +142,8 @@ def test_skip_conditions_are_parsed_never_evaluated():
         assert parse(bad) is None, bad
     assert holds(parse("${m} = 'online'"), {"m": Answer(choice="room,online")})  # among several
     assert not holds(parse("${m} != 'online'"), {"m": Answer(choice="online")})
-    assert holds(parse("${s} >= 4"), {"s": Answer(score=4)}) and not holds(parse("${s} > 4"), {"s": Answer(score=4)})
+    assert holds(parse("${s} >= 4"), {"s": Answer(score=4)})
+    assert not holds(parse("${s} > 4"), {"s": Answer(score=4)})
     assert not holds(parse("${s} >= 4"), {})  # unanswered: nothing holds
     assert not holds(parse("${s} < 4"), {"s": Answer(skipped=True)})
 
@@ -187,11 +194,13 @@ async def test_preview_then_apply_a_new_version_keeps_old_answers_meaningful(app
     assert preview.ok and preview.previous_version == 1
     assert (preview.added, preview.removed, preview.changed) == (["online"], ["materials"],
                                                                  {"objectives": ["label_fr"]})
-    assert await db.read(lambda c: ev.current_questionnaire(c, "hot").version) == 1  # a preview writes nothing
+    # A preview writes nothing.
+    assert await db.read(lambda c: ev.current_questionnaire(c, "hot").version) == 1
 
     assert (await service.apply(data, actor_id=None)).ok
     old = await db.read(ev.get_questionnaire, r.questionnaire_id)
-    assert old.version == 1 and old.question("objectives").label_fr == "Les objectifs de la formation ont été atteints."
+    assert old.version == 1
+    assert old.question("objectives").label_fr == "Les objectifs de la formation ont été atteints."
     assert (await db.read(ev.answers, r.id))["objectives"].score == 4
     new = await db.read(lambda c: ev.current_questionnaire(c, "hot"))
     assert new.version == 2 and new.question("objectives").label_fr.startswith("Les objectifs annoncés")
@@ -221,8 +230,8 @@ async def test_a_training_gets_its_own_questionnaire_the_others_keep_the_default
     assert [p.code for p in (await service.preview(book(settings=kind))).problems] == ["kind_changed"]
     area = [row("a", "scale", choices="agree", area="cooking")]
     self_v2 = ["digcomp", "self_assessment", 2, "Profil", "ملف", "", ""]
-    assert [(p.row, p.code) for p in (await service.preview(book(survey=area, settings=self_v2))).problems] == [
-        (2, "unknown_area")]
+    problems = (await service.preview(book(survey=area, settings=self_v2))).problems
+    assert [(p.row, p.code) for p in problems] == [(2, "unknown_area")]
 
 
 @pytest.mark.parametrize("form_id", ["hot", "cold", "digcomp"])

@@ -6,6 +6,7 @@ administration × area means for the competence plans' needs view (groups under 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,12 +37,17 @@ class Recommendation:
     area: str  # the weak area it strengthens
 
 
+def one_decimal(x: float) -> float:
+    """Rounded half up, as a person would (Python's round gives 1.25 → 1.2 but 1.75 → 1.8)."""
+    return math.floor(x * 10 + 0.5) / 10
+
+
 def _profile(conn, assessment_id: int, taken_at: datetime) -> Profile:
     order = [a[0] for a in repo.areas(conn)]
     by_area: dict[str, list[int]] = {}
     for area, rating in repo.area_ratings(conn, assessment_id):
         by_area.setdefault(area, []).append(rating)
-    means = {a: round(sum(by_area[a]) / len(by_area[a]), 1) for a in order if a in by_area}
+    means = {a: one_decimal(sum(by_area[a]) / len(by_area[a])) for a in order if a in by_area}
     ranked = sorted(means, key=lambda a: (-means[a], order.index(a)))  # ties: framework order
     weakest = sorted(means, key=lambda a: (means[a], order.index(a)))
     return Profile(assessment_id, taken_at, means, ranked[:2], weakest[:2])
@@ -106,5 +112,5 @@ class SelfAssessment:
         cells: dict[tuple[str, str], list[float]] = {}
         for (adm, area, _), ratings in person.items():
             cells.setdefault((adm, area), []).append(sum(ratings) / len(ratings))
-        shown = {k: round(sum(v) / len(v), 1) for k, v in cells.items() if len(v) >= MIN_GROUP}
+        shown = {k: one_decimal(sum(v) / len(v)) for k, v in cells.items() if len(v) >= MIN_GROUP}
         return shown, len(cells) - len(shown)

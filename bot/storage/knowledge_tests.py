@@ -75,14 +75,14 @@ def session_attempts(conn: sqlite3.Connection, session_id: int, phase: str) -> l
 def misses(conn: sqlite3.Connection, session_id: int, phase: str) -> list[sqlite3.Row]:
     """Per question of the session's attempts: answers, wrong ones, the newest labels."""
     return conn.execute(
-        """SELECT t.qid, COUNT(*) AS answers, SUM(1 - t.correct) AS wrong,
-                  (SELECT k.label_fr FROM questions k WHERE k.qid = t.qid
-                      AND k.questionnaire_id = MAX(t.questionnaire_id)) AS label_fr,
-                  (SELECT k.label_ar FROM questions k WHERE k.qid = t.qid
-                      AND k.questionnaire_id = MAX(t.questionnaire_id)) AS label_ar
-             FROM test_answers t JOIN test_attempts a ON a.id = t.attempt_id
-             JOIN registrations g ON g.id = a.registration_id
-            WHERE g.session_id = ? AND a.phase = ? GROUP BY t.qid""", (session_id, phase)).fetchall()
+        """SELECT m.qid, m.answers, m.wrong, k.label_fr, k.label_ar FROM (
+               SELECT t.qid, COUNT(*) AS answers, SUM(1 - t.correct) AS wrong,
+                      MAX(t.questionnaire_id) AS newest
+                 FROM test_answers t JOIN test_attempts a ON a.id = t.attempt_id
+                 JOIN registrations g ON g.id = a.registration_id
+                WHERE g.session_id = ? AND a.phase = ? GROUP BY t.qid) m
+             JOIN questions k ON k.questionnaire_id = m.newest AND k.qid = m.qid""",
+        (session_id, phase)).fetchall()
 
 
 def pairs(conn: sqlite3.Connection) -> list[sqlite3.Row]:
