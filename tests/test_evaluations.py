@@ -245,8 +245,8 @@ async def test_restart_half_way_resumes_at_the_same_question(server, clock, tmp_
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_a_new_questionnaire_version_never_mixes_with_the_old(app, person, clock, lang):
-    from bot.storage.questionnaire_data import HOT_V1
-    from bot.storage.schema_evaluations import seed_questionnaire
+    from bot.storage.forms import seed_form
+    from bot.storage.questionnaire_data import HOT_V1, as_form
 
     people = [(7001, lang, "Amina El Idrissi", "F"), (7003, lang, "Karim Tazi", "M")]
     sid, regs, session = await attended(app, person, clock, "T-HOT-V2", people)
@@ -256,7 +256,7 @@ async def test_a_new_questionnaire_version_never_mixes_with_the_old(app, person,
         ("relevance", "scale", True, "Utile pour mon travail ?", "مفيد لعملي؟", HOT_V1["questions"][0][5]),
         ("online_tools", "choice", True, "Les outils en ligne ?", "الأدوات الرقمية؟",
          [("yes", "Oui", "نعم"), ("no", "Non", "لا")])]}
-    await app.bot_data.db.write(lambda c: seed_questionnaire(c, v2, "2026-12-01 00:00:00"))
+    await app.bot_data.db.write(lambda c: seed_form(c, as_form(v2), "2026-12-01 00:00:00"))
     karim_view = await svc.open(7003, regs[7003][1], "hot")
     assert karim_view.questionnaire.version == 2 and len(karim_view.questionnaire.questions) == 2
     resumed = await svc.answer(7001, amina_view.response_id, amina_view.questionnaire.id, "objectives",

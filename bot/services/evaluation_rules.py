@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.storage import outbox
+from bot.storage.conditions import canonical_number
 from bot.storage.evaluations import Answer, Question
 from bot.text import clean_text, parse_int
 
@@ -50,6 +51,9 @@ def parse_answer(q: Question, selection: list[str] | tuple[str, ...], value: str
         if how == "button" and q.type == "choice" and q.option(value):
             return Answer(choice=value), None
         return None, "buttons"
+    if q.type == "number":
+        number = canonical_number(value.strip()) if how == "text" else None
+        return (Answer(text=number), None) if number is not None else (None, "number")
     if how != "text":
         return None, "text"
     text = clean_text(value)

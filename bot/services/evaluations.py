@@ -74,7 +74,8 @@ class EvaluationService:
             r = repo.response_of(conn, reg.id, kind)
             if r is None:
                 self._check(conn, reg, kind, now)
-                r = repo.create_response(conn, reg.id, repo.current_questionnaire(conn, kind), now)
+                training = sessions_repo.get_session(conn, reg.session_id).training_id
+                r = repo.create_response(conn, reg.id, repo.current_questionnaire(conn, kind, training), now)
             return self._save(conn, user_id, self._state(conn, user_id, r.id, r.questionnaire_id, now,
                                                          fresh=True), now)
 
@@ -108,7 +109,7 @@ class EvaluationService:
         answers = repo.answers(conn, rid)
         draft = users_repo.get_draft(conn, user_id, FLOW)
         mine = draft is not None and draft.data.get("r") == rid
-        step = draft.step if mine else qn.after("", set(answers))
+        step = draft.step if mine else qn.after("", answers)
         selection = draft.data.get("sel") if mine and not fresh else None
         return View("ok", qn, rid, reg.id, answers, step, tuple(selection) if selection else None)
 
@@ -144,7 +145,7 @@ class EvaluationService:
             r = repo.response(conn, rid)
             repo.save_answer(conn, r, qid, answer, now)
             answers = {**view.answers, qid: answer}
-            step = view.questionnaire.after(qid, set(answers))
+            step = view.questionnaire.after(qid, answers)
             view = replace(view, answers=answers, step=step, selection=None, answered=qid)
             return self._save(conn, user_id, view, now)
 
@@ -194,8 +195,9 @@ class EvaluationService:
 
         def tx(conn, user_id):
             view = self._state(conn, user_id, rid, qn_id, now)
-            missing = [q.qid for q in view.questionnaire.questions
-                       if q.required and (q.qid not in view.answers or view.answers[q.qid].skipped)]
+            qn = view.questionnaire
+            missing = [q.qid for q in qn.questions if q.required and qn.asked(q, view.answers)
+                       and (q.qid not in view.answers or view.answers[q.qid].skipped)]
             if missing:
                 return self._save(conn, user_id, replace(view, outcome="incomplete", step=missing[0]), now)
             repo.submit(conn, rid, now)

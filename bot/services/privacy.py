@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.services.people import PeopleService
 from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
+from bot.storage import knowledge_tests, self_assessment
 from bot.storage import privacy as repo
 from bot.storage import registrations as regs_repo
 from bot.storage.attestations import declare_personal_data
@@ -44,6 +45,8 @@ class PrivacyService:
         # Every feature's personal data must be known wherever erasure runs (the bot, and the
         # command line's purge-inactive, which does not start the bot).
         declare_personal_data()
+        knowledge_tests.declare_personal_data()
+        self_assessment.declare_personal_data()
 
     # --- the right of access -------------------------------------------------------------------
     async def export(self, user_id: int, lang: str) -> dict:

@@ -78,7 +78,7 @@ class Parsed:
     examples: int = 0  # example rows skipped
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -91,32 +91,35 @@ def _when(value, sheet, row, column, problems) -> datetime | None:
     if isinstance(value, datetime):
         return from_local(value.replace(tzinfo=None))
     try:
-        return from_local(datetime.strptime(_text(value), "%Y-%m-%d %H:%M"))
+        return from_local(datetime.strptime(cell_text(value), "%Y-%m-%d %H:%M"))
     except ValueError:
-        problems.append(Problem(sheet, row, column, "bad_date", _text(value)))
+        problems.append(Problem(sheet, row, column, "bad_date", cell_text(value)))
         return None
 
 
-def _rows(ws, sheet: str, columns: list[str], problems: list[Problem], found_formulas=None):
+def sheet_rows(ws, sheet: str, columns: list[str], problems: list[Problem], found_formulas=None,
+               required=None):
     """Header-checked rows with values, as dicts, with their spreadsheet row numbers. A missing
-    column is reported and the other columns are still read: every problem comes at once."""
+    required column (by default the catalogue's) is reported and the other columns are still
+    read: every problem comes at once."""
+    required = REQUIRED[sheet] if required is None else required
     ws.reset_dimensions()  # read what is there, not what the file claims (see the docstring)
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    header = [_text(h).lower() for h in first]
+    header = [cell_text(h).lower() for h in first]
     while header and not header[-1]:
         header.pop()  # formatted but empty heading cells
     if len(header) > MAX_COLUMNS:
         problems.append(Problem(sheet, 1, None, "too_many_columns", str(MAX_COLUMNS)))
         return
     for column in columns:
-        if column in REQUIRED[sheet] and column not in header:
+        if column in required and column not in header:
             problems.append(Problem(sheet, 1, column, "missing_column"))
     empty_formulas = found_formulas(len(header)) if found_formulas else {}
     count = 0
     for number, values in enumerate(ws.iter_rows(min_row=2, max_col=len(header), values_only=True),
                                     start=2):
         record = {h: v for h, v in zip(header, values, strict=False) if h}
-        if all(_text(v) == "" for v in record.values()) and not any(
+        if all(cell_text(v) == "" for v in record.values()) and not any(
                 (number, i) in empty_formulas for i in range(len(header))):
             continue  # blank or formatting-only rows are fine
         count += 1
@@ -124,14 +127,14 @@ def _rows(ws, sheet: str, columns: list[str], problems: list[Problem], found_for
             problems.append(Problem(sheet, number, None, "too_many_rows", str(MAX_ROWS)))
             return
         formula_cells = [(header[i], f) for (n, i), f in empty_formulas.items()
-                         if n == number and header[i] and _text(record.get(header[i])) == ""]
+                         if n == number and header[i] and cell_text(record.get(header[i])) == ""]
         for column, formula in formula_cells:
             problems.append(Problem(sheet, number, column, "formula", formula))
         if not formula_cells:
             yield number, record
 
 
-def _opened(data: bytes, problems: list[Problem]):
+def open_workbook(data: bytes, problems: list[Problem]):
     """The workbook, read-only, or None with the problem noted."""
     if len(data) > MAX_BYTES:
         problems.append(Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000)))
@@ -154,7 +157,7 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
     language are then accepted, case and accents ignored)."""
     parsed = Parsed()
     problems = parsed.problems
-    wb = _opened(data, problems)
+    wb = open_workbook(data, problems)
     if wb is None:
         return parsed
     names = {n.lower(): n for n in wb.sheetnames}
@@ -169,8 +172,8 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
                                  ("sessions", SESSIONS, parsed.sessions)):
         found = (lambda width, s=sheet: formulas(with_formulas[names[s]], width)) if with_formulas else None
         seen: dict[str, int] = {}
-        for row, r in _rows(wb[names[sheet]], sheet, columns, problems, found):
-            key = _text(r.get(KEY[sheet]))
+        for row, r in sheet_rows(wb[names[sheet]], sheet, columns, problems, found):
+            key = cell_text(r.get(KEY[sheet]))
             if key and is_example(key):
                 parsed.examples += 1
                 continue
@@ -188,13 +191,13 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
 def _record(sheet, r, row, known, problems) -> dict | None:
     """A partial row: blank cells absent, cleared ones None (see the module's docstring)."""
     key = KEY[sheet]
-    if key in r and _text(r.get(key)) == "":
+    if key in r and cell_text(r.get(key)) == "":
         problems.append(Problem(sheet, row, key, "required"))
         return None
     before = len(problems)
-    item = {"row": row, key: _text(r.get(key))}
+    item = {"row": row, key: cell_text(r.get(key))}
     for column, name in FIELDS[sheet].items():
-        text = _text(r.get(column))
+        text = cell_text(r.get(column))
         if text == "":
             continue  # unchanged (or the default, for a new row)
         if text == CLEAR:

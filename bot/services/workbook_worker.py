@@ -8,8 +8,10 @@ The process is a fresh interpreter (`python -m`), not a fork of the bot, so it i
 the bot's threads or locks; it also gets a memory ceiling, so that a hostile file cannot take the
 server's memory with it.
 
-Protocol: stdin carries one JSON line (the known themes and regions: {code or name: code}) then
-the file's bytes; stdout carries the Parsed result as JSON (dates as ISO text)."""
+Protocol: stdin carries one JSON line (which reader, and what it needs: for the catalogue the
+known themes and regions, {code or name: code}) then the file's bytes; stdout carries the result
+as JSON (the catalogue's Parsed with dates as ISO text; a questionnaire's ParsedForm as is).
+The catalogue and the questionnaire workbooks (bot/services/form_workbook.py) share this path."""
 
 from __future__ import annotations
 
@@ -41,19 +43,27 @@ def _seconds(limit_s: float) -> str:
 
 async def read_in_worker(data: bytes, themes, regions, limit_s: float) -> Parsed:
     """read_workbook in a worker process killed after limit_s seconds (a `too_slow` problem)."""
+    head = {"reader": "catalogue", "themes": _mapping(themes), "regions": _mapping(regions)}
+    out = await run_reader(head, data, limit_s)
+    return _problem(*out) if isinstance(out, tuple) else _decode(out)
+
+
+async def run_reader(head: dict, data: bytes, limit_s: float) -> bytes | tuple[str, str]:
+    """The reader named in `head` run on `data` in a worker process killed after limit_s
+    seconds: its JSON output, or (problem code, value) when it could not be had."""
     if len(data) > MAX_BYTES:  # not worth starting a process for
-        return _problem("too_big", str(MAX_BYTES // 1_000_000))
+        return "too_big", str(MAX_BYTES // 1_000_000)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT),
                                                                       os.environ.get("PYTHONPATH")]))}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-P", "-m", __name__, stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
-    head = json.dumps({"themes": _mapping(themes), "regions": _mapping(regions)}).encode() + b"\n"
+    line = json.dumps(head).encode() + b"\n"
     try:
-        out, err = await asyncio.wait_for(proc.communicate(head + data), limit_s)
+        out, err = await asyncio.wait_for(proc.communicate(line + data), limit_s)
     except TimeoutError:
         log.warning("a workbook took more than %s s to read: stopped", limit_s)
-        return _problem("too_slow", _seconds(limit_s))
+        return "too_slow", _seconds(limit_s)
     finally:
         if proc.returncode is None:  # timed out or cancelled: the parse must not go on
             proc.kill()
@@ -61,8 +71,8 @@ async def read_in_worker(data: bytes, themes, regions, limit_s: float) -> Parsed
     if proc.returncode != 0:
         log.warning("the workbook reader failed (%s): %s", proc.returncode,
                     err.decode(errors="replace")[-2000:])
-        return _problem("unreadable")
-    return _decode(out)
+        return "unreadable", ""
+    return out
 
 
 def _mapping(known) -> dict[str, str]:
@@ -96,14 +106,20 @@ def main() -> int:
         pass  # not on Linux, or a lower ceiling already set: the time limit still holds
     head = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
+    if head.get("reader") == "questionnaire":
+        from bot.services.form_workbook import read_form
+
+        read, encode = (lambda: read_form(data)), (lambda p: json.dumps(asdict(p), ensure_ascii=False))
+    else:
+        read, encode = (lambda: read_workbook(data, head["themes"], head["regions"])), _encode
     try:
-        parsed = read_workbook(data, head["themes"], head["regions"])
+        parsed = read()
     except MemoryError:
         parsed = _problem("too_big_unpacked")
     except Exception as exc:  # noqa: BLE001 - a damaged file may break openpyxl in any way
         print(f"unreadable workbook: {exc!r}", file=sys.stderr)
         parsed = _problem("unreadable")
-    sys.stdout.write(_encode(parsed))
+    sys.stdout.write(encode(parsed))
     return 0
 
 

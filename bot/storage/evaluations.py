@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.storage.conditions import Condition, holds, parse
 from bot.timeutil import from_db, to_db
 
 SUMMARY = "summary"  # the step after the last question
@@ -16,11 +18,15 @@ SUMMARY = "summary"  # the step after the last question
 class Question:
     qid: str
     position: int
-    type: str  # scale choice multi text
+    type: str  # scale choice multi text number
     required: bool
     label_fr: str
     label_ar: str
     options: tuple[tuple[str, str, str], ...]  # (code, fr, ar)
+    relevant: Condition | None = None  # asked only when it holds
+    correct: str | None = None  # tests: the right code(s) joined by ',', or a number
+    points: float | None = None  # tests
+    area: str | None = None  # self-assessment
 
     def option(self, code: str) -> tuple[str, str, str] | None:
         return next((o for o in self.options if o[0] == code), None)
@@ -34,16 +40,24 @@ class Questionnaire:
     title_fr: str
     title_ar: str
     questions: tuple[Question, ...]
+    form: str = ""  # versions count per form; the defaults are named after their kind
+    pass_mark: float | None = None  # tests: points to pass
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.qid == qid), None)
 
-    def after(self, qid: str, answered: set[str]) -> str:
-        """The next unanswered question after qid (then from the start), or the summary."""
-        order = [q.qid for q in self.questions]
-        start = order.index(qid) + 1 if qid in order else 0
-        for candidate in order[start:] + order[:start]:
-            if candidate not in answered:
+    @staticmethod
+    def asked(q: Question, answers: Mapping[str, object]) -> bool:
+        """Whether q is asked, given the answers so far (its skip condition)."""
+        return q.relevant is None or holds(q.relevant, answers)
+
+    def after(self, qid: str, answers: Mapping[str, object]) -> str:
+        """The next unanswered question asked after qid (then from the start), or the summary."""
+        order = [q for q in self.questions if self.asked(q, answers)]
+        ids = [q.qid for q in order]
+        start = ids.index(qid) + 1 if qid in ids else 0
+        for candidate in ids[start:] + ids[:start]:
+            if candidate not in answers:
                 return candidate
         return SUMMARY
 
@@ -74,23 +88,29 @@ def get_questionnaire(conn: sqlite3.Connection, qn_id: int) -> Questionnaire | N
     found = _CACHE.get(key)
     if found is not None:
         return found
-    head = conn.execute("SELECT id, kind, version, title_fr, title_ar FROM questionnaires WHERE id = ?",
-                        (qn_id,)).fetchone()
+    head = conn.execute("SELECT * FROM questionnaires WHERE id = ?", (qn_id,)).fetchone()
     if head is None:
         return None
     questions = tuple(
         Question(r["qid"], r["position"], r["type"], bool(r["required"]), r["label_fr"], r["label_ar"],
-                 tuple(tuple(o) for o in json.loads(r["options"])))
+                 tuple(tuple(o) for o in json.loads(r["options"])),
+                 parse(r["relevant"]) if r["relevant"] else None, r["correct"], r["points"], r["area"])
         for r in conn.execute("SELECT * FROM questions WHERE questionnaire_id = ? ORDER BY position",
                               (qn_id,)))
-    found = _CACHE[key] = Questionnaire(head[0], head[1], head[2], head[3], head[4], questions)
+    found = _CACHE[key] = Questionnaire(head["id"], head["kind"], head["version"], head["title_fr"],
+                                        head["title_ar"], questions, head["form"], head["pass_mark"])
     return found
 
 
-def current_questionnaire(conn: sqlite3.Connection, kind: str) -> Questionnaire:
-    """The newest version of a kind: new responses use it, older ones keep theirs."""
-    qn_id = conn.execute("SELECT id FROM questionnaires WHERE kind = ? ORDER BY version DESC LIMIT 1",
-                         (kind,)).fetchone()[0]
+def current_questionnaire(conn: sqlite3.Connection, kind: str, training_id: int | None = None
+                          ) -> Questionnaire:
+    """The newest version of the training's own form of this kind, else of the default form (named
+    after the kind): new responses use it, older ones keep theirs."""
+    qn_id = conn.execute(
+        """SELECT q.id FROM questionnaires q
+            WHERE q.form = COALESCE((SELECT form FROM training_questionnaires
+                                      WHERE training_id = ? AND kind = ?), ?)
+            ORDER BY q.version DESC LIMIT 1""", (training_id, kind, kind)).fetchone()[0]
     return get_questionnaire(conn, qn_id)
 
 

@@ -60,4 +60,5 @@ def questions(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute(
         """SELECT n.id AS questionnaire_id, n.kind, n.version, q.qid, q.type, q.label_fr, q.label_ar,
                   q.options FROM questions q JOIN questionnaires n ON n.id = q.questionnaire_id
+            WHERE n.kind IN ('hot', 'cold')
             ORDER BY n.kind DESC, n.version, q.position""").fetchall()

@@ -121,10 +121,19 @@ def _competence_plans(conn: sqlite3.Connection) -> None:
         schema_plans.install(conn)
 
 
+def _learning(conn: sqlite3.Connection) -> None:
+    # Questionnaires of every kind as versioned forms, knowledge tests, the digital-skills
+    # self-assessment (issue 17). Rebuilds questionnaires and questions: see the module.
+    from bot.storage.schema_learning import install
+
+    install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
-                               _registration_outcomes, _trainer_codes, _competence_plans]
+                               _registration_outcomes, _trainer_codes, _competence_plans,
+                               _learning]
 LATEST = len(MIGRATIONS)
 
 

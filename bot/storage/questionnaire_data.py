@@ -111,3 +111,14 @@ COLD_V1 = {
 }
 
 QUESTIONNAIRES = [HOT_V1, COLD_V1]
+
+
+def as_form(q: dict) -> dict:
+    """One of the questionnaires above as a form record (bot/storage/forms.py): the defaults are
+    the forms named after their kind."""
+    return {"form": q["kind"], "kind": q["kind"], "version": q["version"], "title_fr": q["title_fr"],
+            "title_ar": q["title_ar"], "pass_mark": None, "training": None,
+            "questions": [{"qid": qid, "type": kind, "required": required, "label_fr": fr,
+                           "label_ar": ar, "options": [list(o) for o in options], "relevant": None,
+                           "correct": None, "points": None, "area": None}
+                          for qid, kind, required, fr, ar, options in q["questions"]]}

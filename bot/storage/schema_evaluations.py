@@ -90,7 +90,8 @@ V_EVALUATIONS = [
 
 
 def seed_questionnaire(conn: sqlite3.Connection, q: dict, now: str) -> int:
-    """Insert one questionnaire version and its questions; return its id."""
+    """Insert one questionnaire version and its questions; return its id. The first schema's
+    seed: on today's schema, bot/storage/forms.py seed_form."""
     qn_id = conn.execute(
         "INSERT INTO questionnaires (kind, version, title_fr, title_ar, created_at) VALUES (?, ?, ?, ?, ?)"
         " RETURNING id", (q["kind"], q["version"], q["title_fr"], q["title_ar"], now)).fetchone()[0]
