@@ -16,9 +16,14 @@ from tests.conftest import db_row, make_session, onboard
 AMINA = 9701
 
 
+def service(app) -> PartsService:
+    d = app.bot_data
+    return PartsService(d.db, d.clock, d.settings, on_change=d.catalogue.changed)
+
+
 async def three_days(app, reference="T-3DAYS", training="DAT-201"):
     """A session of three days, 9:00-16:00 (7 h each), ten days ahead; Amina has a place."""
-    parts = PartsService(app.bot_data.db, app.bot_data.clock, app.bot_data.settings)
+    parts = service(app)
     sid = await make_session(app, reference, training=training, hours=7)
     session = await app.bot_data.catalogue.session(sid)
     day1 = session.starts_at
@@ -39,7 +44,7 @@ async def test_parts_set_the_session_span(app):
 
 
 async def test_a_session_without_parts_is_one_part(app):
-    parts = PartsService(app.bot_data.db, app.bot_data.clock, app.bot_data.settings)
+    parts = service(app)
     sid = await make_session(app, "T-ONE", hours=3)
     session = await app.bot_data.catalogue.session(sid)
     (only,) = await parts.parts(sid)
@@ -125,14 +130,18 @@ async def test_moving_day_two_changes_only_its_event(app):
 
 async def test_moving_the_last_day_moves_the_session_end(app):
     parts, sid, made, _ = await three_days(app)
+    catalogue = app.bot_data.catalogue
+    assert (await app.bot_data.db.read(catalogue.description, sid)).ends_at == made[2].ends_at
     later = made[2].ends_at + timedelta(days=1)
     await parts.change_part(made[2].id, starts_at=made[2].starts_at + timedelta(days=1), ends_at=later)
-    session = await app.bot_data.catalogue.session(sid)
+    session = await catalogue.session(sid)
     assert (session.starts_at, session.ends_at) == (made[0].starts_at, later)
+    # Cards read the cached description: it follows the change at once.
+    assert (await app.bot_data.db.read(catalogue.description, sid)).ends_at == later
 
 
 async def test_a_part_needs_a_place_or_a_safe_link(app):
-    parts = PartsService(app.bot_data.db, app.bot_data.clock, app.bot_data.settings)
+    parts = service(app)
     sid = await make_session(app, "T-LINKS")
     s = await app.bot_data.catalogue.session(sid)
     with pytest.raises(ValueError):

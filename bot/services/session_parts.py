@@ -23,12 +23,14 @@ sessions are marked; they leave `hours_attended` alone, and hours then follow th
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import calendar, evaluation_rules
 from bot.services.attendance import mark as mark_whole
+from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.storage import attendance as attendance_repo
 from bot.storage import catalogue as sessions_repo
@@ -100,10 +102,14 @@ def _checked(fields: dict) -> dict:
 
 
 class PartsService:
-    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Settings,
+                 on_change: Callable[[], None] = lambda: None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
+        # A part's change may move its session's start or end: whoever caches session
+        # descriptions (the catalogue's `changed`) must read them afresh.
+        self.on_change = on_change
 
     async def parts(self, session_id: int) -> list[Part]:
         def read(conn):
@@ -126,7 +132,7 @@ class PartsService:
             repo.sync_span(conn, session_id, now)
             return repo.get(conn, part_id)
 
-        return await self.db.write(tx)
+        return await edit_sessions(self.db, self.on_change, tx)
 
     async def change_part(self, part_id: int, **changes) -> PartsChange | None:
         """Move a part or change its place, link or trainer. Only this part's calendar event
@@ -148,7 +154,7 @@ class PartsService:
             repo.sync_span(conn, part.session_id, now)
             return PartsChange(repo.get(conn, part_id), [part_id])
 
-        return await self.db.write(tx)
+        return await edit_sessions(self.db, self.on_change, tx)
 
     # --- attendance -------------------------------------------------------------------------------
     async def mark(self, registration_id: int, part_id: int, status: str,
