@@ -8,10 +8,11 @@ which keeps the session's starts_at/ends_at equal to its first part's start and 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 SCHEMA = [
-    """CREATE TABLE session_parts (
+    """CREATE TABLE IF NOT EXISTS session_parts (
         id INTEGER PRIMARY KEY,
         session_id INTEGER NOT NULL REFERENCES sessions(id),
         starts_at TEXT NOT NULL,
@@ -28,8 +29,8 @@ SCHEMA = [
         CHECK (ends_at > starts_at),
         CHECK (place_fr != '' OR place_ar != '' OR online_url IS NOT NULL)
     )""",
-    "CREATE INDEX session_parts_session ON session_parts(session_id, starts_at)",
-    """CREATE TABLE part_attendance (
+    "CREATE INDEX IF NOT EXISTS session_parts_session ON session_parts(session_id, starts_at)",
+    """CREATE TABLE IF NOT EXISTS part_attendance (
         registration_id INTEGER NOT NULL REFERENCES registrations(id),
         part_id INTEGER NOT NULL REFERENCES session_parts(id),
         status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'excused', 'late')),
@@ -37,7 +38,7 @@ SCHEMA = [
         marked_at TEXT NOT NULL,
         PRIMARY KEY (registration_id, part_id)
     ) WITHOUT ROWID""",
-    "CREATE INDEX part_attendance_part ON part_attendance(part_id)",
+    "CREATE INDEX IF NOT EXISTS part_attendance_part ON part_attendance(part_id)",
     # The share of a session's time a person must attend to have attended it (1.0: all of it).
     "ALTER TABLE trainings ADD COLUMN min_presence_share REAL NOT NULL DEFAULT 1.0"
     " CHECK (min_presence_share > 0 AND min_presence_share <= 1)",
@@ -49,36 +50,37 @@ SCHEMA = [
     # A short code each official sees in /profile, by which the learning platform's export is
     # matched to them; given on first use (bot/services/elearning.py).
     "ALTER TABLE users ADD COLUMN learner_code TEXT",
-    "CREATE UNIQUE INDEX users_learner_code ON users(learner_code) WHERE learner_code IS NOT NULL",
-    """CREATE TABLE paths (
+    "CREATE UNIQUE INDEX IF NOT EXISTS users_learner_code ON users(learner_code)"
+    " WHERE learner_code IS NOT NULL",
+    """CREATE TABLE IF NOT EXISTS paths (
         id INTEGER PRIMARY KEY,
         code TEXT NOT NULL UNIQUE,
         title_fr TEXT NOT NULL,
         title_ar TEXT NOT NULL,
         created_at TEXT NOT NULL
     )""",
-    """CREATE TABLE path_modules (
+    """CREATE TABLE IF NOT EXISTS path_modules (
         path_id INTEGER NOT NULL REFERENCES paths(id),
         position INTEGER NOT NULL CHECK (position > 0),
         training_id INTEGER NOT NULL REFERENCES trainings(id),
         PRIMARY KEY (path_id, position),
         UNIQUE (path_id, training_id)
     ) WITHOUT ROWID""",
-    """CREATE TABLE cohorts (
+    """CREATE TABLE IF NOT EXISTS cohorts (
         id INTEGER PRIMARY KEY,
         path_id INTEGER NOT NULL REFERENCES paths(id),
         code TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL
     )""",
     # One session per module given in a session (an e-learning module has none).
-    """CREATE TABLE cohort_sessions (
+    """CREATE TABLE IF NOT EXISTS cohort_sessions (
         cohort_id INTEGER NOT NULL REFERENCES cohorts(id),
         position INTEGER NOT NULL,
         session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id),
         PRIMARY KEY (cohort_id, position)
     ) WITHOUT ROWID""",
     # Who booked a cohort whole, or waits for one (arrival order: seq).
-    """CREATE TABLE cohort_members (
+    """CREATE TABLE IF NOT EXISTS cohort_members (
         cohort_id INTEGER NOT NULL REFERENCES cohorts(id),
         user_id INTEGER NOT NULL REFERENCES users(id),
         status TEXT NOT NULL CHECK (status IN ('booked', 'waitlisted', 'cancelled')),
@@ -87,8 +89,8 @@ SCHEMA = [
         updated_at TEXT NOT NULL,
         PRIMARY KEY (cohort_id, user_id)
     ) WITHOUT ROWID""",
-    "CREATE INDEX cohort_members_user ON cohort_members(user_id)",
-    """CREATE TABLE elearning_completion (
+    "CREATE INDEX IF NOT EXISTS cohort_members_user ON cohort_members(user_id)",
+    """CREATE TABLE IF NOT EXISTS elearning_completion (
         user_id INTEGER NOT NULL REFERENCES users(id),
         training_id INTEGER NOT NULL REFERENCES trainings(id),
         completed_at TEXT NOT NULL,
@@ -99,7 +101,7 @@ SCHEMA = [
     ) WITHOUT ROWID""",
     # Reporting: the facts carry the hours attended, kept by a trigger like the status.
     "ALTER TABLE registration_facts ADD COLUMN hours REAL",
-    """CREATE TRIGGER registration_facts_hours AFTER UPDATE OF hours_attended ON registrations
+    """CREATE TRIGGER IF NOT EXISTS registration_facts_hours AFTER UPDATE OF hours_attended ON registrations
         WHEN old.hours_attended IS NOT new.hours_attended BEGIN
         UPDATE registration_facts SET hours = new.hours_attended
          WHERE session_id = new.session_id AND registration_id = new.id; END""",
@@ -119,10 +121,17 @@ def _move_trigger() -> str:
          WHERE session_id = new.session_id AND registration_id = new.id; END"""
 
 
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
 def install(conn: sqlite3.Connection) -> None:
+    """The migration step; idempotent (a test downgrades a database and runs later steps again)."""
     for statement in SCHEMA:
+        added = _ADD_COLUMN.match(statement)
+        if added and added[2] in {r[1] for r in conn.execute(f"PRAGMA table_info({added[1]})")}:
+            continue
         conn.execute(statement)
-    conn.execute("DROP TRIGGER registration_facts_move")
+    conn.execute("DROP TRIGGER IF EXISTS registration_facts_move")
     conn.execute(_move_trigger())
 
 
