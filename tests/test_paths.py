@@ -182,3 +182,22 @@ async def test_a_declaration_counts_once_a_trainer_confirms_it(app):
     assert await elearning.unfinished() == []  # awaiting confirmation: no nudge
     assert await elearning.confirm(9861, cyb)
     assert (await paths.progress(9861, path)).done == 1
+
+
+async def test_mydata_and_erasure_cover_cohorts_and_elearning(app):
+    from handlers.privacy import privacy_service
+
+    paths, elearning, path, cohort, _ = await path_with_elearning(app)
+    await onboard(app, 9871, "fr")
+    await paths.book_cohort(9871, cohort)
+    code = await elearning.learner_code(9871)
+    await elearning.import_csv(f"{code},CYB-101,2026-11-20 10:15\n")
+    data = await privacy_service(app.bot_data).export(9871, "fr")
+    assert [c["cohort"] for c in data["cohorts"]] == ["C-MIX"]
+    assert data["elearning"][0] == {"learner_code": code}
+    assert data["elearning"][1]["training_code"] == "CYB-101"
+    await privacy_service(app.bot_data).erase(9871)
+    assert (await db_row(app, "SELECT COUNT(*) FROM cohort_members WHERE user_id = 9871"))[0] == 0
+    # The completion still counts, on the tombstone, to the day.
+    row = await db_row(app, "SELECT user_id, completed_at FROM elearning_completion")
+    assert row[0] < 0 and row[1] == "2026-11-20 00:00:00"
