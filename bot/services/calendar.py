@@ -1,5 +1,6 @@
 """Calendar files (RFC 5545) for registrations: one stable UID per registration, METHOD:REQUEST
-on confirmation, METHOD:CANCEL on cancellation, SEQUENCE bumped when the session changes."""
+on confirmation, METHOD:CANCEL on cancellation, SEQUENCE bumped when the session changes. A
+session in parts has one event per part (`part_ics`), each with its own UID and SEQUENCE."""
 
 from __future__ import annotations
 
@@ -57,6 +58,24 @@ def registration_ics(*, registration_id: int, sequence: int, method: str, title:
     # A cancellation is the same event with two short lines changed (one template for both).
     return (text.replace(b"\r\nMETHOD:REQUEST\r\n", b"\r\nMETHOD:CANCEL\r\n", 1)
             .replace(b"\r\nSTATUS:CONFIRMED\r\n", b"\r\nSTATUS:CANCELLED\r\n", 1))
+
+
+def part_uid(registration_id: int, part_id: int) -> str:
+    """A part's event UID: stable whatever happens to the other parts (the part's id, not its
+    rank, which moving another part could change)."""
+    return f"registration-{registration_id}-part-{part_id}@etamkeen"
+
+
+def part_ics(*, registration_id: int, part_id: int, sequence: int, method: str, title: str,
+             starts_at: datetime, ends_at: datetime, location: str, url: str | None,
+             description: str, now: datetime) -> bytes:
+    """The .ics of one part of a session in parts: one event per part and file (an iTIP message
+    carries one UID), so moving a part re-sends that part's file alone, with its SEQUENCE."""
+    text = registration_ics(registration_id=0, sequence=sequence, method=method, title=title,
+                            starts_at=starts_at, ends_at=ends_at, location=location, url=url,
+                            description=description, now=now)
+    return text.replace(b"UID:registration-0@etamkeen",
+                        b"UID:" + part_uid(registration_id, part_id).encode(), 1)
 
 
 @lru_cache(maxsize=2048)

@@ -115,13 +115,21 @@ class RegistrationService:
             return Result("requested", reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
         if session.taken < session.capacity and not waiting:
-            reg = repo.insert_or_revive(conn, session_id, user_id, "confirmed", now)
-            self._notify(conn, reg, "confirmed", now, session)
+            reg = self.confirm_seat(conn, session, user_id, now)
             return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
         # Last in line: behind everyone counted waiting in this transaction.
         return Result("waitlisted", reg, position=waiting + 1, clashes=clashes,
                       taken=session.taken)
+
+    def confirm_seat(self, conn: sqlite3.Connection, session: Session, user_id: int,
+                     now: datetime) -> Registration:
+        """Give the person a seat, with the confirmation and its reminders queued: the one
+        insert path of a seat (joining, booking a whole cohort). The caller checked, in this
+        transaction, that a seat is free."""
+        reg = repo.insert_or_revive(conn, session.id, user_id, "confirmed", now)
+        self._notify(conn, reg, "confirmed", now, session)
+        return reg
 
     async def cancel(self, user_id: int, reg_id: int) -> Result:
         now = self.clock.now()

@@ -141,6 +141,9 @@ def _erase_attestations(e: privacy.Erasure) -> None:
 
 def declare_personal_data() -> None:
     """Tell the privacy module where this feature keeps something about a person."""
+    from bot.storage import paths_privacy  # paths and e-learning (issue 17): same entry point
+
+    paths_privacy.declare_personal_data()
     privacy.add_source(privacy.Source("evaluations", "responses", _export_evaluations, _erase_evaluations))
     privacy.add_source(privacy.Source("attestations", "attestations", _export_attestations,
                                       _erase_attestations))

@@ -129,11 +129,18 @@ def _learning(conn: sqlite3.Connection) -> None:
     install(conn)
 
 
+def _parts_and_paths(conn: sqlite3.Connection) -> None:
+    # Sessions in parts, attendance per part, paths, cohorts, e-learning (issue 17).
+    from bot.storage import schema_parts
+
+    schema_parts.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
-                               _learning]
+                               _learning, _parts_and_paths]
 LATEST = len(MIGRATIONS)
 
 

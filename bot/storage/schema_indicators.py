@@ -129,9 +129,10 @@ def install(conn: sqlite3.Connection) -> None:
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Recompute every fact and cell from the source tables (after a bulk load without triggers)."""
-    from bot.storage import schema_cells, schema_scores
+    from bot.storage import schema_cells, schema_parts, schema_scores
 
     conn.execute("DELETE FROM registration_facts")
     conn.execute(_fill("1"))
+    schema_parts.refill_hours(conn)
     schema_cells.rebuild(conn)
     schema_scores.rebuild(conn)
