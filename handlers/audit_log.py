@@ -33,6 +33,16 @@ def action_label(t: Translator, action: str) -> str:
         "request_refused": t._("registration request refused"),
         "catalogue_imported": t._("catalogue imported"),
         "personal_data_erased": t._("personal data erased"),
+        "questionnaire_imported": t._("questionnaire imported"),
+        "plan_create": t._("competence plan created"),
+        "plan_new_version": t._("new version of a competence plan"),
+        "plan_submit": t._("competence plan submitted"),
+        "plan_validate": t._("competence plan validated"),
+        "plan_return": t._("competence plan returned for changes"),
+        "plan_activate": t._("competence plan activated"),
+        "plan_close": t._("competence plan closed"),
+        "plan_link": t._("session linked to a plan line"),
+        "plan_unlink": t._("session unlinked from a plan line"),
     }
     return labels.get(action, action)  # an action added later still shows, as its code
 
@@ -49,6 +59,8 @@ def target_label(context: BotContext, e: Entry) -> str:
         return t._("registration no. {id}", id=t.iso(e.target or ""))
     if e.target_kind == "broadcast":
         return t._("message no. {id}", id=t.iso(e.target or ""))
+    if e.target_kind == "plan":
+        return t._("competence plan no. {id}", id=t.iso(e.target or ""))
     if e.target_kind == "role":
         return role_label(context, e.target or "", e.details.get("administration"))
     return t.iso(f"{e.target_kind}:{e.target}" if e.target_kind else e.target or "")
