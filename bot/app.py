@@ -36,6 +36,8 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService
+from bot.services.plan_progress import PlanProgressService
+from bot.services.plans import PlanService
 from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
@@ -67,11 +69,13 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import field_edit, new_session, questionnaire
+    from conversations import field_edit, new_session, plan_line, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
+    from conversations.plan_line import PlanLine
+    from conversations.plan_return import PlanReturn
     from conversations.profile_edit import ProfileEdit
     from conversations.questionnaire import Questionnaire
     from conversations.refusal import Refusal
@@ -91,6 +95,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         gate,
         language,
         menu,
+        plans,
+        prc,
         privacy,
         profile,
         registration,
@@ -137,7 +143,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
+                        PlanLine(), PlanReturn()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -173,6 +180,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     results.register(app)
     attestation.register(app)  # /attestation
     search.register(app)
+    prc.register(app)  # /prc: a focal point's competence plan
+    plans.register(app)  # /plans: every plan, decisions, the common plan
+    plan_line.register(app)  # the line flow's buttons pressed after it ended
     fallback.register(app)  # last: what nobody else wanted
     index_group(app)  # the main group asks only the handlers an update's command or button names
     index_group(app, -11)  # and /verify's early handlers are not asked about every button
@@ -218,6 +228,8 @@ async def startup(app: Application) -> None:
     services.evaluations = EvaluationService(services.db, services.clock, services.settings,
                                              forget=services.people.forget)
     services.attestations = AttestationService(services.db, services.clock, services.settings)
+    services.plans = PlanService(services.db, services.clock)
+    services.plan_progress = PlanProgressService(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username

@@ -21,6 +21,8 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService, Person
+from bot.services.plan_progress import PlanProgressService
+from bot.services.plans import PlanService
 from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -51,6 +53,9 @@ class Services:
     checkin: CheckinService | None = None
     evaluations: EvaluationService | None = None
     attestations: AttestationService | None = None
+    # Competence plans (issue 16): /prc and /plans.
+    plans: PlanService | None = None
+    plan_progress: PlanProgressService | None = None
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

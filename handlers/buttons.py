@@ -57,6 +57,9 @@ class Callback:
         if layout is None:
             hints = get_type_hints(cls)
             layout = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+            if any(name in ("feature", "action") for name, _ in layout):
+                # The field would shadow the class's own name: the data would not match its handler.
+                raise TypeError(f"{cls.__name__}: a field cannot be named feature or action")
             if any(kind not in (int, str, bool) for _, kind in layout):
                 raise TypeError(f"{cls.__name__}: callback fields are int, str or bool")
             cls._fields = layout

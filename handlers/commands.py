@@ -43,21 +43,23 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
         ("roster", t._("Session rosters and fill rates")),
         ("charts", t._("Charts of the indicators")),
     ]
+    focal = [("prc", t._("My administration's competence plan"))]
     management = [
         ("newsession", t._("Create a session")),
         ("template", t._("Catalogue workbook template")),
         ("catalogue_export", t._("The current catalogue as a workbook, to edit and send back")),
         ("invite", t._("Invite a trainer, focal point or coordinator")),
         ("roles", t._("Who holds which role")),
+        ("plans", t._("Every competence plan, and the common plan")),
     ]
     sections = []
     if access.trainer:
         sections.append((t._("Trainer"), trainer))
     if access.focal_administration and not access.manages_sessions:
-        sections.append((t._("Focal point"), coordination))
+        sections.append((t._("Focal point"), coordination + focal))
     if access.manages_sessions:  # administrators hold every national coordinator's power
         sections.append((t._("National coordinator"),
-                         coordination + management + ([] if access.trainer else trainer)))
+                         coordination + focal + management + ([] if access.trainer else trainer)))
     if access.admin:
         sections.append((t._("Administrator"), [("status", t._("Health of the bot (administrators)")),
                                                 ("audit", t._("Audit log (administrators)"))]))

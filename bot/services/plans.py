@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from bot.services import plan_lines
 from bot.services.access import Access
-from bot.storage import audit
+from bot.storage import audit, outbox
 from bot.storage import plans as repo
 from bot.storage.db import Database
+from bot.storage.registrations import focal_points
 from bot.timeutil import Clock
 
 
@@ -56,6 +57,18 @@ def _national(access: Access) -> bool:
 
 def _may_work_on(access: Access, administration: str) -> bool:
     return _national(access) or access.focal_administration == administration
+
+
+def _tell_focal_points(conn: sqlite3.Connection, version: sqlite3.Row, status: str,
+                      reason: str | None, now) -> None:
+    """The administration's focal points learn the decision through the outbox (in this same
+    transaction: told once, even across a restart)."""
+    payload = {"version": version["id"], "status": status, "reason": reason,
+               "administration": version["administration_code"], "number": version["number"],
+               "start_year": version["start_year"], "end_year": version["end_year"]}
+    for user_id in focal_points(conn, version["administration_code"]):
+        outbox.enqueue(conn, user_id, "plan_decision", payload,
+                       f"plan_decision:{version['id']}:{status}:{user_id}", now, urgent=False)
 
 
 class PlanService:
@@ -120,6 +133,8 @@ class PlanService:
                             reason if action == "return" else None)
             audit.record(conn, access.user_id, f"plan_{action}", f"plan:{version['plan_id']}", now,
                          version=version["number"], **({"reason": reason} if action == "return" else {}))
+            if action in ("validate", "return"):
+                _tell_focal_points(conn, version, rule.target, reason, now)
             return rule.target
 
         return await self.db.write(tx)
