@@ -127,8 +127,11 @@ async def test_the_national_team_returns_then_validates_and_the_focal_point_is_t
     mef = app.bot_data.reference.get("administrations", "MEF")
     assert t.iso(t.pick(mef.name_fr, mef.name_ar)) in n.last_message.text
     await n.click(f"📨 {t._('submitted')}")  # the filter
-    assert t.ngettext("<b>{n} competence plan</b>", "<b>{n} competence plans</b>", 1).replace(
+    # The demo's submitted plan (MI) is listed too: MEF comes first (by period, then code).
+    assert t.ngettext("<b>{n} competence plan</b>", "<b>{n} competence plans</b>", 2).replace(
         "<b>", "").replace("</b>", "") in n.last_message.text
+    first = f"{t.number(1)}. {t.iso(t.pick(mef.name_fr, mef.name_ar))}"
+    assert n.last_message.text.split("\n")[1].startswith(first)
     await n.click(t._("Open {i}", i=t.number(1)))
     assert t._("✅ Validate") in [b for row in n.last_message.buttons for b in row]
     assert t._("🗑 Delete {n}", n=t.number(1)) not in [b for row in n.last_message.buttons for b in row]
