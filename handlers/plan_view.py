@@ -68,7 +68,8 @@ async def line_text(context: BotContext, n: int, p: LineProgress) -> str:
 
 
 async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgress, page: int,
-                 national: bool) -> tuple[str, object]:
+                 national: bool, others: list[sqlite3.Row] = ()) -> tuple[str, object]:
+    """`others`: the administration's other plans (other periods), offered as buttons."""
     t = context.t
     admin = context.services.reference.get("administrations", version["administration_code"])
     name = t.pick(admin.name_fr, admin.name_ar) if admin else version["administration_code"]
@@ -112,6 +113,9 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
         rows.append(row)
     rows.append(nav_row(t, page, pages, lambda n: PlanOpen(version["id"], n, national)))
     rows += _actions(t, version, national)
+    rows.append([button(f"{p['start_year']}–{p['end_year']}", PlanOpen(p["id"], 0, national))
+                 for p in others if p["plan_id"] != version["plan_id"]
+                 and p["administration_code"] == version["administration_code"]])
     return "\n".join(text), keyboard(rows)
 
 

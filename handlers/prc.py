@@ -47,7 +47,9 @@ async def open_plan(update: Update, context: BotContext, version_id: int, page: 
     except PlanError as error:
         return await refused(update, context, error)
     progress = await context.services.plan_progress.of_version(version_id)
-    text, markup = await render(context, version, progress, page, national)
+    # A focal point's other periods are a button away (national: /plans lists them all).
+    others = [] if national else await context.services.plans.plans(access)
+    text, markup = await render(context, version, progress, page, national, others)
     await show(update, text, markup)
 
 

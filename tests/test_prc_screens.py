@@ -104,6 +104,14 @@ async def test_a_focal_point_builds_links_and_submits_a_plan(app, person, fr, ar
     assert (await db_row(app, "SELECT status FROM plan_versions WHERE id = ?", version))[0] == "submitted"
     assert f"📨 {t._('submitted')}" in c.last_message.text
     assert t._("➕ Add a line") not in [b for row in c.last_message.buttons for b in row]
+    # A plan for a later period: /prc opens it, and the earlier one is a button away.
+    from bot.services.access import Access
+
+    await app.bot_data.plans.create(Access(FOCAL, focal_administration="MEF"), "MEF", 2028, 2029)
+    await c.send("/prc")
+    assert "2028–2029" in c.last_message.text and t._("This plan has no line yet.") in c.last_message.text
+    await c.click("2026–2027")
+    assert f"📨 {t._('submitted')}" in c.last_message.text
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
