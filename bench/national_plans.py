@@ -21,7 +21,7 @@ from bot.storage import plan_progress
 from bot.storage import plans as repo
 from bot.storage.schema_plans import STATUSES
 from bot.storage.users import grant
-from bot.timeutil import to_local
+from bot.timeutil import to_db, to_local
 
 PLANS, LINES = 40, 15
 COORDINATOR = 60_000_001
@@ -38,7 +38,8 @@ def seed(conn: sqlite3.Connection, now: datetime) -> int:
     themes = [r[0] for r in conn.execute("SELECT code FROM themes ORDER BY code")]
     sessions = {t: [r[0] for r in conn.execute(
         "SELECT s.id FROM sessions s JOIN trainings t ON t.id = s.training_id WHERE t.theme_code = ?"
-        " AND s.status != 'cancelled' ORDER BY s.starts_at DESC LIMIT 40", (t,))] for t in themes}
+        " AND s.status != 'cancelled' AND s.starts_at < ? ORDER BY s.starts_at DESC LIMIT 40",
+        (t, to_db(now)))] for t in themes}  # held sessions: opening a plan counts their attendance
     lines = 0
     for i, (code, start) in enumerate(slots):
         _, version = repo.create_plan(conn, code, start, start + 1, None, now)
