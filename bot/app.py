@@ -74,6 +74,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
     from conversations.questionnaire import Questionnaire
+    from conversations.quota import QuotaFlow
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
     from handlers import (
@@ -99,6 +100,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roster,
         search,
         session_admin,
+        session_quotas,
         status,
         trainer,
     )
@@ -137,7 +139,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
+                        QuotaFlow()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -163,6 +166,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     trainer.register(app)
     broadcast.register(app)
     session_admin.register(app)
+    session_quotas.register(app)  # reserved places, from Manage this session
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import InlineKeyboardButton
 
 from bot.i18n import Translator
@@ -12,6 +14,17 @@ from handlers.ui import button
 
 def waitlist_line(t: Translator, position: int) -> str:
     return t.to_person("⏳ You are in position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
+
+
+def reserved_line(t: Translator, position: int, until: datetime | None) -> str:
+    """Queued although seats are left: they are held for other administrations (quotas). The
+    person is told why, and that a place comes to them if they are released."""
+    if until is None:
+        return t.to_person("⏳ The places left are reserved for other administrations. You are in "
+                           "position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
+    return t.to_person("⏳ The places left are reserved for other administrations until {date}. You "
+                       "are in position {ordinal} on the waitlist: they will be offered then.",
+                       date=t.datetime(until), ordinal=t.ordinal(position))
 
 
 def request_sent(t: Translator, decided_by: str) -> str:
