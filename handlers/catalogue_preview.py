@@ -60,6 +60,13 @@ def problem_text_for(t, p: Problem) -> str:
         "too_slow": t.to_person("Reading the workbook took more than {value} seconds, so I stopped. Delete "
                                 "the empty rows and columns that only carry formatting, or split it, and "
                                 "send it again.", value=_seconds(t, p)),
+        "unknown_administration": t._("Unknown administration “{value}”.", value=v),
+        "unknown_position": t._("Unknown position “{value}”.", value=v),
+        "bad_period": t._("“{value}” is not a period of at most six years like 2027-2028.", value=v),
+        "plan_not_draft": t._("The plan {value} is {extra}: only a draft's lines can change (start a "
+                              "new version of it first).", value=v, extra=plan_status(t, p.extra)),
+        "duplicate_line": t._("The same line is already on row {extra}.", extra=x),
+        **line_problems(t),
         "unreadable": t.to_person("I could not read this workbook. Save it again as .xlsx (Excel or "
                                   "LibreOffice) and send it again."),
     }
@@ -69,6 +76,39 @@ def problem_text_for(t, p: Problem) -> str:
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
     reason = reasons.get(p.code, esc(p.code))
     return f"• {where}: {reason}" if where else f"• {reason}"
+
+
+def line_problems(t) -> dict[str, str]:
+    """The error codes of a plan line (bot/services/plan_lines.py), as the workbook shows them."""
+    return {
+        "training_unknown": t._("This training is not in the catalogue."),
+        "training_not_in_theme": t._("This training is not in the line's theme."),
+        "theme_unknown": t._("This theme is unknown."),
+        "theme_or_training_required": t._("Give a theme or a training."),
+        "track_invalid": t._("The track must be strategique or operationnel."),
+        "position_unknown": t._("This position is unknown."),
+        "region_unknown": t._("This region is unknown."),
+        "level_invalid": t._("The level must be central or territorial."),
+        "region_with_central_level": t._("A line for the central level has no region."),
+        "people_invalid": t._("The number of people must be a whole number above 0."),
+        "women_invalid": t._("The number of women must be a whole number, 0 or more."),
+        "women_above_people": t._("There are more women than people."),
+        "hours_invalid": t._("The hours must be a number, 0 or more."),
+        "semester_invalid": t._("The semester must be written like 2027-S1."),
+        "semester_outside_plan": t._("This semester is outside the plan's period."),
+        "priority_invalid": t._("The priority must be 1, 2 or 3."),
+    }
+
+
+def plan_status(t, status: str) -> str:
+    texts = {"draft": t.pgettext("plan status", "a draft"),
+             "submitted": t.pgettext("plan status", "submitted"),
+             "validated": t.pgettext("plan status", "validated"),
+             "returned": t.pgettext("plan status", "returned"),
+             "active": t.pgettext("plan status", "active"),
+             "closed": t.pgettext("plan status", "closed"),
+             "superseded": t.pgettext("plan status", "superseded")}
+    return texts.get(status, esc(status))
 
 
 def _number(t, text: str) -> str:
@@ -92,6 +132,9 @@ def summary_for(t, plan: Plan) -> str:
                    "{n} sessions changed (their people will be told)", len(plan.keys("session", False))),
         t.ngettext("{n} line unchanged", "{n} lines unchanged", plan.unchanged),
     ]
+    if plan.keys("plan_line", True) or plan.keys("plan_line", False):
+        lines.append(t.ngettext("{n} new plan line", "{n} new plan lines",
+                                len(plan.keys("plan_line", True)) + len(plan.keys("plan_line", False))))
     if plan.told:
         lines.append(t.ngettext("{n} participant will be told of a change to their session.",
                                 "{n} participants will be told of a change to their session.", plan.told))
@@ -118,6 +161,9 @@ def change_text(t, c: Change) -> str:
     if c.kind == "training":
         head = (t._("➕ New training {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Training {key}", key=esc(c.key)))
+    elif c.kind == "plan_line":  # c.new: the plan itself is created
+        head = (t._("➕ New plan {key}, its line", key=esc(c.key)) if c.new
+                else t._("➕ New line of plan {key}", key=esc(c.key)))
     else:
         head = (t._("➕ New session {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Session {key}", key=esc(c.key)))

@@ -14,6 +14,7 @@ from datetime import datetime
 from bot.services.catalogue import edit_sessions
 from bot.services.catalogue_export import catalogue_rows, reference_rows
 from bot.services.catalogue_plan import SESSION_FIELDS, TRAINING_FIELDS, Plan, plan
+from bot.services.catalogue_prc import Known, apply_prc, plan_prc
 from bot.services.sessions import tell_trainers
 from bot.services.workbook import Parsed
 from bot.services.workbook_worker import read_in_worker
@@ -35,6 +36,14 @@ def _names(conn: sqlite3.Connection, table: str) -> dict[str, str]:
     for code, name_fr, name_ar in conn.execute(f"SELECT code, name_fr, name_ar FROM {table}"):
         out.update({name_fr: code, name_ar: code, code: code})
     return out
+
+
+def whole_plan(conn: sqlite3.Connection, parsed: Parsed, now: datetime) -> Plan:
+    """The catalogue's plan, then the optional sheets' (plan lines)."""
+    done = plan(conn, parsed, now)
+    trainings = {t["code"]: t.get("theme_code") for t in parsed.trainings}
+    plan_prc(conn, parsed.plan_lines, Known(conn, {}, trainings), done)
+    return done
 
 
 class CatalogueImport:
@@ -61,7 +70,7 @@ class CatalogueImport:
 
     async def preview(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Plan:
         """Every problem at once (the sheets' and the database's), or what would change."""
-        return await self.db.read_heavy(plan, await self.parse(data, limit_s), self.clock.now())
+        return await self.db.read_heavy(whole_plan, await self.parse(data, limit_s), self.clock.now())
 
     async def export(self) -> tuple[list[list], list[list], list[list]]:
         """The current catalogue as workbook rows (trainings, sessions to come) and the codes."""
@@ -82,7 +91,7 @@ class CatalogueImport:
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> Plan:
-            done = plan(conn, parsed, now)
+            done = whole_plan(conn, parsed, now)
             if not done.ok:
                 return done
             for c in done.changes:
@@ -95,11 +104,13 @@ class CatalogueImport:
             for c in done.changes:
                 if c.kind == "session":
                     self._session(conn, c, now)
+            lines = apply_prc(conn, done.changes, actor_id, now)
             audit.record(conn, actor_id, "catalogue_imported", None, now,
                          new_trainings=len(done.keys("training", True)),
                          changed_trainings=len(done.keys("training", False)),
                          new_sessions=len(done.keys("session", True)),
-                         changed_sessions=len(done.keys("session", False)))
+                         changed_sessions=len(done.keys("session", False)),
+                         **({"new_plan_lines": lines} if lines else {}))
             return done
 
         return await edit_sessions(self.db, self.on_change, tx)

@@ -1,8 +1,9 @@
 """Reading and checking the catalogue workbook (DESIGN 5.4): two sheets, `formations` and
-`sessions`; every problem reported with sheet, row, column and a reason code the handler
-translates. Pure: no database, no Telegram. The bot runs it in a worker process with a time
-limit (bot/services/workbook_worker.py): openpyxl holds the GIL, so even a thread would stall
-everyone while a large sheet is read.
+`sessions` (and the optional ones of bot/services/workbook_extra.py); every problem reported
+with sheet, row, column and a reason code the handler translates. Pure: no database, no
+Telegram. The bot runs it in a worker process with a time limit
+(bot/services/workbook_worker.py): openpyxl holds the GIL, so even a thread would stall everyone
+while a large sheet is read.
 
 Only what holds values counts. A sheet's recorded size (its `dimension`) is not trusted: a whole
 row formatted in Excel or LibreOffice makes it 16,384 columns wide and a million rows long, and
@@ -26,6 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.services.links import check_link
 from bot.services.workbook_cells import CLEAR, formulas, has_formulas, is_example, lookup
+from bot.services.workbook_extra import read_extra
 from bot.text import fold
 from bot.timeutil import from_local
 
@@ -76,6 +78,9 @@ class Parsed:
     sessions: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     examples: int = 0  # example rows skipped
+    # The optional sheets (bot/services/workbook_extra.py): plan lines, reference lists by sheet.
+    plan_lines: list[dict] = field(default_factory=list)
+    references: dict[str, list[dict]] = field(default_factory=dict)
 
 
 def cell_text(value) -> str:
@@ -185,6 +190,7 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
                 continue
             seen[key] = row
             into.append(item)
+    read_extra(wb, names, problems, with_formulas, parsed)
     return parsed
 
 
