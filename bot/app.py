@@ -214,7 +214,8 @@ async def startup(app: Application) -> None:
         reference_codes=lambda: ({t.code for t in services.reference.themes},
                                  {r.code for r in services.reference.regions}),
         on_session_change=services.sessions.tell_change,
-        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed)
+        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed,
+        on_reference=partial(reload_reference, services))
     # Attendance, check-in, evaluations and attestations (issue: evaluations).
     services.attendance = AttendanceService(services.db, services.clock, services.settings,
                                             on_change=services.catalogue.seats_changed)
@@ -246,6 +247,11 @@ async def startup(app: Application) -> None:
             await services.broadcasts.report_finished()
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
+
+
+async def reload_reference(services: Services) -> None:
+    """The reference lists changed (a workbook's sheets): screens read them afresh."""
+    services.reference = await ReferenceData.load(services.db)
 
 
 async def shutdown(app: Application) -> None:

@@ -10,6 +10,7 @@ from bot.services.links import link_reason, shown
 from bot.services.workbook import Problem
 from bot.services.workbook_cells import CLEAR
 from handlers.ui import esc
+from handlers.workbook_texts import line_problems, plan_status, reference_head
 
 MAX_LISTED = 25
 LONG = 3500  # characters: beyond this the preview comes as a file, with a summary in the chat
@@ -66,6 +67,9 @@ def problem_text_for(t, p: Problem) -> str:
         "plan_not_draft": t._("The plan {value} is {extra}: only a draft's lines can change (start a "
                               "new version of it first).", value=v, extra=plan_status(t, p.extra)),
         "duplicate_line": t._("The same line is already on row {extra}.", extra=x),
+        "bad_code": t._("“{value}” is not a code: 1 to 20 letters, digits, - or _.", value=v),
+        "too_long": t._("“{value}” is too long ({extra} characters at most).", value=v, extra=x),
+        "parent_cycle": t._("An administration cannot be its own parent, even through others."),
         **line_problems(t),
         "unreadable": t.to_person("I could not read this workbook. Save it again as .xlsx (Excel or "
                                   "LibreOffice) and send it again."),
@@ -76,39 +80,6 @@ def problem_text_for(t, p: Problem) -> str:
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
     reason = reasons.get(p.code, esc(p.code))
     return f"• {where}: {reason}" if where else f"• {reason}"
-
-
-def line_problems(t) -> dict[str, str]:
-    """The error codes of a plan line (bot/services/plan_lines.py), as the workbook shows them."""
-    return {
-        "training_unknown": t._("This training is not in the catalogue."),
-        "training_not_in_theme": t._("This training is not in the line's theme."),
-        "theme_unknown": t._("This theme is unknown."),
-        "theme_or_training_required": t._("Give a theme or a training."),
-        "track_invalid": t._("The track must be strategique or operationnel."),
-        "position_unknown": t._("This position is unknown."),
-        "region_unknown": t._("This region is unknown."),
-        "level_invalid": t._("The level must be central or territorial."),
-        "region_with_central_level": t._("A line for the central level has no region."),
-        "people_invalid": t._("The number of people must be a whole number above 0."),
-        "women_invalid": t._("The number of women must be a whole number, 0 or more."),
-        "women_above_people": t._("There are more women than people."),
-        "hours_invalid": t._("The hours must be a number, 0 or more."),
-        "semester_invalid": t._("The semester must be written like 2027-S1."),
-        "semester_outside_plan": t._("This semester is outside the plan's period."),
-        "priority_invalid": t._("The priority must be 1, 2 or 3."),
-    }
-
-
-def plan_status(t, status: str) -> str:
-    texts = {"draft": t.pgettext("plan status", "a draft"),
-             "submitted": t.pgettext("plan status", "submitted"),
-             "validated": t.pgettext("plan status", "validated"),
-             "returned": t.pgettext("plan status", "returned"),
-             "active": t.pgettext("plan status", "active"),
-             "closed": t.pgettext("plan status", "closed"),
-             "superseded": t.pgettext("plan status", "superseded")}
-    return texts.get(status, esc(status))
 
 
 def _number(t, text: str) -> str:
@@ -135,6 +106,10 @@ def summary_for(t, plan: Plan) -> str:
     if plan.keys("plan_line", True) or plan.keys("plan_line", False):
         lines.append(t.ngettext("{n} new plan line", "{n} new plan lines",
                                 len(plan.keys("plan_line", True)) + len(plan.keys("plan_line", False))))
+    references = sum(c.kind in ("administration", "theme", "position") for c in plan.changes)
+    if references:
+        lines.append(t.ngettext("{n} reference entry created or changed",
+                                "{n} reference entries created or changed", references))
     if plan.told:
         lines.append(t.ngettext("{n} participant will be told of a change to their session.",
                                 "{n} participants will be told of a change to their session.", plan.told))
@@ -161,6 +136,8 @@ def change_text(t, c: Change) -> str:
     if c.kind == "training":
         head = (t._("➕ New training {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Training {key}", key=esc(c.key)))
+    elif c.kind in ("administration", "theme", "position"):
+        head = reference_head(t, c)
     elif c.kind == "plan_line":  # c.new: the plan itself is created
         head = (t._("➕ New plan {key}, its line", key=esc(c.key)) if c.new
                 else t._("➕ New line of plan {key}", key=esc(c.key)))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.services.catalogue import edit_sessions
 from bot.services.catalogue_export import catalogue_rows, reference_rows
 from bot.services.catalogue_plan import SESSION_FIELDS, TRAINING_FIELDS, Plan, plan
 from bot.services.catalogue_prc import Known, apply_prc, plan_prc
+from bot.services.catalogue_refs import apply_refs, plan_changes, plan_refs
 from bot.services.sessions import tell_trainers
 from bot.services.workbook import Parsed
 from bot.services.workbook_worker import read_in_worker
@@ -39,10 +40,11 @@ def _names(conn: sqlite3.Connection, table: str) -> dict[str, str]:
 
 
 def whole_plan(conn: sqlite3.Connection, parsed: Parsed, now: datetime) -> Plan:
-    """The catalogue's plan, then the optional sheets' (plan lines)."""
+    """The catalogue's plan, then the optional sheets' (reference lists, plan lines)."""
     done = plan(conn, parsed, now)
+    new = plan_refs(conn, parsed.references, done)
     trainings = {t["code"]: t.get("theme_code") for t in parsed.trainings}
-    plan_prc(conn, parsed.plan_lines, Known(conn, {}, trainings), done)
+    plan_prc(conn, parsed.plan_lines, Known(conn, new, trainings), done)
     return done
 
 
@@ -50,13 +52,15 @@ class CatalogueImport:
     def __init__(self, db: Database, clock: Clock, reference_codes: Callable[[], tuple[set, set]],
                  on_session_change: Callable[[sqlite3.Connection, object, datetime], int],
                  on_seats: Callable[[sqlite3.Connection, int, datetime], None],
-                 on_change: Callable[[], None] = lambda: None) -> None:
+                 on_change: Callable[[], None] = lambda: None,
+                 on_reference: Callable[[], Awaitable[None]] | None = None) -> None:
         self.db = db
         self.clock = clock
         self.reference_codes = reference_codes  # (themes, regions) known today
         self.on_session_change = on_session_change  # (conn, session before, now): tell participants
         self.on_seats = on_seats  # offers new seats to the waitlist
         self.on_change = on_change
+        self.on_reference = on_reference  # reloads the reference lists held in memory
         self._parsing = asyncio.Semaphore(PARALLEL_PARSES)
 
     async def parse(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Parsed:
@@ -94,6 +98,7 @@ class CatalogueImport:
             done = whole_plan(conn, parsed, now)
             if not done.ok:
                 return done
+            references = apply_refs(conn, done.changes)
             for c in done.changes:
                 if c.kind == "training":
                     v = c.values
@@ -110,10 +115,14 @@ class CatalogueImport:
                          changed_trainings=len(done.keys("training", False)),
                          new_sessions=len(done.keys("session", True)),
                          changed_sessions=len(done.keys("session", False)),
-                         **({"new_plan_lines": lines} if lines else {}))
+                         **({"new_plan_lines": lines} if lines else {}),
+                         **({"reference_changes": references} if references else {}))
             return done
 
-        return await edit_sessions(self.db, self.on_change, tx)
+        done = await edit_sessions(self.db, self.on_change, tx)
+        if done.ok and plan_changes(done) and self.on_reference is not None:
+            await self.on_reference()
+        return done
 
     def _session(self, conn: sqlite3.Connection, c, now: datetime) -> None:
         v = c.values

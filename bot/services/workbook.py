@@ -27,7 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.services.links import check_link
 from bot.services.workbook_cells import CLEAR, formulas, has_formulas, is_example, lookup
-from bot.services.workbook_extra import read_extra
+from bot.services.workbook_extra import REFERENCES, read_extra
 from bot.text import fold
 from bot.timeutil import from_local
 
@@ -173,6 +173,10 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
         return parsed
     with_formulas = load_workbook(io.BytesIO(data), read_only=True) if has_formulas(data) else None
     known = {"formations": lookup(themes), "sessions": lookup(regions)}
+    # The reference sheets first: a theme they add may be named by a training of this file.
+    read_extra(wb, names, problems, with_formulas, parsed, sheets=tuple(REFERENCES))
+    for r in parsed.references.get("themes", []):
+        known["formations"] |= lookup({r.get(k): r["code"] for k in ("code", "nom_fr", "nom_ar") if r.get(k)})
     for sheet, columns, into in (("formations", FORMATIONS, parsed.trainings),
                                  ("sessions", SESSIONS, parsed.sessions)):
         found = (lambda width, s=sheet: formulas(with_formulas[names[s]], width)) if with_formulas else None
@@ -190,7 +194,7 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
                 continue
             seen[key] = row
             into.append(item)
-    read_extra(wb, names, problems, with_formulas, parsed)
+    read_extra(wb, names, problems, with_formulas, parsed, sheets=("prc",))
     return parsed
 
 

@@ -20,14 +20,15 @@ REFERENCES = {
 }
 REQUIRED_EXTRA = {"prc": {"administration", "periode", "personnes", "semestre"},
                   **{sheet: {"code"} for sheet in REFERENCES}}
-EXTRA_SHEETS = ("prc",)
+EXTRA_SHEETS = ("prc", *REFERENCES)
 
 
-def read_extra(wb, names: dict[str, str], problems: list, with_formulas, parsed) -> None:
+def read_extra(wb, names: dict[str, str], problems: list, with_formulas, parsed,
+               sheets=EXTRA_SHEETS) -> None:
     """Fill parsed.plan_lines and parsed.references from the optional sheets present."""
     from bot.services.workbook import Problem, cell_text, sheet_rows
 
-    for sheet in EXTRA_SHEETS:
+    for sheet in sheets:
         if sheet not in names:
             continue
         columns = PRC if sheet == "prc" else REFERENCES[sheet][1]

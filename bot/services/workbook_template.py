@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from bot.i18n import Translator
 from bot.services.workbook import FORMATIONS, REQUIRED, SESSIONS
 from bot.services.workbook_cells import CLEAR, EXAMPLE_PREFIX
-from bot.services.workbook_extra import PRC, REQUIRED_EXTRA
+from bot.services.workbook_extra import PRC, REFERENCES, REQUIRED_EXTRA
 
 EXAMPLE_TRAINING = [f"{EXAMPLE_PREFIX}CYB-101", "Cybersécurité : les bons réflexes",
                     "الأمن السيبراني: الممارسات السليمة", "", "", "CYBER", "distanciel", 6, "operationnel"]
@@ -43,6 +43,16 @@ def prc_explanations(t: Translator) -> dict[str, str]:
         "semestre": t._("Semester, like 2027-S1 (S1: January–June, S2: July–December), within the "
                         "plan's period."),
         "priorite": t._("Priority: 1, 2 or 3 (2 if empty)."),
+    }
+
+
+def reference_explanations(t: Translator) -> dict[str, str]:
+    return {
+        "code": t._("Code of the entry: it never changes (an existing code changes that entry)."),
+        "nom_fr": t._("Name in French."), "nom_ar": t._("Name in Arabic."),
+        "parent": t._("Code of the administration it belongs to (optional)."),
+        "actif": t._("oui, or non to hide it from the choices (what it counts is kept)."),
+        "type": t._("strategique or operationnel."),
     }
 
 
@@ -77,6 +87,8 @@ def rules(t: Translator) -> list[str]:
         t._("To empty an optional cell, write {marker} in it.", marker=CLEAR),
         t._("Rows whose code or reference starts with {prefix} are examples: they are never applied.",
             prefix=EXAMPLE_PREFIX),
+        t._("The optional sheets administrations, themes and postes add entries to the reference "
+            "lists or change them; nothing is deleted."),
         t._("In the prc sheet (optional), each row adds a line to a competence plan; a row whose "
             "administration starts with {prefix} is an example.", prefix=EXAMPLE_PREFIX),
     ]
@@ -102,8 +114,12 @@ def template(t: Translator, reference: list[list] = (), trainings=None, sessions
     help_sheet.append([])
     help_sheet.append([t._("sheet"), t._("column"), t._("required"), t._("meaning")])
     common = explanations(t)
-    notes = {"formations": common, "sessions": common, "prc": prc_explanations(t)}
-    for name, columns in (("formations", FORMATIONS), ("sessions", SESSIONS), ("prc", PRC)):
+    references = reference_explanations(t)
+    notes = {"formations": common, "sessions": common, "prc": prc_explanations(t),
+             **dict.fromkeys(REFERENCES, references)}
+    sheets = [("formations", FORMATIONS), ("sessions", SESSIONS), ("prc", PRC),
+              *((sheet, columns) for sheet, (_, columns) in REFERENCES.items())]
+    for name, columns in sheets:
         for column in columns:
             required = t._("yes") if column in {**REQUIRED, **REQUIRED_EXTRA}[name] else ""
             help_sheet.append([name, column, required, notes[name][column]])
