@@ -180,3 +180,44 @@ async def test_an_official_cannot_open_the_reserved_places(app, person, fr):
     drafts = await app.bot_data.db.read(lambda conn: conn.execute(
         "SELECT COUNT(*) FROM drafts WHERE user_id = 9441").fetchone())
     assert drafts[0] == 0
+
+
+async def test_an_approved_request_takes_a_seat_only_beside_the_reserved_ones(app, person):
+    """The approval path applies the same rule: approved with only reserved places left, an
+    official is queued; one of the administration they are held for gets the seat."""
+    sid = await make_session(app, "T-QUOTA-APPROVAL", capacity=2, needs_approval=True)
+    await reserve(app, sid, "MJ", 1)
+    await onboard(app, 9450)
+    await grant(app, 9450, "coordinator")
+    regs = app.bot_data.registrations
+    for uid, administration in ((9451, "MEF"), (9452, "MEF"), (9453, "MJ")):
+        await onboard(app, uid, administration_code=administration)
+        asked = await regs.join(uid, sid)
+        assert asked.outcome == "requested"
+        decided = await regs.decide(9450, asked.registration.id, True)
+        assert decided.outcome == {9451: "confirmed", 9452: "waitlisted", 9453: "confirmed"}[uid]
+    assert await statuses(app, sid) == {9451: "confirmed", 9452: "waitlisted", 9453: "confirmed"}
+
+
+async def test_a_cohort_is_booked_whole_only_beside_the_reserved_places(app):
+    """Booking a cohort applies the seat rule to each of its sessions: one whose places left are
+    held for another administration puts the cohort on its waitlist, with no seat taken."""
+    from bot.services.paths import PathService
+
+    d = app.bot_data
+    paths = PathService(d.db, d.clock, d.registrations)
+    codes = ("DAT-201", "EGV-101")
+    trainings = [(await app.bot_data.db.read(lambda c, code=code: c.execute(
+        "SELECT id FROM trainings WHERE code = ?", (code,)).fetchone()))[0] for code in codes]
+    path = await paths.create_path("P-QUOTA", "Parcours", "مسار", trainings)
+    first = await make_session(app, "T-QC-1", training=codes[0], capacity=5)
+    second = await make_session(app, "T-QC-2", training=codes[1], capacity=1, starts_in_hours=24 * 20)
+    await reserve(app, second, "MJ", 1)
+    cohort = await paths.create_cohort(path, "C-QUOTA", [first, second])
+    await onboard(app, 9461, administration_code="MEF")
+    await onboard(app, 9462, administration_code="MJ")
+    refused = await paths.book_cohort(9461, cohort)
+    assert (refused.outcome, refused.position) == ("waitlisted", 1)
+    assert await statuses(app, first) == {} and await statuses(app, second) == {}
+    assert (await paths.book_cohort(9462, cohort)).outcome == "booked"
+    assert await statuses(app, second) == {9462: "confirmed"}
