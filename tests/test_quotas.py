@@ -221,3 +221,13 @@ async def test_a_cohort_is_booked_whole_only_beside_the_reserved_places(app):
     assert await statuses(app, first) == {} and await statuses(app, second) == {}
     assert (await paths.book_cohort(9462, cohort)).outcome == "booked"
     assert await statuses(app, second) == {9462: "confirmed"}
+
+
+def test_the_date_told_is_the_first_release_of_the_places_held_for_others(clock):
+    from bot.storage.quotas import Holds
+
+    soon, later = clock.now() + timedelta(days=1), clock.now() + timedelta(days=5)
+    held = Holds({"MJ": 1, "MI": 2, "HCP": 0}, {"MJ": None, "MI": later, "HCP": soon})
+    assert held.frees_at("MEF") == later  # HCP's places are all taken: nothing to free there
+    assert held.frees_at("MI") is None  # only MJ's, held until registration closes
+    assert held.allows(7, 10, "MJ") and not held.allows(7, 10, "MEF")

@@ -71,10 +71,10 @@ class Holds:
             self.remaining[administration or ""] -= 1
 
     def frees_at(self, administration: str | None) -> datetime | None:
-        """When the places held for others start to free up (None: not before registration
-        closes, when one of them has no release date)."""
+        """When the first of the places held for others is released (None: they are all held
+        until registration closes)."""
         dates = [self.release.get(a) for a, n in self.remaining.items() if n and a != administration]
-        return None if not dates or None in dates else min(d for d in dates if d is not None)
+        return min((d for d in dates if d is not None), default=None)
 
 
 def holds(conn: sqlite3.Connection, session_id: int, now: datetime) -> Holds | None:
