@@ -107,7 +107,7 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
-        waiting, existing, elsewhere = repo.queue_and_mine(conn, session_id, user_id)
+        waiting, existing, elsewhere, has_quotas = repo.queue_mine_and_quotas(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
             return Result("already", existing, taken=session.taken)  # position: _with_seats
         # Most people hold no other place: then nothing can clash, and nothing is looked up.
@@ -119,7 +119,7 @@ class RegistrationService:
             return Result("requested", reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
         seat = quotas.seat_for(conn, session.id, session.capacity, session.taken, waiting,
-                               user_id, now)
+                               user_id, now, has_quotas)
         if seat.free:
             reg = self.confirm_seat(conn, session, user_id, now)
             return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)

@@ -120,13 +120,14 @@ class Seat:
 
 
 def seat_for(conn: sqlite3.Connection, session_id: int, capacity: int, taken: int, waiting: int,
-             user_id: int, now: datetime) -> Seat:
+             user_id: int, now: datetime, quotas: bool = True) -> Seat:
     """Whether the person may take a seat now, inside the caller's transaction: one left for
     them beside the places held for other administrations, and nobody waiting who could take it
-    (the people waiting only for reserved places do not block an official they are held for)."""
+    (the people waiting only for reserved places do not block an official they are held for).
+    `quotas`: False when the caller knows, from this transaction, that the session has none."""
     if taken >= capacity:
         return Seat(False)
-    held = holds(conn, session_id, now)
+    held = holds(conn, session_id, now) if quotas else None
     if held is None:
         return Seat(not waiting)
     mine = administration_of(conn, user_id)
