@@ -48,8 +48,10 @@ def waiting_line(t: Translator, decided_by: str) -> str:
 
 
 def status_lines(t: Translator, reg: Registration | None, position: int | None,
-                 decided_by: str = "focal_point") -> list[str]:
-    """`decided_by`: who decides on a request (read only when the registration is one)."""
+                 decided_by: str = "focal_point", seats_left: int = 0) -> list[str]:
+    """`decided_by`: who decides on a request (read only when the registration is one).
+    `seats_left`: seats shown as left; someone waiting beside them waits for places reserved
+    for other administrations (offers hold their seats), and is told so."""
     if reg is None:
         return []
     if reg.status == "confirmed":
@@ -57,7 +59,9 @@ def status_lines(t: Translator, reg: Registration | None, position: int | None,
     if reg.status == "requested":
         return [waiting_line(t, decided_by)]
     if reg.status == "waitlisted" and position:
-        return [waitlist_line(t, position)]
+        return [waitlist_line(t, position)] + ([t.to_person(
+            "🎟 The places left are reserved for other administrations: one will be offered to you "
+            "if they are released.")] if seats_left else [])
     if reg.status == "offered" and reg.expires_at:
         return [t._("🎟 A place is offered to you until {expiry}.", expiry=t.datetime(reg.expires_at))]
     if reg.status == "attended":

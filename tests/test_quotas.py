@@ -55,6 +55,12 @@ async def test_reserved_places_queue_the_others_and_say_why(app, person, fr, ar,
     await join(person, 9404, "fr", sid, "MJ", app)  # a reserved place: no queue for MJ
     assert await statuses(app, sid) == {9401: "confirmed", 9402: "waitlisted", 9403: "waitlisted",
                                         9404: "confirmed"}
+    # Her card, opened again, says why she waits beside a seat left.
+    await queued.start(f"s_{sid}")
+    assert ar.ngettext("🪑 {n} seat left out of {capacity}", "🪑 {n} seats left out of {capacity}", 1,
+                       capacity=ar.number(3)) in queued.last_message.text
+    assert ar.to_person("🎟 The places left are reserved for other administrations: one will be "
+                        "offered to you if they are released.") in queued.last_message.text
     await app.bot_data.registrations.expire_due()  # before the release: nothing moves
     assert (await statuses(app, sid))[9402] == "waitlisted"
     clock.set(release + timedelta(minutes=1))
