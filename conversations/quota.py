@@ -1,10 +1,8 @@
 """Reserving places for an administration: one typed line, `CODE PLACES [YYYY-MM-DD [HH:MM]]`
-(Moroccan time; 0 places removes the reservation), checked and applied by
+(Moroccan time; 0 places removes the reservation), read, checked and applied by
 bot/services/quotas.py; the answer says what changed, or why nothing did."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from telegram import Update
 
@@ -12,31 +10,10 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services import quotas
 from bot.storage.users import Draft
-from bot.text import ascii_digits, clean_text, parse_int
-from bot.timeutil import from_local
 from conversations.flow import EscapableFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text
 from handlers.ui import button, keyboard, say
-
-MAX_PLACES = 10_000
-
-
-def parse_line(text: str) -> tuple[str, int, datetime | None] | None:
-    """(code, places, release or None) from 'MEF 5 2026-12-01 09:00'; None if malformed."""
-    parts = ascii_digits(clean_text(text)).split()
-    if len(parts) not in (2, 3, 4):
-        return None
-    places = parse_int(parts[1])
-    if places is None or not 0 <= places <= MAX_PLACES:
-        return None
-    if len(parts) == 2:
-        return parts[0], places, None
-    typed = " ".join(parts[2:]) if len(parts) == 4 else f"{parts[2]} 00:00"
-    try:
-        return parts[0], places, from_local(datetime.strptime(typed, "%Y-%m-%d %H:%M"))
-    except ValueError:
-        return None
 
 
 def refusal(t: Translator, key: str, code: str, capacity: int) -> str:
@@ -66,7 +43,7 @@ class QuotaFlow(EscapableFlow):
             await services.people.drop_draft(draft.user_id, self.name)
             return await say(update, t._("This button is no longer valid."))
         session_id = draft.data["session"]
-        line = parse_line(update.message.text or "") if update.message else None
+        line = quotas.parse_reservation(update.message.text or "") if update.message else None
         if line is None:
             return await say(update, t._("Please send the administration's code, the number of "
                                          "places and, if they are to be open to everyone at a date, "

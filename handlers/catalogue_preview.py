@@ -66,6 +66,11 @@ def problem_text_for(t, p: Problem) -> str:
         "bad_period": t._("“{value}” is not a period of at most six years like 2027-2028.", value=v),
         "plan_not_draft": t._("The plan {value} is {extra}: only a draft's lines can change (start a "
                               "new version of it first).", value=v, extra=plan_status(t, p.extra)),
+        "bad_reservation": t._("“{value}” is not a reservation like MJ 5 2027-03-01 09:00.", value=v),
+        "too_many_reserved": t._("{value}: more places reserved than the session's {extra}.",
+                                 value=v, extra=x),
+        "bad_release": t._("The date when the places are open to everyone must be to come and "
+                           "before the start of the session."),
         "duplicate_line": t._("The same line is already on row {extra}.", extra=x),
         "bad_code": t._("“{value}” is not a code: 1 to 20 letters, digits, - or _.", value=v),
         "too_long": t._("“{value}” is too long ({extra} characters at most).", value=v, extra=x),

@@ -25,7 +25,7 @@ TRAINING = ["NEW-101", "Signature électronique", "التوقيع الإلكتر
 def session_row(ref="NEW-101-01", training="NEW-101", start="2027-01-20 09:00", end="2027-01-20 16:00",
                 capacity=20, **over):
     row = dict(zip(SESSIONS, [ref, training, start, end, "INA, Rabat", "المعهد، الرباط", "RSK", "",
-                              capacity, "", "", "non", "fr"], strict=True))
+                              capacity, "", "", "non", "fr", ""], strict=True))
     row.update(over)
     return [row[c] for c in SESSIONS]
 

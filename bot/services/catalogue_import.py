@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.services import catalogue_quotas as reserved
 from bot.services.catalogue import edit_sessions
 from bot.services.catalogue_export import catalogue_rows, reference_rows
 from bot.services.catalogue_plan import SESSION_FIELDS, TRAINING_FIELDS, Plan, plan
@@ -135,6 +136,10 @@ class CatalogueImport:
                                   **{k: v[k] for k in SESSION_FIELDS if k != "training_code"})
         # A new or changed trainer is told, as a change made in the chat does.
         tell_trainers(conn, sid, old.trainer_id if old else None, now)
+        if v.get("quotas") is not None:
+            reserved.write(conn, sid, v["quotas"])
+            if old is not None:
+                self.on_seats(conn, sid, now)  # places a smaller reservation frees
         if old is None:
             for user_id in regs.interested(conn, training_id):
                 outbox.enqueue(conn, user_id, "new_session", {"session": sid},

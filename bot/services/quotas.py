@@ -15,7 +15,34 @@ from bot.storage import catalogue as sessions_repo
 from bot.storage.catalogue import Session
 from bot.storage.db import Database
 from bot.storage.quotas import Quota
-from bot.timeutil import Clock, to_db
+from bot.text import ascii_digits, clean_text, parse_int
+from bot.timeutil import Clock, from_local, to_db, to_local
+
+MAX_PLACES = 10_000
+
+
+def parse_reservation(text: str) -> tuple[str, int, datetime | None] | None:
+    """(code, places, release or None) from 'MEF 5 2026-12-01 09:00' (Moroccan time; the time
+    may be left out: midnight); None if malformed. The chat and the workbook read the same."""
+    parts = ascii_digits(clean_text(text)).split()
+    if len(parts) not in (2, 3, 4):
+        return None
+    places = parse_int(parts[1])
+    if places is None or not 0 <= places <= MAX_PLACES:
+        return None
+    if len(parts) == 2:
+        return parts[0], places, None
+    typed = " ".join(parts[2:]) if len(parts) == 4 else f"{parts[2]} 00:00"
+    try:
+        return parts[0], places, from_local(datetime.strptime(typed, "%Y-%m-%d %H:%M"))
+    except ValueError:
+        return None
+
+
+def reservation_text(code: str, places: int, release_at: datetime | None) -> str:
+    """What parse_reservation reads back."""
+    when = f" {to_local(release_at).strftime('%Y-%m-%d %H:%M')}" if release_at else ""
+    return f"{code} {places}{when}"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ LANGS = ("fr", "ar", "fr+ar")
 FORMATIONS = ["code", "titre_fr", "titre_ar", "description_fr", "description_ar", "theme",
               "modalite", "duree_heures", "niveau"]
 SESSIONS = ["reference", "formation", "debut", "fin", "lieu_fr", "lieu_ar", "region", "lien_en_ligne",
-            "capacite", "formateur", "date_limite", "validation", "langue"]
+            "capacite", "formateur", "date_limite", "validation", "langue", "places_reservees"]
 # Required for a new row; an existing one keeps what a blank cell leaves unchanged.
 REQUIRED = {"formations": {"code", "titre_fr", "titre_ar", "theme", "modalite"},
             "sessions": {"reference", "formation", "debut", "fin", "capacite"}}
@@ -56,10 +56,10 @@ FIELDS = {"formations": {"titre_fr": "title_fr", "titre_ar": "title_ar", "descri
                        "lieu_fr": "place_fr", "lieu_ar": "place_ar", "region": "region_code",
                        "lien_en_ligne": "online_url", "capacite": "capacity", "formateur": "trainer",
                        "date_limite": "registration_deadline", "validation": "needs_approval",
-                       "langue": "language"}}
+                       "langue": "language", "places_reservees": "quotas"}}
 COLUMN = {sheet: {f: c for c, f in fields.items()} for sheet, fields in FIELDS.items()}
 CLEARABLE = {"description_fr", "description_ar", "duree_heures", "lieu_fr", "lieu_ar", "region",
-             "lien_en_ligne", "formateur", "date_limite"}
+             "lien_en_ligne", "formateur", "date_limite", "places_reservees"}
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,10 @@ def _value(sheet, column, raw, text, row, known, problems):
             pass
         problems.append(Problem(*p, "bad_number", text))
         return None
+    if column == "places_reservees":
+        from bot.services.catalogue_quotas import read_cell  # reads what the chat reads
+
+        return read_cell(text, sheet, row, problems)
     if column == "lien_en_ligne":
         url, reason = check_link(text)
         if reason:

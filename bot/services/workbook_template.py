@@ -19,7 +19,8 @@ EXAMPLE_TRAINING = [f"{EXAMPLE_PREFIX}CYB-101", "Cybersécurité : les bons réf
                     "الأمن السيبراني: الممارسات السليمة", "", "", "CYBER", "distanciel", 6, "operationnel"]
 EXAMPLE_SESSION = [f"{EXAMPLE_PREFIX}CYB-101-05", f"{EXAMPLE_PREFIX}CYB-101", "2027-03-15 09:00",
                    "2027-03-15 16:00", "Institut national de l'administration, Rabat",
-                   "المعهد الوطني للإدارة، الرباط", "RSK", "", 25, "", "2027-03-08 18:00", "non", "fr+ar"]
+                   "المعهد الوطني للإدارة، الرباط", "RSK", "", 25, "", "2027-03-08 18:00", "non", "fr+ar",
+                   "MJ 5 2027-03-01 09:00"]
 
 # A line of a competence plan: 20 people (8 women), 120 hours of cybersecurity in 2027's first half.
 EXAMPLE_PRC = [f"{EXAMPLE_PREFIX}MEF", "2027-2028", "CYBER", "", "operationnel", "cadre", "central", "",
@@ -77,6 +78,9 @@ def explanations(t: Translator) -> dict[str, str]:
         "date_limite": t._("Registration deadline, Moroccan time: YYYY-MM-DD HH:MM."),
         "validation": t._("oui if the focal point must approve each registration, else non."),
         "langue": t._("fr, ar or fr+ar."),
+        "places_reservees": t._("Places reserved for administrations: code, places and, if they are "
+                                "to be open to everyone at a date, that date and time, like "
+                                "MJ 5 2027-03-01 09:00; several separated by ;."),
     }
 
 
