@@ -78,6 +78,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.plan_return import PlanReturn
     from conversations.profile_edit import ProfileEdit
     from conversations.questionnaire import Questionnaire
+    from conversations.quota import QuotaFlow
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
     from handlers import (
@@ -105,6 +106,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roster,
         search,
         session_admin,
+        session_quotas,
         status,
         trainer,
     )
@@ -144,7 +146,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn()],
+                        PlanLine(), PlanReturn(), QuotaFlow()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -170,6 +172,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     trainer.register(app)
     broadcast.register(app)
     session_admin.register(app)
+    session_quotas.register(app)  # reserved places, from Manage this session
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)
@@ -220,7 +223,8 @@ async def startup(app: Application) -> None:
         reference_codes=lambda: ({t.code for t in services.reference.themes},
                                  {r.code for r in services.reference.regions}),
         on_session_change=services.sessions.tell_change,
-        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed)
+        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed,
+        on_reference=partial(reload_reference, services))
     # Attendance, check-in, evaluations and attestations (issue: evaluations).
     services.attendance = AttendanceService(services.db, services.clock, services.settings,
                                             on_change=services.catalogue.seats_changed)
@@ -254,6 +258,11 @@ async def startup(app: Application) -> None:
             await services.broadcasts.report_finished()
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
+
+
+async def reload_reference(services: Services) -> None:
+    """The reference lists changed (a workbook's sheets): screens read them afresh."""
+    services.reference = await ReferenceData.load(services.db)
 
 
 async def shutdown(app: Application) -> None:

@@ -33,6 +33,10 @@ def _counts(t, key: str, n: int) -> str | None:
         "changed_trainings": lambda: t.ngettext("{n} training changed", "{n} trainings changed", n),
         "new_sessions": lambda: t.ngettext("{n} new session", "{n} new sessions", n),
         "changed_sessions": lambda: t.ngettext("{n} session changed", "{n} sessions changed", n),
+        "reference_changes": lambda: t.ngettext("{n} reference entry created or changed",
+                                                "{n} reference entries created or changed", n),
+        "new_plan_lines": lambda: t.ngettext("{n} new plan line", "{n} new plan lines", n),
+        "places": lambda: t.ngettext("{n} place", "{n} places", n),
     }
     return texts[key]() if key in texts else None
 

@@ -43,6 +43,8 @@ def action_label(t: Translator, action: str) -> str:
         "plan_close": t._("competence plan closed"),
         "plan_link": t._("session linked to a plan line"),
         "plan_unlink": t._("session unlinked from a plan line"),
+        "quota_set": t._("places reserved for an administration"),
+        "quota_removed": t._("reserved places opened to everyone"),
     }
     return labels.get(action, action)  # an action added later still shows, as its code
 

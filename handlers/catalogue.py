@@ -146,7 +146,7 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
     decided_by = (await context.services.registrations.decided_by(context.person.user_id)
                   if reg is not None and reg.status == "requested" else "focal_point")
     text = "\n".join([session_card(t, session, now, deep_link(context, session.id)),
-                      *status_lines(t, reg, position, decided_by)])
+                      *status_lines(t, reg, position, decided_by, session.seats_left)])
     rows = [*actions(t, session, reg, now),
             [button(t._("⬅ Sessions of this training"), TrainingPage(session.training_id,
                                                                    pack(f)))]]

@@ -10,6 +10,7 @@ from bot.services.links import link_reason, shown
 from bot.services.workbook import Problem
 from bot.services.workbook_cells import CLEAR
 from handlers.ui import esc
+from handlers.workbook_texts import line_problems, plan_status, reference_head
 
 MAX_LISTED = 25
 LONG = 3500  # characters: beyond this the preview comes as a file, with a summary in the chat
@@ -60,6 +61,21 @@ def problem_text_for(t, p: Problem) -> str:
         "too_slow": t.to_person("Reading the workbook took more than {value} seconds, so I stopped. Delete "
                                 "the empty rows and columns that only carry formatting, or split it, and "
                                 "send it again.", value=_seconds(t, p)),
+        "unknown_administration": t._("Unknown administration “{value}”.", value=v),
+        "unknown_position": t._("Unknown position “{value}”.", value=v),
+        "bad_period": t._("“{value}” is not a period of at most six years like 2027-2028.", value=v),
+        "plan_not_draft": t._("The plan {value} is {extra}: only a draft's lines can change (start a "
+                              "new version of it first).", value=v, extra=plan_status(t, p.extra)),
+        "bad_reservation": t._("“{value}” is not a reservation like MJ 5 2027-03-01 09:00.", value=v),
+        "too_many_reserved": t._("{value}: more places reserved than the session's {extra}.",
+                                 value=v, extra=x),
+        "bad_release": t._("The date when the places are open to everyone must be to come and "
+                           "before the start of the session."),
+        "duplicate_line": t._("The same line is already on row {extra}.", extra=x),
+        "bad_code": t._("“{value}” is not a code: 1 to 20 letters, digits, - or _.", value=v),
+        "too_long": t._("“{value}” is too long ({extra} characters at most).", value=v, extra=x),
+        "parent_cycle": t._("An administration cannot be its own parent, even through others."),
+        **line_problems(t),
         "unreadable": t.to_person("I could not read this workbook. Save it again as .xlsx (Excel or "
                                   "LibreOffice) and send it again."),
     }
@@ -92,6 +108,13 @@ def summary_for(t, plan: Plan) -> str:
                    "{n} sessions changed (their people will be told)", len(plan.keys("session", False))),
         t.ngettext("{n} line unchanged", "{n} lines unchanged", plan.unchanged),
     ]
+    if plan.keys("plan_line", True) or plan.keys("plan_line", False):
+        lines.append(t.ngettext("{n} new plan line", "{n} new plan lines",
+                                len(plan.keys("plan_line", True)) + len(plan.keys("plan_line", False))))
+    references = sum(c.kind in ("administration", "theme", "position") for c in plan.changes)
+    if references:
+        lines.append(t.ngettext("{n} reference entry created or changed",
+                                "{n} reference entries created or changed", references))
     if plan.told:
         lines.append(t.ngettext("{n} participant will be told of a change to their session.",
                                 "{n} participants will be told of a change to their session.", plan.told))
@@ -118,6 +141,11 @@ def change_text(t, c: Change) -> str:
     if c.kind == "training":
         head = (t._("➕ New training {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Training {key}", key=esc(c.key)))
+    elif c.kind in ("administration", "theme", "position"):
+        head = reference_head(t, c)
+    elif c.kind == "plan_line":  # c.new: the plan itself is created
+        head = (t._("➕ New plan {key}, its line", key=esc(c.key)) if c.new
+                else t._("➕ New line of plan {key}", key=esc(c.key)))
     else:
         head = (t._("➕ New session {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Session {key}", key=esc(c.key)))

@@ -12,7 +12,7 @@ from bot.storage.catalogue import Filters
 from handlers import catalogue
 from handlers.my_trainings import my_trainings
 from handlers.notices import calendar_file
-from handlers.registration_view import request_sent, waitlist_line
+from handlers.registration_view import request_sent, reserved_line, waitlist_line
 from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
 
@@ -71,10 +71,11 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
     else:
         toast = {
             "confirmed": t.to_person("✅ You are registered! Your confirmation and calendar file follow."),
-            "waitlisted": waitlist_line(t, result.position or 1),
+            "waitlisted": (reserved_line(t, result.position or 1, result.reserved_until)
+                           if result.reserved else waitlist_line(t, result.position or 1)),
             "already": t.to_person("You are already registered for this session."),
         }[result.outcome]
-        await answer(update, toast)
+        await answer(update, toast, alert=result.reserved)
     await _card(update, context, session_id, result)
 
 

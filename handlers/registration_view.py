@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import InlineKeyboardButton
 
 from bot.i18n import Translator
@@ -12,6 +14,17 @@ from handlers.ui import button
 
 def waitlist_line(t: Translator, position: int) -> str:
     return t.to_person("⏳ You are in position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
+
+
+def reserved_line(t: Translator, position: int, until: datetime | None) -> str:
+    """Queued although seats are left: they are held for other administrations (quotas). The
+    person is told why, and that a place comes to them if they are released."""
+    if until is None:
+        return t.to_person("⏳ The places left are reserved for other administrations. You are in "
+                           "position {ordinal} on the waitlist.", ordinal=t.ordinal(position))
+    return t.to_person("⏳ The places left are reserved for other administrations until {date}. You "
+                       "are in position {ordinal} on the waitlist: they will be offered then.",
+                       date=t.datetime(until), ordinal=t.ordinal(position))
 
 
 def request_sent(t: Translator, decided_by: str) -> str:
@@ -35,8 +48,10 @@ def waiting_line(t: Translator, decided_by: str) -> str:
 
 
 def status_lines(t: Translator, reg: Registration | None, position: int | None,
-                 decided_by: str = "focal_point") -> list[str]:
-    """`decided_by`: who decides on a request (read only when the registration is one)."""
+                 decided_by: str = "focal_point", seats_left: int = 0) -> list[str]:
+    """`decided_by`: who decides on a request (read only when the registration is one).
+    `seats_left`: seats shown as left; someone waiting beside them waits for places reserved
+    for other administrations (offers hold their seats), and is told so."""
     if reg is None:
         return []
     if reg.status == "confirmed":
@@ -44,7 +59,9 @@ def status_lines(t: Translator, reg: Registration | None, position: int | None,
     if reg.status == "requested":
         return [waiting_line(t, decided_by)]
     if reg.status == "waitlisted" and position:
-        return [waitlist_line(t, position)]
+        return [waitlist_line(t, position)] + ([t.to_person(
+            "🎟 The places left are reserved for other administrations: one will be offered to you "
+            "if they are released.")] if seats_left else [])
     if reg.status == "offered" and reg.expires_at:
         return [t._("🎟 A place is offered to you until {expiry}.", expiry=t.datetime(reg.expires_at))]
     if reg.status == "attended":

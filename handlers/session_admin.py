@@ -13,6 +13,7 @@ from conversations.capacity import begin as begin_capacity
 from conversations.field_texts import field_name
 from conversations.reschedule import RESCHEDULE
 from conversations.reschedule import begin as begin_reschedule
+from handlers.session_quotas import quota_row
 from handlers.ui import answer, button, keyboard, pairs, parse, show, to_int
 
 
@@ -34,6 +35,7 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
     rows = [[button(t._("🕒 Change the date, time or place"), "sa", "move", session_id)],
             [button(t._("👤 Assign a trainer"), "sa", "trainers", session_id)],
             [button(t._("🪑 Change the number of places"), "sa", "seats", session_id)],
+            quota_row(t, session_id),
             *pairs([button(f"✏ {field_name(t, f)}", "sa", "edit", session_id, f) for f in SESSION_FIELDS]),
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]

@@ -25,7 +25,7 @@ TRAINING = ["NEW-101", "Signature électronique", "التوقيع الإلكتر
 def session_row(ref="NEW-101-01", training="NEW-101", start="2027-01-20 09:00", end="2027-01-20 16:00",
                 capacity=20, **over):
     row = dict(zip(SESSIONS, [ref, training, start, end, "INA, Rabat", "المعهد، الرباط", "RSK", "",
-                              capacity, "", "", "non", "fr"], strict=True))
+                              capacity, "", "", "non", "fr", ""], strict=True))
     row.update(over)
     return [row[c] for c in SESSIONS]
 
@@ -177,8 +177,8 @@ async def test_officials_cannot_import_and_the_template_opens(app, person, fr, a
     # (it used to offer to apply them, and rewrote a live training that had their code).
     shown = await c.upload(shown[-1].document.data, "t.xlsx", "application/octet-stream")
     assert ar._("Nothing to change: the workbook matches the catalogue.") in shown[-1].text
-    assert ar.ngettext("{n} example row skipped (never applied).",
-                       "{n} example rows skipped (never applied).", 2) in shown[-1].text
+    assert ar.ngettext("{n} example row skipped (never applied).",  # a training, a session, a plan line
+                       "{n} example rows skipped (never applied).", 3) in shown[-1].text
     assert not shown[-1].buttons
 
 

@@ -22,7 +22,10 @@ def catalogue_rows(conn: sqlite3.Connection, now: datetime) -> tuple[list[list],
                   r["theme_code"], r["modality"],
                   _hours(r["duration_hours"]), r["level"]]
                  for r in conn.execute("SELECT * FROM trainings ORDER BY code")]
+    from bot.services.catalogue_quotas import export_texts
+
     codes = trainer_codes.codes(conn)
+    reserved = export_texts(conn)
     sessions = []
     for r in conn.execute(
             """SELECT s.*, t.code AS training_code FROM sessions s JOIN trainings t ON t.id = s.training_id
@@ -34,7 +37,8 @@ def catalogue_rows(conn: sqlite3.Connection, now: datetime) -> tuple[list[list],
                          r["online_url"] or "", r["capacity"],
                          codes.get(trainer, str(trainer)) if trainer is not None else "",
                          when(from_db(r["registration_deadline"])),
-                         "oui" if r["needs_approval"] else "non", r["language"]])
+                         "oui" if r["needs_approval"] else "non", r["language"],
+                         reserved.get(r["id"], "")])
     return trainings, sessions
 
 

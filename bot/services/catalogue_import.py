@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.services import catalogue_quotas as reserved
 from bot.services.catalogue import edit_sessions
 from bot.services.catalogue_export import catalogue_rows, reference_rows
 from bot.services.catalogue_plan import SESSION_FIELDS, TRAINING_FIELDS, Plan, plan
+from bot.services.catalogue_prc import Known, apply_prc, plan_prc
+from bot.services.catalogue_refs import apply_refs, plan_changes, plan_refs
 from bot.services.sessions import tell_trainers
 from bot.services.workbook import Parsed
 from bot.services.workbook_worker import read_in_worker
@@ -37,17 +40,28 @@ def _names(conn: sqlite3.Connection, table: str) -> dict[str, str]:
     return out
 
 
+def whole_plan(conn: sqlite3.Connection, parsed: Parsed, now: datetime) -> Plan:
+    """The catalogue's plan, then the optional sheets' (reference lists, plan lines)."""
+    done = plan(conn, parsed, now)
+    new = plan_refs(conn, parsed.references, done)
+    trainings = {t["code"]: t.get("theme_code") for t in parsed.trainings}
+    plan_prc(conn, parsed.plan_lines, Known(conn, new, trainings), done)
+    return done
+
+
 class CatalogueImport:
     def __init__(self, db: Database, clock: Clock, reference_codes: Callable[[], tuple[set, set]],
                  on_session_change: Callable[[sqlite3.Connection, object, datetime], int],
                  on_seats: Callable[[sqlite3.Connection, int, datetime], None],
-                 on_change: Callable[[], None] = lambda: None) -> None:
+                 on_change: Callable[[], None] = lambda: None,
+                 on_reference: Callable[[], Awaitable[None]] | None = None) -> None:
         self.db = db
         self.clock = clock
         self.reference_codes = reference_codes  # (themes, regions) known today
         self.on_session_change = on_session_change  # (conn, session before, now): tell participants
         self.on_seats = on_seats  # offers new seats to the waitlist
         self.on_change = on_change
+        self.on_reference = on_reference  # reloads the reference lists held in memory
         self._parsing = asyncio.Semaphore(PARALLEL_PARSES)
 
     async def parse(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Parsed:
@@ -61,7 +75,7 @@ class CatalogueImport:
 
     async def preview(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Plan:
         """Every problem at once (the sheets' and the database's), or what would change."""
-        return await self.db.read_heavy(plan, await self.parse(data, limit_s), self.clock.now())
+        return await self.db.read_heavy(whole_plan, await self.parse(data, limit_s), self.clock.now())
 
     async def export(self) -> tuple[list[list], list[list], list[list]]:
         """The current catalogue as workbook rows (trainings, sessions to come) and the codes."""
@@ -82,9 +96,10 @@ class CatalogueImport:
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> Plan:
-            done = plan(conn, parsed, now)
+            done = whole_plan(conn, parsed, now)
             if not done.ok:
                 return done
+            references = apply_refs(conn, done.changes)
             for c in done.changes:
                 if c.kind == "training":
                     v = c.values
@@ -95,14 +110,20 @@ class CatalogueImport:
             for c in done.changes:
                 if c.kind == "session":
                     self._session(conn, c, now)
+            lines = apply_prc(conn, done.changes, actor_id, now)
             audit.record(conn, actor_id, "catalogue_imported", None, now,
                          new_trainings=len(done.keys("training", True)),
                          changed_trainings=len(done.keys("training", False)),
                          new_sessions=len(done.keys("session", True)),
-                         changed_sessions=len(done.keys("session", False)))
+                         changed_sessions=len(done.keys("session", False)),
+                         **({"new_plan_lines": lines} if lines else {}),
+                         **({"reference_changes": references} if references else {}))
             return done
 
-        return await edit_sessions(self.db, self.on_change, tx)
+        done = await edit_sessions(self.db, self.on_change, tx)
+        if done.ok and plan_changes(done) and self.on_reference is not None:
+            await self.on_reference()
+        return done
 
     def _session(self, conn: sqlite3.Connection, c, now: datetime) -> None:
         v = c.values
@@ -115,6 +136,10 @@ class CatalogueImport:
                                   **{k: v[k] for k in SESSION_FIELDS if k != "training_code"})
         # A new or changed trainer is told, as a change made in the chat does.
         tell_trainers(conn, sid, old.trainer_id if old else None, now)
+        if v.get("quotas") is not None:
+            reserved.write(conn, sid, v["quotas"])
+            if old is not None:
+                self.on_seats(conn, sid, now)  # places a smaller reservation frees
         if old is None:
             for user_id in regs.interested(conn, training_id):
                 outbox.enqueue(conn, user_id, "new_session", {"session": sid},

@@ -10,6 +10,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.services.catalogue_quotas import COLUMN as QUOTA_COLUMN
+from bot.services.catalogue_quotas import plan_quotas
 from bot.services.workbook import COLUMN, REQUIRED, Parsed, Problem
 from bot.storage import catalogue as repo
 from bot.storage import trainer_codes
@@ -144,12 +146,18 @@ def _session(conn, s: dict, in_file: set, people: Trainers, now: datetime, out: 
         values = {f: DEFAULTS.get(f) for f in SESSION_FIELDS} | given
         _missing(sheet, s, values, out)
         change = Change("session", s["reference"], True, _diff(sheet, dict.fromkeys(values), values), values)
+        reserved = plan_quotas(conn, s, None, values, now, out.problems)
+        if reserved:
+            change.fields.append((QUOTA_COLUMN, *reserved))
     else:
         old = {f: getattr(current, f) for f in SESSION_FIELDS if f != "training_code"}
         old["training_code"] = conn.execute("SELECT code FROM trainings WHERE id = ?",
                                             (current.training_id,)).fetchone()[0]
         values = old | given
         fields = _diff(sheet, old, values)
+        reserved = plan_quotas(conn, s, current, values, now, out.problems)
+        if reserved:
+            fields.append((QUOTA_COLUMN, *reserved))
         if not fields:
             out.unchanged += 1
             return

@@ -22,6 +22,7 @@ from datetime import datetime
 from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
 from bot.storage import paths as repo
+from bot.storage import quotas
 from bot.storage import registrations as regs_repo
 from bot.storage.db import Database
 from bot.storage.paths import Module
@@ -152,7 +153,8 @@ class PathService:
             if mine is not None and mine.status in regs_repo.SEAT:
                 continue  # already holds this seat (registered on their own)
             waiting -= mine is not None and mine.status == "waitlisted"
-            need.append((session, session.taken < session.capacity and not waiting))
+            need.append((session, quotas.seat_for(conn, session.id, session.capacity, session.taken,
+                                                  waiting, user_id, now).free))
         if not all(free for _, free in need):
             repo.set_member(conn, cohort_id, user_id, "waitlisted", now)
             return Booking("waitlisted", position=repo.waitlist_position(conn, cohort_id, user_id))

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import approvers, reminders
-from bot.storage import audit, outbox
+from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as repo
 from bot.storage.catalogue import Session
@@ -32,6 +32,10 @@ class Result:
     # The session's seats taken once the change is made, read in the same transaction: the
     # card shown right after needs no read of its own (see `_with_seats`).
     taken: int | None = None
+    # Queued because the places left are reserved for other administrations (bot/storage/
+    # quotas.py), until `reserved_until` (None with `reserved`: until registration closes).
+    reserved: bool = False
+    reserved_until: datetime | None = None
 
 
 def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
@@ -103,7 +107,7 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
-        waiting, existing, elsewhere = repo.queue_and_mine(conn, session_id, user_id)
+        waiting, existing, elsewhere, has_quotas = repo.queue_mine_and_quotas(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
             return Result("already", existing, taken=session.taken)  # position: _with_seats
         # Most people hold no other place: then nothing can clash, and nothing is looked up.
@@ -114,13 +118,15 @@ class RegistrationService:
             self._ask_approvers(conn, reg, now)
             return Result("requested", reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
-        if session.taken < session.capacity and not waiting:
+        seat = quotas.seat_for(conn, session.id, session.capacity, session.taken, waiting,
+                               user_id, now, has_quotas)
+        if seat.free:
             reg = self.confirm_seat(conn, session, user_id, now)
             return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
         # Last in line: behind everyone counted waiting in this transaction.
         return Result("waitlisted", reg, position=waiting + 1, clashes=clashes,
-                      taken=session.taken)
+                      taken=session.taken, reserved=seat.reserved, reserved_until=seat.until)
 
     def confirm_seat(self, conn: sqlite3.Connection, session: Session, user_id: int,
                      now: datetime) -> Registration:
@@ -218,7 +224,9 @@ class RegistrationService:
                                       decided_by=approver_id)
                 self._notify(conn, reg, "refused", now)
                 return Result("refused_by_approver", reg)
-            if session.taken < session.capacity and not repo.waiting(conn, session.id):
+            seat = quotas.seat_for(conn, session.id, session.capacity, session.taken,
+                                   repo.waiting(conn, session.id), reg.user_id, now)
+            if seat.free:
                 reg = repo.set_status(conn, reg.id, "confirmed", now, decided_by=approver_id)
                 self._notify(conn, reg, "confirmed", now, session)
                 return Result("confirmed", reg)
@@ -268,6 +276,9 @@ class RegistrationService:
         now = self.clock.now()
 
         def tx(conn):
+            # Reserved places whose release date has come are offered like freed places.
+            for session_id in quotas.due_releases(conn, now):
+                self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
             due = repo.due_expiries(conn, now)
             for reg in due:
                 session = sessions_repo.get_session(conn, reg.session_id)
@@ -319,8 +330,22 @@ class RegistrationService:
             return taken
         if taken is None:
             taken = repo.taken(conn, session.id)
-        for nxt in repo.first_waitlisted(conn, session.id, session.capacity - taken):
-            offered = repo.set_status(conn, nxt.id, "offered", now,
+        if taken >= session.capacity:
+            return taken
+        held = quotas.holds(conn, session.id, now)
+        if held is None:
+            line = [(r.id, None) for r in repo.first_waitlisted(conn, session.id,
+                                                                session.capacity - taken)]
+        else:  # places reserved for an administration go only to its officials, in line order
+            line = quotas.waitlist(conn, session.id)
+        for reg_id, administration in line:
+            if taken >= session.capacity:
+                break
+            if held is not None:
+                if not held.allows(taken, session.capacity, administration):
+                    continue
+                held.take(administration)
+            offered = repo.set_status(conn, reg_id, "offered", now,
                                       expires_at=self._offer_expiry(session, now))
             self._notify(conn, offered, "offer", now)
             taken += 1

@@ -1,8 +1,9 @@
 """Reading and checking the catalogue workbook (DESIGN 5.4): two sheets, `formations` and
-`sessions`; every problem reported with sheet, row, column and a reason code the handler
-translates. Pure: no database, no Telegram. The bot runs it in a worker process with a time
-limit (bot/services/workbook_worker.py): openpyxl holds the GIL, so even a thread would stall
-everyone while a large sheet is read.
+`sessions` (and the optional ones of bot/services/workbook_extra.py); every problem reported
+with sheet, row, column and a reason code the handler translates. Pure: no database, no
+Telegram. The bot runs it in a worker process with a time limit
+(bot/services/workbook_worker.py): openpyxl holds the GIL, so even a thread would stall everyone
+while a large sheet is read.
 
 Only what holds values counts. A sheet's recorded size (its `dimension`) is not trusted: a whole
 row formatted in Excel or LibreOffice makes it 16,384 columns wide and a million rows long, and
@@ -26,6 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.services.links import check_link
 from bot.services.workbook_cells import CLEAR, formulas, has_formulas, is_example, lookup
+from bot.services.workbook_extra import REFERENCES, read_extra
 from bot.text import fold
 from bot.timeutil import from_local
 
@@ -41,7 +43,7 @@ LANGS = ("fr", "ar", "fr+ar")
 FORMATIONS = ["code", "titre_fr", "titre_ar", "description_fr", "description_ar", "theme",
               "modalite", "duree_heures", "niveau"]
 SESSIONS = ["reference", "formation", "debut", "fin", "lieu_fr", "lieu_ar", "region", "lien_en_ligne",
-            "capacite", "formateur", "date_limite", "validation", "langue"]
+            "capacite", "formateur", "date_limite", "validation", "langue", "places_reservees"]
 # Required for a new row; an existing one keeps what a blank cell leaves unchanged.
 REQUIRED = {"formations": {"code", "titre_fr", "titre_ar", "theme", "modalite"},
             "sessions": {"reference", "formation", "debut", "fin", "capacite"}}
@@ -54,10 +56,10 @@ FIELDS = {"formations": {"titre_fr": "title_fr", "titre_ar": "title_ar", "descri
                        "lieu_fr": "place_fr", "lieu_ar": "place_ar", "region": "region_code",
                        "lien_en_ligne": "online_url", "capacite": "capacity", "formateur": "trainer",
                        "date_limite": "registration_deadline", "validation": "needs_approval",
-                       "langue": "language"}}
+                       "langue": "language", "places_reservees": "quotas"}}
 COLUMN = {sheet: {f: c for c, f in fields.items()} for sheet, fields in FIELDS.items()}
 CLEARABLE = {"description_fr", "description_ar", "duree_heures", "lieu_fr", "lieu_ar", "region",
-             "lien_en_ligne", "formateur", "date_limite"}
+             "lien_en_ligne", "formateur", "date_limite", "places_reservees"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class Parsed:
     sessions: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     examples: int = 0  # example rows skipped
+    # The optional sheets (bot/services/workbook_extra.py): plan lines, reference lists by sheet.
+    plan_lines: list[dict] = field(default_factory=list)
+    references: dict[str, list[dict]] = field(default_factory=dict)
 
 
 def cell_text(value) -> str:
@@ -168,6 +173,10 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
         return parsed
     with_formulas = load_workbook(io.BytesIO(data), read_only=True) if has_formulas(data) else None
     known = {"formations": lookup(themes), "sessions": lookup(regions)}
+    # The reference sheets first: a theme they add may be named by a training of this file.
+    read_extra(wb, names, problems, with_formulas, parsed, sheets=tuple(REFERENCES))
+    for r in parsed.references.get("themes", []):
+        known["formations"] |= lookup({r.get(k): r["code"] for k in ("code", "nom_fr", "nom_ar") if r.get(k)})
     for sheet, columns, into in (("formations", FORMATIONS, parsed.trainings),
                                  ("sessions", SESSIONS, parsed.sessions)):
         found = (lambda width, s=sheet: formulas(with_formulas[names[s]], width)) if with_formulas else None
@@ -185,6 +194,7 @@ def read_workbook(data: bytes, themes, regions) -> Parsed:
                 continue
             seen[key] = row
             into.append(item)
+    read_extra(wb, names, problems, with_formulas, parsed, sheets=("prc",))
     return parsed
 
 
@@ -236,6 +246,10 @@ def _value(sheet, column, raw, text, row, known, problems):
             pass
         problems.append(Problem(*p, "bad_number", text))
         return None
+    if column == "places_reservees":
+        from bot.services.catalogue_quotas import read_cell  # reads what the chat reads
+
+        return read_cell(text, sheet, row, problems)
     if column == "lien_en_ligne":
         url, reason = check_link(text)
         if reason:

@@ -92,7 +92,7 @@ def _decode(raw: bytes) -> Parsed:
     sessions = [{**s, **{key: from_db(s[key]) for key in DATES if s.get(key) is not None}}
                 for s in found["sessions"]]
     return Parsed(found["trainings"], sessions, [Problem(**p) for p in found["problems"]],
-                  found.get("examples", 0))
+                  found.get("examples", 0), found.get("plan_lines", []), found.get("references", {}))
 
 
 def main() -> int:

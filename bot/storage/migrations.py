@@ -136,11 +136,21 @@ def _parts_and_paths(conn: sqlite3.Connection) -> None:
     schema_parts.install(conn)
 
 
+def _quota_release(conn: sqlite3.Connection) -> None:
+    # Reserved places are enforced at registration (issue 16): a quota whose release date has
+    # come is marked released once its places were offered to the waitlist.
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(session_quotas)")}
+    if "released_at" not in columns:
+        conn.execute("ALTER TABLE session_quotas ADD COLUMN released_at TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS session_quotas_due ON session_quotas(release_at)"
+                 " WHERE released_at IS NULL")
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
-                               _learning, _parts_and_paths]
+                               _learning, _parts_and_paths, _quota_release]
 LATEST = len(MIGRATIONS)
 
 

@@ -1,44 +1,160 @@
 """Places reserved per administration on a session (table session_quotas), until a release date.
 
-NOT YET ENFORCED: the registration path does not call quota_allows yet (issue 16, next step).
-The rule it will apply: while a quota stands (release_at in the future, or none), the places an
-administration reserved and has not filled yet are held for it; anyone else may take a seat
-only if one is left beside them.
+While a quota stands (release_at in the future, or none: the whole registration period), the
+places an administration reserved and has not filled yet are held for it: anyone else may take
+a seat only if one is left beside them. The registration service applies this inside the one
+seat rule's transaction (`seat_for`, `Holds`), so concurrent registrations can exceed neither
+the capacity nor a quota. Once released (`due_releases`), the places are open to everyone and
+offered down the waitlist like any freed place.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.storage.registrations import SEAT_SQL
-from bot.timeutil import to_db
+from bot.timeutil import from_db, to_db
 
 
 def set_quota(conn: sqlite3.Connection, session_id: int, administration: str, places: int,
               release_at: datetime | None) -> None:
+    """Reserve (or change) an administration's places; a new release date is released again."""
     conn.execute(
         "INSERT INTO session_quotas (session_id, administration_code, places, release_at)"
         " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, administration_code) DO UPDATE SET"
-        " places = excluded.places, release_at = excluded.release_at",
+        " places = excluded.places, release_at = excluded.release_at, released_at = NULL",
         (session_id, administration, places, to_db(release_at) if release_at else None))
+
+
+def remove_quota(conn: sqlite3.Connection, session_id: int, administration: str) -> bool:
+    return conn.execute("DELETE FROM session_quotas WHERE session_id = ? AND administration_code = ?",
+                        (session_id, administration)).rowcount > 0
+
+
+@dataclass(frozen=True)
+class Quota:
+    administration: str
+    places: int
+    release_at: datetime | None
+    filled: int  # seats held by the administration's officials now
+
+
+def of_session(conn: sqlite3.Connection, session_id: int) -> list[Quota]:
+    """Every quota of the session (released ones too), with the places its officials hold."""
+    return [Quota(r[0], r[1], from_db(r[2]), r[3]) for r in conn.execute(
+        f"""SELECT q.administration_code, q.places, q.release_at,
+                   (SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = q.session_id
+                       AND f.administration_code = q.administration_code
+                       AND f.status IN {SEAT_SQL})
+              FROM session_quotas q WHERE q.session_id = ? ORDER BY q.administration_code""",
+        (session_id,))]
+
+
+@dataclass
+class Holds:
+    """The places still held per administration (active quotas only), as a transaction walks
+    through the seats it gives: `take` when one of them gets a seat."""
+
+    remaining: dict[str, int]
+    release: dict[str, datetime | None] = field(default_factory=dict)
+
+    def held_for_others(self, administration: str | None) -> int:
+        return sum(n for adm, n in self.remaining.items() if adm != administration)
+
+    def allows(self, taken: int, capacity: int, administration: str | None) -> bool:
+        return taken + self.held_for_others(administration) < capacity
+
+    def take(self, administration: str | None) -> None:
+        if self.remaining.get(administration or "", 0) > 0:
+            self.remaining[administration or ""] -= 1
+
+    def frees_at(self, administration: str | None) -> datetime | None:
+        """When the first of the places held for others is released (None: they are all held
+        until registration closes)."""
+        dates = [self.release.get(a) for a, n in self.remaining.items() if n and a != administration]
+        return min((d for d in dates if d is not None), default=None)
+
+
+def holds(conn: sqlite3.Connection, session_id: int, now: datetime) -> Holds | None:
+    """The session's standing quotas, or None when it has none (the common case: one lookup)."""
+    rows = conn.execute(
+        f"""SELECT q.administration_code, q.places, q.release_at,
+                   (SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = q.session_id
+                       AND f.administration_code = q.administration_code
+                       AND f.status IN {SEAT_SQL}) AS filled
+              FROM session_quotas q WHERE q.session_id = ?
+               AND (q.release_at IS NULL OR q.release_at > ?)""",
+        (session_id, to_db(now))).fetchall()
+    if not rows:
+        return None
+    return Holds({r[0]: max(0, r[1] - r[3]) for r in rows}, {r[0]: from_db(r[2]) for r in rows})
+
+
+def administration_of(conn: sqlite3.Connection, user_id: int) -> str | None:
+    row = conn.execute("SELECT administration_code FROM users WHERE id = ?", (user_id,)).fetchone()
+    return row[0] if row else None
+
+
+def waiting_administrations(conn: sqlite3.Connection, session_id: int,
+                            exclude_user: int | None = None) -> set[str | None]:
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT u.administration_code FROM registrations g JOIN users u ON u.id = g.user_id"
+        " WHERE g.session_id = ? AND g.status = 'waitlisted' AND g.user_id IS NOT ?",
+        (session_id, exclude_user))}
+
+
+def waitlist(conn: sqlite3.Connection, session_id: int) -> list[tuple[int, str | None]]:
+    """(registration id, administration) of everyone waiting, in order."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT g.id, u.administration_code FROM registrations g JOIN users u ON u.id = g.user_id"
+        " WHERE g.session_id = ? AND g.status = 'waitlisted' ORDER BY g.seq", (session_id,))]
+
+
+@dataclass(frozen=True)
+class Seat:
+    free: bool
+    reserved: bool = False  # not free because the places left are held for others
+    until: datetime | None = None  # when those start to free up (None: not before closing)
+
+
+def seat_for(conn: sqlite3.Connection, session_id: int, capacity: int, taken: int, waiting: int,
+             user_id: int, now: datetime, quotas: bool = True) -> Seat:
+    """Whether the person may take a seat now, inside the caller's transaction: one left for
+    them beside the places held for other administrations, and nobody waiting who could take it
+    (the people waiting only for reserved places do not block an official they are held for).
+    `quotas`: False when the caller knows, from this transaction, that the session has none."""
+    if taken >= capacity:
+        return Seat(False)
+    held = holds(conn, session_id, now) if quotas else None
+    if held is None:
+        return Seat(not waiting)
+    mine = administration_of(conn, user_id)
+    if not held.allows(taken, capacity, mine):
+        return Seat(False, reserved=True, until=held.frees_at(mine))
+    if waiting and any(held.allows(taken, capacity, adm)
+                       for adm in waiting_administrations(conn, session_id, user_id)):
+        return Seat(False)
+    return Seat(True)
+
+
+def due_releases(conn: sqlite3.Connection, now: datetime) -> list[int]:
+    """Mark the quotas whose release date has come as released; return their sessions."""
+    return sorted({r[0] for r in conn.execute(
+        "UPDATE session_quotas SET released_at = ?1 WHERE released_at IS NULL"
+        " AND release_at IS NOT NULL AND release_at <= ?1 RETURNING session_id", (to_db(now),))})
 
 
 def quota_allows(conn: sqlite3.Connection, session_id: int, administration: str | None,
                  now: datetime) -> bool:
     """Whether an official of `administration` may take a seat of the session at `now`: the
     seats taken plus the places still held for *other* administrations leave one free."""
-    row = conn.execute(
-        f"""SELECT s.capacity,
-                   (SELECT COUNT(*) FROM registrations g WHERE g.session_id = s.id
-                     AND g.status IN {SEAT_SQL}) AS taken,
-                   (SELECT IFNULL(SUM(MAX(0, q.places - (
-                        SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = q.session_id
-                           AND f.administration_code = q.administration_code
-                           AND f.status IN {SEAT_SQL}))), 0)
-                      FROM session_quotas q WHERE q.session_id = s.id
-                       AND q.administration_code IS NOT :adm
-                       AND (q.release_at IS NULL OR q.release_at > :now)) AS held
-              FROM sessions s WHERE s.id = :sid""",
-        {"sid": session_id, "adm": administration, "now": to_db(now)}).fetchone()
-    return row is not None and row["taken"] + row["held"] < row["capacity"]
+    row = conn.execute(f"SELECT capacity, (SELECT COUNT(*) FROM registrations g WHERE"
+                       f" g.session_id = s.id AND g.status IN {SEAT_SQL}) FROM sessions s"
+                       f" WHERE s.id = ?", (session_id,)).fetchone()
+    if row is None:
+        return False
+    held = holds(conn, session_id, now)
+    return held is None and row[1] < row[0] or held is not None and held.allows(row[1], row[0],
+                                                                                 administration)

@@ -1,6 +1,7 @@
 """The programme's reference lists (DESIGN 5.1), loaded by the first migration.
 
-Kept as data so a deployment can extend them with a later migration; codes never change.
+Kept as data: national coordinators extend them with the catalogue workbook's reference sheets
+(bot/services/catalogue_refs.py); codes never change.
 """
 
 REGIONS = [

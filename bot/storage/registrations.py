@@ -68,6 +68,7 @@ _QUEUE_AND_MINE = f"""
              AND status = 'waitlisted') AS waiting,
            EXISTS (SELECT 1 FROM registrations WHERE user_id = ?2 AND session_id != ?1
                     AND status IN {_ACTIVE_SQL}) AS elsewhere,
+           EXISTS (SELECT 1 FROM session_quotas WHERE session_id = ?1) AS quotas,
            {_cols('r')}
     {_MINE}"""
 
@@ -76,8 +77,16 @@ def queue_and_mine(conn: sqlite3.Connection, session_id: int,
                    user_id: int) -> tuple[int, Registration | None, bool]:
     """How many wait for the session, the person's registration in it, and whether they hold
     or await a place in another session (one statement)."""
+    return queue_mine_and_quotas(conn, session_id, user_id)[:3]
+
+
+def queue_mine_and_quotas(conn: sqlite3.Connection, session_id: int,
+                          user_id: int) -> tuple[int, Registration | None, bool, bool]:
+    """queue_and_mine, and whether the session has reserved places (bot/storage/quotas.py):
+    most have none, and then the join looks nothing more up."""
     row = conn.execute(_QUEUE_AND_MINE, (session_id, user_id)).fetchone()
-    return row["waiting"], (_reg(row) if row["id"] is not None else None), bool(row["elsewhere"])
+    return (row["waiting"], (_reg(row) if row["id"] is not None else None), bool(row["elsewhere"]),
+            bool(row["quotas"]))
 
 
 # A waiting person's place in the queue (1 for the first). Behind CASE, SQLite counts it only
