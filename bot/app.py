@@ -36,6 +36,8 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService
+from bot.services.prc_commentary import CommentaryRequests
+from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
@@ -70,6 +72,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations import field_edit, new_session, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
+    from conversations.commentary import Commentary
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
@@ -98,6 +101,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roles,
         roster,
         search,
+        semester_report,
         session_admin,
         status,
         trainer,
@@ -137,7 +141,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
+                        Commentary()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -172,6 +177,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     results.register(app)
     attestation.register(app)  # /attestation
+    semester_report.register(app)  # /prc_report; daily requests for the focal points' commentaries
     search.register(app)
     fallback.register(app)  # last: what nobody else wanted
     index_group(app)  # the main group asks only the handlers an update's command or button names
@@ -218,6 +224,8 @@ async def startup(app: Application) -> None:
     services.evaluations = EvaluationService(services.db, services.clock, services.settings,
                                              forget=services.people.forget)
     services.attestations = AttestationService(services.db, services.clock, services.settings)
+    services.prc_reports = ReportService(services.db, services.clock)
+    services.prc_commentary = CommentaryRequests(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username

@@ -21,6 +21,8 @@ from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
 from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService, Person
+from bot.services.prc_commentary import CommentaryRequests
+from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -51,6 +53,9 @@ class Services:
     checkin: CheckinService | None = None
     evaluations: EvaluationService | None = None
     attestations: AttestationService | None = None
+    # Semi-annual reports of the competence plans and the requests for commentaries (issue 16).
+    prc_reports: ReportService | None = None
+    prc_commentary: CommentaryRequests | None = None
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

@@ -23,6 +23,7 @@ from bot.timeutil import from_db, to_db
 from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
+from handlers.semester_report_notices import RENDERERS as REPORT_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary
@@ -30,7 +31,8 @@ from handlers.status import duration
 from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
-EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS}  # features that render their own kinds
+# Features that render their own kinds.
+EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **REPORT_RENDERERS}
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,

@@ -8,13 +8,14 @@ bytes every time it is asked for."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from fpdf import FPDF
 
-from bot.i18n import Translator
+from bot.i18n import Translator, translator
 from bot.services.attestation_pdf import FAMILY, FONTS
-from bot.services.prc_report_text import Document, Table
+from bot.services.prc_report_text import Document, Table, document
 from bot.services.spreadsheet import safe_text
 from bot.timeutil import from_db
 
@@ -165,3 +166,18 @@ def xlsx(t: Translator, doc: Document, path: Path) -> None:
                     put([value.hidden if v is None else v for v in r])
     finally:
         book.close()
+
+
+def filename(scope: str, semester: str, lang: str, fmt: str) -> str:
+    who = "national" if scope == "*" else scope.lower()
+    return f"etamkeen-prc-{who}-{semester}-{lang}.{fmt}"
+
+
+def both(snapshot: dict, lang: str) -> tuple[bytes, bytes]:
+    """The PDF and the XLSX of a snapshot in one language. CPU-bound: call it in a thread."""
+    t = translator(lang)
+    doc = document(t, snapshot)
+    with tempfile.TemporaryDirectory(prefix="etamkeen-prc-") as folder:
+        path = Path(folder) / "report.xlsx"
+        xlsx(t, doc, path)
+        return pdf(t, doc), path.read_bytes()
