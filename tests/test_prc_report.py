@@ -121,8 +121,8 @@ async def test_report_figures_equal_a_count_by_hand_and_stay_frozen(db, clock, t
                                      e["sessions"]], lang), (lang, ln["id"])
         hidden_text = t.pgettext("anonymised", "Not shown (fewer than {min} people)", min="5")
         if lang == "fr":
-            assert hidden_text in " ".join(text.split())  # a long cell wraps
-        else:  # a wrapped Arabic cell comes back in visual order
+            assert f"— {hidden_text}" in text
+        else:  # pypdf gives a line mixing directions in visual order
             assert has_line(text, "غير مب", "أقل من", "أشخاص")
         for msg in ("Planned and achieved, per line", "Satisfaction and application",
                     "Commentary of the focal point", "Corrective actions"):

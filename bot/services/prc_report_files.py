@@ -26,7 +26,7 @@ TABLE_SIZE = 7.5
 
 def _cell(t: Translator, table: Table, value: object) -> str:
     if value is None:
-        return table.hidden
+        return "—"  # explained under the table (the words would not fit a narrow column)
     if isinstance(value, str):
         return value
     return t.number(value)
@@ -100,6 +100,9 @@ class _Pdf:
                 self.pdf.add_page()
                 self.row(table.header, widths, bold=True)  # the header again on a new page
             self.row([_cell(self.t, table, v) for v in r], widths, bold=False)
+        if any(v is None for r in table.rows for v in r):
+            self.pdf.set_y(self.pdf.get_y() + 1)
+            self.text(f"— {table.hidden}", TABLE_SIZE, gap=0)
         self.pdf.set_y(self.pdf.get_y() + 3)
 
 

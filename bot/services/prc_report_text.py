@@ -17,7 +17,7 @@ from bot.timeutil import from_db
 class Table:
     header: list[str]
     rows: list[list] = field(default_factory=list)
-    hidden: str = "—"  # what an empty cell says in the PDF
+    hidden: str = ""  # what a hidden cell (None) means
 
 
 @dataclass
