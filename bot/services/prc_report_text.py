@@ -41,8 +41,9 @@ def _track(t: Translator, code: str) -> str:
 
 
 def _progress(t: Translator, name: str) -> str:
-    return {"reached": t.pgettext("report", "✅ Reached"), "on_track": t.pgettext("report", "🟢 On track"),
-            "behind": t.pgettext("report", "🟠 Behind"), "late": t.pgettext("report", "🔴 Late")}[name]
+    # Words, not coloured symbols: the PDF's font has no emoji, and a word needs no colour.
+    return {"reached": t.pgettext("report", "Reached"), "on_track": t.pgettext("report", "On track"),
+            "behind": t.pgettext("report", "Behind"), "late": t.pgettext("report", "Late")}[name]
 
 
 def _plan_status(t: Translator, status: str) -> str:
