@@ -103,6 +103,24 @@ async def test_commentary_is_asked_once_reminded_once_and_goes_into_the_report(a
     assert nadia.messages[-2].document.data == mine[0].document.data  # the same frozen file
 
 
+async def test_the_daily_commentary_job_is_scheduled_and_queues(app, person, server, clock, tmp_path):
+    from types import SimpleNamespace
+
+    from bot.app import build_application
+    from bot.config import Settings
+    from bot.sandbox.request import SandboxRequest
+    from handlers.semester_report import _commentary_job
+
+    built = build_application(Settings(token=server.token, db_path=tmp_path / "other.db"),
+                              request=SandboxRequest(server))
+    assert "prc_commentary" in [job.name for job in built.job_queue.jobs()]
+    nadia, _ = await setting(app, person)
+    clock.set(datetime(2026, 12, 20, 9, 0, tzinfo=UTC))
+    await _commentary_job(SimpleNamespace(bot_data=app.bot_data))
+    await drain(app)
+    assert nadia.last_message.text.startswith("✍️")
+
+
 async def test_refusals_and_bad_input_are_answered_plainly(app, person, fr, ar, clock):
     nadia, youssef = await setting(app, person)
     await nadia.send("/prc_report MJ")
