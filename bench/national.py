@@ -7,7 +7,8 @@ Prints `BENCH dashboard_ms` (p50 of every period × breakdown, national and one 
 administration closest to 50,000 registrations, in a fresh process: its peak RSS), `startup_s` and
 `idle_rss_mb` (`etamkeen run` on the offline sandbox), `national_latency_ratio` (median update
 latency browsing and registering, national database / demo database), `prc_cockpit_ms` (p50 of
-the national /plans screen on about 40 plans and 600 lines: bench/national_plans.py).
+the national /plans screen on about 40 plans and 600 lines: bench/national_plans.py), `prc_report_s` and
+`prc_report_peak_mb` (the semi-annual report of the largest administration: bench/prc_report.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import national_app, national_plans, synthetic
+from bench import national_app, national_plans, prc_report, synthetic
 from bench.common import Figure, percentile_ms
 from bot.services.indicators import PERIODS, IndicatorsService
 from bot.services.vocabulary import DIMENSIONS
@@ -29,7 +30,8 @@ from bot.storage.db import Database
 from bot.timeutil import FrozenClock
 
 TARGETS = {"dashboard_ms": 500, "roster_ms": 50, "export50k_s": 15, "export50k_peak_mb": 300,
-           "startup_s": 3, "idle_rss_mb": 150, "national_latency_ratio": 1.5, "prc_cockpit_ms": 300}
+           "startup_s": 3, "idle_rss_mb": 150, "national_latency_ratio": 1.5, "prc_cockpit_ms": 300,
+           "prc_report_s": 10, "prc_report_peak_mb": 300}
 QUICK = {"users": 60_000, "sessions": 500, "registrations": 100_000, "evaluations": 30_000}
 
 
@@ -139,6 +141,7 @@ def main() -> int:
     found, large = asyncio.run(queries(path))
     figures += found
     figures += export50k(path, large)
+    figures += prc_report.measure(path)
     figures += national_app.startup(path)
     figures += asyncio.run(national_app.latency(path))
     figures += asyncio.run(national_plans.cockpit(path))

@@ -38,6 +38,8 @@ from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService
 from bot.services.plan_progress import PlanProgressService
 from bot.services.plans import PlanService
+from bot.services.prc_commentary import CommentaryRequests
+from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
@@ -72,6 +74,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations import field_edit, new_session, plan_line, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
+    from conversations.commentary import Commentary
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.plan_line import PlanLine
@@ -105,6 +108,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roles,
         roster,
         search,
+        semester_report,
         session_admin,
         session_quotas,
         status,
@@ -146,7 +150,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), QuotaFlow()],
+                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -182,6 +186,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     results.register(app)
     attestation.register(app)  # /attestation
+    semester_report.register(app)  # /prc_report; daily requests for the focal points' commentaries
     search.register(app)
     prc.register(app)  # /prc: a focal point's competence plan
     plans.register(app)  # /plans: every plan, decisions, the common plan
@@ -234,6 +239,8 @@ async def startup(app: Application) -> None:
     services.attestations = AttestationService(services.db, services.clock, services.settings)
     services.plans = PlanService(services.db, services.clock)
     services.plan_progress = PlanProgressService(services.db, services.clock)
+    services.prc_reports = ReportService(services.db, services.clock)
+    services.prc_commentary = CommentaryRequests(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username

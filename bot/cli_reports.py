@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.cli_common import administration_code
+from bot.cli_prc import check_kind, cmd_export_prc
 from bot.config import Settings
 
 
@@ -24,6 +25,9 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         print(f"no database at {settings.db_path} (set ETAMKEEN_DB)", file=sys.stderr)
         return 2
+    check_kind(args)
+    if args.kind == "prc":
+        return cmd_export_prc(settings, args)
     if args.kind == "catalogue":
         return _export_catalogue(settings, args)
     if not args.out:
@@ -83,13 +87,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> dict[str, Callable[[Settings
 
     export = sub.add_parser("export", help="write registrations, attendance, evaluations (without "
                                            "names) or indicators as XLSX or CSV; catalogue: the "
-                                           "catalogue workbook to edit and import again")
-    export.add_argument("kind", choices=(*KINDS, "catalogue"))
+                                           "catalogue workbook to edit and import again; prc: the "
+                                           "semi-annual report of a competence plan (PDF and XLSX "
+                                           "in the folder --out)")
+    export.add_argument("kind", choices=(*KINDS, "catalogue", "prc"))
     export.add_argument("--format", choices=FORMATS, default="xlsx",
                         help="csv: semicolons and decimal comma (Excel in French); csvc: commas")
     export.add_argument("--out", help="the file to write (required, except for catalogue: "
-                                       "catalogue.xlsx)")
+                                       "catalogue.xlsx; for prc: a folder)")
     export.add_argument("--administration", help="only this administration (its code)")
-    export.add_argument("--language", choices=LANGUAGES, default="fr",
+    export.add_argument("--language", "--lang", choices=LANGUAGES, default="fr",
                         help="labels and headers in this language (ar: right-to-left sheet)")
+    export.add_argument("--semester", help="prc: the semester, as 2027-S1 or 2027-S2")
+    export.add_argument("--national", action="store_true",
+                        help="prc: the national version (a row per administration)")
     return {"export": cmd_export}

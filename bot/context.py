@@ -23,6 +23,8 @@ from bot.services.evaluations import EvaluationService
 from bot.services.people import PeopleService, Person
 from bot.services.plan_progress import PlanProgressService
 from bot.services.plans import PlanService
+from bot.services.prc_commentary import CommentaryRequests
+from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -56,6 +58,9 @@ class Services:
     # Competence plans (issue 16): /prc and /plans.
     plans: PlanService | None = None
     plan_progress: PlanProgressService | None = None
+    # Semi-annual reports of the competence plans and the requests for commentaries (issue 16).
+    prc_reports: ReportService | None = None
+    prc_commentary: CommentaryRequests | None = None
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

@@ -42,6 +42,7 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
         ("export", t._("Export data (XLSX or CSV)")),
         ("roster", t._("Session rosters and fill rates")),
         ("charts", t._("Charts of the indicators")),
+        ("prc_report", t._("Semi-annual report of the competence plan")),
     ]
     focal = [("prc", t._("My administration's competence plan"))]
     management = [

@@ -24,6 +24,7 @@ from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
 from handlers.plan_notices import RENDERERS as PLAN_RENDERERS
+from handlers.semester_report_notices import RENDERERS as REPORT_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary
@@ -32,7 +33,7 @@ from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
 # Features that render their own kinds.
-EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PLAN_RENDERERS}
+EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PLAN_RENDERERS, **REPORT_RENDERERS}
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,

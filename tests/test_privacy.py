@@ -316,10 +316,10 @@ async def test_the_daily_retention_job_is_scheduled_and_erases(app, server, cloc
 
     built = build_application(Settings(token=server.token, db_path=tmp_path / "other.db"),
                               request=SandboxRequest(server))
-    assert [job.name for job in built.job_queue.jobs()] == ["retention"]
+    assert "retention" in [job.name for job in built.job_queue.jobs()]  # beside other daily jobs
     never = build_application(Settings(token=server.token, db_path=tmp_path / "other.db",
                                        retention_years=0), request=SandboxRequest(server))
-    assert never.job_queue.jobs() == ()
+    assert "retention" not in [job.name for job in never.job_queue.jobs()]
     await onboard(app, 7090)
     old = str(clock.now() - timedelta(days=4 * 365))[:19]
     await app.bot_data.db.write(lambda c: c.execute(

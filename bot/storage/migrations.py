@@ -146,11 +146,20 @@ def _quota_release(conn: sqlite3.Connection) -> None:
                  " WHERE released_at IS NULL")
 
 
+def _prc_reports(conn: sqlite3.Connection) -> None:
+    # The semi-annual reports of the competence plans, frozen when issued, and the focal
+    # points' commentaries (issue 16). Idempotent: see the module.
+    from bot.storage import prc_reports
+
+    prc_reports.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
-                               _learning, _parts_and_paths, _quota_release]
+                               _learning, _parts_and_paths, _quota_release,
+                               _prc_reports]
 LATEST = len(MIGRATIONS)
 
 
