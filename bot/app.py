@@ -41,6 +41,7 @@ from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
 from bot.services.roles import RoleService
+from bot.services.session_parts import PartsService
 from bot.services.sessions import SessionAdmin
 from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
@@ -76,6 +77,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.questionnaire import Questionnaire
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
+    from conversations.session_part import SessionPart
     from handlers import (
         approvals,
         attendance,
@@ -91,6 +93,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         gate,
         language,
         menu,
+        part_attendance,
+        parts_admin,
         privacy,
         profile,
         registration,
@@ -137,7 +141,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
+                        SessionPart()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -163,12 +168,14 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     trainer.register(app)
     broadcast.register(app)
     session_admin.register(app)
+    parts_admin.register(app)  # a session's days and parts
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)
     status.register(app)
     privacy.register(app)  # /privacy /mydata /deleteme; notes visits; daily retention
     attendance.register(app)  # rosters, check-in QR codes
+    part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     results.register(app)
     attestation.register(app)  # /attestation
@@ -218,6 +225,8 @@ async def startup(app: Application) -> None:
     services.evaluations = EvaluationService(services.db, services.clock, services.settings,
                                              forget=services.people.forget)
     services.attestations = AttestationService(services.db, services.clock, services.settings)
+    services.parts = PartsService(services.db, services.clock, services.settings,
+                                  on_change=services.catalogue.changed)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username

@@ -25,6 +25,7 @@ from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
 from bot.services.roles import RoleService
+from bot.services.session_parts import PartsService
 from bot.services.sessions import SessionAdmin
 from bot.storage.db import Database
 from bot.timeutil import Clock
@@ -51,6 +52,7 @@ class Services:
     checkin: CheckinService | None = None
     evaluations: EvaluationService | None = None
     attestations: AttestationService | None = None
+    parts: PartsService | None = None  # sessions in parts (issue 17)
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None
