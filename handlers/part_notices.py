@@ -56,6 +56,8 @@ async def _event(services: Services, row: OutboxRow, t: Translator) -> Notice | 
     current = next((part for part in s.parts if part.id == p["part"]), None)
     title = f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>"
     if p["method"] == "CANCEL":
+        if p["change"] == "left" and reg.status == "confirmed":
+            return None  # registered again before it went: the new events follow
         part = _from_payload(s, p)
         if current is not None and p["change"] == "removed":
             return None  # not removed after all (cannot happen today: ids are not reused)

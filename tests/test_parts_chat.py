@@ -116,6 +116,12 @@ async def test_calendar_button_sends_one_file_per_part(app, person, fr):
     await drain(app)
     cancels = [m for m in amina.messages[before:] if m.document is not None]
     assert len(cancels) == 3 and all(b"METHOD:CANCEL" in m.document.data for m in cancels)
+    # Registered again: the three events come again.
+    before = len(amina.messages)
+    assert (await app.bot_data.registrations.join(AMINA, sid)).outcome == "confirmed"
+    await drain(app)
+    again = [m for m in amina.messages[before:] if m.document is not None]
+    assert len(again) == 3 and all(b"METHOD:REQUEST" in m.document.data for m in again)
 
 
 async def attendance_session(app, person, fr):

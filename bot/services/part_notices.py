@@ -26,14 +26,16 @@ def _confirmed(conn: sqlite3.Connection, session_id: int) -> list[tuple[int, int
 
 
 def event(reg_id: int, user_id: int, part: Part, method: str, change: str, now: datetime,
-          ) -> outbox.Message:
+          tag: object = "") -> outbox.Message:
     """One part's calendar event for one registration. The payload carries the part as it is
     now, so a removed part's cancellation can still be rendered."""
     payload = {"registration": reg_id, "part": part.id, "method": method, "change": change,
                "sequence": part.sequence, "starts_at": to_db(part.starts_at),
                "ends_at": to_db(part.ends_at), "place_fr": part.place_fr, "place_ar": part.place_ar,
                "online_url": part.online_url}
-    key = f"{PART_EVENT}:{reg_id}:{part.id}:{part.sequence}:{method}"
+    # `tag`: the registration's version on a confirmation or a cancellation, so that a place
+    # taken again after a cancellation gets its events again.
+    key = f"{PART_EVENT}:{reg_id}:{part.id}:{part.sequence}:{method}:{tag}"
     return (user_id, PART_EVENT, payload, key, now, True)
 
 
@@ -55,20 +57,20 @@ def reminders(reg_id: int, user_id: int, part: Part, now: datetime,
 
 
 def on_confirmation(conn: sqlite3.Connection, reg_id: int, user_id: int, session_id: int,
-                    now: datetime, settings: Settings) -> list[outbox.Message]:
+                    now: datetime, settings: Settings, tag: object = "") -> list[outbox.Message]:
     """A place confirmed in a session in parts: every part's event and reminders (nothing for
     a session without parts, whose confirmation carries the one event)."""
     out: list[outbox.Message] = []
     for part in repo.explicit(conn, session_id):
-        out.append(event(reg_id, user_id, part, "REQUEST", "new", now))
+        out.append(event(reg_id, user_id, part, "REQUEST", "new", now, tag))
         out.extend(reminders(reg_id, user_id, part, now, settings))
     return out
 
 
 def on_cancellation(conn: sqlite3.Connection, reg_id: int, user_id: int, session_id: int,
-                    now: datetime) -> list[outbox.Message]:
+                    now: datetime, tag: object = "") -> list[outbox.Message]:
     """A place given up in a session in parts: every part's event is cancelled."""
-    return [event(reg_id, user_id, part, "CANCEL", "left", now)
+    return [event(reg_id, user_id, part, "CANCEL", "left", now, tag)
             for part in repo.explicit(conn, session_id)]
 
 

@@ -357,9 +357,10 @@ class RegistrationService:
             # The session as read earlier in this transaction, when the caller has it.
             # A session in parts: each part's event and reminders instead of the session's.
             ahead = (part_notices.on_confirmation(conn, reg.id, reg.user_id, reg.session_id, now,
-                                                  self.settings)
+                                                  self.settings, reg.version)
                      or reminders.due(reg, session or sessions_repo.get_session(conn, reg.session_id),
                                       now, self.settings))
         elif kind == "cancelled":
-            ahead = part_notices.on_cancellation(conn, reg.id, reg.user_id, reg.session_id, now)
+            ahead = part_notices.on_cancellation(conn, reg.id, reg.user_id, reg.session_id, now,
+                                                 reg.version)
         outbox.enqueue_many(conn, [message, *ahead], now)  # with its reminders: one statement
