@@ -28,13 +28,17 @@ from bot.inbox import DurableQueue, Inbox, ReceiptRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
 from bot.routing import index_group
+from bot.services import elearning_review
 from bot.services.attendance import AttendanceService
 from bot.services.attestations import AttestationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
+from bot.services.path_catalogue import PathCatalogue
+from bot.services.paths import PathService
 from bot.services.people import PeopleService
 from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
@@ -88,6 +92,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         charts,
         dashboard,
         demand,
+        elearning,
         exports,
         fallback,
         gate,
@@ -95,6 +100,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         menu,
         part_attendance,
         parts_admin,
+        paths,
         privacy,
         profile,
         registration,
@@ -169,6 +175,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     broadcast.register(app)
     session_admin.register(app)
     parts_admin.register(app)  # a session's days and parts
+    paths.register(app)  # /paths, /mypath
+    elearning.register(app)  # /elearning, declarations, the learner code
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)
@@ -227,6 +235,9 @@ async def startup(app: Application) -> None:
     services.attestations = AttestationService(services.db, services.clock, services.settings)
     services.parts = PartsService(services.db, services.clock, services.settings,
                                   on_change=services.catalogue.changed)
+    services.paths = PathService(services.db, services.clock, services.registrations)
+    services.path_catalogue = PathCatalogue(services.db, services.clock, services.paths)
+    services.elearning = ElearningService(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
@@ -249,6 +260,7 @@ async def startup(app: Application) -> None:
             await services.activity.flush()
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
+            await elearning_review.queue_nudges(services.db, services.clock, services.elearning)
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 

@@ -19,7 +19,10 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
+from bot.services.path_catalogue import PathCatalogue
+from bot.services.paths import PathService
 from bot.services.people import PeopleService, Person
 from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
@@ -53,6 +56,9 @@ class Services:
     evaluations: EvaluationService | None = None
     attestations: AttestationService | None = None
     parts: PartsService | None = None  # sessions in parts (issue 17)
+    paths: PathService | None = None  # paths and cohorts (issue 17)
+    path_catalogue: PathCatalogue | None = None
+    elearning: ElearningService | None = None  # e-learning completions (issue 17)
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

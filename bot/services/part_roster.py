@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.services.session_parts import Presence, presence
 from bot.storage import attendance as attendance_repo
+from bot.storage import catalogue as sessions_repo
 from bot.storage import parts as repo
 from bot.storage.catalogue import Session
 from bot.storage.db import Database
@@ -43,7 +44,7 @@ async def part_roster(db: Database, clock: Clock, settings: Settings, session_id
     now = clock.now()
 
     def read(conn):
-        session = with_parts(conn, _session(conn, session_id))
+        session = with_parts(conn, sessions_repo.get_session(conn, session_id))
         part = next((p for p in (session.parts if session else ()) if p.id == part_id), None)
         if part is None:
             return None
@@ -61,9 +62,3 @@ async def part_roster(db: Database, clock: Clock, settings: Settings, session_id
         return PartRoster(session, part, out, min(page, pages - 1), pages, editable, opens)
 
     return await db.read(read)
-
-
-def _session(conn, session_id: int) -> Session | None:
-    from bot.storage import catalogue as sessions_repo
-
-    return sessions_repo.get_session(conn, session_id)
