@@ -90,7 +90,7 @@ async def view(update: Update, context: BotContext, press: PathView) -> None:
     if card is None:
         return await answer(update, t._("This button is no longer valid."), alert=True)
     await answer(update)
-    rows = [[button(t.to_person("📝 Register for cohort {code}", code=c.code)[:60],
+    rows = [[button(t.to_person("📝 Register for cohort {code}", code=t.iso(c.code))[:60],
                     BookCohort(c.id, card.id))]
             for c in card.cohorts if c.open and c.membership not in ("booked", "waitlisted")]
     rows.append([button(t._("⬅ Back"), PathList())])

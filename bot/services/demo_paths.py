@@ -12,7 +12,7 @@ from bot.timeutil import from_db, to_local
 
 MULTI_DAY = "DAT-201-03"  # three days: each becomes a part
 PATH_CODE = "P-DATA"
-MODULES = ("DAT-201", "EGV-101", "BUR-101", "BUR-102")  # BUR-102 on the learning platform
+MODULES = ("DAT-201", "BUR-101", "EGV-101", "BUR-102")  # in date order; BUR-102 on the platform
 COHORT = {"DAT-201": "DAT-201-03", "EGV-101": "EGV-101-03", "BUR-101": "BUR-101-02"}
 ELEARNING = ("BUR-102", "https://elearning.example.ma/bur-102")
 
