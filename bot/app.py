@@ -35,6 +35,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.coaching import CoachingService
 from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
 from bot.services.path_catalogue import PathCatalogue
@@ -75,6 +76,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations import field_edit, new_session, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
+    from conversations.coaching_slot import CoachingSlot
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.profile_edit import ProfileEdit
@@ -90,6 +92,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         catalogue,
         catalogue_admin,
         charts,
+        coaching,
         dashboard,
         demand,
         elearning,
@@ -148,7 +151,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        SessionPart()],
+                        SessionPart(), CoachingSlot()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -177,6 +180,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     parts_admin.register(app)  # a session's days and parts
     paths.register(app)  # /paths, /mypath
     elearning.register(app)  # /elearning, declarations, the learner code
+    coaching.register(app)  # coaching slots: book from the card, /coaching for coaches
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)
@@ -238,6 +242,7 @@ async def startup(app: Application) -> None:
     services.paths = PathService(services.db, services.clock, services.registrations)
     services.path_catalogue = PathCatalogue(services.db, services.clock, services.paths)
     services.elearning = ElearningService(services.db, services.clock)
+    services.coaching = CoachingService(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username

@@ -19,6 +19,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.coaching import CoachingService
 from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
 from bot.services.path_catalogue import PathCatalogue
@@ -59,6 +60,7 @@ class Services:
     paths: PathService | None = None  # paths and cohorts (issue 17)
     path_catalogue: PathCatalogue | None = None
     elearning: ElearningService | None = None  # e-learning completions (issue 17)
+    coaching: CoachingService | None = None  # coaching slots (issue 17)
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

@@ -35,7 +35,8 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
     """The commands each role the person holds adds, under the role's name, in their language.
     One list for the command menu and /help, so the two never disagree."""
     trainer = [("mysessions", t._("My sessions as a trainer")),
-               ("elearning", t._("E-learning completions to confirm"))]
+               ("elearning", t._("E-learning completions to confirm")),
+               ("coaching", t._("My coaching slots"))]
     coordination = [
         ("approvals", t._("Registration requests waiting for me")),
         ("broadcast", t._("Send a message to many people")),

@@ -22,6 +22,7 @@ from bot.storage.registrations import Registration
 from bot.timeutil import from_db, to_db
 from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
+from handlers.coaching import RENDERERS as COACHING_RENDERERS
 from handlers.elearning import RENDERERS as ELEARNING_RENDERERS
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
 from handlers.part_notices import RENDERERS as PART_RENDERERS
@@ -34,7 +35,7 @@ from handlers.ui import button, esc, keyboard
 CAPTION_MAX = 1024
 # Features that render their own kinds.
 EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PART_RENDERERS,
-                   **ELEARNING_RENDERERS}
+                   **ELEARNING_RENDERERS, **COACHING_RENDERERS}
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,

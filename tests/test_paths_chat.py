@@ -25,6 +25,7 @@ async def test_the_demo_has_a_path_and_a_session_in_days(app):
     assert parts == 3
     assert (await db_row(app, "SELECT COUNT(*) FROM path_modules m JOIN paths p ON p.id = m.path_id"
                               " WHERE p.code = ?", PATH_CODE))[0] == len(MODULES)
+    assert (await db_row(app, "SELECT COUNT(*) FROM coaching_slots WHERE user_id IS NULL"))[0] == 2
 
 
 async def test_register_for_the_cohort_books_every_session(app, person, fr, ar):

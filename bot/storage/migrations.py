@@ -136,18 +136,19 @@ def _parts_and_paths(conn: sqlite3.Connection) -> None:
     schema_parts.install(conn)
 
 
-def _path_attestations(conn: sqlite3.Connection) -> None:
-    # Path attestations, kept as printed and verified like the others (issue 17).
-    from bot.storage import path_attestations
+def _path_attestations_and_coaching(conn: sqlite3.Connection) -> None:
+    # Path attestations, kept as printed and verified like the others; coaching slots (issue 17).
+    from bot.storage import coaching, path_attestations
 
     path_attestations.install(conn)
+    coaching.install(conn)
 
 
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
-                               _learning, _parts_and_paths, _path_attestations]
+                               _learning, _parts_and_paths, _path_attestations_and_coaching]
 LATEST = len(MIGRATIONS)
 
 
