@@ -138,7 +138,7 @@ def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
                       *reason_line(t, payload.get("reason")),
                       t._("We are sorry. You can look for another session in the catalogue.")])
     rows = keyboard([[button(t._("📚 Training catalogue"), CatalogueHome())]])
-    if payload.get("had_place"):
+    if payload.get("had_place") and not s.parts:  # a session in parts: each part's file follows
         return Notice(_clip(text), rows, calendar_file(services, t, reg, s, "CANCEL"))
     return Notice(text, rows)
 

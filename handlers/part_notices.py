@@ -12,7 +12,7 @@ from bot.context import BotContext, Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
 from bot.services.calendar import part_ics
-from bot.services.part_notices import PART_EVENT, PART_REMINDER
+from bot.services.part_notices import PART_EVENT, PART_REMINDER, PART_SPLIT
 from bot.storage.outbox import OutboxRow
 from bot.storage.parts import Part
 from bot.timeutil import from_db, to_db
@@ -51,7 +51,7 @@ def _from_payload(s, payload: dict) -> Part:
 async def _event(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
     reg, s = await _load(services, row)
     p = row.payload
-    if reg is None or s is None or s.status != "published":
+    if reg is None or s is None or (s.status != "published" and p["method"] != "CANCEL"):
         return None
     current = next((part for part in s.parts if part.id == p["part"]), None)
     title = f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>"
@@ -62,6 +62,7 @@ async def _event(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         if current is not None and p["change"] == "removed":
             return None  # not removed after all (cannot happen today: ids are not reused)
         said = (t._("❌ A part of this session has been removed:") if p["change"] == "removed"
+                else t._("❌ This session has been cancelled.") if s.status == "cancelled"
                 else t._("Your registration is cancelled:"))
         text = "\n".join([said, title, part_line(t, part, max(len(s.parts), 1)),
                           t.to_person("Open the calendar file to remove it from your calendar.")])
@@ -74,6 +75,21 @@ async def _event(services: Services, row: OutboxRow, t: Translator) -> Notice | 
     text = "\n".join([said, title, part_line(t, current, len(s.parts)),
                       t._("The calendar file puts this part in your calendar.")])
     return Notice(text, None, part_file(services, t, reg.id, s, current, "REQUEST"))
+
+
+async def _split(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    """The session now runs in parts: its former single event leaves the calendar."""
+    from handlers.notices import calendar_file  # the single event's file (notices imports us)
+
+    reg, s = await _load(services, row)
+    if reg is None or s is None or reg.status != "confirmed" or not s.parts:
+        return None
+    text = "\n".join([t.ngettext("🧩 Your session now runs in {n} part: each part's calendar event "
+                                  "follows.", "🧩 Your session now runs in {n} parts: each part's "
+                                  "calendar event follows.", len(s.parts)),
+                      f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>",
+                      t._("This file removes the former single event from your calendar.")])
+    return Notice(text, None, calendar_file(services, t, reg, s, "CANCEL"))
 
 
 async def _reminder(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
@@ -117,4 +133,4 @@ async def send_part_files(update: Update, context: BotContext, reg, session_id: 
     return True
 
 
-RENDERERS = {PART_EVENT: _event, PART_REMINDER: _reminder}
+RENDERERS = {PART_EVENT: _event, PART_REMINDER: _reminder, PART_SPLIT: _split}

@@ -200,3 +200,40 @@ async def test_a_session_in_parts_is_moved_part_by_part(app, person, fr):
     assert (change.outcome, change.refusal) == ("refused", "in_parts")
     # A new place alone is still fine (the parts keep their own places).
     assert (await app.bot_data.sessions.reschedule(sid, place_fr="Salle B")).outcome == "changed"
+
+
+async def test_splitting_a_session_with_places_withdraws_its_single_event(app, person, fr, ar):
+    sid = await make_session(app, "T-PARTS-SPLIT", hours=7, capacity=20)
+    first = (await app.bot_data.catalogue.session(sid)).starts_at
+    await onboard(app, YOUSSEF, "ar", sex="M")
+    youssef = person(YOUSSEF, "ar")
+    await youssef.start()
+    reg = (await app.bot_data.registrations.join(YOUSSEF, sid)).registration
+    await drain(app)
+    (single,) = [m for m in youssef.messages if m.document is not None]
+    assert uids(single) == [f"registration-{reg.id}@etamkeen"]
+    before = len(youssef.messages)
+    c = await coordinator_managing(app, person, COORD, sid)
+    await c.click(fr._("🧩 Days and parts"))
+    await add_part(c, fr, first + timedelta(days=1))
+    await drain(app)
+    files = [m for m in youssef.messages[before:] if m.document is not None]
+    parts = await app.bot_data.parts.parts(sid)
+    he = translator("ar")
+    withdrawn = next(m for m in files if uids(m) == [f"registration-{reg.id}@etamkeen"])
+    assert b"METHOD:CANCEL" in withdrawn.document.data and b"SEQUENCE:1" in withdrawn.document.data
+    assert he.ngettext("🧩 Your session now runs in {n} part: each part's calendar event follows.",
+                       "🧩 Your session now runs in {n} parts: each part's calendar event follows.",
+                       2) in withdrawn.text
+    assert sorted(uids(m)[0] for m in files if m is not withdrawn) == sorted(
+        f"registration-{reg.id}-part-{p.id}@etamkeen" for p in parts)
+
+    # The session cancelled: each part leaves the calendar, no single-event file.
+    before = len(youssef.messages)
+    assert (await app.bot_data.sessions.cancel(sid, COORD, "Salle indisponible")).outcome == "cancelled"
+    await drain(app)
+    news = youssef.messages[before:]
+    cancels = [m for m in news if m.document is not None]
+    assert sorted(uids(m)[0] for m in cancels) == sorted(
+        f"registration-{reg.id}-part-{p.id}@etamkeen" for p in parts)
+    assert all(b"METHOD:CANCEL" in m.document.data for m in cancels)

@@ -17,6 +17,7 @@ from bot.timeutil import to_db
 
 PART_EVENT = "part_event"
 PART_REMINDER = "part_reminder"
+PART_SPLIT = "part_split"
 
 
 def _confirmed(conn: sqlite3.Connection, session_id: int) -> list[tuple[int, int]]:
@@ -72,6 +73,16 @@ def on_cancellation(conn: sqlite3.Connection, reg_id: int, user_id: int, session
     """A place given up in a session in parts: every part's event is cancelled."""
     return [event(reg_id, user_id, part, "CANCEL", "left", now, tag)
             for part in repo.explicit(conn, session_id)]
+
+
+def tell_split(conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
+    """A session with places taken is split into parts: the single event each person has in
+    their calendar is withdrawn (a new SEQUENCE, METHOD:CANCEL), the parts' events follow."""
+    for reg_id, user_id in _confirmed(conn, session_id):
+        version = conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?"
+                               " RETURNING ics_sequence", (reg_id,)).fetchone()[0]
+        outbox.enqueue(conn, user_id, PART_SPLIT, {"registration": reg_id},
+                       f"{PART_SPLIT}:{reg_id}:{version}", now)
 
 
 def tell_part(conn: sqlite3.Connection, part: Part, method: str, change: str, now: datetime,

@@ -160,7 +160,10 @@ class PartsService:
         now = self.clock.now()
 
         def tx(conn):
-            if keep_session and not repo.explicit(conn, session_id):
+            first = not repo.explicit(conn, session_id)
+            if first:
+                part_notices.tell_split(conn, session_id, now)
+            if keep_session and first:
                 whole = sessions_repo.get_session(conn, session_id)
                 first = repo.insert(conn, session_id, whole.starts_at, whole.ends_at, whole.place_fr,
                                     whole.place_ar, whole.online_url, whole.trainer_id, now)

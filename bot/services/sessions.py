@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import field_edit, reminders
+from bot.services import field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.storage import audit, outbox
@@ -183,6 +183,9 @@ class SessionAdmin:
                 conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
                              (reg.id,))
                 reg = regs.set_status(conn, reg.id, "cancelled", now, reason="session_cancelled")
+                if was == "confirmed":  # a session in parts: each part leaves their calendar
+                    outbox.enqueue_many(conn, part_notices.on_cancellation(
+                        conn, reg.id, reg.user_id, session_id, now, reg.version), now)
                 told += outbox.enqueue(
                     conn, reg.user_id, "session_cancelled",
                     {"registration": reg.id, "had_place": was == "confirmed", "reason": reason},
