@@ -260,12 +260,14 @@ async def startup(app: Application) -> None:
     if settings.background_jobs:
         # Offers and requests expire, and the outbox is sent, from the database alone: nothing
         # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
+        nudges = elearning_review.Nudges(services.db, services.clock, services.elearning)
+
         async def housekeeping() -> None:
             await services.inbox.housekeeping()
             await services.activity.flush()
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
-            await elearning_review.queue_nudges(services.db, services.clock, services.elearning)
+            await nudges.tick()  # weekly e-learning nudges, looked for hourly
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 

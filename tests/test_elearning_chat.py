@@ -68,8 +68,11 @@ async def test_weekly_nudge_then_declared_then_confirmed(app, person, fr, ar, cl
     for c in (amina, youssef):
         await c.start()
     d = app.bot_data
-    assert await elearning_review.queue_nudges(d.db, d.clock, d.elearning) == 2
-    assert await elearning_review.queue_nudges(d.db, d.clock, d.elearning) == 0  # once a week
+    nudges = elearning_review.Nudges(d.db, d.clock, d.elearning)  # what housekeeping ticks
+    assert await nudges.tick() == 2
+    assert await nudges.tick() is None  # the next second: not looked for again
+    clock.advance(hours=2)
+    assert await nudges.tick() == 0  # looked for, but this week's are queued already
     clock.set(clock.now().replace(hour=10))  # out of quiet hours
     await drain(app)
     nudge = next(m for m in amina.messages if fr.to_person("📚 Your e-learning module is not finished yet:")

@@ -55,3 +55,22 @@ async def state(db: Database, user_id: int, training_id: int) -> tuple[str | Non
         return (done[0] if done else None), (url[0] if url else None)
 
     return await db.read(read)
+
+
+class Nudges:
+    """The housekeeping loop runs every second; looking for unfinished modules once an hour is
+    enough (a week's key keeps them to one a week; a restart looks again at once)."""
+
+    EVERY_S = 3600
+
+    def __init__(self, db: Database, clock: Clock, elearning: ElearningService) -> None:
+        self.db, self.clock, self.elearning = db, clock, elearning
+        self._last = None
+
+    async def tick(self) -> int | None:
+        """How many nudges were queued, or None when it was not time to look."""
+        now = self.clock.now()
+        if self._last is not None and (now - self._last).total_seconds() < self.EVERY_S:
+            return None
+        self._last = now
+        return await queue_nudges(self.db, self.clock, self.elearning)
