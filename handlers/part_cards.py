@@ -28,3 +28,20 @@ def part_lines(t: Translator, s: Session) -> list[str]:
     head = t.ngettext("🧩 In {n} part, {hours} h in all:", "🧩 In {n} parts, {hours} h in all:",
                       len(s.parts), hours=t.number(round(hours, 1)))
     return [head, *(f"• {part_line(t, p, len(s.parts))}" for p in s.parts)]
+
+
+def roster_status(t: Translator, row) -> str:
+    """A registration's status in the coordinators' roster; for a session in parts whose
+    attendance was taken part by part, attended or partial with the hours ("partial, 14 of
+    21 h": stored as absent, see bot/services/session_parts.py)."""
+    from bot.services import vocabulary
+
+    hours, total = row["hours_attended"], row["parts_hours"]
+    if hours is None or not total or row["status"] not in ("attended", "absent"):
+        return vocabulary.status(t, row["status"])
+    done, total = t.number(round(hours, 1)), t.number(round(total, 1))
+    if row["status"] == "attended":
+        return t._("attended, {done} of {total} h", done=done, total=total)
+    if hours > 0:
+        return t._("partial, {done} of {total} h", done=done, total=total)
+    return t._("absent, {done} of {total} h", done=done, total=total)

@@ -13,6 +13,7 @@ from bot.storage import indicators
 from bot.storage.indicator_hours import hours as hours_attended
 from bot.timeutil import morocco, to_db
 from handlers.part_attendance import PartMark
+from handlers.roster import EVERY, RosterPage
 from tests.conftest import coordinator_managing, db_row, drain, grant, make_session, onboard
 
 COORD, AMINA, YOUSSEF, TRAINER = 9801, 9802, 9803, 9804
@@ -156,6 +157,13 @@ async def test_trainer_marks_each_part_and_sees_partial_in_arabic(app, person, f
     assert f"🟡 {ar.iso('Amina El Idrissi')}" in shown
     row = await db_row(app, "SELECT status, hours_attended FROM registrations WHERE id = ?", reg.id)
     assert tuple(row) == ("absent", 14)
+    # The coordinators' roster says partial too, not absent.
+    await onboard(app, COORD, "fr")
+    await grant(app, COORD, "coordinator")
+    coord = person(COORD, "fr")
+    await coord.start()
+    await coord.click_data(RosterPage(sid, EVERY, 0).pack())
+    assert fr._("partial, {done} of {total} h", done="14", total="21") in coord.last_message.text
     scope = indicators.Scope(start=to_db(parts[0].starts_at),
                              end=to_db(parts[0].starts_at + timedelta(seconds=1)))
     (total,) = await app.bot_data.db.read(indicators.breakdown, scope, "total")
