@@ -28,13 +28,18 @@ from bot.inbox import DurableQueue, Inbox, ReceiptRequest
 from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
 from bot.routing import index_group
+from bot.services import elearning_review
 from bot.services.attendance import AttendanceService
 from bot.services.attestations import AttestationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.coaching import CoachingService
+from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
+from bot.services.path_catalogue import PathCatalogue
+from bot.services.paths import PathService
 from bot.services.people import PeopleService
 from bot.services.plan_progress import PlanProgressService
 from bot.services.plans import PlanService
@@ -45,6 +50,7 @@ from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
 from bot.services.roles import RoleService
+from bot.services.session_parts import PartsService
 from bot.services.sessions import SessionAdmin
 from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
@@ -75,6 +81,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.commentary import Commentary
+    from conversations.coaching_slot import CoachingSlot
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.plan_line import PlanLine
@@ -84,6 +91,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.quota import QuotaFlow
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
+    from conversations.session_part import SessionPart
     from handlers import (
         approvals,
         attendance,
@@ -92,8 +100,10 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         catalogue,
         catalogue_admin,
         charts,
+        coaching,
         dashboard,
         demand,
+        elearning,
         exports,
         fallback,
         gate,
@@ -101,6 +111,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         menu,
         plans,
         prc,
+        part_attendance,
+        parts_admin,
+        paths,
         privacy,
         profile,
         registration,
@@ -150,7 +163,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary()],
+                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
+                        SessionPart(), CoachingSlot()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -177,12 +191,17 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     broadcast.register(app)
     session_admin.register(app)
     session_quotas.register(app)  # reserved places, from Manage this session
+    parts_admin.register(app)  # a session's days and parts
+    paths.register(app)  # /paths, /mypath
+    elearning.register(app)  # /elearning, declarations, the learner code
+    coaching.register(app)  # coaching slots: book from the card, /coaching for coaches
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)
     status.register(app)
     privacy.register(app)  # /privacy /mydata /deleteme; notes visits; daily retention
     attendance.register(app)  # rosters, check-in QR codes
+    part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     results.register(app)
     attestation.register(app)  # /attestation
@@ -241,6 +260,12 @@ async def startup(app: Application) -> None:
     services.plan_progress = PlanProgressService(services.db, services.clock)
     services.prc_reports = ReportService(services.db, services.clock)
     services.prc_commentary = CommentaryRequests(services.db, services.clock)
+    services.parts = PartsService(services.db, services.clock, services.settings,
+                                  on_change=services.catalogue.changed)
+    services.paths = PathService(services.db, services.clock, services.registrations)
+    services.path_catalogue = PathCatalogue(services.db, services.clock, services.paths)
+    services.elearning = ElearningService(services.db, services.clock)
+    services.coaching = CoachingService(services.db, services.clock)
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
@@ -258,11 +283,14 @@ async def startup(app: Application) -> None:
     if settings.background_jobs:
         # Offers and requests expire, and the outbox is sent, from the database alone: nothing
         # here depends on in-memory jobs, so a restart picks up exactly where it stopped.
+        nudges = elearning_review.Nudges(services.db, services.clock, services.elearning)
+
         async def housekeeping() -> None:
             await services.inbox.housekeeping()
             await services.activity.flush()
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
+            await nudges.tick()  # weekly e-learning nudges, looked for hourly
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.cli_admin import add_parsers
 from bot.cli_common import CliError, file_error
+from bot.cli_elearning import add_parsers as add_elearning_parsers
 from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
 from bot.sandbox.console_bot import CONSOLE_ROLES
@@ -260,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--dry-run", action="store_true", help="only count them")
     admin_handlers = add_parsers(sub)  # import-catalogue, invite, audit (bot/cli_admin.py)
     admin_handlers |= add_report_parsers(sub)  # export (bot/cli_reports.py)
+    admin_handlers |= add_elearning_parsers(sub)  # import elearning (bot/cli_elearning.py)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(dotenv=args.env_file)

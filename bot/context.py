@@ -19,7 +19,11 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import CatalogueService
 from bot.services.catalogue_import import CatalogueImport
 from bot.services.checkin import CheckinService
+from bot.services.coaching import CoachingService
+from bot.services.elearning import ElearningService
 from bot.services.evaluations import EvaluationService
+from bot.services.path_catalogue import PathCatalogue
+from bot.services.paths import PathService
 from bot.services.people import PeopleService, Person
 from bot.services.plan_progress import PlanProgressService
 from bot.services.plans import PlanService
@@ -29,6 +33,7 @@ from bot.services.privacy import Activity
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
 from bot.services.roles import RoleService
+from bot.services.session_parts import PartsService
 from bot.services.sessions import SessionAdmin
 from bot.storage.db import Database
 from bot.timeutil import Clock
@@ -61,6 +66,11 @@ class Services:
     # Semi-annual reports of the competence plans and the requests for commentaries (issue 16).
     prc_reports: ReportService | None = None
     prc_commentary: CommentaryRequests | None = None
+    parts: PartsService | None = None  # sessions in parts (issue 17)
+    paths: PathService | None = None  # paths and cohorts (issue 17)
+    path_catalogue: PathCatalogue | None = None
+    elearning: ElearningService | None = None  # e-learning completions (issue 17)
+    coaching: CoachingService | None = None  # coaching slots (issue 17)
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     started_at: datetime | None = None

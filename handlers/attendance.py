@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.services.access import Role
 from handlers.announce_access import not_for_you, trainer_may
 from handlers.buttons import Callback, on
+from handlers.part_attendance import pick_part
 from handlers.results import EvaluationResults
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
 
@@ -57,6 +58,8 @@ def session_rows(t: Translator, session_id: int) -> list[list]:
 async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:
     from handlers.trainer import SessionView  # the view that shows our buttons: imported late
 
+    if await pick_part(update, context, session_id):  # a session in parts: part by part
+        return
     t = context.t
     roster = await context.services.attendance.roster(session_id, page)
     if roster is None:
@@ -158,7 +161,7 @@ async def check_in_link(update: Update, context: BotContext, payload: str) -> No
     s = result.session
     title = esc(t.pick(s.title_fr, s.title_ar)) if s else ""
     if result.outcome == "not_open":
-        opens, _ = context.services.checkin.window(s)
+        opens = result.opens_at or context.services.checkin.window(s)[0]
         return await say(update, t._("Check-in for <b>{title}</b> opens at {opens}.", title=title,
                                      opens=t.datetime(opens)))
     await say(update, {

@@ -8,6 +8,7 @@ from functools import lru_cache
 from bot.i18n import Translator, translator
 from bot.storage.catalogue import Session, Training
 from handlers import labels
+from handlers.part_cards import part_lines
 from handlers.ui import esc
 
 DESCRIPTION_MAX = 900
@@ -63,7 +64,7 @@ def session_card(t: Translator, s: Session, now, link: str) -> str:
 def _session_card(lang: str, s: Session, state: tuple, link: str) -> str:
     t = translator(lang)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>",
-             t._("🗓 {when}", when=session_when(t, s))]
+             t._("🗓 {when}", when=session_when(t, s)), *part_lines(t, s)]
     where = session_where(t, s)
     if where:
         lines.append(where)

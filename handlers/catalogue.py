@@ -24,6 +24,7 @@ from handlers.browse_buttons import (
 )
 from handlers.buttons import Callback, on
 from handlers.cards import session_button, session_card, training_card
+from handlers.coaching import coaching_rows
 from handlers.filters import pack, unpack
 from handlers.registration_view import actions, status_lines
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, say, show
@@ -120,6 +121,7 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
                                                                      training.id)
         rows.append([button(t._("🔕 Stop telling me about new sessions") if follows
                             else t._("🔔 Tell me when a new session opens"), "int", training.id)])
+    rows += coaching_rows(t, training)  # a coaching training: its free slots
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions:
             rows.append([button(t._("🛠 Manage this training"), "sa", "tmenu", training.id)])

@@ -18,6 +18,8 @@ def everyone_commands(t) -> list[tuple[str, str]]:
         ("start", t._("Start or go back to the main menu")),
         ("catalogue", t._("Browse the training catalogue")),
         ("mytrainings", t._("My registrations")),
+        ("paths", t._("Learning paths")),
+        ("mypath", t._("My paths and my progress")),
         ("evaluations", t._("Evaluations to fill in")),
         ("attestation", t._("My attestations of participation")),
         ("verify", t._("Check an attestation's code")),
@@ -32,7 +34,9 @@ def everyone_commands(t) -> list[tuple[str, str]]:
 def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
     """The commands each role the person holds adds, under the role's name, in their language.
     One list for the command menu and /help, so the two never disagree."""
-    trainer = [("mysessions", t._("My sessions as a trainer"))]
+    trainer = [("mysessions", t._("My sessions as a trainer")),
+               ("elearning", t._("E-learning completions to confirm")),
+               ("coaching", t._("My coaching slots"))]
     coordination = [
         ("approvals", t._("Registration requests waiting for me")),
         ("broadcast", t._("Send a message to many people")),

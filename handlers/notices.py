@@ -22,9 +22,12 @@ from bot.storage.registrations import Registration
 from bot.timeutil import from_db, to_db
 from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
+from handlers.coaching import RENDERERS as COACHING_RENDERERS
+from handlers.elearning import RENDERERS as ELEARNING_RENDERERS
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
 from handlers.plan_notices import RENDERERS as PLAN_RENDERERS
 from handlers.semester_report_notices import RENDERERS as REPORT_RENDERERS
+from handlers.part_notices import RENDERERS as PART_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary
@@ -33,7 +36,8 @@ from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
 # Features that render their own kinds.
-EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PLAN_RENDERERS, **REPORT_RENDERERS}
+EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PLAN_RENDERERS, **REPORT_RENDERERS,
+                   **PART_RENDERERS, **ELEARNING_RENDERERS, **COACHING_RENDERERS}
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,
@@ -100,7 +104,7 @@ def _reminder(services, t, reg, s, payload) -> Notice | None:
     now = services.clock.now()
     # A reminder for a time that no longer holds (the session moved), a cancelled place or a
     # session already under way is stale: skipped, never sent.
-    if (reg.status != "confirmed" or s.status != "published" or s.starts_at <= now
+    if (reg.status != "confirmed" or s.status != "published" or s.starts_at <= now or s.parts
             or payload.get("starts_at") != to_db(s.starts_at)):
         return None
     hours = payload.get("hours", 0)
@@ -136,7 +140,7 @@ def _session_cancelled(services, t, reg, s, payload) -> Notice | None:
                       *reason_line(t, payload.get("reason")),
                       t._("We are sorry. You can look for another session in the catalogue.")])
     rows = keyboard([[button(t._("📚 Training catalogue"), CatalogueHome())]])
-    if payload.get("had_place"):
+    if payload.get("had_place") and not s.parts:  # a session in parts: each part's file follows
         return Notice(_clip(text), rows, calendar_file(services, t, reg, s, "CANCEL"))
     return Notice(text, rows)
 
@@ -216,15 +220,21 @@ async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -
 def _confirmed(services, t, reg, s, person) -> Notice | None:
     if reg.status != "confirmed":
         return None
+    rows = [[button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)]]
+    if s.parts:  # one calendar file per part follows (bot/services/part_notices.py)
+        text = "\n".join([t._("✅ Your place is confirmed:"), _summary(t, s),
+                          t._("A calendar file for each part follows.")])
+        return Notice(_clip(text), keyboard(rows))
     text = "\n".join([t._("✅ Your place is confirmed:"), _summary(t, s),
                       t._("The calendar file adds the session to your calendar.")])
-    rows = [[button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)]]
     return Notice(_clip(text), keyboard(rows), calendar_file(services, t, reg, s, "REQUEST"))
 
 
 def _cancelled(services, t, reg, s, person) -> Notice | None:
     if reg.status != "cancelled":
         return None
+    if s.parts:  # each part's cancelled event follows
+        return Notice(_clip("\n".join([t._("Your registration is cancelled:"), _summary(t, s)])))
     text = "\n".join([t._("Your registration is cancelled:"), _summary(t, s),
                       t.to_person("Open the calendar file to remove the session from your calendar.")])
     return Notice(_clip(text), None, calendar_file(services, t, reg, s, "CANCEL"))

@@ -12,6 +12,7 @@ from bot.storage.users import PROFILE_FIELDS
 from conversations.profile_steps import EDITABLE, edit_label, profile_lines
 from handlers.browse_buttons import MainMenu
 from handlers.buttons import Callback, on
+from handlers.elearning import learner_line
 from handlers.ui import button, keyboard, say, show
 
 
@@ -36,7 +37,8 @@ async def show_profile(update: Update, context: BotContext, edit: bool = True) -
     t = context.t
     p = context.person.profile
     data = {k: getattr(p, k) for k in PROFILE_FIELDS} if p else {}
-    text = "\n".join([t._("<b>Your profile</b>"), *profile_lines(t, context, data)])
+    text = "\n".join([t._("<b>Your profile</b>"), *profile_lines(t, context, data),
+                      await learner_line(context)])
     rows = [[button(edit_label(t, f), EditField(f))] for f in EDITABLE]
     rows.append([button(t._("⬅ Main menu"), MainMenu())])
     await (show if edit else say)(update, text, keyboard(rows))

@@ -12,6 +12,7 @@ from bot.storage.catalogue import Filters
 from handlers import catalogue
 from handlers.my_trainings import my_trainings
 from handlers.notices import calendar_file
+from handlers.part_notices import send_part_files
 from handlers.registration_view import request_sent, reserved_line, waitlist_line
 from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
 
@@ -144,6 +145,8 @@ async def send_calendar(update: Update, context: BotContext, reg_id: int) -> Non
     if reg is None or reg.user_id != context.person.user_id or reg.status != "confirmed":
         return await answer(update, t._("This button is no longer valid."), alert=True)
     session = await context.services.catalogue.session(reg.session_id)
+    if await send_part_files(update, context, reg, reg.session_id):
+        return
     name, content = calendar_file(context.services, t, reg, session, "REQUEST")
     await answer(update)
     await update.effective_chat.send_document(InputFile(content, filename=name),

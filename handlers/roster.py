@@ -20,6 +20,7 @@ from bot.storage.indicators import STATUS_ORDER
 from bot.timeutil import from_db
 from handlers.access import requires
 from handlers.buttons import Callback, on
+from handlers.part_cards import roster_status
 from handlers.reports_ui import indicators, invalid, percent
 from handlers.ui import button, esc, keyboard, nav_row, show
 
@@ -123,7 +124,7 @@ async def roster(update: Update, context: BotContext, access: Access, session_id
         if access.scope is None:
             admin = context.services.reference.get("administrations", p["administration_code"])
             parts.append(esc(t.pick(admin.name_fr, admin.name_ar)[:40] if admin else "—"))
-        lines.append(f"{t.number(i)}. " + " · ".join(parts) + f" — <i>{vocab.status(t, p['status'])}</i>")
+        lines.append(f"{t.number(i)}. " + " · ".join(parts) + f" — <i>{roster_status(t, p)}</i>")
     if not people:
         lines.append(t._("Nobody has registered yet."))
     shown_for = access.scope or EVERY

@@ -13,6 +13,7 @@ from conversations.capacity import begin as begin_capacity
 from conversations.field_texts import field_name
 from conversations.reschedule import RESCHEDULE
 from conversations.reschedule import begin as begin_reschedule
+from handlers.parts_admin import manage_row
 from handlers.session_quotas import quota_row
 from handlers.ui import answer, button, keyboard, pairs, parse, show, to_int
 
@@ -25,6 +26,7 @@ def refusal(context: BotContext, key: str | None) -> str:
         "started": t._("This session has already started: it can no longer be changed."),
         "bad_times": t._("The new times are not valid: the session must start in the future and "
                          "end after it starts."),
+        "in_parts": t._("This session is in parts: move its parts from “Days and parts”."),
         "bad_deadline": t._("The deadline must be to come and no later than the start of the "
                             "session."),
     }.get(key or "", t._("This button is no longer valid."))
@@ -36,6 +38,7 @@ async def manage(update: Update, context: BotContext, session_id: int) -> None:
             [button(t._("👤 Assign a trainer"), "sa", "trainers", session_id)],
             [button(t._("🪑 Change the number of places"), "sa", "seats", session_id)],
             quota_row(t, session_id),
+            manage_row(context, session_id),
             *pairs([button(f"✏ {field_name(t, f)}", "sa", "edit", session_id, f) for f in SESSION_FIELDS]),
             [button(t._("❌ Cancel the session"), "sa", "cancel", session_id)],
             [button(t._("⬅ Back to the session"), "cat", "s", session_id, "..")]]

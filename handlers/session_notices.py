@@ -14,11 +14,13 @@ from bot.storage.catalogue import Session
 from bot.storage.outbox import OutboxRow
 from bot.timeutil import from_db
 from handlers.cards import session_when, session_where
+from handlers.part_cards import part_lines
 from handlers.ui import button, esc, keyboard
 
 
 def summary(t: Translator, s: Session) -> str:
-    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t._("🗓 {when}", when=session_when(t, s))]
+    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t._("🗓 {when}", when=session_when(t, s)),
+             *part_lines(t, s)]
     where = session_where(t, s)
     return "\n".join([*lines, where] if where else lines)
 

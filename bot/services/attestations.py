@@ -10,6 +10,7 @@ from bot.services import attestation_pdf
 from bot.storage import attestations as repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import evaluations as evaluations_repo
+from bot.storage import path_attestations
 from bot.storage import registrations as regs_repo
 from bot.storage.attestations import Attestation
 from bot.storage.db import Database
@@ -63,7 +64,8 @@ class AttestationService:
         code = repo.normalise_code(raw)
         if code is None:
             return "malformed", None
-        found = await self.db.read(repo.by_code, code)
+        found = await self.db.read(lambda conn: repo.by_code(conn, code)
+                                   or path_attestations.by_code(conn, code))
         return ("genuine", found) if found else ("not_found", None)
 
     @staticmethod

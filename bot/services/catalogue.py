@@ -13,6 +13,7 @@ from bot.storage import catalogue as repo
 from bot.storage import registrations as regs_repo
 from bot.storage.catalogue import Filters, Session, Training, TrainingRow
 from bot.storage.db import Database
+from bot.storage.parts import with_parts
 from bot.storage.registrations import Registration
 from bot.text import words
 from bot.timeutil import Clock, from_local, to_db
@@ -151,7 +152,7 @@ class CatalogueService:
         hit = self._sessions.get(session_id)
         if hit is not None and hit[1] == self._sessions_version and now - hit[0] < self.LIST_TTL_S:
             return hit[2]
-        session = repo.get_session(conn, session_id)
+        session = with_parts(conn, repo.get_session(conn, session_id))
         if session is not None:
             if len(self._sessions) >= self.LIST_MAX:
                 self._sessions.clear()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import segno
 
 from bot.config import Settings
+from bot.services import part_checkin
 from bot.services.attendance import mark
 from bot.storage import attendance as repo
 from bot.storage import catalogue as sessions_repo
@@ -30,6 +31,7 @@ TOKEN_LENGTH = 16  # 80 bits of the HMAC
 class CheckIn:
     outcome: str  # checked_in already not_registered expired not_open closed not_found
     session: Session | None = None
+    opens_at: datetime | None = None  # a session in parts: when the next part's check-in opens
 
 
 class CheckinService:
@@ -103,6 +105,9 @@ class CheckinService:
             reg = regs_repo.of(conn, user_id, session_id)
             if reg is None or reg.status not in repo.ROSTER_STATES:
                 return CheckIn("not_registered", session)
+            by_part, opens_at = part_checkin.check_in(conn, reg, now, self.settings)
+            if by_part != "skip":
+                return CheckIn(by_part, session, opens_at)
             if reg.status == "attended":
                 return CheckIn("already", session)
             mark(conn, reg, "attended", session, now, self.settings)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import calendar, evaluation_rules
+from bot.services import calendar, evaluation_rules, part_notices
 from bot.services.attendance import mark as mark_whole
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
@@ -101,6 +101,34 @@ def _checked(fields: dict) -> dict:
     return fields
 
 
+def mark_part(conn: sqlite3.Connection, registration_id: int, part_id: int, status: str,
+              marked_by: int | None, now: datetime, settings: Settings) -> tuple[str, Presence | None]:
+    """One part's mark and the registration's status and hours by the rule, in the caller's
+    transaction (the trainer's roster and the check-in scan share it)."""
+    reg = regs_repo.get(conn, registration_id)
+    part = repo.get(conn, part_id)
+    if (reg is None or part is None or part.session_id != reg.session_id
+            or reg.status not in attendance_repo.ROSTER_STATES):
+        return "not_found", None
+    session = sessions_repo.get_session(conn, reg.session_id)
+    opens = part.starts_at - timedelta(minutes=settings.checkin_opens_minutes)
+    closes = session.ends_at + timedelta(days=settings.attendance_edit_days)
+    if session.status != "published" or not opens <= now <= closes:
+        return "closed", None
+    repo.set_mark(conn, reg.id, part.id, status, marked_by, now)
+    result = presence(repo.of_session(conn, session), repo.marks(conn, reg.id),
+                      repo.min_share(conn, session.training_id))
+    wanted = STATUS[result.outcome]
+    if wanted == "confirmed":
+        if reg.status != "confirmed":  # back to undecided: no evaluation on the way
+            regs_repo.set_status(conn, reg.id, "confirmed", now)
+            evaluation_rules.unschedule(conn, reg.id)
+    else:
+        mark_whole(conn, reg, wanted, session, now, settings)
+    repo.set_hours(conn, reg.id, result.hours_attended)
+    return "ok", result
+
+
 class PartsService:
     def __init__(self, db: Database, clock: Clock, settings: Settings,
                  on_change: Callable[[], None] = lambda: None) -> None:
@@ -118,19 +146,34 @@ class PartsService:
 
         return await self.db.read(read)
 
+    async def part(self, part_id: int) -> Part | None:
+        return await self.db.read(repo.get, part_id)
+
     async def add_part(self, session_id: int, starts_at: datetime, ends_at: datetime, *,
                        place_fr: str = "", place_ar: str = "", online_url: str | None = None,
-                       trainer_id: int | None = None) -> Part:
-        """Add a part (ValueError on a bad link, no place, or an end before the start)."""
+                       trainer_id: int | None = None, keep_session: bool = False) -> Part:
+        """Add a part (ValueError on a bad link, no place, or an end before the start).
+        `keep_session`: a session still in one piece first becomes its own first part, so
+        adding a second day does not shrink it to that day (the chat's "Add a part")."""
         f = _checked(dict(starts_at=starts_at, ends_at=ends_at, place_fr=place_fr.strip(),
                           place_ar=place_ar.strip(), online_url=online_url, trainer_id=trainer_id))
         now = self.clock.now()
 
         def tx(conn):
+            first = not repo.explicit(conn, session_id)
+            if first:
+                part_notices.tell_split(conn, session_id, now)
+            if keep_session and first:
+                whole = sessions_repo.get_session(conn, session_id)
+                first = repo.insert(conn, session_id, whole.starts_at, whole.ends_at, whole.place_fr,
+                                    whole.place_ar, whole.online_url, whole.trainer_id, now)
+                part_notices.tell_part(conn, repo.get(conn, first), "REQUEST", "new", now, self.settings)
             part_id = repo.insert(conn, session_id, f["starts_at"], f["ends_at"], f["place_fr"],
                                   f["place_ar"], f["online_url"], f["trainer_id"], now)
             repo.sync_span(conn, session_id, now)
-            return repo.get(conn, part_id)
+            part = repo.get(conn, part_id)
+            part_notices.tell_part(conn, part, "REQUEST", "new", now, self.settings)
+            return part
 
         return await edit_sessions(self.db, self.on_change, tx)
 
@@ -152,7 +195,32 @@ class PartsService:
                 return PartsChange(part, [])
             repo.update(conn, wanted, now)
             repo.sync_span(conn, part.session_id, now)
-            return PartsChange(repo.get(conn, part_id), [part_id])
+            changed = repo.get(conn, part_id)
+            # Only this part's event goes out again, to the people with a place.
+            part_notices.tell_part(conn, changed, "REQUEST", "moved", now, self.settings)
+            return PartsChange(changed, [part_id])
+
+        return await edit_sessions(self.db, self.on_change, tx)
+
+    async def remove_part(self, part_id: int) -> str:
+        """Remove a part: removed, not_found, marked (attendance was taken for it) or last (a
+        session keeps at least one explicit part once it has some). Its event is cancelled in
+        the calendars of the people with a place."""
+        now = self.clock.now()
+
+        def tx(conn):
+            part = repo.get(conn, part_id)
+            if part is None:
+                return "not_found"
+            if repo.has_marks(conn, part_id):
+                return "marked"
+            if len(repo.explicit(conn, part.session_id)) < 2:
+                return "last"
+            repo.delete(conn, part_id)
+            repo.sync_span(conn, part.session_id, now)
+            gone = replace(part, sequence=part.sequence + 1)
+            part_notices.tell_part(conn, gone, "CANCEL", "removed", now, self.settings)
+            return "removed"
 
         return await edit_sessions(self.db, self.on_change, tx)
 
@@ -166,28 +234,7 @@ class PartsService:
         now = self.clock.now()
 
         def tx(conn):
-            reg = regs_repo.get(conn, registration_id)
-            part = repo.get(conn, part_id)
-            if (reg is None or part is None or part.session_id != reg.session_id
-                    or reg.status not in attendance_repo.ROSTER_STATES):
-                return "not_found", None
-            session = sessions_repo.get_session(conn, reg.session_id)
-            opens = part.starts_at - timedelta(minutes=self.settings.checkin_opens_minutes)
-            closes = session.ends_at + timedelta(days=self.settings.attendance_edit_days)
-            if session.status != "published" or not opens <= now <= closes:
-                return "closed", None
-            repo.set_mark(conn, reg.id, part.id, status, marked_by, now)
-            result = presence(repo.of_session(conn, session), repo.marks(conn, reg.id),
-                              repo.min_share(conn, session.training_id))
-            wanted = STATUS[result.outcome]
-            if wanted == "confirmed":
-                if reg.status != "confirmed":  # back to undecided: no evaluation on the way
-                    regs_repo.set_status(conn, reg.id, "confirmed", now)
-                    evaluation_rules.unschedule(conn, reg.id)
-            else:
-                mark_whole(conn, reg, wanted, session, now, self.settings)
-            repo.set_hours(conn, reg.id, result.hours_attended)
-            return "ok", result
+            return mark_part(conn, registration_id, part_id, status, marked_by, now, self.settings)
 
         return await self.db.write(tx)
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import field_edit, reminders
+from bot.services import field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
+from bot.storage import parts as parts_repo
 from bot.storage import registrations as regs
 from bot.storage.db import Database
 from bot.timeutil import Clock, to_db
@@ -56,6 +57,8 @@ class SessionAdmin:
             end = ends_at or (start + (s.ends_at - s.starts_at))
             if end <= start or start <= now:
                 return Change("refused", refusal="bad_times")
+            if (start, end) != (s.starts_at, s.ends_at) and parts_repo.explicit(conn, session_id):
+                return Change("refused", refusal="in_parts")  # its parts set its times
             new = (start, end, place_fr if place_fr is not None else s.place_fr,
                    place_ar if place_ar is not None else s.place_ar,
                    online_url if online_url is not None else s.online_url)
@@ -180,6 +183,9 @@ class SessionAdmin:
                 conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
                              (reg.id,))
                 reg = regs.set_status(conn, reg.id, "cancelled", now, reason="session_cancelled")
+                if was == "confirmed":  # a session in parts: each part leaves their calendar
+                    outbox.enqueue_many(conn, part_notices.on_cancellation(
+                        conn, reg.id, reg.user_id, session_id, now, reg.version), now)
                 told += outbox.enqueue(
                     conn, reg.user_id, "session_cancelled",
                     {"registration": reg.id, "had_place": was == "confirmed", "reason": reason},

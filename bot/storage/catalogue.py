@@ -75,6 +75,9 @@ class Session:
     needs_approval: bool
     language: str
     status: str
+    # Its explicit parts (bot.storage.parts.Part, in time order) where the reader filled them
+    # in (the cached description of cards and notices); () for a session in one piece.
+    parts: tuple = ()
 
     @property
     def seats_left(self) -> int:

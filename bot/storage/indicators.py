@@ -209,7 +209,9 @@ def roster_page(conn: sqlite3.Connection, session_id: int, administration: str |
     rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STATUS_ORDER))
     return conn.execute(
         f"""SELECT g.id, g.status, g.seq, u.full_name, u.sex, u.administration_code, u.level,
-                   u.region_code
+                   u.region_code, g.hours_attended,
+                   (SELECT SUM(julianday(p.ends_at) - julianday(p.starts_at)) * 24
+                      FROM session_parts p WHERE p.session_id = g.session_id) AS parts_hours
               FROM registrations g JOIN users u ON u.id = g.user_id
              WHERE g.session_id = :s AND (:adm IS NULL OR u.administration_code = :adm)
              ORDER BY CASE g.status {rank} END, g.seq, g.id LIMIT :limit OFFSET :offset""",

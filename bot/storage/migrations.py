@@ -154,12 +154,20 @@ def _prc_reports(conn: sqlite3.Connection) -> None:
     prc_reports.install(conn)
 
 
+def _path_attestations_and_coaching(conn: sqlite3.Connection) -> None:
+    # Path attestations, kept as printed and verified like the others; coaching slots (issue 17).
+    from bot.storage import coaching, path_attestations
+
+    path_attestations.install(conn)
+    coaching.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
                                _learning, _parts_and_paths, _quota_release,
-                               _prc_reports]
+                               _prc_reports, _path_attestations_and_coaching]
 LATEST = len(MIGRATIONS)
 
 

@@ -4,7 +4,7 @@ Plain functions on a connection, run inside one transaction."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.storage.catalogue import Session
@@ -111,3 +111,20 @@ def set_hours(conn: sqlite3.Connection, registration_id: int, hours: float | Non
 def min_share(conn: sqlite3.Connection, training_id: int) -> float:
     return conn.execute("SELECT min_presence_share FROM trainings WHERE id = ?",
                         (training_id,)).fetchone()[0]
+
+
+def has_marks(conn: sqlite3.Connection, part_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM part_attendance WHERE part_id = ? LIMIT 1",
+                        (part_id,)).fetchone() is not None
+
+
+def delete(conn: sqlite3.Connection, part_id: int) -> None:
+    conn.execute("DELETE FROM session_parts WHERE id = ?", (part_id,))
+
+
+def with_parts(conn: sqlite3.Connection, session: Session | None) -> Session | None:
+    """The session with its explicit parts filled in (cards and notices show them)."""
+    if session is None:
+        return None
+    found = explicit(conn, session.id)
+    return replace(session, parts=tuple(found)) if found else session

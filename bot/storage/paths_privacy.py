@@ -47,6 +47,10 @@ def _erase_elearning(e: privacy.Erasure) -> None:
 
 
 def declare_personal_data() -> None:
+    from bot.storage import coaching, path_attestations
+
+    path_attestations.declare_personal_data()
+    coaching.declare_personal_data()
     privacy.add_source(privacy.Source("cohorts", "cohort_members", _export_cohorts, _erase_cohorts))
     privacy.add_source(privacy.Source("elearning", "elearning_completion", _export_elearning,
                                       _erase_elearning))

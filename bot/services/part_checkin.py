@@ -1,0 +1,34 @@
+"""The check-in scan of a session in parts marks the part under way: the same rotating code is
+shown each day, and a scan counts for the day it is made on (present, or late once the part
+has been running for a while), by the rule of bot/services/session_parts."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.services.session_parts import mark_part
+from bot.storage import parts as repo
+from bot.storage.registrations import Registration
+
+LATE_AFTER = timedelta(minutes=15)  # a scan this long after a part starts counts as late
+
+
+def check_in(conn: sqlite3.Connection, reg: Registration, now: datetime,
+             settings: Settings) -> tuple[str, datetime | None]:
+    """(outcome, when check-in opens next): checked_in, already, not_open (between parts),
+    closed (after the last), or skip (a session in one piece: the whole-session rule applies)."""
+    parts = repo.explicit(conn, reg.session_id)
+    if not parts:
+        return "skip", None
+    opens = timedelta(minutes=settings.checkin_opens_minutes)
+    current = next((p for p in parts if p.starts_at - opens <= now <= p.ends_at), None)
+    if current is None:
+        ahead = [p.starts_at - opens for p in parts if p.starts_at - opens > now]
+        return ("not_open", min(ahead)) if ahead else ("closed", None)
+    if repo.marks(conn, reg.id).get(current.id) in repo.PRESENT:
+        return "already", None
+    status = "late" if now > current.starts_at + LATE_AFTER else "present"
+    outcome, _ = mark_part(conn, reg.id, current.id, status, None, now, settings)
+    return ("checked_in" if outcome == "ok" else outcome), None

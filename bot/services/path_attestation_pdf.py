@@ -1,0 +1,94 @@
+"""The path attestation as a bilingual PDF, drawn like the attestation of participation
+(bot/services/attestation_pdf.py: the same frame, fonts, code and QR code), listing the
+modules with their dates and the hours attended. Official wording, kept here as data."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+
+import segno
+from fpdf import FPDF
+
+from bot.services.attestation_pdf import FAMILY, FONTS, _column, _date, _hours_ar, _hours_fr, _iso
+from bot.timeutil import from_db
+
+
+def _when(start: str | None, end: str | None, locale: str) -> str:
+    if not start:
+        return "e-learning" if locale == "fr_MA" else "تعلّم عن بعد"
+    a, b = _date(datetime.fromisoformat(start), locale), _date(datetime.fromisoformat(end), locale)
+    if a == b:
+        return a
+    return f"du {a} au {b}" if locale == "fr_MA" else f"من {a} إلى {b}"
+
+
+def french_lines(row) -> list[tuple[str, bool]]:
+    civility = {"F": "Mme ", "M": "M. "}.get(row["sex"] or "", "")
+    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{_iso(row['full_name'])}", True),
+             ("a suivi le parcours", False), (f"« {row['title_fr']} »", True)]
+    for n, m in enumerate(json.loads(row["modules"]), 1):
+        lines.append((f"{n}. {m['title_fr']} — {_when(m['starts_at'], m['ends_at'], 'fr_MA')}"
+                      f" — {_hours_fr(m['hours'])}", False))
+    lines.append((f"Durée suivie : {_hours_fr(row['hours'])}", True))
+    return lines
+
+
+def arabic_lines(row) -> list[tuple[str, bool]]:
+    civility = {"F": "السيدة ", "M": "السيد "}.get(row["sex"] or "", "")
+    verb = "قد أتمّت المسار" if row["sex"] == "F" else "قد أتمّ المسار"
+    lines = [(f"يشهد برنامج {_iso('e-TAMKEEN')} أن", False), (f"{civility}{_iso(row['full_name'])}", True),
+             (verb, False), (f"«{row['title_ar']}»", True)]
+    for n, m in enumerate(json.loads(row["modules"]), 1):
+        lines.append((f"{n}. {m['title_ar']} — {_when(m['starts_at'], m['ends_at'], 'ar_MA')}"
+                      f" — {_hours_ar(m['hours'])}", False))
+    lines.append((f"المدة المتابَعة: {_hours_ar(row['hours'])}", True))
+    return lines
+
+
+def render(row, verify_link: str, bot_username: str) -> bytes:
+    """The PDF (A4 landscape). CPU-bound: call it in a thread."""
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_title(f"Attestation de parcours {row['code']}")
+    pdf.set_creator("e-TAMKEEN")
+    pdf.add_font(FAMILY, fname=str(FONTS / "IBMPlexSansArabic-Regular.ttf"))
+    pdf.add_font(FAMILY, style="B", fname=str(FONTS / "IBMPlexSansArabic-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_draw_color(0, 98, 65)
+    pdf.set_line_width(1.2)
+    pdf.rect(8, 8, 281, 194)
+
+    def ltr() -> None:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+
+    def rtl() -> None:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False},
+                             script="arab", language="ara")
+
+    ltr()
+    pdf.set_font(FAMILY, "B", 22)
+    pdf.set_xy(15, 16)
+    pdf.cell(267, 11, "ATTESTATION DE PARCOURS", align="C")
+    rtl()
+    pdf.set_xy(15, 28)
+    pdf.cell(267, 11, "شهادة إتمام المسار", align="C")
+    _column(pdf, french_lines(row), 20, "L", ltr)
+    _column(pdf, arabic_lines(row), 153, "R", rtl)
+    qr = io.BytesIO()
+    segno.make(verify_link, error="m").save(qr, kind="png", scale=6, border=2)
+    qr.seek(0)
+    pdf.image(qr, x=20, y=160, w=34, h=34)
+    pdf.set_font(FAMILY, "", 10)
+    ltr()
+    footer = [f"Code de vérification : {row['code']}",
+              f"Vérification : scannez le code QR, ou envoyez /verify {row['code']} à @{bot_username}.",
+              f"Délivrée le {_date(from_db(row['issued_at']), 'fr_MA')}."]
+    for i, line in enumerate(footer):
+        pdf.set_xy(60, 162 + i * 6)
+        pdf.cell(220, 6, line, align="L")
+    rtl()
+    pdf.set_xy(60, 182)
+    pdf.cell(220, 6, f"رمز التحقق: {_iso(row['code'])} — {_iso('/verify ' + row['code'])}", align="R")
+    return bytes(pdf.output())
