@@ -80,8 +80,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations import field_edit, new_session, plan_line, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
-    from conversations.commentary import Commentary
     from conversations.coaching_slot import CoachingSlot
+    from conversations.commentary import Commentary
     from conversations.flow import FlowRouter
     from conversations.onboarding import Onboarding
     from conversations.plan_line import PlanLine
@@ -109,11 +109,11 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         gate,
         language,
         menu,
-        plans,
-        prc,
         part_attendance,
         parts_admin,
         paths,
+        plans,
+        prc,
         privacy,
         profile,
         registration,

@@ -25,9 +25,9 @@ from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.coaching import RENDERERS as COACHING_RENDERERS
 from handlers.elearning import RENDERERS as ELEARNING_RENDERERS
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
+from handlers.part_notices import RENDERERS as PART_RENDERERS
 from handlers.plan_notices import RENDERERS as PLAN_RENDERERS
 from handlers.semester_report_notices import RENDERERS as REPORT_RENDERERS
-from handlers.part_notices import RENDERERS as PART_RENDERERS
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary

@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, time, timedelta
 
-from bot.services.demo_plans import seed_plans
 from bot.services import demo_paths
+from bot.services.demo_plans import seed_plans
 from bot.storage.catalogue import upsert_session, upsert_training
 from bot.storage.users import grant, save_profile
 from bot.text import fold
