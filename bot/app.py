@@ -89,6 +89,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         exports,
         fallback,
         gate,
+        knowledge_test,
         language,
         menu,
         privacy,
@@ -137,7 +138,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire()],
+                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
+                        knowledge_test.KnowledgeTest()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -170,6 +172,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     privacy.register(app)  # /privacy /mydata /deleteme; notes visits; daily retention
     attendance.register(app)  # rosters, check-in QR codes
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
+    knowledge_test.register(app)  # pre- and post-tests, one tap per answer
     results.register(app)
     attestation.register(app)  # /attestation
     search.register(app)

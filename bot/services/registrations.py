@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import approvers, reminders
+from bot.services import approvers, reminders, test_taking
 from bot.storage import audit, outbox
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as repo
@@ -355,6 +355,7 @@ class RegistrationService:
         ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
-            ahead = reminders.due(reg, session or sessions_repo.get_session(conn, reg.session_id),
-                                  now, self.settings)
+            session = session or sessions_repo.get_session(conn, reg.session_id)
+            ahead = reminders.due(reg, session, now, self.settings) + test_taking.day_before(
+                conn, reg, session, now)
         outbox.enqueue_many(conn, [message, *ahead], now)  # with its reminders: one statement
