@@ -101,6 +101,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         search,
         session_admin,
         status,
+        test_results,
         trainer,
     )
     from handlers.errors import AlertBudget, make_error_handler
@@ -173,6 +174,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     attendance.register(app)  # rosters, check-in QR codes
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     knowledge_test.register(app)  # pre- and post-tests, one tap per answer
+    test_results.register(app)  # the trainer's view of a session's tests
+    test_results.register(app)  # the trainer's view of a session's tests
     results.register(app)
     attestation.register(app)  # /attestation
     search.register(app)

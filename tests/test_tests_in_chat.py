@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from bot.i18n import translator
 from bot.sandbox.client import BotClient
 from bot.services.questionnaire_forms import QuestionnaireForms
@@ -141,3 +143,39 @@ async def test_in_arabic_the_day_before_and_the_final_test(app, person, clock):
     assert "→" not in done
     assert await attempt(app, reg, "pre") is None and await attempt(app, reg, "post") == (1, 4)
     assert await db_row(app, "SELECT 1 FROM test_passes WHERE registration_id = ?", reg) is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_trainer_sees_distributions_and_the_most_missed_from_five(app, person, clock, lang):
+    from bot.services.knowledge_tests import KnowledgeTests
+    from tests.test_attendance import TRAINER, trainer_client
+    from tests.test_knowledge_tests import PEOPLE, a_session_with_a_test, values
+
+    t = translator(lang, "M")
+    sid, regs = await a_session_with_a_test(app, clock)
+    await app.bot_data.db.write(lambda c: c.execute("UPDATE sessions SET trainer_id = ? WHERE id = ?",
+                                                    (TRAINER, sid)))
+    tests = KnowledgeTests(app.bot_data.db, clock)
+    people = list(PEOPLE.items())
+    for uid, (_, pre, post) in people[:4]:
+        await tests.submit(uid, regs[uid], "pre", values(pre))
+        await tests.submit(uid, regs[uid], "post", values(post))
+    trainer = await trainer_client(app, person, lang=lang)
+    await trainer.send("/mysessions")
+    await trainer.click("Cybersécurité" if lang == "fr" else "الأمن السيبراني")
+    await trainer.click(t._("🧠 Test results"))
+    four = trainer.last_message.text
+    assert four.count(t._("🔒 Fewer than {min} answers: hidden.", min=t.number(5))) == 3
+    assert "Combien" not in four and "كم" not in four
+    for uid, (_, pre, post) in people[4:]:
+        await tests.submit(uid, regs[uid], "pre", values(pre))
+        await tests.submit(uid, regs[uid], "post", values(post))
+    await trainer.click(t._("⬅ Back"))
+    await trainer.click(t._("🧠 Test results"))
+    six = trainer.last_message.text
+    # Pre marks out of 10: 0, 3, 5, 5, 5, 10; post: 5, 8, 8, 10, 10, 10 (test_knowledge_tests).
+    assert t.ngettext("{mark}/10: {n} person", "{mark}/10: {n} people", 3, mark=t.number(5)) in six
+    assert t.ngettext("{mark}/10: {n} person", "{mark}/10: {n} people", 3, mark=t.number(10)) in six
+    question = "Combien ?" if lang == "fr" else "كم؟"
+    assert t._("• {question} — {percent}% wrong", question=question, percent=t.number(50)) in six
+    assert "Amina" not in six  # never a name
