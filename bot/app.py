@@ -91,6 +91,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         gate,
         knowledge_test,
         language,
+        learning_gains,
         menu,
         privacy,
         profile,
@@ -175,7 +176,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     knowledge_test.register(app)  # pre- and post-tests, one tap per answer
     test_results.register(app)  # the trainer's view of a session's tests
+    learning_gains.register(app)  # /dashboard → learning gains
     test_results.register(app)  # the trainer's view of a session's tests
+    learning_gains.register(app)  # /dashboard → learning gains
     results.register(app)
     attestation.register(app)  # /attestation
     search.register(app)

@@ -179,3 +179,36 @@ async def test_the_trainer_sees_distributions_and_the_most_missed_from_five(app,
     question = "Combien ?" if lang == "fr" else "كم؟"
     assert t._("• {question} — {percent}% wrong", question=question, percent=t.number(50)) in six
     assert "Amina" not in six  # never a name
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_coordinators_see_the_mean_gain_by_group_in_the_dashboard(app, person, clock, lang):
+    from bot.services.knowledge_tests import KnowledgeTests
+    from tests.conftest import grant, onboard
+    from tests.test_knowledge_tests import PEOPLE, a_session_with_a_test, values
+
+    t = translator(lang, "M")
+    sid, regs = await a_session_with_a_test(app, clock)
+    tests = KnowledgeTests(app.bot_data.db, clock)
+    for uid, (_, pre, post) in PEOPLE.items():
+        await tests.submit(uid, regs[uid], "pre", values(pre))
+        await tests.submit(uid, regs[uid], "post", values(post))
+    await onboard(app, 9300, lang, sex="M")
+    await grant(app, 9300, "coordinator")
+    coord = person(9300, lang)
+    await coord.send("/dashboard")
+    await coord.click(t._("All time"))
+    await coord.click(t._("🧠 Learning gains"))
+    text = coord.last_message.text
+    # Gains 0.5, 2/3, 1, 1, 1 for the five women (83 %), -0.25 for the one man (hidden); all six
+    # are cadres of the MEF in the CYBER theme.
+    every = round((0.5 + 2 / 3 + 3 - 0.25) / 6 * 100)
+    assert t.ngettext("• {group}: {gain} % ({n} person)", "• {group}: {gain} % ({n} people)", 5,
+                      group=t.pgettext("sex", "Woman"), gain=t.number(83)) in text
+    assert t.ngettext("🔒 {n} group of fewer than {min} people hidden.",
+                      "🔒 {n} groups of fewer than {min} people hidden.", 1, min=t.number(5)) in text
+    everyone = t.ngettext("• {group}: {gain} % ({n} person)", "• {group}: {gain} % ({n} people)", 6,
+                          group="@", gain=t.number(every)).split("@")[1]
+    assert text.count(everyone) == 3  # administration, position and theme: the same six
+    await coord.click(t._("⬅ Summary"))
+    assert t._("📝 Mean scores") in coord.last_message.flat_buttons
