@@ -195,6 +195,10 @@ class KnowledgeTest:
         data = draft.data
         view = await taking(context).type_number(draft.user_id, data.get("r", 0), data.get("p", ""),
                                                  draft.step, message.text)
+        if view.outcome not in ("question", "done", "number", "buttons"):
+            # The test closed (or the place went) under the draft: it stops holding the chat.
+            await context.services.people.drop_draft(draft.user_id, FLOW)
+            return False
         await after(update, context, view, edit=False)
 
 

@@ -129,6 +129,9 @@ async def test_in_arabic_the_day_before_and_the_final_test(app, person, clock):
     clock.set(session.starts_at)
     await youssef.click("عن بعد", youssef.messages[-3])
     assert youssef.last_answer["text"] == ar._("The pre-test closed when the session started.")
+    await youssef.send("الأمن")  # typed words are a search again, no longer held by the test
+    assert ar._("The pre-test closed when the session started.") not in youssef.last_message.text
+    assert await db_row(app, "SELECT 1 FROM drafts WHERE user_id = 7002 AND flow = 'ktest'") is None
     await app.bot_data.attendance.all_present(sid)
     clock.set(session.ends_at)
     await drain(app)
@@ -188,6 +191,9 @@ async def test_coordinators_see_the_mean_gain_by_group_in_the_dashboard(app, per
     from tests.test_knowledge_tests import PEOPLE, a_session_with_a_test, values
 
     t = translator(lang, "M")
+    # Only this test's people (the demo seeded at start-up has its own attempts).
+    await app.bot_data.db.write(lambda c: c.executescript(
+        "DELETE FROM test_passes; DELETE FROM test_answers; DELETE FROM test_attempts;"))
     sid, regs = await a_session_with_a_test(app, clock)
     tests = KnowledgeTests(app.bot_data.db, clock)
     for uid, (_, pre, post) in PEOPLE.items():
@@ -212,3 +218,26 @@ async def test_coordinators_see_the_mean_gain_by_group_in_the_dashboard(app, per
     assert text.count(everyone) == 3  # administration, position and theme: the same six
     await coord.click(t._("⬅ Summary"))
     assert t._("📝 Mean scores") in coord.last_message.flat_buttons
+
+
+async def test_the_demo_seeds_a_test_with_attempts_and_digital_profiles(app, clock):
+    from bot.services.demo import seed_demo
+
+    db = app.bot_data.db
+
+    async def counts():
+        return tuple([(await db_row(app, sql))[0] for sql in (
+            "SELECT COUNT(*) FROM test_attempts WHERE phase = 'pre'",
+            "SELECT COUNT(*) FROM test_attempts WHERE phase = 'post'",
+            "SELECT COUNT(*) FROM test_passes", "SELECT COUNT(*) FROM assessments",
+            "SELECT COUNT(*) FROM questionnaires WHERE form = 'demo-quiz-cyber'")])
+
+    await db.write(seed_demo, clock.now())
+    first = await counts()
+    pre, post, passes, profiles, versions = first
+    assert pre == post > 0 and 0 < passes < post and profiles == 6 and versions == 1
+    linked = await db_row(app, "SELECT t.code FROM training_questionnaires l JOIN trainings t"
+                               " ON t.id = l.training_id WHERE l.kind = 'test'")
+    assert linked[0] == "CYB-102"
+    await db.write(seed_demo, clock.now())
+    assert await counts() == first  # seeding twice changes nothing

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, time, timedelta
 
+from bot.services.demo_learning import seed_learning
 from bot.storage.catalogue import upsert_session, upsert_training
 from bot.storage.users import grant, save_profile
 from bot.text import fold
@@ -327,5 +328,6 @@ def seed_demo(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         )
         registrations += _register(conn, index, session_id, FILLS.get(ref, 0), starts, ends,
                                    ref in CANCELLED, now)
+    seed_learning(conn, now)  # a knowledge test and digital profiles (bot/services/demo_learning.py)
     return {"trainings": len(TRAININGS), "sessions": len(SESSIONS), "users": users,
             "trainers": len(TRAINERS), "registrations": registrations}
