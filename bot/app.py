@@ -107,7 +107,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         exports,
         fallback,
         gate,
+        knowledge_test,
         language,
+        learning_gains,
         menu,
         part_attendance,
         parts_admin,
@@ -125,6 +127,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         session_admin,
         session_quotas,
         status,
+        test_results,
         trainer,
     )
     from handlers.errors import AlertBudget, make_error_handler
@@ -164,7 +167,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
                         PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
-                        SessionPart(), CoachingSlot()],
+                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -203,6 +206,11 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     attendance.register(app)  # rosters, check-in QR codes
     part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
+    knowledge_test.register(app)  # pre- and post-tests, one tap per answer
+    test_results.register(app)  # the trainer's view of a session's tests
+    learning_gains.register(app)  # /dashboard → learning gains
+    test_results.register(app)  # the trainer's view of a session's tests
+    learning_gains.register(app)  # /dashboard → learning gains
     results.register(app)
     attestation.register(app)  # /attestation
     semester_report.register(app)  # /prc_report; daily requests for the focal points' commentaries

@@ -16,6 +16,7 @@ from handlers.announce_access import not_for_you, trainer_may
 from handlers.buttons import Callback, on
 from handlers.part_attendance import pick_part
 from handlers.results import EvaluationResults
+from handlers.test_results import TestResults
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
 
 ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
@@ -52,7 +53,8 @@ def session_rows(t: Translator, session_id: int) -> list[list]:
     """The buttons the trainer's session view gets from this feature."""
     return [[button(t._("📋 Attendance"), Roster(session_id, 0)),
              button(t._("📱 Check-in QR code"), CheckInCode(session_id))],
-            [button(t._("📊 Evaluation results"), EvaluationResults(session_id, True))]]
+            [button(t._("📊 Evaluation results"), EvaluationResults(session_id, True)),
+             button(t._("🧠 Test results"), TestResults(session_id))]]
 
 
 async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:

@@ -124,6 +124,9 @@ async def summary(update: Update, context: BotContext, access: Access, v: View, 
     rows.append([button(t._("📝 Mean scores"), v.to("scores"))])
     filters = []
     if access.scope is None:
+        from handlers.learning_gains import Gains  # it imports View from here
+
+        rows[-1].append(button(t._("🧠 Learning gains"), Gains(v.period, v.training)))
         filters.append(button(t._("✖ All administrations"), v.to("total", administration=None))
                        if v.administration else button(t._("🏛 One administration"), v.to("pickadm")))
     filters.append(button(t._("✖ All trainings"), v.to("total", training=0))

@@ -3,6 +3,8 @@ reminder. Rendered at send time; None (skipped) once answered, closed or no long
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
@@ -12,6 +14,7 @@ from bot.storage import evaluations as repo
 from bot.storage import registrations as regs_repo
 from bot.storage.outbox import OutboxRow
 from handlers.attestation import Attestation
+from handlers.test_notices import with_test
 from handlers.ui import button, esc, keyboard
 
 
@@ -60,7 +63,13 @@ async def _invite(services: Services, row: OutboxRow, t: Translator) -> Notice |
                    "work? A few questions, a few minutes.", title=title, date=t.date(s.starts_at))
     text += "\n" + t._("You can answer until {date}.", date=t.date(closes))
     attestation = kind == "hot" and not services.settings.attestation_needs_evaluation
-    return Notice(text, _markup(t, reg.id, kind, response is not None, attestation))
+    notice = Notice(text, _markup(t, reg.id, kind, response is not None, attestation))
+    if kind == "hot":  # the final test comes first, while it is still to take
+        tested = await with_test(services, t, notice, reg.id, "post")
+        if tested is not notice:
+            return replace(tested, text=text + "\n" + t._("🧠 First, the final test: the same kind of "
+                                                          "questions as before the training."))
+    return notice
 
 
 async def _reminder(services: Services, row: OutboxRow, t: Translator) -> Notice | None:

@@ -32,12 +32,15 @@ from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary
 from handlers.status import duration
+from handlers.test_notices import RENDERERS as TEST_RENDERERS
+from handlers.test_notices import with_test
 from handlers.ui import button, esc, keyboard
 
 CAPTION_MAX = 1024
 # Features that render their own kinds.
 EXTRA_RENDERERS = {**EVALUATION_RENDERERS, **SESSION_RENDERERS, **PLAN_RENDERERS, **REPORT_RENDERERS,
-                   **PART_RENDERERS, **ELEARNING_RENDERERS, **COACHING_RENDERERS}
+                   **PART_RENDERERS, **ELEARNING_RENDERERS, **COACHING_RENDERERS,
+                   **TEST_RENDERERS}
 
 
 def calendar_file(services: Services, t: Translator, reg: Registration, s: Session,
@@ -97,7 +100,10 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
         return _session_cancelled(services, t, reg, s, row.payload)
     if row.kind == "session_changed":
         return _session_changed(services, t, reg, s, row.payload)
-    return _RENDERERS[row.kind](services, t, reg, s, person)
+    notice = _RENDERERS[row.kind](services, t, reg, s, person)
+    if row.kind == "confirmed" and notice is not None:  # the pre-test is offered with it
+        notice = await with_test(services, t, notice, reg.id, "pre")
+    return notice
 
 
 def _reminder(services, t, reg, s, payload) -> Notice | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import approvers, part_notices, reminders
+from bot.services import approvers, part_notices, reminders, test_taking
 from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as repo
@@ -380,11 +380,12 @@ class RegistrationService:
         ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
+            session = session or sessions_repo.get_session(conn, reg.session_id)
             # A session in parts: each part's event and reminders instead of the session's.
             ahead = (part_notices.on_confirmation(conn, reg.id, reg.user_id, reg.session_id, now,
                                                   self.settings, reg.version)
-                     or reminders.due(reg, session or sessions_repo.get_session(conn, reg.session_id),
-                                      now, self.settings))
+                     or reminders.due(reg, session, now, self.settings))
+            ahead = [*ahead, *test_taking.day_before(conn, reg, session, now)]
         elif kind == "cancelled":
             ahead = part_notices.on_cancellation(conn, reg.id, reg.user_id, reg.session_id, now,
                                                  reg.version)

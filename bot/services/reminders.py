@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from bot.config import Settings
+from bot.services import test_taking
 from bot.services.quiet import night_length
 from bot.storage import outbox
 from bot.storage.catalogue import Session
@@ -33,5 +34,6 @@ def due(reg: Registration, session: Session, now: datetime, settings: Settings) 
 
 def schedule(conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime,
              settings: Settings) -> int:
-    """Queue the reminders still ahead; returns how many."""
-    return outbox.enqueue_many(conn, due(reg, session, now, settings), now)
+    """Queue the reminders still ahead (and the pre-test's second invitation); returns how many."""
+    return outbox.enqueue_many(conn, due(reg, session, now, settings) + test_taking.day_before(
+        conn, reg, session, now), now)
