@@ -1,0 +1,108 @@
+"""What every flow does the same (conversations/flow.py), shown on /newsession: a command, a
+stale or foreign button, an edited message, a role lost and a restart in the middle."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.client import BotClient
+from bot.services.access import Role
+from handlers.access import refusal
+from handlers.browse_buttons import Help
+from handlers.ui import plain
+from tests.conftest import db_row, grant, onboard, start_app, stop_app
+
+
+async def _draft(app, user_id: int):
+    row = await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = ?", user_id)
+    return tuple(row) if row else None
+
+
+async def _at_start(app, c, user_id: int, lang: str) -> str:
+    """A national coordinator who chose the first training of /newsession; its title."""
+    await onboard(app, user_id, lang)
+    await grant(app, user_id, "coordinator")
+    await c.send("/newsession")
+    title = c.last_message.buttons[0][0]
+    await c.click(title)
+    assert await _draft(app, user_id) == ("new_session", "start")
+    return title
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_command_mid_flow_leaves_it_and_is_answered(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    c = person(9700, lang)
+    await _at_start(app, c, 9700, lang)
+    await c.send("/help")
+    assert c.last_message.text.startswith(plain(t._("<b>How to use e-TAMKEEN</b>")))
+    assert await _draft(app, 9700) is None
+    await c.send("2027-02-10 09:00")  # no longer an answer: nothing is created or asked
+    assert t._("End, as YYYY-MM-DD HH:MM.") not in [m.text for m in c.messages[-3:]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_stale_button_asks_again_and_a_foreign_one_leaves(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    c = person(9701, lang)
+    title = await _at_start(app, c, 9701, lang)
+    # The training list is still above: its button belongs to an earlier question.
+    shown = await c.click(title)
+    assert [m.text for m in shown] == [t._("Please answer the question below."),
+                                       t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")]
+    assert await _draft(app, 9701) == ("new_session", "start")
+    # A forged button of the same flow is refused the same way; the draft stays.
+    await c.click_data("v1:ns:t:xyz")
+    assert c.last_message.text == t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")
+    assert await _draft(app, 9701) == ("new_session", "start")
+    # Another feature's button leaves the flow, and works.
+    await c.click_data(Help().pack())
+    assert await _draft(app, 9701) is None
+    assert c.last_message.text.startswith(plain(t._("<b>How to use e-TAMKEEN</b>")))
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_an_edited_answer_is_not_read(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    c = person(9702, lang)
+    await _at_start(app, c, 9702, lang)
+    await c.send("2027-02-10 09:00")
+    await c.edit(None, "2027-02-11 09:00")
+    assert c.last_message.text == t._("Edited messages are not read: please send a new message.")
+    row = await db_row(app, "SELECT step, json_extract(data, '$.start') FROM drafts WHERE user_id = 9702")
+    assert tuple(row) == ("end", "2027-02-10 09:00:00")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_role_lost_mid_flow_is_told_and_the_draft_dropped(app, person, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    c = person(9703, lang)
+    await _at_start(app, c, 9703, lang)
+    before = (await db_row(app, "SELECT COUNT(*) FROM sessions"))[0]
+    await app.bot_data.db.write(lambda conn: conn.execute("DELETE FROM roles WHERE user_id = 9703"))
+    await c.send("2027-02-10 09:00")
+    assert c.last_message.text == refusal(t, Role.NATIONAL)
+    assert await _draft(app, 9703) is None
+    assert (await db_row(app, "SELECT COUNT(*) FROM sessions"))[0] == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_restart_mid_flow_resumes_from_the_draft(server, clock, tmp_path, lang, fr, ar):
+    t = ar if lang == "ar" else fr
+    db_path = tmp_path / "bot.db"
+    app = await start_app(server, clock, db_path)
+    c = BotClient(app, server, user_id=9704, language_code=lang)
+    await _at_start(app, c, 9704, lang)
+    await c.send("2027-02-10 09:00")
+    await stop_app(app)  # the bot goes down while the end is being typed
+
+    app = await start_app(server, clock, db_path, seed=False)
+    try:
+        c = BotClient(app, server, user_id=9704, language_code=lang)
+        await c.send("2027-02-10 12:00")
+        assert c.last_message.text == t.to_person("Place in French (type it), or press Online.")
+        row = await db_row(app, "SELECT step, json_extract(data, '$.start'), json_extract(data, '$.end')"
+                                " FROM drafts WHERE user_id = 9704")
+        assert tuple(row) == ("place", "2027-02-10 09:00:00", "2027-02-10 12:00:00")
+    finally:
+        await stop_app(app)
