@@ -103,7 +103,7 @@ class StepFlow(EscapableFlow):
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
 
-    def off_question(self, context: BotContext) -> str:
+    def off_question(self, update: Update, context: BotContext) -> str:
         """Said for an update that answers nothing here (a photo, an earlier question's button)."""
         return context.t._("Please answer the question below.")
 
@@ -129,15 +129,19 @@ class StepFlow(EscapableFlow):
         if outcome is False:
             await people.drop_draft(draft.user_id, self.name)
             return False
-        await answer(update)
-        if outcome is None:
-            await say(update, self.off_question(context))
+        if outcome is None:  # a button is told in a toast, a message by a message; then the question
+            if update.callback_query is not None:
+                await answer(update, self.off_question(update, context), alert=True)
+            else:
+                await say(update, self.off_question(update, context))
             return await step.ask(update, context, draft.data)
+        if isinstance(outcome, Finish):  # `then` may answer a pressed button with a toast
+            await people.drop_draft(draft.user_id, self.name)
+            await outcome.then(update, context, outcome.data)
+            return await answer(update)
+        await answer(update)
         if isinstance(outcome, str):
             return await say(update, outcome)
-        if isinstance(outcome, Finish):
-            await people.drop_draft(draft.user_id, self.name)
-            return await outcome.then(update, context, outcome.data)
         nxt = outcome.step or self.next_step(outcome.data)
         await people.save_draft(draft.user_id, self.name, nxt, outcome.data)
         await self.steps[nxt].ask(update, context, outcome.data)
@@ -182,8 +186,10 @@ class FlowRouter:
         draft = person.draft
         flow = self.flows.get(draft.flow) if draft else None
         if flow is not None and draft is not None:
-            if update.edited_message is not None:
-                return  # not an answer: its first version was read (handlers.fallback says so)
+            if update.edited_message is not None and flow.escapable:
+                # Not an answer: its first version was read (handlers.fallback says so).
+                # Onboarding, which holds newcomers, says it in its own words.
+                return
             if await self._route(update, context, flow, draft):
                 raise ApplicationHandlerStop
             return

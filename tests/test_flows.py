@@ -48,11 +48,13 @@ async def test_a_stale_button_asks_again_and_a_foreign_one_leaves(app, person, l
     title = await _at_start(app, c, 9701, lang)
     # The training list is still above: its button belongs to an earlier question.
     shown = await c.click(title)
-    assert [m.text for m in shown] == [t._("Please answer the question below."),
-                                       t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")]
+    assert (c.last_answer["text"], c.last_answer.get("show_alert")) == (
+        t._("Please answer the question below."), True)
+    assert [m.text for m in shown] == [t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")]
     assert await _draft(app, 9701) == ("new_session", "start")
     # A forged button of the same flow is refused the same way; the draft stays.
     await c.click_data("v1:ns:t:xyz")
+    assert c.last_answer["text"] == t._("Please answer the question below.")
     assert c.last_message.text == t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")
     assert await _draft(app, 9701) == ("new_session", "start")
     # Another feature's button leaves the flow, and works.
