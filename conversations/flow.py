@@ -108,10 +108,11 @@ class StepFlow(EscapableFlow):
         return context.t._("Please answer the question below.")
 
     def owns(self, data: str | None) -> bool:
-        """Whether a button's data is of one of this flow's features (stale or forged if it is
-        not accepted at the current step), rather than another feature's."""
-        features = {kind.feature for step in self.steps.values() for kind in step.buttons}
-        return bool(data) and any(data.startswith(f"{VERSION}:{f}:") for f in features)
+        """Whether a button's data is of one of this flow's actions (stale or forged if it is not
+        accepted at the current step), rather than another feature's."""
+        actions = {f"{VERSION}:{kind.feature}:{kind.action}" for step in self.steps.values()
+                   for kind in step.buttons}
+        return bool(data) and any(data == a or data.startswith(a + ":") for a in actions)
 
     async def start(self, update: Update, context: BotContext, step: str, data: dict) -> None:
         """Open the flow at `step` (the caller checked what opens it)."""
