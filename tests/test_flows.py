@@ -10,7 +10,7 @@ from bot.services.access import Role
 from handlers.access import refusal
 from handlers.browse_buttons import Help
 from handlers.ui import plain
-from tests.conftest import db_row, grant, onboard, start_app, stop_app
+from tests.conftest import db_row, drain, grant, onboard, start_app, stop_app
 
 
 async def _draft(app, user_id: int):
@@ -108,3 +108,47 @@ async def test_a_restart_mid_flow_resumes_from_the_draft(server, clock, tmp_path
         assert tuple(row) == ("place", "2027-02-10 09:00:00", "2027-02-10 12:00:00")
     finally:
         await stop_app(app)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_focal_point_who_lost_the_role_cannot_refuse_with_a_reason(app, person, lang, fr, ar):
+    """The refusal's reason is a flow too: the role is checked when the reason comes, not only
+    when Refuse was pressed."""
+    from tests.test_approvals import setup_request
+
+    t = ar if lang == "ar" else fr
+    sid, official, focal = await setup_request(app, person, fr, user_id=9705, focal_id=9706,
+                                               focal_lang=lang)
+    await drain(app)
+    await focal.click(t._("❌ Refuse"))
+    await app.bot_data.db.write(lambda conn: conn.execute("DELETE FROM roles WHERE user_id = 9706"))
+    await focal.send("Budget épuisé")
+    assert focal.last_message.text == refusal(t, Role.COORDINATOR)
+    assert await _draft(app, 9706) is None
+    row = await db_row(app, "SELECT status, reason FROM registrations WHERE session_id = ?", sid)
+    assert tuple(row) == ("requested", None)
+
+
+def test_the_declared_flows_parse_no_callback_data_by_hand():
+    """Their buttons are typed (handlers/buttons.py): nothing reads raw callback data."""
+    import inspect
+
+    from conversations import (
+        announce,
+        cancel_session,
+        capacity,
+        field_edit,
+        field_texts,
+        new_session,
+        new_session_questions,
+        profile_edit,
+        reschedule,
+    )
+    from conversations import (
+        refusal as refusal_flow,
+    )
+
+    for module in (announce, cancel_session, capacity, field_edit, field_texts, new_session,
+                   new_session_questions, profile_edit, refusal_flow, reschedule):
+        source = inspect.getsource(module)
+        assert "parse(" not in source and "callback_query.data" not in source, module.__name__
