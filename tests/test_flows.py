@@ -152,3 +152,30 @@ def test_the_declared_flows_parse_no_callback_data_by_hand():
                    new_session_questions, profile_edit, refusal_flow, reschedule):
         source = inspect.getsource(module)
         assert "parse(" not in source and "callback_query.data" not in source, module.__name__
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_editing_the_administration_searches_pages_and_saves(app, person, lang, fr, ar):
+    """The profile edit's typed buttons: a search, its pages (kept in the draft), then a choice."""
+    from conversations.profile_steps import ADMINISTRATION, edit_label
+
+    t = ar if lang == "ar" else fr
+    await onboard(app, 9707, lang)
+    c = person(9707, lang)
+    await c.send("/profile")
+    await c.click(edit_label(t, ADMINISTRATION))
+    await c.send("Ministère")
+    pages = [t._("{page}/{pages}", page=t.number(n), pages=t.number(3)) for n in (1, 2)]
+    assert pages[0] in [b for row in c.last_message.buttons for b in row]
+    await c.click("▶")
+    assert pages[1] in [b for row in c.last_message.buttons for b in row]
+    row = await db_row(app, "SELECT step, json_extract(data, '$.admin_view') FROM drafts"
+                            " WHERE user_id = 9707")
+    assert tuple(row) == ("administration", '["q",1]')
+    shown = await c.send_photo()
+    assert shown[0].text == t._("Please answer with the buttons below.")
+    await c.send("Justice")
+    await c.click("وزارة العدل" if lang == "ar" else "Ministère de la Justice")
+    assert c.last_answer["text"] == t._("Saved.")
+    assert (await db_row(app, "SELECT administration_code FROM users WHERE id = 9707"))[0] == "MJ"
+    assert await _draft(app, 9707) is None
