@@ -27,7 +27,7 @@ from bot.services.access import Role
 from bot.storage.users import Draft
 from handlers.access import refusal
 from handlers.buttons import Callback
-from handlers.ui import VERSION, answer, say
+from handlers.ui import VERSION, answer, cb, say
 
 
 class Flow(Protocol):
@@ -91,6 +91,9 @@ class Step:
     buttons: Mapping[type[Callback], ReadButton] = field(default_factory=dict)
 
 
+NOOP = cb("noop")  # the data of a button that does nothing (handlers.ui.nav_row's counter)
+
+
 class StepFlow(EscapableFlow):
     """A flow declared as steps (see the module's docstring). Subclasses set `name`, `steps`,
     `requires`, and `next_step` when a step's answer does not name the next one."""
@@ -126,6 +129,9 @@ class StepFlow(EscapableFlow):
         if step is None:  # a step of an older release
             await people.drop_draft(draft.user_id, self.name)
             return False
+        query = update.callback_query
+        if query is not None and query.data == NOOP:  # a page counter ("2/5"): nothing to do
+            return await answer(update)
         outcome = await self._read(update, context, draft, step)
         if outcome is False:
             await people.drop_draft(draft.user_id, self.name)

@@ -179,3 +179,19 @@ async def test_editing_the_administration_searches_pages_and_saves(app, person, 
     assert c.last_answer["text"] == t._("Saved.")
     assert (await db_row(app, "SELECT administration_code FROM users WHERE id = 9707"))[0] == "MJ"
     assert await _draft(app, 9707) is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_page_counter_mid_flow_keeps_the_flow(app, person, lang, fr, ar):
+    """Before, pressing "1/3" under the trainings of /newsession dropped the half-made session."""
+    t = ar if lang == "ar" else fr
+    await onboard(app, 9708, lang)
+    await grant(app, 9708, "coordinator")
+    c = person(9708, lang)
+    await c.send("/newsession")
+    counter = next(b for row in c.last_message.buttons for b in row if "/" in b)
+    await c.click(counter)
+    assert await _draft(app, 9708) == ("new_session", "training")
+    await c.click("▶")
+    assert t._("{page}/{pages}", page=t.number(2), pages=counter.split("/")[1]) in [
+        b for row in c.last_message.buttons for b in row]
