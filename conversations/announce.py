@@ -10,12 +10,11 @@ from telegram import Update
 from bot.context import BotContext
 from bot.services.broadcasts import TEXT_MAX, Audience
 from bot.services.quiet import quiet_until
-from bot.storage.users import Draft
 from bot.text import clean_text
-from conversations.flow import EscapableFlow
+from conversations.flow import Finish, Go, Outcome, Step, StepFlow
 from handlers.announce_access import may_send
 from handlers.buttons import Callback
-from handlers.ui import answer, button, esc, keyboard, say, show
+from handlers.ui import button, esc, keyboard, say, show
 
 ANNOUNCE = "announce"
 TEXT, CONFIRM = "text", "confirm"
@@ -45,70 +44,87 @@ def audience_of(data: dict) -> Audience:
 
 async def begin(update: Update, context: BotContext, data: dict) -> None:
     """Open the flow for a chosen audience (`data`: kind, audience, session)."""
-    await context.services.people.save_draft(context.person.user_id, ANNOUNCE, TEXT, data)
-    await answer(update)
-    await say(update, context.t.to_person("Type your message ({max} characters at most). /cancel to stop.",
-                                  max=context.t.number(TEXT_MAX)))
+    await Announce().start(update, context, TEXT, data)
 
 
-class Announce(EscapableFlow):
+async def ask_text(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    await say(update, t.to_person("Type the new text of your message.") if data.get("rewrite") else
+              t.to_person("Type your message ({max} characters at most). /cancel to stop.",
+                          max=t.number(TEXT_MAX)))
+
+
+async def read_text(context: BotContext, data: dict, typed: str) -> Outcome:
+    t = context.t
+    text = clean_text(typed)
+    if not text:
+        return t._("Please type the message as text.")
+    if len(text) > TEXT_MAX:
+        return t._("That is too long: {max} characters at most.", max=t.number(TEXT_MAX))
+    return Go({**data, "text": text}, CONFIRM)
+
+
+async def ask_confirm(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    count = await context.services.broadcasts.count(audience_of(data))
+    preview = "\n".join([
+        t.ngettext("<b>Preview</b> — it will be sent to {n} person:",
+                   "<b>Preview</b> — it will be sent to {n} people:", count),
+        "", esc(data["text"])])
+    rows = [[button(t._("✅ Send"), Send()), button(t._("✏️ Rewrite"), Rewrite())],
+            [button(t._("Cancel"), Drop())]]
+    await say(update, preview, keyboard(rows))
+
+
+async def send(context: BotContext, data: dict, press: Send) -> Outcome:
+    return Finish(_send, data)
+
+
+async def rewrite(context: BotContext, data: dict, press: Rewrite) -> Outcome:
+    return Go({**data, "rewrite": True}, TEXT)
+
+
+async def drop(context: BotContext, data: dict, press: Drop) -> Outcome:
+    return Finish(_dropped, data)
+
+
+async def _dropped(update: Update, context: BotContext, data: dict) -> None:
+    await show(update, context.t._("Nothing was sent."))
+
+
+async def _send(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    # The audience was authorised when chosen; roles can change since, so check again.
+    if not await may_send(context, data):
+        return await show(update, t._("You are no longer allowed to send this message."))
+    bid, count = await context.services.broadcasts.send(
+        context.person.user_id, data["kind"], audience_of(data), data["text"], data.get("session"))
+    context.services.wake_dispatcher()
+    lines = [t.nto_person(
+        "📣 Sending to {n} person. You will get the figures when it is done (/broadcasts).",
+        "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count)]
+    held = _held_until(context)
+    if held is not None and count:
+        lines.append(t._("🌙 It is quiet hours: your message will be sent at {time}.", time=held))
+    await show(update, "\n".join(lines))
+
+
+class Announce(StepFlow):
     name = ANNOUNCE
+    # Who may send is decided by the audience, not one role: checked again when sending.
+    steps = {TEXT: Step(ask_text, text=read_text),
+             CONFIRM: Step(ask_confirm, buttons={Send: send, Rewrite: rewrite, Drop: drop})}
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was sent.")
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t = context.t
-        people = context.services.people
-        query = update.callback_query
-        if query is not None:
-            press = Send.unpack(query.data) or Rewrite.unpack(query.data) or Drop.unpack(query.data)
-            if draft.step != CONFIRM or press is None:
-                await people.drop_draft(draft.user_id, self.name)
-                return False  # a button of something else: the message is abandoned
-            if isinstance(press, Rewrite):
-                await people.save_draft(draft.user_id, self.name, TEXT, draft.data)
-                await answer(update)
-                return await say(update, t.to_person("Type the new text of your message."))
-            await people.drop_draft(draft.user_id, self.name)
-            if isinstance(press, Drop):
-                return await show(update, t._("Nothing was sent."))
-            return await self._send(update, context, draft.data)
-        if draft.step != TEXT:
-            return await say(update, t._("Please use the buttons under the preview."))
+    def off_question(self, update: Update, context: BotContext) -> str:
         message = update.message
-        text = clean_text(message.text) if message and message.text else ""
-        if not text:
-            return await say(update, t._("Please type the message as text."))
-        if len(text) > TEXT_MAX:
-            return await say(update, t._("That is too long: {max} characters at most.",
-                                         max=t.number(TEXT_MAX)))
-        data = {**draft.data, "text": text}
-        count = await context.services.broadcasts.count(audience_of(data))
-        await people.save_draft(draft.user_id, self.name, CONFIRM, data)
-        preview = "\n".join([
-            t.ngettext("<b>Preview</b> — it will be sent to {n} person:",
-                       "<b>Preview</b> — it will be sent to {n} people:", count),
-            "", esc(text)])
-        rows = [[button(t._("✅ Send"), Send()), button(t._("✏️ Rewrite"), Rewrite())],
-                [button(t._("Cancel"), Drop())]]
-        await say(update, preview, keyboard(rows))
-
-    async def _send(self, update: Update, context: BotContext, data: dict) -> None:
-        t = context.t
-        # The audience was authorised when chosen; roles can change since, so check again.
-        if not await may_send(context, data):
-            return await show(update, t._("You are no longer allowed to send this message."))
-        bid, count = await context.services.broadcasts.send(
-            context.person.user_id, data["kind"], audience_of(data), data["text"], data.get("session"))
-        context.services.wake_dispatcher()
-        lines = [t.nto_person(
-            "📣 Sending to {n} person. You will get the figures when it is done (/broadcasts).",
-            "📣 Sending to {n} people. You will get the figures when it is done (/broadcasts).", count)]
-        held = _held_until(context)
-        if held is not None and count:
-            lines.append(t._("🌙 It is quiet hours: your message will be sent at {time}.", time=held))
-        await show(update, "\n".join(lines))
+        if message is not None and message.text:  # typed under the preview
+            return context.t._("Please use the buttons under the preview.")
+        if message is not None:
+            return context.t._("Please type the message as text.")
+        return super().off_question(update, context)
 
 
 def _held_until(context: BotContext) -> str | None:

@@ -1,53 +1,55 @@
 """Changing the number of places of a session: type the number; never below the places taken;
-new places go to the waitlist at once."""
+new places go to the waitlist at once. Declared as one step (conversations/flow)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.access import Role
 from bot.text import parse_int
-from conversations.flow import EscapableFlow
+from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.ui import answer, say
 
 CAPACITY = "capacity"
+NUMBER = "number"
 MAX_PLACES = 10_000
 
 
 async def begin(update: Update, context: BotContext, session_id: int) -> None:
-    s = await context.services.catalogue.session(session_id)
-    if s is None:
+    if await context.services.catalogue.session(session_id) is None:
         return await answer(update, context.t._("This session no longer exists."), alert=True)
-    await context.services.people.save_draft(context.person.user_id, CAPACITY, "number",
-                                             {"session": session_id})
-    await answer(update)
-    await say(update, context.t._("How many places? Now {capacity}, of which {taken} taken. (/cancel to "
-                                  "stop)", capacity=context.t.number(s.capacity),
-                                  taken=context.t.number(s.taken)))
+    await Capacity().start(update, context, NUMBER, {"session": session_id})
 
 
-class Capacity(EscapableFlow):
+async def ask_number(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    s = await context.services.catalogue.session(data["session"])
+    if s is None:
+        return await say(update, t._("This session no longer exists."))
+    await say(update, t._("How many places? Now {capacity}, of which {taken} taken. (/cancel to stop)",
+                          capacity=t.number(s.capacity), taken=t.number(s.taken)))
+
+
+async def read_number(context: BotContext, data: dict, typed: str) -> Outcome:
+    t = context.t
+    places = parse_int(typed)
+    if places is None or not 0 < places <= MAX_PLACES:
+        return t._("Please type a whole number of places, from 1 to 10000.")
+    result = await context.services.sessions.set_capacity(context.person.user_id, data["session"], places)
+    if result == "below":
+        return t.to_person("That is fewer than the places already taken: type a larger number.")
+    return Finish(done, {**data, "places": places, "result": result})
+
+
+async def done(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    context.services.wake_dispatcher()
+    await say(update, t._("Done: the session now has {n} places.", n=t.number(data["places"]))
+              if data["result"] == "changed" else t._("This session no longer exists."))
+
+
+class Capacity(StepFlow):
     name = CAPACITY
-
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t = context.t
-        people = context.services.people
-        if update.callback_query is not None:
-            await people.drop_draft(draft.user_id, self.name)
-            return False
-        if not (await context.access()).manages_sessions:
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("This button is no longer valid."))
-        places = parse_int(update.message.text) if update.message else None
-        if places is None or not 0 < places <= MAX_PLACES:
-            return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
-        result = await context.services.sessions.set_capacity(draft.user_id, draft.data["session"],
-                                                              places)
-        if result == "below":
-            return await say(update, t.to_person("That is fewer than the places already taken: type a larger "
-                                         "number."))
-        await people.drop_draft(draft.user_id, self.name)
-        context.services.wake_dispatcher()
-        await say(update, t._("Done: the session now has {n} places.", n=t.number(places))
-                  if result == "changed" else t._("This session no longer exists."))
+    requires = Role.NATIONAL
+    steps = {NUMBER: Step(ask_number, text=read_number)}

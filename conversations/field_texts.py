@@ -3,16 +3,51 @@ buttons of a field chosen rather than typed (conversations/field_edit)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.field_edit import SESSION_LANGUAGES
 from bot.timeutil import from_db
 from handlers import labels
+from handlers.buttons import Callback
 from handlers.ui import button, esc, pairs
 
 SHOWN_MAX = 1200  # old and new side by side stay well within a message (4096)
 # Fields whose change participants are told about (bot/services/sessions.tell_change).
 TOLD = ("place_fr", "place_ar", "online_url")
+
+
+# The buttons of the field-edit flow, read while its draft is open; pressed once it is closed,
+# they are stale buttons like any other (handlers.fallback).
+@dataclass(frozen=True)
+class NoDeadline(Callback, feature="fe", action="nd"):
+    pass
+
+
+@dataclass(frozen=True)
+class Approval(Callback, feature="fe", action="a"):
+    needed: bool
+
+
+@dataclass(frozen=True)
+class Language(Callback, feature="fe", action="l"):
+    index: int  # in SESSION_LANGUAGES ("fr+ar" cannot go in callback data as it is)
+
+
+@dataclass(frozen=True)
+class Region(Callback, feature="fe", action="r"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Confirm(Callback, feature="fe", action="go"):
+    pass
+
+
+@dataclass(frozen=True)
+class KeepAsItWas(Callback, feature="fe", action="no"):
+    pass
 
 
 def field_name(t: Translator, field: str) -> str:
@@ -47,13 +82,13 @@ def choices(context: BotContext, field: str) -> list[list]:
     """The buttons of a field chosen from a list (and of No deadline)."""
     t = context.t
     if field == "registration_deadline":
-        return [[button(t._("No deadline"), "fe", "v", "none")]]
+        return [[button(t._("No deadline"), NoDeadline())]]
     if field == "needs_approval":
-        return [[button(t._("Yes"), "fe", "v", 1), button(t._("No"), "fe", "v", 0)]]
+        return [[button(t._("Yes"), Approval(True)), button(t._("No"), Approval(False))]]
     if field == "language":
-        return [[button(labels.session_language(t, c), "fe", "v", c) for c in SESSION_LANGUAGES]]
+        return [[button(labels.session_language(t, c), Language(i)) for i, c in enumerate(SESSION_LANGUAGES)]]
     if field == "region_code":
-        return pairs([button(t.pick(r.name_fr, r.name_ar), "fe", "v", r.code)
+        return pairs([button(t.pick(r.name_fr, r.name_ar), Region(r.code))
                       for r in context.services.reference.regions])
     return []
 

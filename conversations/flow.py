@@ -4,18 +4,30 @@ PTB's ConversationHandler keeps its state in memory and its persistence writes i
 so a kill -9 loses the last steps. Here every step writes the draft (step + answers) before it
 replies, and every update of a person with a draft is routed to that step: a restart resumes at
 the same step with nothing to rebuild, and there is a single source of truth.
+
+A flow is written as data (`StepFlow`): its steps — what each asks, which typed buttons
+(handlers/buttons.py) and/or text it accepts and how it reads them — the role it requires and
+whether a command leaves it. The router owns the rest, the same for every flow: /cancel, other
+commands, edited messages, re-authorisation on every update, the draft write and the stale or
+foreign button. A flow with its own `handle` (the older shape) still runs: the router gives it
+the same cancel, commands, edits and re-authorisation.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.services.access import Role
 from bot.storage.users import Draft
-from handlers.ui import say
+from handlers.access import refusal
+from handlers.buttons import Callback
+from handlers.ui import VERSION, answer, cb, say
 
 
 class Flow(Protocol):
@@ -34,6 +46,7 @@ class EscapableFlow:
 
     name: str
     escapable = True
+    requires: Role | None = None  # re-checked by the router on every update
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was changed.")
@@ -41,6 +54,119 @@ class EscapableFlow:
     async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
         await context.services.people.drop_draft(draft.user_id, self.name)
         await say(update, self.cancelled_text(context))
+
+
+# --- what a step's reader answers -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Go:
+    """Keep these answers in the draft, then ask `step` (by default the flow's `next_step`)."""
+
+    data: dict
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The flow is over: its draft is dropped, then `then(update, context, data)` says the result."""
+
+    then: Callable[[Update, BotContext, dict], Awaitable[object]]
+    data: dict
+
+
+# A reader answers Go or Finish; a string is a localised refusal of the answer (the person
+# stays at the step); None means the update is no answer to this question (asked again).
+Outcome = Go | Finish | str | None
+Ask = Callable[[Update, BotContext, dict], Awaitable[object]]
+ReadText = Callable[[BotContext, dict, str], Awaitable[Outcome]]
+ReadButton = Callable[[BotContext, dict, Any], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question: `ask` shows it; `text` reads a typed answer (the message as typed), and
+    `buttons` the typed buttons accepted at this step, each with its reader."""
+
+    ask: Ask
+    text: ReadText | None = None
+    buttons: Mapping[type[Callback], ReadButton] = field(default_factory=dict)
+
+
+NOOP = cb("noop")  # the data of a button that does nothing (handlers.ui.nav_row's counter)
+
+
+class StepFlow(EscapableFlow):
+    """A flow declared as steps (see the module's docstring). Subclasses set `name`, `steps`,
+    `requires`, and `next_step` when a step's answer does not name the next one."""
+
+    steps: ClassVar[Mapping[str, Step]]
+    # A button of another feature pressed mid-flow: True leaves the flow (the draft is dropped and
+    # the button works as usual); False refuses it and asks the current question again.
+    leaves_on_foreign_button: ClassVar[bool] = True
+
+    def next_step(self, data: dict) -> str:
+        raise NotImplementedError(f"{self.name}: a reader must name the next step")
+
+    def off_question(self, update: Update, context: BotContext) -> str:
+        """Said for an update that answers nothing here (a photo, an earlier question's button)."""
+        return context.t._("Please answer the question below.")
+
+    def owns(self, data: str | None) -> bool:
+        """Whether a button's data is of one of this flow's actions (stale or forged if it is not
+        accepted at the current step), rather than another feature's."""
+        actions = {f"{VERSION}:{kind.feature}:{kind.action}" for step in self.steps.values()
+                   for kind in step.buttons}
+        return bool(data) and any(data == a or data.startswith(a + ":") for a in actions)
+
+    async def start(self, update: Update, context: BotContext, step: str, data: dict) -> None:
+        """Open the flow at `step` (the caller checked what opens it)."""
+        await context.services.people.save_draft(context.person.user_id, self.name, step, data)
+        await answer(update)
+        await self.steps[step].ask(update, context, data)
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        people = context.services.people
+        step = self.steps.get(draft.step)
+        if step is None:  # a step of an older release
+            await people.drop_draft(draft.user_id, self.name)
+            return False
+        query = update.callback_query
+        if query is not None and query.data == NOOP:  # a page counter ("2/5"): nothing to do
+            return await answer(update)
+        outcome = await self._read(update, context, draft, step)
+        if outcome is False:
+            await people.drop_draft(draft.user_id, self.name)
+            return False
+        if outcome is None:  # a button is told in a toast, a message by a message; then the question
+            if update.callback_query is not None:
+                await answer(update, self.off_question(update, context), alert=True)
+            else:
+                await say(update, self.off_question(update, context))
+            return await step.ask(update, context, draft.data)
+        if isinstance(outcome, Finish):  # `then` may answer a pressed button with a toast
+            await people.drop_draft(draft.user_id, self.name)
+            await outcome.then(update, context, outcome.data)
+            return await answer(update)
+        await answer(update)
+        if isinstance(outcome, str):
+            return await say(update, outcome)
+        nxt = outcome.step or self.next_step(outcome.data)
+        await people.save_draft(draft.user_id, self.name, nxt, outcome.data)
+        await self.steps[nxt].ask(update, context, outcome.data)
+
+    async def _read(self, update: Update, context: BotContext, draft: Draft, step: Step):
+        """The step's reading of this update; False for another feature's button (left)."""
+        data = dict(draft.data)
+        query = update.callback_query
+        if query is None:
+            typed = update.message.text if update.message else None
+            return await step.text(context, data, typed) if step.text and typed else None
+        for kind, read in step.buttons.items():
+            value = kind.unpack(query.data)
+            if value is not None:
+                return await read(context, data, value)
+        if self.leaves_on_foreign_button and not self.owns(query.data):
+            return False
+        return None
 
 
 def command_of(update: Update) -> str | None:
@@ -67,16 +193,30 @@ class FlowRouter:
         draft = person.draft
         flow = self.flows.get(draft.flow) if draft else None
         if flow is not None and draft is not None:
-            command = command_of(update)
-            if flow.escapable and command == "cancel":
-                await flow.cancel(update, context, draft)
-                raise ApplicationHandlerStop
-            if flow.escapable and command is not None:
-                await context.services.people.drop_draft(person.user_id, draft.flow)
-                return  # the command is handled as if no flow were open
-            if await flow.handle(update, context, draft) is False:
+            if update.edited_message is not None and flow.escapable:
+                # Not an answer: its first version was read (handlers.fallback says so).
+                # Onboarding, which holds newcomers, says it in its own words.
                 return
-            raise ApplicationHandlerStop
+            if await self._route(update, context, flow, draft):
+                raise ApplicationHandlerStop
+            return
         if not person.onboarded:
             await self.onboarding.begin(update, context)
             raise ApplicationHandlerStop
+
+    async def _route(self, update: Update, context: BotContext, flow: Flow, draft: Draft) -> bool:
+        """Whether the update was handled here; False when it leaves the flow for the features."""
+        command = command_of(update)
+        if flow.escapable and command == "cancel":
+            await flow.cancel(update, context, draft)
+            return True
+        if flow.escapable and command is not None:
+            await context.services.people.drop_draft(draft.user_id, draft.flow)
+            return False  # the command is handled as if no flow were open
+        role = getattr(flow, "requires", None)
+        if role is not None and not (await context.access()).has(role):
+            # The role was lost mid-flow: told as anywhere else, and the half-made answers go.
+            await context.services.people.drop_draft(draft.user_id, draft.flow)
+            await say(update, refusal(context.t, role))
+            return True
+        return await flow.handle(update, context, draft) is not False

@@ -1,6 +1,6 @@
 """Creating a session in the chat: training → start → end → place in French, then in Arabic
 (or Online → its link) → region → language → capacity → approval → summary, where any answer
-can be changed → publish (its interest list hears first)."""
+can be changed → publish (its interest list hears first). Declared as steps (conversations/flow)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.services.catalogue import PAGE_SIZE
+from bot.services.access import Role
 from bot.services.field_edit import MAX_PLACE, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
-from bot.storage.users import Draft
 from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
+from conversations import new_session_questions as q
 from conversations.capacity import MAX_PLACES
-from conversations.flow import EscapableFlow
-from conversations.new_session_summary import change_buttons, summary
+from conversations.flow import Finish, Go, Outcome, Step, StepFlow
 from conversations.reschedule import parse_local
-from handlers import labels
-from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
+from handlers.access import requires
+from handlers.ui import esc, show
 
 NEW_SESSION = "new_session"
 TRAINING, START, END, PLACE, PLACE_AR, LINK, REGION, LANGUAGE, CAPACITY, APPROVAL, CONFIRM = (
@@ -35,164 +34,149 @@ FORGETS = {"training": ("training", "title"), "dates": (START, END),
 def missing(data: dict) -> str:
     """The first thing the session still lacks (CONFIRM when nothing): every step asks it, so a
     field forgotten from the summary is asked again, and only it."""
-    if "training" not in data:
-        return TRAINING
-    for step in (START, END):
-        if step not in data:
-            return step
-    if "online" not in data:
-        return PLACE
-    if data["online"]:
-        if "url" not in data:
-            return LINK
-    elif "place_ar" not in data:
-        return PLACE_AR
-    elif "region" not in data:
-        return REGION
-    for step in (LANGUAGE, CAPACITY, "approval"):
-        if step not in data:
-            return APPROVAL if step == "approval" else step
-    return CONFIRM
+    where = [(LINK, "url")] if data.get("online") else [(PLACE_AR, "place_ar"), (REGION, "region")]
+    wanted = [(TRAINING, "training"), (START, START), (END, END), (PLACE, "online"), *where,
+              (LANGUAGE, "language"), (CAPACITY, CAPACITY), (APPROVAL, "approval")]
+    return next((step for step, key in wanted if key not in data), CONFIRM)
 
 
-async def newsession_command(update: Update, context: BotContext) -> None:
-    """/newsession: create a session (national coordinators and admins)."""
-    if not (await context.access()).manages_sessions:
-        return await say(update, context.t._("This command is reserved for administrators and national "
-                                             "coordinators."))
-    await context.services.people.save_draft(context.person.user_id, NEW_SESSION, TRAINING, {})
-    await NewSession().ask(update, context, TRAINING, {}, 0)
+# --- reading the answers ---------------------------------------------------------------------------
+async def turn_page(context: BotContext, data: dict, press: q.TrainingsPage) -> Outcome:
+    return Go({**data, "page": press.page}, TRAINING)
 
 
-class NewSession(EscapableFlow):
+async def pick_training(context: BotContext, data: dict, press: q.PickTraining) -> Outcome:
+    training = await context.services.catalogue.training(press.training)
+    if training is None:
+        return None
+    data.pop("page", None)
+    return Go({**data, "training": training.id, "title": context.t.pick(training.title_fr,
+                                                                        training.title_ar)})
+
+
+def read_when(key: str):
+    async def read(context: BotContext, data: dict, typed: str) -> Outcome:
+        if not clean_text(typed):
+            return None
+        when = parse_local(typed)
+        if when is None or when <= context.services.clock.now() or (
+                key == END and when <= from_db(data[START])):
+            return context.t._("Please write a date and time to come as YYYY-MM-DD HH:MM, after the "
+                               "start for the end.")
+        return Go({**data, key: to_db(when)})
+    return read
+
+
+def read_place(key: str):
+    async def read(context: BotContext, data: dict, typed: str) -> Outcome:
+        return _place(context, data, key, clean_text(typed))
+    return read
+
+
+def _place(context: BotContext, data: dict, key: str, typed: str) -> Outcome:
+    if not typed:
+        return None
+    place, reason = check_text("place_fr", typed)
+    if reason:
+        return context.t.ngettext("This is too long: at most {n} character, please shorten it.",
+                                  "This is too long: at most {n} characters, please shorten it.", MAX_PLACE)
+    return Go({**data, "online": False, key: place})
+
+
+async def same_as_french(context: BotContext, data: dict, press: q.SameAsFrench) -> Outcome:
+    return _place(context, data, "place_ar", data.get("place_fr", ""))
+
+
+async def online(context: BotContext, data: dict, press: q.Online) -> Outcome:
+    return Go({**data, "online": True})  # the coordinator's own link: the bot cannot invent one
+
+
+async def read_link(context: BotContext, data: dict, typed: str) -> Outcome:
+    # Checked as typed (not cleaned): an invisible character inside is refused, not hidden.
+    link, reason = check_link(typed)
+    return link_reason(context.t, reason) if reason else Go({**data, "url": link})
+
+
+async def pick_region(context: BotContext, data: dict, press: q.PickRegion) -> Outcome:
+    known = context.services.reference.get("regions", press.code)
+    return Go({**data, "region": press.code}) if known else None
+
+
+async def pick_language(context: BotContext, data: dict, press: q.PickLanguage) -> Outcome:
+    if not 0 <= press.index < len(SESSION_LANGUAGES):
+        return None
+    return Go({**data, "language": SESSION_LANGUAGES[press.index]})
+
+
+async def read_capacity(context: BotContext, data: dict, typed: str) -> Outcome:
+    if not clean_text(typed):
+        return None
+    places = parse_int(typed)
+    if places is None or not 0 < places <= MAX_PLACES:
+        return context.t._("Please type a whole number of places, from 1 to 10000.")
+    return Go({**data, CAPACITY: places})
+
+
+async def approval(context: BotContext, data: dict, press: q.Approval) -> Outcome:
+    return Go({**data, "approval": press.needed})
+
+
+async def change(context: BotContext, data: dict, press: q.Change) -> Outcome:
+    if press.what not in FORGETS:
+        return None
+    return Go({k: v for k, v in data.items() if k not in FORGETS[press.what]})
+
+
+async def publish(context: BotContext, data: dict, press: q.Publish) -> Outcome:
+    return Finish(published, data)
+
+
+async def published(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    sid, told = await context.services.sessions.create(
+        context.person.user_id, training_id=data["training"], starts_at=from_db(data[START]),
+        ends_at=from_db(data[END]), place_fr=data.get("place_fr", ""),
+        place_ar=data.get("place_ar", ""), region_code=data.get("region"),
+        online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"],
+        language=data["language"])
+    context.services.wake_dispatcher()
+    link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
+    await show(update, "\n".join([
+        t._("✅ The session is published."),
+        t.ngettext("{n} person waiting for it is being told.",
+                   "{n} people waiting for it are being told.", told),
+        esc(t.iso(link))]))
+
+
+class NewSession(StepFlow):
     name = NEW_SESSION
+    requires = Role.NATIONAL
+    steps = {
+        TRAINING: Step(q.ask_training, buttons={q.TrainingsPage: turn_page, q.PickTraining: pick_training}),
+        START: Step(q.ask_start, text=read_when(START)),
+        END: Step(q.ask_end, text=read_when(END)),
+        PLACE: Step(q.ask_place, text=read_place("place_fr"), buttons={q.Online: online}),
+        PLACE_AR: Step(q.ask_place_ar, text=read_place("place_ar"),
+                       buttons={q.SameAsFrench: same_as_french}),
+        LINK: Step(q.ask_link, text=read_link),
+        REGION: Step(q.ask_region, buttons={q.PickRegion: pick_region}),
+        LANGUAGE: Step(q.ask_language, buttons={q.PickLanguage: pick_language}),
+        CAPACITY: Step(q.ask_capacity, text=read_capacity),
+        APPROVAL: Step(q.ask_approval, buttons={q.Approval: approval}),
+        CONFIRM: Step(q.ask_confirm, buttons={q.Change: change, q.Publish: publish}),
+    }
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was created.")
 
-    async def ask(self, update: Update, context: BotContext, step: str, data: dict, page: int = 0) -> None:
-        t = context.t
-        if step == TRAINING:
-            trainings = await context.services.db.read(lambda c: c.execute(
-                "SELECT id, title_fr, title_ar FROM trainings ORDER BY title_fr").fetchall())
-            pages = max(1, -(-len(trainings) // PAGE_SIZE))
-            page = min(max(0, page), pages - 1)
-            rows = [[button(t.pick(r[1], r[2]), "ns", "t", r[0])]
-                    for r in trainings[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]]
-            rows.append(nav_row(t, page, pages, "ns", "p"))
-            return await show(update, t._("New session: which training? (/cancel to stop)"), keyboard(rows))
-        prompts = {
-            START: t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."),
-            END: t._("End, as YYYY-MM-DD HH:MM."),
-            PLACE: t.to_person("Place in French (type it), or press Online."),
-            PLACE_AR: t.to_person("Place in Arabic (type it), or keep the same as in French."),
-            LINK: t._("Link of the online meeting, starting with https:// (Teams, Zoom, Meet…)."),
-            CAPACITY: t._("How many places?"),
-        }
-        if step in prompts:
-            rows = ([[button(t._("Online"), "ns", "online")]] if step == PLACE
-                    else [[button(t._("Same as in French"), "ns", "same")]] if step == PLACE_AR else [])
-            return await say(update, prompts[step], keyboard(rows))
-        if step == REGION:
-            ref = context.services.reference
-            rows = pairs([button(t.pick(r.name_fr, r.name_ar), "ns", "r", r.code) for r in ref.regions])
-            return await say(update, t._("In which region?"), keyboard(rows))
-        if step == LANGUAGE:
-            return await say(update, t._("In which language will the session be given?"), keyboard([
-                [button(labels.session_language(t, code), "ns", "l", code) for code in SESSION_LANGUAGES]]))
-        if step == APPROVAL:
-            return await say(update, t._("Must the focal point approve each registration?"), keyboard([
-                [button(t._("Yes"), "ns", "a", 1), button(t._("No"), "ns", "a", 0)]]))
-        await say(update, summary(context, data), keyboard([
-            [button(t._("✅ Publish"), "ns", "go")],
-            *pairs([button(label, "ns", "e", key) for key, label in change_buttons(t, data)])]))
+    def next_step(self, data: dict) -> str:
+        return missing(data)
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t = context.t
-        people = context.services.people
-        if not (await context.access()).manages_sessions:
-            await people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("This button is no longer valid."))
-        data, step = dict(draft.data), draft.step
-        query = update.callback_query
-        parts = parse(query.data, "ns") if query else None
-        if query is not None and parts is None:
-            await people.drop_draft(draft.user_id, self.name)
-            return False
-        await answer(update)
-        typed = clean_text(update.message.text) if update.message and update.message.text else ""
-        done = False
-        if step == TRAINING and parts and parts[0] == "p" and len(parts) == 2:
-            return await self.ask(update, context, TRAINING, data, to_int(parts[1]) or 0)
-        if step == TRAINING and parts and parts[0] == "t" and len(parts) == 2:
-            training = await context.services.catalogue.training(to_int(parts[1]) or 0)
-            if training:
-                data.update(training=training.id, title=t.pick(training.title_fr, training.title_ar))
-                done = True
-        elif step in (START, END) and typed:
-            when = parse_local(typed)
-            now = context.services.clock.now()
-            if when is None or when <= now or (step == END and when <= from_db(data[START])):
-                return await say(update, t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
-                                             "after the start for the end."))
-            data[step], done = to_db(when), True
-        elif step == PLACE and parts == ["online"]:
-            data["online"], done = True, True  # the coordinator's own link: the bot cannot invent one
-        elif step in (PLACE, PLACE_AR) and (typed or parts == ["same"] and step == PLACE_AR):
-            place, reason = check_text("place_fr", typed or data.get("place_fr", ""))
-            if reason:
-                return await say(update, t.ngettext(
-                    "This is too long: at most {n} character, please shorten it.",
-                    "This is too long: at most {n} characters, please shorten it.", MAX_PLACE))
-            data.update({"online": False, "place_fr" if step == PLACE else "place_ar": place})
-            done = True
-        elif step == LINK and update.message and update.message.text:
-            # Checked as typed (not cleaned): an invisible character inside is refused, not hidden.
-            link, reason = check_link(update.message.text)
-            if reason:
-                return await say(update, link_reason(t, reason))
-            data["url"], done = link, True
-        elif step == REGION and parts and parts[0] == "r" and len(parts) == 2:
-            if context.services.reference.get("regions", parts[1]):
-                data["region"], done = parts[1], True
-        elif step == LANGUAGE and parts and parts[0] == "l" and parts[1:] and parts[1] in SESSION_LANGUAGES:
-            data["language"], done = parts[1], True
-        elif step == CAPACITY and typed:
-            places = parse_int(typed)
-            if places is None or not 0 < places <= MAX_PLACES:
-                return await say(update, t._("Please type a whole number of places, from 1 to 10000."))
-            data[CAPACITY], done = places, True
-        elif step == APPROVAL and parts and parts[0] == "a" and len(parts) == 2:
-            data["approval"], done = parts[1] == "1", True
-        elif step == CONFIRM and parts and parts[0] == "e" and len(parts) == 2 and parts[1] in FORGETS:
-            for key in FORGETS[parts[1]]:
-                data.pop(key, None)
-            done = True
-        elif step == CONFIRM and parts == ["go"]:
-            await people.drop_draft(draft.user_id, self.name)
-            return await self.publish(update, context, data)
-        if not done:
-            await say(update, t._("Please answer the question below."))
-            return await self.ask(update, context, step, data)
-        nxt = missing(data)
-        await people.save_draft(draft.user_id, self.name, nxt, data)
-        await self.ask(update, context, nxt, data)
 
-    async def publish(self, update: Update, context: BotContext, data: dict) -> None:
-        t = context.t
-        sid, told = await context.services.sessions.create(
-            context.person.user_id, training_id=data["training"], starts_at=from_db(data[START]),
-            ends_at=from_db(data[END]), place_fr=data.get("place_fr", ""),
-            place_ar=data.get("place_ar", ""), region_code=data.get("region"),
-            online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"],
-            language=data["language"])
-        context.services.wake_dispatcher()
-        link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
-        await show(update, "\n".join([
-            t._("✅ The session is published."),
-            t.ngettext("{n} person waiting for it is being told.",
-                       "{n} people waiting for it are being told.", told),
-            esc(t.iso(link))]))
+@requires(Role.NATIONAL)
+async def newsession_command(update: Update, context: BotContext) -> None:
+    """/newsession: create a session (national coordinators and admins)."""
+    await NewSession().start(update, context, TRAINING, {})
 
 
 def register(app: Application) -> None:

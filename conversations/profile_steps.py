@@ -56,6 +56,16 @@ class ProfileSteps:
                   edit: bool = False) -> None:
         await getattr(self, f"ask_{step}")(update, context, data, edit)
 
+    def option(self, step: str, *values: object) -> tuple:
+        """What `button` takes for a button answering `step` with `values` (a flow whose buttons
+        are typed, handlers/buttons.py, returns its Callback)."""
+        return (self.prefix, step, *values)
+
+    def pager(self, kind: str) -> tuple:
+        """What `nav_row` takes for the pages of the administrations: the whole list ("p") or
+        the matches of the last search ("q")."""
+        return (self.prefix, ADMINISTRATION, kind)
+
     # --- routing -----------------------------------------------------------------------------
     async def handle_field(self, update: Update, context: BotContext, draft: Draft) -> bool:
         """Handle an answer to a profile question; False if the step is not a profile field."""
@@ -119,8 +129,8 @@ class ProfileSteps:
     async def ask_sex(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
         text = t._("The programme reports every figure for women and men. You are:")
-        rows = [[button(labels.sex(t, "F"), self.prefix, SEX, "F"),
-                 button(labels.sex(t, "M"), self.prefix, SEX, "M")]]
+        rows = [[button(labels.sex(t, "F"), *self.option(SEX, "F")),
+                 button(labels.sex(t, "M"), *self.option(SEX, "M"))]]
         await (show if edit else say)(update, text, keyboard(rows))
 
     async def save_sex(self, update: Update, context: BotContext, draft: Draft) -> None:
@@ -138,9 +148,9 @@ class ProfileSteps:
         pages = max(1, -(-len(admins) // ADMIN_PAGE))
         page = min(max(0, page), pages - 1)
         shown = admins[page * ADMIN_PAGE : (page + 1) * ADMIN_PAGE]
-        rows = [[button(t.pick(a.name_fr, a.name_ar), self.prefix, ADMINISTRATION, a.code)]
+        rows = [[button(t.pick(a.name_fr, a.name_ar), *self.option(ADMINISTRATION, a.code))]
                 for a in shown]
-        rows.append(nav_row(t, page, pages, self.prefix, ADMINISTRATION, "p"))
+        rows.append(nav_row(t, page, pages, *self.pager("p")))
         text = t.to_person("Which administration do you work for? Choose it below, or type part of "
                     "its name.")
         await (show if edit else say)(update, text, keyboard(rows))
@@ -185,10 +195,10 @@ class ProfileSteps:
         found = context.services.reference.search_administrations(query, limit=None)
         pages = max(1, -(-len(found) // ADMIN_PAGE))
         page = min(max(0, page), pages - 1)
-        rows = [[button(t.pick(a.name_fr, a.name_ar), self.prefix, ADMINISTRATION, a.code)]
+        rows = [[button(t.pick(a.name_fr, a.name_ar), *self.option(ADMINISTRATION, a.code))]
                 for a in found[page * ADMIN_PAGE : (page + 1) * ADMIN_PAGE]]
-        rows.append(nav_row(t, page, pages, self.prefix, ADMINISTRATION, "q"))
-        rows.append([button(t._("Show the whole list"), self.prefix, ADMINISTRATION, "p", 0)])
+        rows.append(nav_row(t, page, pages, *self.pager("q")))
+        rows.append([button(t._("Show the whole list"), *self.option(ADMINISTRATION, "p", 0))])
         text = t.ngettext("{n} administration matches “{query}”:",
                           "{n} administrations match “{query}”:", len(found), query=esc(query))
         await (show if edit else say)(update, text, keyboard(rows))
@@ -196,8 +206,8 @@ class ProfileSteps:
     # --- level and region ------------------------------------------------------------------------
     async def ask_level(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
-        rows = [[button(labels.level(t, "central"), self.prefix, LEVEL, "central")],
-                [button(labels.level(t, "territorial"), self.prefix, LEVEL, "territorial")]]
+        rows = [[button(labels.level(t, "central"), *self.option(LEVEL, "central"))],
+                [button(labels.level(t, "territorial"), *self.option(LEVEL, "territorial"))]]
         await (show if edit else say)(update, t.to_person("Where do you work?"), keyboard(rows))
 
     async def save_level(self, update: Update, context: BotContext, draft: Draft) -> None:
@@ -212,7 +222,7 @@ class ProfileSteps:
     async def ask_region(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
         regions = context.services.reference.regions
-        rows = pairs([button(t.pick(r.name_fr, r.name_ar), self.prefix, REGION, r.code)
+        rows = pairs([button(t.pick(r.name_fr, r.name_ar), *self.option(REGION, r.code))
                       for r in regions])
         await (show if edit else say)(update, t._("In which region?"), keyboard(rows))
 
@@ -226,7 +236,7 @@ class ProfileSteps:
     # --- position --------------------------------------------------------------------------------
     async def ask_position(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
-        rows = [[button(t.pick(p.name_fr, p.name_ar), self.prefix, POSITION, p.code)]
+        rows = [[button(t.pick(p.name_fr, p.name_ar), *self.option(POSITION, p.code))]
                 for p in context.services.reference.positions]
         await (show if edit else say)(update, t._("What is your position?"), keyboard(rows))
 

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.services.access import Role
 from bot.services.links import link_reason
 from bot.timeutil import to_db
 from conversations.field_texts import field_name
+from handlers.access import refusal
 from tests.conftest import db_row, drain, grant, make_session, onboard
 
 
@@ -167,6 +169,7 @@ async def test_a_coordinator_who_lost_the_role_cannot_confirm(app, person, fr):
     await c.send("Ailleurs")
     await app.bot_data.db.write(lambda conn: conn.execute("DELETE FROM roles WHERE user_id = 9350"))
     await c.click(fr._("✅ Confirm"))
-    assert c.last_message.text == fr._("This button is no longer valid.")
+    assert c.last_message.text == refusal(fr, Role.NATIONAL)  # the words every refusal uses
+    assert (await db_row(app, "SELECT COUNT(*) FROM drafts WHERE user_id = 9350"))[0] == 0
     assert (await db_row(app, "SELECT place_fr FROM sessions WHERE id = ?", sid))[0] == \
         "Institut national, Rabat"

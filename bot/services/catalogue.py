@@ -128,6 +128,10 @@ class CatalogueService:
     async def training(self, training_id: int) -> Training | None:
         return await self.db.read(repo.get_training, training_id)
 
+    async def training_titles(self) -> list[tuple[int, str, str]]:
+        """Every training to choose from (a new session's), French alphabetical order."""
+        return await self.db.read(repo.training_titles)
+
     async def sessions(self, training_id: int, filters: Filters, page: int) -> Page[Session]:
         return await self._cached(("sessions", training_id, filters, page), lambda: self._paged(
             repo.sessions_of_training, page, training_id, filters, self.clock.now(),

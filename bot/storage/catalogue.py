@@ -207,6 +207,12 @@ def get_training(conn, training_id: int) -> Training | None:
     return Training(**dict(row)) if row else None
 
 
+def training_titles(conn) -> list[tuple[int, str, str]]:
+    """(id, French title, Arabic title) of every training, in French alphabetical order."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT id, title_fr, title_ar FROM trainings ORDER BY title_fr").fetchall()]
+
+
 def sessions_of_training(conn, training_id: int, filters: Filters, now: datetime, offset: int,
                          limit: int, month_bounds=None) -> tuple[list[Session], int]:
     where, params = _upcoming(filters, now, month_bounds)
