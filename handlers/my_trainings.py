@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 
 from bot.context import BotContext
-from handlers.browse_buttons import MainMenu
+from handlers.browse_buttons import CatalogueHome, MainMenu, SessionCard
+from handlers.buttons import Callback
 from handlers.ui import button, esc, keyboard, show
+
+
+@dataclass(frozen=True)
+class MyTrainings(Callback, feature="my", action="list"):
+    """The main menu's "My trainings" (handled in handlers.registration)."""
 
 
 async def my_trainings(update: Update, context: BotContext) -> None:
@@ -17,7 +25,7 @@ async def my_trainings(update: Update, context: BotContext) -> None:
     upcoming = [m for m in mine if m.ends_at > now and m.session_status == "published"]
     past = [m for m in mine if m.ends_at <= now][-10:]
     if not upcoming and not past:
-        rows = [[button(t._("📚 Training catalogue"), "cat", "h", "..")]]
+        rows = [[button(t._("📚 Training catalogue"), CatalogueHome())]]
         return await show(update, t.to_person("You have no registration yet. Browse the catalogue to "
                                       "find a training."), keyboard(rows))
     lines, rows = [t._("<b>My trainings</b>")], []
@@ -38,7 +46,7 @@ async def my_trainings(update: Update, context: BotContext) -> None:
                      else labels.get(m.registration.status, ""))
             lines.append(f"• {t.short_date(m.starts_at)} — {title} ({state})")
             rows.append([button(f"{t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
-                                "cat", "s", m.session_id, "..")])
+                                SessionCard(m.session_id))])
     rows = rows[:40]
     rows.append([button(t._("⬅ Main menu"), MainMenu())])
     await show(update, "\n".join(lines), keyboard(rows))

@@ -23,6 +23,7 @@ from bot.timeutil import from_db, to_db
 from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
+from handlers.registration_buttons import Accept, CalendarFile, Cancel, Decline
 from handlers.session_notices import RENDERERS as SESSION_RENDERERS
 from handlers.session_notices import change_lines, reason_line
 from handlers.session_notices import summary as _summary
@@ -111,9 +112,9 @@ def _reminder(services, t, reg, s, payload) -> Notice | None:
             if left >= 36 else
             t.ngettext("⏰ Reminder: your session starts in {n} hour.",
                        "⏰ Reminder: your session starts in {n} hours.", max(1, round(left))))
-    rows = [[button(t._("📅 Calendar file"), "reg", "ics", reg.id)]]
+    rows = [[button(t._("📅 Calendar file"), CalendarFile(reg.id))]]
     if s.starts_at - now > timedelta(hours=services.settings.cancel_deadline_hours):
-        rows.append([button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)])
+        rows.append([button(t._("❌ Cancel my registration"), Cancel(reg.id))])
     return Notice("\n".join([when, _summary(t, s)]), keyboard(rows))
 
 
@@ -215,7 +216,7 @@ def _confirmed(services, t, reg, s, person) -> Notice | None:
         return None
     text = "\n".join([t._("✅ Your place is confirmed:"), _summary(t, s),
                       t._("The calendar file adds the session to your calendar.")])
-    rows = [[button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)]]
+    rows = [[button(t._("❌ Cancel my registration"), Cancel(reg.id))]]
     return Notice(_clip(text), keyboard(rows), calendar_file(services, t, reg, s, "REQUEST"))
 
 
@@ -232,8 +233,8 @@ def _offer(services, t, reg, s, person) -> Notice | None:
         return None
     text = "\n".join([t._("🎟 A place has freed up for you:"), _summary(t, s),
                       t._("It is kept for you until {expiry}.", expiry=t.datetime(reg.expires_at))])
-    rows = [[button(t._("✅ Accept the place"), "reg", "accept", reg.id),
-             button(t._("Decline"), "reg", "decline", reg.id)]]
+    rows = [[button(t._("✅ Accept the place"), Accept(reg.id)),
+             button(t._("Decline"), Decline(reg.id))]]
     return Notice(text, keyboard(rows))
 
 
