@@ -25,7 +25,9 @@ from handlers.browse_buttons import (
 from handlers.buttons import Callback, on
 from handlers.cards import session_button, session_card, training_card
 from handlers.filters import pack, unpack
+from handlers.registration_buttons import Interest
 from handlers.registration_view import actions, status_lines
+from handlers.session_admin_buttons import ManageSession, ManageTraining
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, say, show
 
 
@@ -119,10 +121,10 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
         follows = await context.services.registrations.is_interested(context.person.user_id,
                                                                      training.id)
         rows.append([button(t._("🔕 Stop telling me about new sessions") if follows
-                            else t._("🔔 Tell me when a new session opens"), "int", training.id)])
+                            else t._("🔔 Tell me when a new session opens"), Interest(training.id))])
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions:
-            rows.append([button(t._("🛠 Manage this training"), "sa", "tmenu", training.id)])
+            rows.append([button(t._("🛠 Manage this training"), ManageTraining(training.id))])
     rows.append([button(t._("⬅ Trainings"), ThemePage(training.theme_code, p))])
     await show(update, text, keyboard(rows))
 
@@ -152,7 +154,7 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
                                                                    pack(f)))]]
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions and session.status == "published":
-            rows.append([button(t._("🛠 Manage this session"), "sa", "menu", session.id)])
+            rows.append([button(t._("🛠 Manage this session"), ManageSession(session.id))])
     await show(update, text, keyboard(rows))
 
 
