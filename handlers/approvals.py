@@ -3,8 +3,6 @@ Nobody decides on their own request (see bot/services/approvers.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -12,31 +10,12 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE, clamp_page
 from bot.services.people import REFUSAL
+from handlers import notices
 from handlers.access import requires
-from handlers.buttons import Callback, on
+from handlers.approval_buttons import ApprovalsPage, Approve, Refuse, RefuseWithoutReason
+from handlers.approval_notices import RENDERERS
+from handlers.buttons import on
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
-
-
-@dataclass(frozen=True)
-class Approve(Callback, feature="apr", action="ok"):
-    registration: int
-
-
-@dataclass(frozen=True)
-class Refuse(Callback, feature="apr", action="no"):
-    registration: int
-
-
-@dataclass(frozen=True)
-class RefuseWithoutReason(Callback, feature="apr", action="skip"):
-    """"Skip" under the question for a reason (pressed outside the flow: the flow was left)."""
-
-    registration: int
-
-
-@dataclass(frozen=True)
-class ApprovalsPage(Callback, feature="aprs", action="p"):
-    page: int
 
 
 async def decide(update: Update, context: BotContext, reg_id: int, approve: bool,
@@ -135,7 +114,11 @@ async def on_page(update: Update, context: BotContext, press: ApprovalsPage) -> 
     await approvals(update, context, press.page)
 
 
+__all__ = ["Approve", "ApprovalsPage", "Refuse", "RefuseWithoutReason", "approvals", "decide"]
+
+
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("approvals", approvals_command))
     # The decision is checked again by the service (scope, own request, still waiting).
     app.add_handler(on(Approve, on_approve, requires=Role.COORDINATOR))

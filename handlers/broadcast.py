@@ -13,9 +13,10 @@ from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE
 from bot.timeutil import from_db, to_db
 from conversations import announce
-from handlers import labels
+from handlers import labels, notices
 from handlers.access import refusal, requires
 from handlers.announce_access import not_for_you
+from handlers.broadcast_notices import RENDERERS
 from handlers.buttons import Callback, on
 from handlers.ui import button, esc, keyboard, nav_row, pairs, say, show
 
@@ -169,6 +170,7 @@ def _when(row):
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("broadcast", broadcast_menu))
     app.add_handler(CommandHandler("broadcasts", broadcasts_status))
     app.add_handler(on(Menu, on_menu, requires=Role.COORDINATOR))

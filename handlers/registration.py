@@ -9,10 +9,9 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services.registrations import Result
 from bot.storage.catalogue import Filters
-from handlers import catalogue
+from handlers import catalogue, notices
 from handlers.buttons import StaleButton, no_longer_valid, on
 from handlers.my_trainings import MyTrainings, my_trainings
-from handlers.notices import calendar_file
 from handlers.registration_buttons import (
     Accept,
     BackToCard,
@@ -26,6 +25,7 @@ from handlers.registration_buttons import (
     JoinAnyway,
     Keep,
 )
+from handlers.registration_notices import RENDERERS, calendar_file
 from handlers.registration_view import request_sent, waitlist_line
 from handlers.ui import answer, button, esc, keyboard, show
 
@@ -186,6 +186,7 @@ async def on_interest(update: Update, context: BotContext, press: Interest) -> N
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("mytrainings", my_trainings))
     app.add_handler(on(MyTrainings, lambda u, c, _: my_trainings(u, c)))
     app.add_handler(on(Join, lambda u, c, press: ask_join(u, c, press.session)))

@@ -12,8 +12,10 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.storage import catalogue as sessions_repo
 from bot.storage.evaluations import Answer, Question, VersionResults
+from handlers import notices
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, on
+from handlers.evaluation_notices import RENDERERS
 from handlers.reports_ui import invalid
 from handlers.ui import button, esc, keyboard, say, show
 
@@ -106,4 +108,5 @@ async def on_results(update: Update, context: BotContext, press: EvaluationResul
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)  # the evaluations' invitations and reminders
     app.add_handler(on(EvaluationResults, on_results))

@@ -14,6 +14,7 @@ from conversations.capacity import begin as begin_capacity
 from conversations.field_texts import field_name
 from conversations.reschedule import RESCHEDULE
 from conversations.reschedule import begin as begin_reschedule
+from handlers import notices
 from handlers.browse_buttons import SessionCard, TrainingPage
 from handlers.buttons import StaleButton, no_longer_valid, on
 from handlers.session_admin_buttons import (
@@ -28,6 +29,7 @@ from handlers.session_admin_buttons import (
     Seats,
     Trainers,
 )
+from handlers.session_notices import RENDERERS
 from handlers.ui import answer, button, keyboard, pairs, show
 
 
@@ -112,6 +114,7 @@ async def edit_training(update: Update, context: BotContext, press: EditTraining
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)  # what a trainer is told of their sessions' changes
     national = Role.NATIONAL  # the buttons only show to those who manage sessions; checked again
     for kind, callback in (
         (ManageSession, lambda u, c, press: manage(u, c, press.session)),
