@@ -98,7 +98,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roles,
         roster,
         search,
-        session_admin,
+        session_manage,
         status,
         trainer,
     )
@@ -162,7 +162,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     charts.register(app)  # /charts
     trainer.register(app)
     broadcast.register(app)
-    session_admin.register(app)
+    session_manage.register(app)
     roles.register(app)
     catalogue_admin.register(app)
     new_session.register(app)

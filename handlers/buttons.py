@@ -26,6 +26,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotContext
+from bot.i18n import Translator
 from bot.services.access import Role
 from bot.text import parse_int
 from handlers.access import refusal
@@ -119,9 +120,13 @@ class StaleButton(Exception):
     answers it as it answers forged data, so no feature keeps its own copy of that answer."""
 
 
+def stale_text(t: Translator) -> str:
+    """What a button that is forged, stale, foreign or of no feature we know is answered."""
+    return t._("This button is no longer valid.")
+
+
 async def no_longer_valid(update: Update, context: BotContext) -> None:
-    """The one answer to a button that is forged, stale, foreign or of no feature we know."""
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+    await answer(update, stale_text(context.t), alert=True)
 
 
 Press = Callable[[Update, BotContext, Any], Awaitable[object]]

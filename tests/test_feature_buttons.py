@@ -147,8 +147,8 @@ async def test_import_buttons_outside_their_step_are_no_longer_valid(app, person
     assert not [m for m in c.messages if m.document]
 
 
-CONVERTED = ("registration", "my_trainings", "session_admin", "roles", "roles_revoke", "invites",
-             "catalogue_admin", "menu", "fallback")
+CONVERTED = ("registration", "my_trainings", "session_admin", "session_manage", "roles",
+             "roles_revoke", "invites", "catalogue_admin", "menu", "fallback")
 
 
 @pytest.mark.parametrize("name", CONVERTED)
