@@ -40,6 +40,7 @@ async def _approval_request(services, row: OutboxRow, t: Translator) -> Notice |
             name=esc(t.iso(person.full_name or "")),
             administration=esc(t.pick(admin.name_fr, admin.name_ar)) if admin else "—"),
         summary(t, s),
+        # TRANSLATORS: places still free in the session, under a request for approval.
         t.ngettext("{n} seat left.", "{n} seats left.", s.seats_left),
     ]
     if approver:

@@ -59,6 +59,7 @@ async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
                                              {"registration": reg_id})
     await answer(update)
     await say(update, t.to_person("Why do you refuse? Type a short reason for the person, or skip."),
+              # TRANSLATORS: button under the question for a reason: refuse without giving one.
               keyboard([[button(t._("Skip"), RefuseWithoutReason(reg_id))]]))
 
 
@@ -90,7 +91,10 @@ async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
     for i, reg in enumerate(regs, start=page * PAGE_SIZE + 1):
         name, session = await _describe(context, reg)
         lines.append(f"{t.number(i)}. {esc(t.iso(name))} — {session}")
+        # TRANSLATORS: button; {number} is the position of the request in the numbered list above.
         rows.append([button(t._("✅ Approve {number}", number=t.number(i)), Approve(reg.id)),
+                     # TRANSLATORS: button; {number} is the position of the request in the numbered list
+                     # above.
                      button(t._("❌ Refuse {number}", number=t.number(i)), Refuse(reg.id))])
     rows.append(nav_row(t, page, -(-total // PAGE_SIZE), ApprovalsPage))
     await show(update, "\n".join(lines), keyboard(rows))

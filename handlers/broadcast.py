@@ -73,8 +73,10 @@ async def broadcast_menu(update: Update, context: BotContext) -> None:
     everyone = (t._("Everyone in my administration") if access.scope else t._("Everyone"))
     rows = [[button(everyone, Everyone())]]
     if access.scope is None:
+        # TRANSLATORS: button: choose who receives a message (the people of one administration).
         rows.append([button(t._("An administration"), Pick("administration", 0))])
     rows += [[button(t._("A level (central or territorial)"), Pick("level", 0))],
+             # TRANSLATORS: button: choose who receives a message (the people of one region).
              [button(t._("A region"), Pick("region", 0))],
              [button(t._("The participants of a training"), Pick("training", 0))],
              [button(t._("The participants of a session"), Pick("session", 0))],

@@ -65,6 +65,7 @@ async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -
         return None
     return Notice("\n".join([
         t._("📊 Your message has been delivered."),
+        # TRANSLATORS: delivery report of a message sent to many people.
         t.ngettext("Delivered: {n} person", "Delivered: {n} people", progress.sent),
         t.ngettext("Could not be reached: {n} person", "Could not be reached: {n} people",
                    progress.unreachable + progress.failed),

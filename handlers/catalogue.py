@@ -53,8 +53,10 @@ async def show_themes(update: Update, context: BotContext, f: Filters) -> None:
         rows.append([button(f"{name} ({t.number(sessions)})", ThemePage(theme.code, p))])
     rows.append([
         button(t._("Modality: {value}", value=labels.modality(t, f.modality)) if f.modality
+               # TRANSLATORS: filter button of the catalogue: no filter on the modality yet.
                else t._("Modality: all"), ModalityFilter(p)),
         button(t._("Month: {value}", value=t.month(*map(int, f.month.split("-")))) if f.month
+               # TRANSLATORS: filter button of the catalogue: no filter on the month yet.
                else t._("Month: all"), MonthFilter(p)),
     ])
     rows.append([button(t._("Place: {value}", value=_region_label(context, f.region)),
@@ -92,6 +94,7 @@ async def show_theme(update: Update, context: BotContext, theme_code: str, f: Fi
     rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})",
                     TrainingPage(r.id, p))] for r in result.items]
     rows.append(nav_row(t, result.page, result.pages, lambda n: ThemePage(theme.code, p, n)))
+    # TRANSLATORS: button: back to the list of training themes.
     rows.append([button(t._("⬅ Themes"), CatalogueHome(p))])
     text = "\n".join([f"<b>{esc(t.pick(theme.name_fr, theme.name_ar))}</b>",
                       t.ngettext("{n} training", "{n} trainings", result.total)])
@@ -125,6 +128,7 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions:
             rows.append([button(t._("🛠 Manage this training"), ManageTraining(training.id))])
+    # TRANSLATORS: button: back to a list of trainings.
     rows.append([button(t._("⬅ Trainings"), ThemePage(training.theme_code, p))])
     await show(update, text, keyboard(rows))
 
@@ -173,6 +177,7 @@ async def show_filter(update: Update, context: BotContext, kind: type[Callback],
         options = [(t.month(*map(int, m.split("-"))), replace(f, month=m)) for m in months]
         options.insert(0, (t._("All months"), replace(f, month="")))
     else:
+        # TRANSLATORS: question of the place filter: in which town or region?
         title = t._("Where?")
         options = [(t.pick(r.name_fr, r.name_ar), replace(f, region=r.code))
                    for r in context.services.reference.regions]

@@ -54,6 +54,7 @@ async def _show_plan(update: Update, context: BotContext, plan: Plan, markup=Non
     if len(text) <= LONG:
         return await say(update, text, markup)
     await update.effective_chat.send_document(
+        # TRANSLATORS: a file name: keep it short, without spaces or slashes.
         InputFile(plain(text).encode("utf-8"), filename=t._("catalogue-preview.txt")))
     details = t._("The details, field by field, are in the file above.")
     await say(update, summary_for(t, plan) + "\n\n" + details, markup)
@@ -79,6 +80,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     await context.services.people.save_draft(context.person.user_id, IMPORT, "confirm",
                                              {"file_id": doc.file_id})
     await _show_plan(update, context, plan, keyboard([
+        # TRANSLATORS: buttons under the preview of a catalogue workbook: apply it, or change nothing.
         [button(t._("✅ Apply"), ApplyImport()), button(t._("Cancel"), DropImport())]]))
 
 

@@ -38,6 +38,7 @@ async def pending(update: Update, context: BotContext, page: int = 0) -> None:
                          sent=t.short_date(from_db(inv["created_at"])),
                          who=esc(t.iso(inv["created_by_name"] or t._("command line"))),
                          until=t.short_date(from_db(inv["expires_at"]))))
+        # TRANSLATORS: buttons; {number} is the position of the invitation in the numbered list above.
         rows.append([button(t._("Withdraw {number}", number=t.number(i)), Withdraw(inv["id"])),
                      button(t._("New link {number}", number=t.number(i)), Resend(inv["id"]))])
     rows.append(nav_row(t, page, pages, InvitationsPage))

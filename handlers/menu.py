@@ -27,6 +27,7 @@ def main_menu_markup(context: BotContext):
     return keyboard([
         [button(t._("📚 Training catalogue"), CatalogueHome())],
         [button(t._("🗓 My trainings"), MyTrainings())],
+        # TRANSLATORS: buttons of the main menu.
         [button(t._("👤 My profile"), ShowProfile()), button(t._("🌐 Language"), LanguageMenu())],
         [button(t._("❓ Help"), Help())],
     ])

@@ -30,10 +30,12 @@ async def my_trainings(update: Update, context: BotContext) -> None:
                                       "find a training."), keyboard(rows))
     lines, rows = [t._("<b>My trainings</b>")], []
     labels = {
+        # TRANSLATORS: the state of a registration, in brackets after a session (lower case).
         "confirmed": t._("registered"), "requested": t._("waiting for approval"),
         "offered": t._("place offered to you"), "attended": t._("attended"),
         "absent": t._("absent"),
     }
+    # TRANSLATORS: headings of the person's list of sessions: those to come, those past.
     for section, items in ((t._("<b>Upcoming</b>"), upcoming), (t._("<b>Past</b>"), past)):
         if not items:
             continue
@@ -41,6 +43,7 @@ async def my_trainings(update: Update, context: BotContext) -> None:
         lines.append(section)
         for m in items:
             title = esc(t.pick(m.title_fr, m.title_ar))
+            # TRANSLATORS: {ordinal} is a rank such as “2nd”; lower case, in brackets after a session.
             state = (t._("position {ordinal} on the waitlist", ordinal=t.ordinal(m.position))
                      if m.registration.status == "waitlisted" and m.position
                      else labels.get(m.registration.status, ""))

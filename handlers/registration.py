@@ -73,6 +73,7 @@ async def ask_join(update: Update, context: BotContext, session_id: int) -> None
             lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — "
                          f"{t.datetime(other.starts_at)}")
     lines.append(t.to_person("Do you want to register anyway?"))
+    # TRANSLATORS: the session overlaps another the person is registered for.
     rows = [[button(t._("Yes, register anyway"), JoinAnyway(session_id)),
              button(t._("No, go back"), BackToCard(session_id))]]
     await show(update, "\n".join(lines), keyboard(rows))
@@ -105,6 +106,7 @@ async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
     session = await context.services.catalogue.session(reg.session_id)
     title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
     rows = [[button(t._("Yes, cancel"), CancelConfirmed(reg_id)),
+             # TRANSLATORS: answer to “Do you really want to cancel your place?”: keep the place.
              button(t._("No, keep it"), Keep(reg_id))]]
     await show(update, t.to_person("Do you really want to cancel your place in <b>{title}</b>?", title=title),
                keyboard(rows))

@@ -37,6 +37,7 @@ def calendar_file(services: Services, t: Translator, reg: Registration, s: Sessi
         registration_id=reg.id, sequence=reg.ics_sequence, method=method,
         title=t.pick(s.title_fr, s.title_ar), starts_at=s.starts_at, ends_at=s.ends_at,
         location=place or (s.online_url or ""), url=s.online_url,
+        # TRANSLATORS: description of the event in the calendar file; {reference} is the session's code.
         description=t._("e-TAMKEEN training session {reference}", reference=s.reference),
         now=services.clock.now())
     return f"e-tamkeen-{s.reference}.ics", content

@@ -67,6 +67,8 @@ def actions(t: Translator, s: Session, reg: Registration | None, now) -> list[li
         return rows
     if status == "offered":
         return [[button(t._("✅ Accept the place"), Accept(reg.id)),
+                 # TRANSLATORS: button: decline the place offered from the waitlist (asked again before it
+                 # happens).
                  button(t._("Decline"), Decline(reg.id))]]
     if status == "requested":
         return [[button(t._("❌ Withdraw my request"), Cancel(reg.id))]]

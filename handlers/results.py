@@ -39,6 +39,7 @@ def _question(t: Translator, q: Question, answers: list[Answer]) -> list[str]:
     if q.type == "scale":
         scores = [a.score for a in answers if a.score is not None]
         mean = round(sum(scores) / len(scores), 1)
+        # TRANSLATORS: {mean} is a score out of 5; {n} is how many people answered the question.
         lines.append(t._("Mean: {mean}/5 ({n} answers)", mean=t.number(mean), n=t.number(len(scores))))
         lines.append(" · ".join(f"{code}: {t.number(scores.count(int(code)))}" for code, _, _ in q.options))
     elif q.type in ("choice", "multi"):
@@ -95,6 +96,7 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
         for v in versions:
             lines += _version(t, v, len(versions) > 1)
     hot = kind == "hot"
+    # TRANSLATORS: buttons: the evaluation some weeks after the training (cold) or at its end (hot).
     rows = [[button(t._("❄️ Cold evaluation") if hot else t._("🔥 Hot evaluation"),
                     EvaluationResults(session_id, not hot)), button(t._("⬅ Back"), "tr", "s", session_id)]]
     chunks = _chunks(lines)

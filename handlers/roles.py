@@ -36,6 +36,7 @@ PAGE = 8
 async def invite_command(update: Update, context: BotContext) -> None:
     """/invite: which role?"""
     t = context.t
+    # TRANSLATORS: answers to “Whom do you want to invite?” (buttons).
     rows = [[button(t._("A trainer"), Invite("trainer"))],
             [button(t._("A focal point (one administration)"), AdministrationsPage(0))],
             [button(t._("A national coordinator"), Invite("coordinator"))],
@@ -97,6 +98,7 @@ async def roles_command(update: Update, context: BotContext, page: int = 0) -> N
         if h["role"] == "trainer" and h["user_id"] in codes:
             label += f" ({codes[h['user_id']]})"
         lines.append(f"{t.number(i)}. {esc(t.iso(h['full_name'] or str(h['user_id'])))} — {esc(label)}")
+        # TRANSLATORS: button; {number} is the position of the person in the numbered list above.
         rows.append([button(t._("Revoke {number}", number=t.number(i)),
                             Revoke(h["user_id"], h["role"], h["administration_code"] or "-"))])
     rows.append(nav_row(t, page, pages, RolesPage))

@@ -34,6 +34,8 @@ def duration(t: Translator, seconds: float) -> str:
     """How long something lasted, in the largest unit that says it (an outage, here)."""
     seconds = int(seconds)
     if seconds < 60:
+        # TRANSLATORS: a duration, inserted in other sentences (e.g. how long Telegram could not be
+        # reached).
         return t.ngettext("{n} second", "{n} seconds", seconds)
     if seconds < 2 * 3600:
         return t.ngettext("{n} minute", "{n} minutes", seconds // 60)
@@ -97,6 +99,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         t._("<b>Status</b>"),
         t._("Version: {version} (database schema {schema}, time zones {tz})",
             version=h.version, schema=t.number(h.schema), tz=h.tzdata),
+        # TRANSLATORS: after how long the bot has been running: the date and time it started.
         _uptime(t, minutes) + " — " + t._("since {when}", when=t.datetime(started)),
         t._("Database: {size} MB", size=t.number(round(h.db_bytes / 1_000_000, 1))),
         t.ngettext("{n} registered person", "{n} registered people", h.people),
