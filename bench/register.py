@@ -114,8 +114,10 @@ async def leave(client: TimedClient, t: Translator, session_id: int) -> None:
 async def accept(client: TimedClient, t: Translator) -> None:
     """Phase 3: accept the place offered by the newest message (the dispatcher's offer)."""
     await client.click(t._("✅ Accept the place"), client.last_message)
-    expected = t._("✅ The place is yours! Your confirmation and calendar file follow.")
-    if (client.last_answer or {}).get("text") != expected:
+    said = "✅ The place is yours! Your confirmation and calendar file follow."
+    # The bot says it to the person (t.to_person): in Arabic, a woman reads the feminine form.
+    expected = {t._(said), translator(t.lang, "F").to_person(said)}
+    if (client.last_answer or {}).get("text") not in expected:
         raise AssertionError(f"accepting an offer answered {client.last_answer!r}")
 
 

@@ -124,7 +124,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         roster,
         search,
         semester_report,
-        session_admin,
+        semester_report_notices,
+        session_manage,
         session_quotas,
         status,
         test_results,
@@ -192,7 +193,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     charts.register(app)  # /charts
     trainer.register(app)
     broadcast.register(app)
-    session_admin.register(app)
+    session_manage.register(app)
     session_quotas.register(app)  # reserved places, from Manage this session
     parts_admin.register(app)  # a session's days and parts
     paths.register(app)  # /paths, /mypath
@@ -213,7 +214,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     learning_gains.register(app)  # /dashboard → learning gains
     results.register(app)
     attestation.register(app)  # /attestation
-    semester_report.register(app)  # /prc_report; daily requests for the focal points' commentaries
+    semester_report.register(app)
+    semester_report_notices.register(app)  # /prc_report; daily requests for the focal points' commentaries
     search.register(app)
     prc.register(app)  # /prc: a focal point's competence plan
     plans.register(app)  # /plans: every plan, decisions, the common plan

@@ -103,7 +103,7 @@ class SessionPart(EscapableFlow):
         return await self._apply(update, context, data)
 
     async def _apply(self, update: Update, context: BotContext, data: dict) -> None:
-        from handlers.parts_admin import show_parts
+        from handlers.parts_view import show_parts
 
         t = context.t
         parts = context.services.parts

@@ -3,8 +3,6 @@ Nobody decides on their own request (see bot/services/approvers.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
@@ -12,31 +10,12 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE, clamp_page
 from bot.services.people import REFUSAL
+from handlers import notices
 from handlers.access import requires
-from handlers.buttons import Callback, on
+from handlers.approval_buttons import ApprovalsPage, Approve, Refuse, RefuseWithoutReason
+from handlers.approval_notices import RENDERERS
+from handlers.buttons import on
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
-
-
-@dataclass(frozen=True)
-class Approve(Callback, feature="apr", action="ok"):
-    registration: int
-
-
-@dataclass(frozen=True)
-class Refuse(Callback, feature="apr", action="no"):
-    registration: int
-
-
-@dataclass(frozen=True)
-class RefuseWithoutReason(Callback, feature="apr", action="skip"):
-    """"Skip" under the question for a reason (pressed outside the flow: the flow was left)."""
-
-    registration: int
-
-
-@dataclass(frozen=True)
-class ApprovalsPage(Callback, feature="aprs", action="p"):
-    page: int
 
 
 async def decide(update: Update, context: BotContext, reg_id: int, approve: bool,
@@ -80,6 +59,7 @@ async def ask_reason(update: Update, context: BotContext, reg_id: int) -> None:
                                              {"registration": reg_id})
     await answer(update)
     await say(update, t.to_person("Why do you refuse? Type a short reason for the person, or skip."),
+              # TRANSLATORS: button under the question for a reason: refuse without giving one.
               keyboard([[button(t._("Skip"), RefuseWithoutReason(reg_id))]]))
 
 
@@ -111,7 +91,10 @@ async def approvals(update: Update, context: BotContext, page: int = 0) -> None:
     for i, reg in enumerate(regs, start=page * PAGE_SIZE + 1):
         name, session = await _describe(context, reg)
         lines.append(f"{t.number(i)}. {esc(t.iso(name))} — {session}")
+        # TRANSLATORS: button; {number} is the position of the request in the numbered list above.
         rows.append([button(t._("✅ Approve {number}", number=t.number(i)), Approve(reg.id)),
+                     # TRANSLATORS: button; {number} is the position of the request in the numbered list
+                     # above.
                      button(t._("❌ Refuse {number}", number=t.number(i)), Refuse(reg.id))])
     rows.append(nav_row(t, page, -(-total // PAGE_SIZE), ApprovalsPage))
     await show(update, "\n".join(lines), keyboard(rows))
@@ -135,7 +118,11 @@ async def on_page(update: Update, context: BotContext, press: ApprovalsPage) -> 
     await approvals(update, context, press.page)
 
 
+__all__ = ["Approve", "ApprovalsPage", "Refuse", "RefuseWithoutReason", "approvals", "decide"]
+
+
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("approvals", approvals_command))
     # The decision is checked again by the service (scope, own request, still waiting).
     app.add_handler(on(Approve, on_approve, requires=Role.COORDINATOR))

@@ -84,7 +84,9 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
             for line in roster.lines]
     rows.append(nav_row(t, roster.page, roster.pages, lambda page: Roster(session_id, page)))
     if roster.editable and counts["confirmed"]:  # absences already marked are never overwritten
+        # TRANSLATORS: button: mark every participant of the session present at once.
         rows.append([button(t._("✅ All present"), AllPresent(session_id, roster.page))])
+    # TRANSLATORS: button: show the attendance list again, with the latest check-ins.
     rows.append([button(t._("🔄 Refresh"), Roster(session_id, roster.page)),
                  button(t._("📱 Check-in QR code"), CheckInCode(session_id))])
     rows.append([button(t._("⬅ Back"), SessionView(session_id))])
@@ -111,6 +113,7 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
         "📱 Check-in for <b>{title}</b>: participants scan this code with their phone and are marked "
         "present. It changes every {n} minutes: tap “🔄 New code” once it has expired.",
         minutes, title=esc(t.pick(s.title_fr, s.title_ar)))
+    # TRANSLATORS: button: make a new check-in QR code (the previous one stops working).
     rows = [[button(t._("🔄 New code"), CheckInCode(session_id)),
              button(t._("📋 Attendance"), Roster(session_id, 0))]]
     await context.bot.send_photo(update.effective_chat.id, InputFile(png, filename="check-in.png"),
@@ -144,6 +147,7 @@ async def on_all_present(update: Update, context: BotContext, press: AllPresent)
         return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
     done = t.ngettext("{n} marked present", "{n} marked present", marked)
     if kept:
+        # TRANSLATORS: joins two counts in a short notice, e.g. “12 marked present; 2 absences kept”.
         done = t._("{marked}; {kept}", marked=done,
                    kept=t.ngettext("{n} absence kept", "{n} absences kept", kept))
     await answer(update, done)  # the roster below shows who is which

@@ -13,11 +13,14 @@ from handlers.ui import esc
 
 def who_label(t, who: Who) -> str:
     if who.kind == "cli":
+        # TRANSLATORS: who did it, in the audit log: the server's command-line tool, not a person.
         return t._("command line")
     if who.kind == "erased":
+        # TRANSLATORS: who did it, in the audit log: someone whose personal data has since been erased.
         return t._("erased person")
     if who.kind == "person" and who.name:
         return t.iso(who.name)
+    # TRANSLATORS: who did it, when their name is unknown; {id} is their Telegram number.
     return t._("person {id}", id=t.iso(str(who.user_id)))
 
 
@@ -103,12 +106,14 @@ def details_text(context: BotContext, e: Entry) -> str:
         elif key == "place":
             parts.append(esc(t._("place: {place}", place=t.iso(str(value)))))
         elif key == "token":
+            # TRANSLATORS: an invitation link in the audit log; {token} is its code.
             parts.append(esc(t._("link {token}", token=t.iso(str(value)))))
         elif key == "audience":
             parts.append(esc(t._("audience: {audience}",
                                  audience=_audience(context, str(value), d.get("value")))))
         elif key in ("before", "after") and e.action == "capacity_changed":
             if key == "before":
+                # TRANSLATORS: the number of places (seats) of a session, before and after.
                 parts.append(esc(t._("places: {old} → {new}", old=t.number(value),
                                      new=t.number(d.get("after")))))
         else:

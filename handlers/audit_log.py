@@ -17,6 +17,8 @@ LATEST = 30
 
 def action_label(t: Translator, action: str) -> str:
     labels = {
+        # TRANSLATORS: a kind of entry in the audit log (what an administrator did); lower case, after the
+        # time.
         "invite_created": t._("invitation created"),
         "invite_redeemed": t._("invitation accepted"),
         "invite_revoked": t._("invitation withdrawn"),
@@ -25,6 +27,7 @@ def action_label(t: Translator, action: str) -> str:
         "session_changed": t._("session changed"),
         "session_cancelled": t._("session cancelled"),
         "trainer_assigned": t._("trainer assigned"),
+        # TRANSLATORS: audit log entry: one field of a session (its place, title, link…) was edited.
         "session_edited": t._("session detail changed"),
         "training_edited": t._("training title or description changed"),
         "capacity_changed": t._("number of places changed"),
@@ -58,6 +61,7 @@ def target_label(context: BotContext, e: Entry) -> str:
     if e.target_kind == "training":
         return t._("training {code}", code=t.iso(e.target or ""))
     if e.target_kind == "registration":
+        # TRANSLATORS: what an audit log entry is about; “no.” abbreviates “number”.
         return t._("registration no. {id}", id=t.iso(e.target or ""))
     if e.target_kind == "broadcast":
         return t._("message no. {id}", id=t.iso(e.target or ""))

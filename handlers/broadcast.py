@@ -13,9 +13,10 @@ from bot.services.access import Role
 from bot.services.catalogue import PAGE_SIZE
 from bot.timeutil import from_db, to_db
 from conversations import announce
-from handlers import labels
+from handlers import labels, notices
 from handlers.access import refusal, requires
 from handlers.announce_access import not_for_you
+from handlers.broadcast_notices import RENDERERS
 from handlers.buttons import Callback, on
 from handlers.ui import button, esc, keyboard, nav_row, pairs, say, show
 
@@ -72,8 +73,10 @@ async def broadcast_menu(update: Update, context: BotContext) -> None:
     everyone = (t._("Everyone in my administration") if access.scope else t._("Everyone"))
     rows = [[button(everyone, Everyone())]]
     if access.scope is None:
+        # TRANSLATORS: button: choose who receives a message (the people of one administration).
         rows.append([button(t._("An administration"), Pick("administration", 0))])
     rows += [[button(t._("A level (central or territorial)"), Pick("level", 0))],
+             # TRANSLATORS: button: choose who receives a message (the people of one region).
              [button(t._("A region"), Pick("region", 0))],
              [button(t._("The participants of a training"), Pick("training", 0))],
              [button(t._("The participants of a session"), Pick("session", 0))],
@@ -169,6 +172,7 @@ def _when(row):
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("broadcast", broadcast_menu))
     app.add_handler(CommandHandler("broadcasts", broadcasts_status))
     app.add_handler(on(Menu, on_menu, requires=Role.COORDINATOR))

@@ -26,6 +26,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotContext
+from bot.i18n import Translator
 from bot.services.access import Role
 from bot.text import parse_int
 from handlers.access import refusal
@@ -116,22 +117,39 @@ def registered() -> dict[tuple[str, str], type[Callback]]:
     return dict(_REGISTRY)
 
 
+class StaleButton(Exception):
+    """Raised by a button's callback when what the button points to is gone or is not the
+    presser's (a registration of someone else, an administration no longer listed): `on`
+    answers it as it answers forged data, so no feature keeps its own copy of that answer."""
+
+
+def stale_text(t: Translator) -> str:
+    """What a button that is forged, stale, foreign or of no feature we know is answered."""
+    return t._("This button is no longer valid.")
+
+
+async def no_longer_valid(update: Update, context: BotContext) -> None:
+    await answer(update, stale_text(context.t), alert=True)
+
+
 Press = Callable[[Update, BotContext, Any], Awaitable[object]]
 
 
 def on(kind: type[Callback], callback: Press, requires: Role | None = None) -> CallbackQueryHandler:
     """The one handler of a button action: unpacks, checks the role, then calls
-    `callback(update, context, value)`."""
+    `callback(update, context, value)` (which raises StaleButton for what no longer exists)."""
 
     async def pressed(update: Update, context: BotContext) -> None:
         value = kind.unpack(update.callback_query.data)
         if value is None:
-            await answer(update, context.t._("This button is no longer valid."), alert=True)
-            return
+            return await no_longer_valid(update, context)
         if requires is not None and not (await context.access()).has(requires):
             await answer(update, refusal(context.t, requires), alert=True)
             return
-        await callback(update, context, value)
+        try:
+            await callback(update, context, value)
+        except StaleButton:
+            await no_longer_valid(update, context)
 
     pressed.__qualname__ = f"on({kind.__name__})"
     return CallbackQueryHandler(pressed, pattern=kind.pattern())

@@ -39,9 +39,12 @@ def session_where(t: Translator, s: Session) -> str:
 
 def session_button(t: Translator, s: Session) -> str:
     """A short line for a list: date, place or 'online', seats."""
+    # TRANSLATORS: where a session takes place when it is held online (in place of a town).
     where = t.pick(s.place_fr, s.place_ar) or t._("online")
     where = where.split(",")[-1].strip() or where
+    # TRANSLATORS: places still free, at the end of a short session line (date · town · seats).
     seats = (t.ngettext("{n} seat", "{n} seats", s.seats_left) if s.seats_left
+             # TRANSLATORS: a session with no place left, at the end of a short session line.
              else t._("full"))
     return f"{t.short_date(s.starts_at)} · {where} · {seats}"
 
@@ -68,6 +71,8 @@ def _session_card(lang: str, s: Session, state: tuple, link: str) -> str:
     where = session_where(t, s)
     if where:
         lines.append(where)
+    # TRANSLATORS: {modality}: in person, online or blended; {language}: the language the session is taught
+    # in.
     lines.append(t._("🎓 {modality} · in {language}", modality=labels.modality(t, s.modality),
                      language=labels.session_language(t, s.language)))
     if s.trainer_name:
@@ -103,6 +108,7 @@ def training_card(t: Translator, tr: Training, theme_name: str) -> str:
                  level=labels.training_level(t, tr.level))]
     if tr.duration_hours:
         hours = int(tr.duration_hours) if float(tr.duration_hours).is_integer() else tr.duration_hours
+        # TRANSLATORS: the length of a training.
         lines.append(t.ngettext("⏱ {n} hour", "⏱ {n} hours", hours))
     description = t.pick(tr.description_fr, tr.description_ar)
     if description:

@@ -26,7 +26,9 @@ from handlers.buttons import Callback, on
 from handlers.cards import session_button, session_card, training_card
 from handlers.coaching import coaching_rows
 from handlers.filters import pack, unpack
+from handlers.registration_buttons import Interest
 from handlers.registration_view import actions, status_lines
+from handlers.session_admin_buttons import ManageSession, ManageTraining
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, say, show
 
 
@@ -52,8 +54,10 @@ async def show_themes(update: Update, context: BotContext, f: Filters) -> None:
         rows.append([button(f"{name} ({t.number(sessions)})", ThemePage(theme.code, p))])
     rows.append([
         button(t._("Modality: {value}", value=labels.modality(t, f.modality)) if f.modality
+               # TRANSLATORS: filter button of the catalogue: no filter on the modality yet.
                else t._("Modality: all"), ModalityFilter(p)),
         button(t._("Month: {value}", value=t.month(*map(int, f.month.split("-")))) if f.month
+               # TRANSLATORS: filter button of the catalogue: no filter on the month yet.
                else t._("Month: all"), MonthFilter(p)),
     ])
     rows.append([button(t._("Place: {value}", value=_region_label(context, f.region)),
@@ -91,6 +95,7 @@ async def show_theme(update: Update, context: BotContext, theme_code: str, f: Fi
     rows = [[button(f"{t.pick(r.title_fr, r.title_ar)} ({t.number(r.upcoming)})",
                     TrainingPage(r.id, p))] for r in result.items]
     rows.append(nav_row(t, result.page, result.pages, lambda n: ThemePage(theme.code, p, n)))
+    # TRANSLATORS: button: back to the list of training themes.
     rows.append([button(t._("⬅ Themes"), CatalogueHome(p))])
     text = "\n".join([f"<b>{esc(t.pick(theme.name_fr, theme.name_ar))}</b>",
                       t.ngettext("{n} training", "{n} trainings", result.total)])
@@ -120,11 +125,12 @@ async def show_training(update: Update, context: BotContext, training_id: int, f
         follows = await context.services.registrations.is_interested(context.person.user_id,
                                                                      training.id)
         rows.append([button(t._("🔕 Stop telling me about new sessions") if follows
-                            else t._("🔔 Tell me when a new session opens"), "int", training.id)])
+                            else t._("🔔 Tell me when a new session opens"), Interest(training.id))])
     rows += coaching_rows(t, training)  # a coaching training: its free slots
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions:
-            rows.append([button(t._("🛠 Manage this training"), "sa", "tmenu", training.id)])
+            rows.append([button(t._("🛠 Manage this training"), ManageTraining(training.id))])
+    # TRANSLATORS: button: back to a list of trainings.
     rows.append([button(t._("⬅ Trainings"), ThemePage(training.theme_code, p))])
     await show(update, text, keyboard(rows))
 
@@ -154,7 +160,7 @@ async def show_session(update: Update, context: BotContext, session_id: int, f: 
                                                                    pack(f)))]]
     if context.person.has_role or context.person.user_id in context.services.settings.admins:
         if (await context.access()).manages_sessions and session.status == "published":
-            rows.append([button(t._("🛠 Manage this session"), "sa", "menu", session.id)])
+            rows.append([button(t._("🛠 Manage this session"), ManageSession(session.id))])
     await show(update, text, keyboard(rows))
 
 
@@ -173,6 +179,7 @@ async def show_filter(update: Update, context: BotContext, kind: type[Callback],
         options = [(t.month(*map(int, m.split("-"))), replace(f, month=m)) for m in months]
         options.insert(0, (t._("All months"), replace(f, month="")))
     else:
+        # TRANSLATORS: question of the place filter: in which town or region?
         title = t._("Where?")
         options = [(t.pick(r.name_fr, r.name_ar), replace(f, region=r.code))
                    for r in context.services.reference.regions]

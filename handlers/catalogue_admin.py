@@ -3,19 +3,40 @@ of what will change → apply (all or nothing). /template sends the workbook to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.services.access import Role
 from bot.services.catalogue_plan import Plan
 from bot.services.workbook import MAX_BYTES, Problem
 from bot.services.workbook_template import template
 from conversations.flow import EscapableFlow
+from handlers.access import refusal, requires
+from handlers.buttons import Callback, on
 from handlers.catalogue_preview import LONG, plan_text_for, problem_text_for, summary_for
-from handlers.ui import answer, button, keyboard, parse, plain, say, show
+from handlers.ui import answer, button, keyboard, plain, say, show
 
 IMPORT = "import"
 __all__ = ["plan_text", "plan_text_for", "problem_text", "problem_text_for"]
+
+
+@dataclass(frozen=True)
+class ApplyImport(Callback, feature="imp", action="go"):
+    """Under the preview. Read by ImportFlow while its draft exists; once it is gone, no handler
+    takes it and handlers.fallback gives the one "no longer valid" answer."""
+
+
+@dataclass(frozen=True)
+class DropImport(Callback, feature="imp", action="drop"):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportCatalogue(Callback, feature="catx", action="get"):
+    """Under /template: the current catalogue as the workbook."""
 
 
 def problem_text(context: BotContext, p: Problem) -> str:
@@ -33,17 +54,10 @@ async def _show_plan(update: Update, context: BotContext, plan: Plan, markup=Non
     if len(text) <= LONG:
         return await say(update, text, markup)
     await update.effective_chat.send_document(
+        # TRANSLATORS: a file name: keep it short, without spaces or slashes.
         InputFile(plain(text).encode("utf-8"), filename=t._("catalogue-preview.txt")))
     details = t._("The details, field by field, are in the file above.")
     await say(update, summary_for(t, plan) + "\n\n" + details, markup)
-
-
-async def _allowed(update: Update, context: BotContext) -> bool:
-    if (await context.access()).manages_sessions:
-        return True
-    text = context.t._("This command is reserved for administrators and national coordinators.")
-    await (answer(update, text, alert=True) if update.callback_query else say(update, text))
-    return False
 
 
 async def on_document(update: Update, context: BotContext) -> None:
@@ -66,27 +80,26 @@ async def on_document(update: Update, context: BotContext) -> None:
     await context.services.people.save_draft(context.person.user_id, IMPORT, "confirm",
                                              {"file_id": doc.file_id})
     await _show_plan(update, context, plan, keyboard([
-        [button(t._("✅ Apply"), "imp", "go"), button(t._("Cancel"), "imp", "drop")]]))
+        # TRANSLATORS: buttons under the preview of a catalogue workbook: apply it, or change nothing.
+        [button(t._("✅ Apply"), ApplyImport()), button(t._("Cancel"), DropImport())]]))
 
 
+@requires(Role.NATIONAL)
 async def template_command(update: Update, context: BotContext) -> None:
     """/template: the workbook to fill in, with explanations, and the current catalogue a tap away."""
-    if not await _allowed(update, context):
-        return
     t = context.t
     reference = await context.services.catalogue_import.reference()
     await update.effective_chat.send_document(
         InputFile(template(t, reference), filename="e-tamkeen-catalogue.xlsx"),
         caption=t.to_person("Fill in this workbook and send it back here: I will check it and show what will "
                             "change before anything is applied. Its example rows are never applied."),
-        reply_markup=keyboard([[button(t._("📥 Download the current catalogue"), "catx")]]))
+        reply_markup=keyboard([[button(t._("📥 Download the current catalogue"), ExportCatalogue())]]))
 
 
+@requires(Role.NATIONAL)
 async def export_command(update: Update, context: BotContext) -> None:
     """/catalogue_export (or the button under /template): the current catalogue as the workbook,
     to edit and send back (blank cells keep the stored values)."""
-    if not await _allowed(update, context):
-        return
     await answer(update)
     t = context.t
     trainings, sessions, reference = await context.services.catalogue_import.export()
@@ -106,15 +119,18 @@ class ImportFlow(EscapableFlow):
     async def handle(self, update: Update, context: BotContext, draft) -> bool | None:
         t = context.t
         people = context.services.people
-        query = update.callback_query
-        action = (parse(query.data, "imp") or [""])[0] if query else ""
-        if action not in ("go", "drop"):
+        data = update.callback_query.data if update.callback_query else None
+        apply, drop = ApplyImport.unpack(data), DropImport.unpack(data)
+        if apply is None and drop is None:
             if update.message and update.message.document:
                 await people.drop_draft(draft.user_id, self.name)
                 return False  # a new file: the new one is checked instead
             return await say(update, t._("Please press Apply or Cancel under the preview."))
         await people.drop_draft(draft.user_id, self.name)
-        if action == "drop" or not await _allowed(update, context):
+        if drop is not None:
+            return await show(update, t._("Nothing was changed."))
+        if not (await context.access()).has(Role.NATIONAL):  # the role may have gone since
+            await answer(update, refusal(t, Role.NATIONAL), alert=True)
             return await show(update, t._("Nothing was changed."))
         # The preview loses its buttons at once (no second press) while the file is read again.
         await show(update, t._("⏳ Checking your workbook again and applying it…"))
@@ -131,7 +147,5 @@ class ImportFlow(EscapableFlow):
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("template", template_command))
     app.add_handler(CommandHandler("catalogue_export", export_command))
-    app.add_handler(CallbackQueryHandler(export_command, pattern=r"^v1:catx$"))
+    app.add_handler(on(ExportCatalogue, lambda u, c, _: export_command(u, c), requires=Role.NATIONAL))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
-    app.add_handler(CallbackQueryHandler(lambda u, c: answer(u, c.t._("This button is no longer valid."),
-                                                             alert=True), pattern=r"^v1:imp:"))

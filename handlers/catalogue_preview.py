@@ -80,6 +80,7 @@ def problem_text_for(t, p: Problem) -> str:
                                   "LibreOffice) and send it again."),
     }
     where = t.join(x for x in (
+        # TRANSLATORS: where a problem is in the Excel workbook: a sheet (tab), a row, a column.
         t._("sheet {sheet}", sheet=esc(p.sheet)) if p.sheet else "",
         t._("row {row}", row=t.number(p.row)) if p.row else "",
         t._("column {column}", column=esc(p.column)) if p.column else "") if x)
@@ -126,6 +127,7 @@ def summary_for(t, plan: Plan) -> str:
 
 def _shown(t, value) -> str:
     if value is None or value == "":
+        # TRANSLATORS: the value of an empty cell of the workbook, in a before/after list.
         return t._("(empty)")
     if isinstance(value, bool):
         return "oui" if value else "non"
@@ -139,6 +141,7 @@ def _shown(t, value) -> str:
 
 def change_text(t, c: Change) -> str:
     if c.kind == "training":
+        # TRANSLATORS: {key} is the training's code in the workbook.
         head = (t._("➕ New training {key}", key=esc(c.key)) if c.new
                 else t._("✏️ Training {key}", key=esc(c.key)))
     elif c.kind in ("administration", "theme", "position"):

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.services.access import Role
 from bot.services.coaching import FOLLOW_UP
 from bot.storage.outbox import OutboxRow
+from handlers import notices
 from handlers.access import requires
 from handlers.buttons import Callback, on
 from handlers.cards import when
@@ -158,6 +159,7 @@ RENDERERS = {FOLLOW_UP: follow_up}
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(CommandHandler("coaching", coaching_command))
     app.add_handler(on(FreeSlots, free_slots))
     app.add_handler(on(BookSlot, book))

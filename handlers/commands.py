@@ -25,6 +25,8 @@ def everyone_commands(t) -> list[tuple[str, str]]:
         ("verify", t._("Check an attestation's code")),
         ("privacy", t._("My personal data: what is kept, a copy, erasure")),
         ("profile", t._("See or change my profile")),
+        # TRANSLATORS: description of /language in Telegram's command menu: keep both language names as they
+        # are.
         ("language", t._("Français / العربية")),
         ("help", t._("What this bot can do")),
         ("cancel", t._("Stop what I am doing")),
@@ -59,6 +61,7 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     sections = []
     if access.trainer:
+        # TRANSLATORS: heading of a role's commands in /help (the person holds this role).
         sections.append((t._("Trainer"), trainer))
     if access.focal_administration and not access.manages_sessions:
         sections.append((t._("Focal point"), coordination + focal))

@@ -119,8 +119,11 @@ async def summary(update: Update, context: BotContext, access: Access, v: View, 
              "", footnote(t)]
     dims = [d for d in DIMENSIONS if not (d == "administration" and (access.scope or v.administration))
             and not (d == "training" and v.training)]
+    # TRANSLATORS: button of the indicators; {dimension} is e.g. “sex”, “administration”, “age group” (lower
+    # case).
     rows = pairs([button(t._("By {dimension}", dimension=dimension(t, d).lower()), v.to(d))
                   for d in dims])
+    # TRANSLATORS: button: the mean evaluation scores per question.
     rows.append([button(t._("📝 Mean scores"), v.to("scores"))])
     filters = []
     if access.scope is None:

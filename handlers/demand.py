@@ -27,6 +27,8 @@ async def demand_command(update: Update, context: BotContext) -> None:
     lines = [t._("<b>Demand: people waiting for a new session</b>")]
     for r in rows[:MAX_LINES]:
         admin = reference.get("administrations", r["administration_code"])
+        # TRANSLATORS: a line of the demand report: how many people (and how many of them women) wait for a
+        # new session.
         lines.append("• " + t._("{training} — {administration}: {people} (women: {women})",
                                 training=esc(t.pick(r["title_fr"], r["title_ar"])),
                                 administration=esc(admin.code if admin else "—"),

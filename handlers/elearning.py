@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.services import elearning_review
 from bot.services.access import Role
 from bot.storage.outbox import OutboxRow
+from handlers import notices
 from handlers.access import requires
 from handlers.buttons import Callback, on
 from handlers.ui import answer, button, esc, keyboard, show
@@ -100,6 +101,7 @@ RENDERERS = {elearning_review.NUDGE: nudge}
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(CommandHandler("elearning", elearning_command))
     app.add_handler(on(Declare, declare))
     app.add_handler(on(Confirm, confirm, requires=Role.TRAINER))

@@ -105,6 +105,7 @@ def alert_text(t: Translator, error: BaseException, cause: str, repeats: int, ot
     lines = [t._("⚠️ Error: {cause}", cause=html.escape(t.iso(cause))),
              html.escape(f"{type(error).__name__}: {error}"[:300]), f"update={update_id} user={user_id}"]
     if repeats:
+        # TRANSLATORS: in an error alert to the administrators: the same error happened again.
         lines.append(t.ngettext("Repeated {n} time since last reported.",
                                 "Repeated {n} times since last reported.", repeats))
     if others:

@@ -55,6 +55,8 @@ async def export_command(update: Update, context: BotContext) -> None:
 async def choose_format(update: Update, context: BotContext, kind: str) -> None:
     t = context.t
     rows = [[button(t._("Excel (XLSX)"), MakeExport(kind, "xlsx"))],
+            # TRANSLATORS: file format button: CSV separated by semicolons, which Excel opens directly in
+            # French.
             [button(t._("CSV (Excel, ;)"), MakeExport(kind, "csv")),
              button(t._("CSV (,)"), MakeExport(kind, "csvc"))]]
     text = t._("<b>{kind}</b>: which format?", kind=kind_name(t, kind))
@@ -84,6 +86,7 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
             return await say(update, t.to_person(
                 "This file is too large to be sent by Telegram. Ask the operators "
                 "for it: they can make it with <code>etamkeen export</code>."))
+        # TRANSLATORS: caption of an exported file; {kind} is the name of the export.
         caption = t.ngettext("{kind}: {n} row", "{kind}: {n} rows", count, kind=kind_name(t, kind))
         with path.open("rb") as document:
             await chat.send_document(document, filename=name, caption=caption)

@@ -6,8 +6,9 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from handlers.buttons import no_longer_valid
 from handlers.menu import main_menu_markup
-from handlers.ui import answer, say
+from handlers.ui import say
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -28,14 +29,11 @@ async def edited(update: Update, context: BotContext) -> None:
     await say(update, context.t._("Edited messages are not read: please send a new message."))
 
 
-async def stale_button(update: Update, context: BotContext) -> None:
-    """A button of an unknown kind or from an older version of the bot."""
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
-
-
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, edited))
     app.add_handler(MessageHandler(filters.COMMAND & private, unknown_command))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private & ~filters.TEXT, not_text))
-    app.add_handler(CallbackQueryHandler(stale_button))
+    # A button of an unknown feature or from an older version of the bot (those of a known
+    # action that do not unpack are answered the same by handlers.buttons.on).
+    app.add_handler(CallbackQueryHandler(no_longer_valid))

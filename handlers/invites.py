@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.timeutil import from_db
+from handlers.roles_buttons import InvitationsPage, InviteMenu, Resend, Withdraw
 from handlers.roles_text import role_label
 from handlers.ui import answer, button, esc, keyboard, nav_row, show
 
@@ -23,7 +24,7 @@ def link_text(context: BotContext, token: str, role: str, administration: str | 
 async def pending(update: Update, context: BotContext, page: int = 0) -> None:
     t = context.t
     invites = await context.services.roles.pending()
-    back = [button(t._("⬅ Back"), "rl", "menu")]
+    back = [button(t._("⬅ Back"), InviteMenu())]
     if not invites:
         return await show(update, t._("No invitation is waiting to be accepted."), keyboard([back]))
     pages = max(1, -(-len(invites) // PAGE))
@@ -37,9 +38,10 @@ async def pending(update: Update, context: BotContext, page: int = 0) -> None:
                          sent=t.short_date(from_db(inv["created_at"])),
                          who=esc(t.iso(inv["created_by_name"] or t._("command line"))),
                          until=t.short_date(from_db(inv["expires_at"]))))
-        rows.append([button(t._("Withdraw {number}", number=t.number(i)), "rl", "iw", inv["id"]),
-                     button(t._("New link {number}", number=t.number(i)), "rl", "is", inv["id"])])
-    rows.append(nav_row(t, page, pages, "rl", "pending"))
+        # TRANSLATORS: buttons; {number} is the position of the invitation in the numbered list above.
+        rows.append([button(t._("Withdraw {number}", number=t.number(i)), Withdraw(inv["id"])),
+                     button(t._("New link {number}", number=t.number(i)), Resend(inv["id"]))])
+    rows.append(nav_row(t, page, pages, InvitationsPage))
     rows.append(back)
     await show(update, "\n".join(lines), keyboard(rows))
 

@@ -79,7 +79,7 @@ async def _event(services: Services, row: OutboxRow, t: Translator) -> Notice | 
 
 async def _split(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
     """The session now runs in parts: its former single event leaves the calendar."""
-    from handlers.notices import calendar_file  # the single event's file (notices imports us)
+    from handlers.registration_notices import calendar_file  # the single event's file
 
     reg, s = await _load(services, row)
     if reg is None or s is None or reg.status != "confirmed" or not s.parts:

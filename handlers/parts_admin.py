@@ -4,68 +4,16 @@ part's calendar event (bot/services/part_notices.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.services.access import Role
-from handlers.buttons import Callback, on
-from handlers.part_cards import part_line
-from handlers.ui import answer, button, esc, keyboard, show
-
-
-@dataclass(frozen=True)
-class PartsScreen(Callback, feature="prt", action="l"):
-    session: int
-
-
-@dataclass(frozen=True)
-class AddPart(Callback, feature="prt", action="add"):
-    session: int
-
-
-@dataclass(frozen=True)
-class MovePart(Callback, feature="prt", action="mv"):
-    part: int
-
-
-@dataclass(frozen=True)
-class RemovePart(Callback, feature="prt", action="rm"):
-    part: int
-    sure: bool
-
-
-def manage_row(context: BotContext, session_id: int) -> list:
-    """The row "Manage this session" shows (handlers/session_admin.py)."""
-    return [button(context.t._("🧩 Days and parts"), PartsScreen(session_id))]
-
-
-async def show_parts(update: Update, context: BotContext, session_id: int, note: str = "") -> None:
-    t = context.t
-    services = context.services
-    s = await services.db.read(services.catalogue.description, session_id)
-    if s is None:
-        return await answer(update, t._("This session no longer exists."), alert=True)
-    lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>"]
-    if note:
-        lines.insert(0, note)
-    rows = []
-    if s.parts:
-        lines.append(t.ngettext("This session has {n} part:", "This session has {n} parts:",
-                                len(s.parts)))
-        for p in s.parts:
-            lines.append(f"• {part_line(t, p, len(s.parts))}")
-            rows.append([button(t._("🕒 Move part {number}", number=t.number(p.number)), MovePart(p.id)),
-                         button(t._("🗑 Remove part {number}", number=t.number(p.number)),
-                                RemovePart(p.id, False))])
-    else:
-        lines.append(t._("This session is in one piece. Add its days or half-days one by one: "
-                         "the session then runs from the start of the first to the end of the last."))
-    rows.append([button(t._("➕ Add a part"), AddPart(session_id))])
-    rows.append([button(t._("⬅ Back"), "sa", "menu", session_id)])
-    await show(update, "\n".join(lines), keyboard(rows))
+from conversations.session_part import begin
+from handlers import notices, part_notices
+from handlers.buttons import StaleButton, on, stale_text
+from handlers.parts_view import AddPart, MovePart, PartsScreen, RemovePart, show_parts
+from handlers.ui import answer, button, keyboard, show
 
 
 async def on_screen(update: Update, context: BotContext, press: PartsScreen) -> None:
@@ -74,17 +22,13 @@ async def on_screen(update: Update, context: BotContext, press: PartsScreen) -> 
 
 
 async def on_add(update: Update, context: BotContext, press: AddPart) -> None:
-    from conversations.session_part import begin
-
     await begin(update, context, press.session, None)
 
 
 async def on_move(update: Update, context: BotContext, press: MovePart) -> None:
-    from conversations.session_part import begin
-
     part = await context.services.parts.part(press.part)
     if part is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     await begin(update, context, part.session_id, part.id)
 
 
@@ -92,7 +36,7 @@ async def on_remove(update: Update, context: BotContext, press: RemovePart) -> N
     t = context.t
     part = await context.services.parts.part(press.part)
     if part is None:
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     if not press.sure:
         await answer(update)
         return await show(update, t.to_person(
@@ -106,12 +50,13 @@ async def on_remove(update: Update, context: BotContext, press: RemovePart) -> N
         return await answer(update, {
             "marked": t._("Attendance was taken for this part: it cannot be removed."),
             "last": t._("A session in parts keeps at least one part."),
-        }.get(outcome, t._("This button is no longer valid.")), alert=True)
+        }.get(outcome) or stale_text(t), alert=True)
     await answer(update)
     await show_parts(update, context, part.session_id, t._("✅ The part is removed."))
 
 
 def register(app: Application) -> None:
+    notices.add(part_notices.RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(on(PartsScreen, on_screen, requires=Role.NATIONAL))
     app.add_handler(on(AddPart, on_add, requires=Role.NATIONAL))
     app.add_handler(on(MovePart, on_move, requires=Role.NATIONAL))

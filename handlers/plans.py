@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.plans import PlanError
 from conversations import plan_return
+from handlers import notices, plan_notices
 from handlers.access import requires
 from handlers.buttons import on
 from handlers.plan_buttons import CommonPlan, Decide, PlanOpen, PlansPage, ReturnPlan
@@ -106,6 +107,7 @@ async def on_common(update: Update, context: BotContext, press: CommonPlan) -> N
 
 
 def register(app: Application) -> None:
+    notices.add(plan_notices.RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(CommandHandler("plans", plans_command))
     # The plan service checks the status machine and the national role again.
     for kind, callback in ((PlansPage, on_page), (Decide, on_decide), (ReturnPlan, on_return),

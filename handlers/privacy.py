@@ -106,6 +106,7 @@ async def deleteme(update: Update, context: BotContext) -> None:
             "stay true."),
         t.to_person("Tip: /mydata first sends you a copy of your data."),
     ]
+    # TRANSLATORS: button: go on to the last confirmation before erasing the person's data.
     rows = [[button(t._("Continue"), Continue())], [_keep_button(t)]]
     if attestations:
         # Their codes are erased too: an employer checking one later is told it is not genuine.

@@ -4,27 +4,41 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.registrations import Result
 from bot.storage.catalogue import Filters
-from handlers import catalogue
-from handlers.my_trainings import my_trainings
-from handlers.notices import calendar_file
+from handlers import catalogue, notices
+from handlers.buttons import StaleButton, no_longer_valid, on
+from handlers.my_trainings import MyTrainings, my_trainings
 from handlers.part_notices import send_part_files
+from handlers.registration_buttons import (
+    Accept,
+    BackToCard,
+    CalendarFile,
+    Cancel,
+    CancelConfirmed,
+    Decline,
+    DeclineConfirmed,
+    Interest,
+    Join,
+    JoinAnyway,
+    Keep,
+)
+from handlers.registration_notices import RENDERERS, calendar_file
 from handlers.registration_view import request_sent, reserved_line, waitlist_line
-from handlers.ui import answer, button, esc, keyboard, parse, show, to_int
+from handlers.ui import answer, button, esc, keyboard, show
 
 
-def refusal_text(context: BotContext, result: Result) -> str:
+def refusal_text(context: BotContext, result: Result) -> str | None:
+    """Why the service refused; None when the button was not (or no longer) the person's to press."""
     t = context.t
     texts = {
         "not_found": t._("This session no longer exists."),
         "cancelled": t._("This session has been cancelled."),
         "started": t._("This session has already started: registration is closed."),
         "closed": t._("The registration deadline for this session has passed."),
-        "not_yours": t._("This button is no longer valid."),
         "too_late": t._("It is too late to cancel: the session is about to start. Please tell "
                         "the trainer."),
         "no_offer": t._("This offer is no longer open."),
@@ -33,7 +47,12 @@ def refusal_text(context: BotContext, result: Result) -> str:
                             "is free again: you can still register below."),
         "expired_closed": t._("Sorry, this offer has expired."),
     }
-    return texts.get(result.refusal or "", t._("This button is no longer valid."))
+    return texts.get(result.refusal or "")
+
+
+async def _refused(update: Update, context: BotContext, result: Result) -> None:
+    text = refusal_text(context, result)
+    await (answer(update, text, alert=True) if text else no_longer_valid(update, context))
 
 
 async def _card(update: Update, context: BotContext, session_id: int,
@@ -55,8 +74,9 @@ async def ask_join(update: Update, context: BotContext, session_id: int) -> None
             lines.append(f"• {esc(t.pick(other.title_fr, other.title_ar))} — "
                          f"{t.datetime(other.starts_at)}")
     lines.append(t.to_person("Do you want to register anyway?"))
-    rows = [[button(t._("Yes, register anyway"), "reg", "joinok", session_id),
-             button(t._("No, go back"), "reg", "back", session_id)]]
+    # TRANSLATORS: the session overlaps another the person is registered for.
+    rows = [[button(t._("Yes, register anyway"), JoinAnyway(session_id)),
+             button(t._("No, go back"), BackToCard(session_id))]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 
@@ -65,7 +85,7 @@ async def join(update: Update, context: BotContext, session_id: int) -> None:
     result = await context.services.registrations.join(context.person.user_id, session_id)
     context.services.wake_dispatcher()
     if result.outcome == "refused":
-        await answer(update, refusal_text(context, result), alert=True)
+        await _refused(update, context, result)
     elif result.outcome == "requested":  # saying who really decides (not always a focal point)
         await answer(update, request_sent(t, await context.services.registrations.decided_by(
             context.person.user_id)))
@@ -84,11 +104,12 @@ async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
     t = context.t
     reg = await context.services.registrations.get(reg_id)
     if reg is None or reg.user_id != context.person.user_id:
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     session = await context.services.catalogue.session(reg.session_id)
     title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
-    rows = [[button(t._("Yes, cancel"), "reg", "cancelok", reg_id),
-             button(t._("No, keep it"), "reg", "keep", reg_id)]]
+    rows = [[button(t._("Yes, cancel"), CancelConfirmed(reg_id)),
+             # TRANSLATORS: answer to “Do you really want to cancel your place?”: keep the place.
+             button(t._("No, keep it"), Keep(reg_id))]]
     await show(update, t.to_person("Do you really want to cancel your place in <b>{title}</b>?", title=title),
                keyboard(rows))
 
@@ -98,7 +119,7 @@ async def cancel(update: Update, context: BotContext, reg_id: int) -> None:
     result = await context.services.registrations.cancel(context.person.user_id, reg_id)
     context.services.wake_dispatcher()
     if result.outcome == "refused":
-        await answer(update, refusal_text(context, result), alert=True)
+        await _refused(update, context, result)
     elif result.outcome == "already":
         await answer(update, t._("This registration was already cancelled."))
     else:
@@ -112,13 +133,13 @@ async def ask_decline(update: Update, context: BotContext, reg_id: int) -> None:
     t = context.t
     reg = await context.services.registrations.get(reg_id)
     if reg is None or reg.user_id != context.person.user_id:
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     if reg.status != "offered":
         return await offer(update, context, reg_id, False)  # the service says why not
     session = await context.services.catalogue.session(reg.session_id)
     title = esc(t.pick(session.title_fr, session.title_ar)) if session else ""
-    rows = [[button(t._("Yes, decline"), "reg", "declineok", reg_id),
-             button(t._("No, keep the offer"), "reg", "keep", reg_id)]]
+    rows = [[button(t._("Yes, decline"), DeclineConfirmed(reg_id)),
+             button(t._("No, keep the offer"), Keep(reg_id))]]
     await show(update, t.to_person("Do you really want to decline the place offered to you in "
                            "<b>{title}</b>? It will go to the next person, and you will leave the "
                            "waitlist.", title=title), keyboard(rows))
@@ -129,7 +150,7 @@ async def offer(update: Update, context: BotContext, reg_id: int, accept: bool) 
     result = await context.services.registrations.answer_offer(context.person.user_id, reg_id, accept)
     context.services.wake_dispatcher()
     if result.outcome == "refused":
-        await answer(update, refusal_text(context, result), alert=True)
+        await _refused(update, context, result)
     elif result.outcome in ("accepted", "already"):
         await answer(update, t.to_person(
             "✅ The place is yours! Your confirmation and calendar file follow."))
@@ -143,7 +164,7 @@ async def send_calendar(update: Update, context: BotContext, reg_id: int) -> Non
     t = context.t
     reg = await context.services.registrations.get(reg_id)
     if reg is None or reg.user_id != context.person.user_id or reg.status != "confirmed":
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     session = await context.services.catalogue.session(reg.session_id)
     if await send_part_files(update, context, reg, reg.session_id):
         return
@@ -153,51 +174,35 @@ async def send_calendar(update: Update, context: BotContext, reg_id: int) -> Non
                                               caption=t.to_person("📅 Add this file to your calendar."))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "reg") or []
-    target = to_int(parts[1]) if len(parts) == 2 else None
-    if target is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
-    action = parts[0]
-    if action == "join":
-        return await ask_join(update, context, target)
-    if action == "joinok":
-        return await join(update, context, target)
-    if action == "back":
-        return await _card(update, context, target)
-    if action == "cancel":
-        return await ask_cancel(update, context, target)
-    if action == "cancelok":
-        return await cancel(update, context, target)
-    if action == "keep":
-        reg = await context.services.registrations.get(target)
-        if reg and reg.user_id == context.person.user_id:
-            return await _card(update, context, reg.session_id)
-    if action == "decline":
-        return await ask_decline(update, context, target)
-    if action in ("accept", "declineok"):
-        return await offer(update, context, target, action == "accept")
-    if action == "ics":
-        return await send_calendar(update, context, target)
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+async def keep(update: Update, context: BotContext, press: Keep) -> None:
+    reg = await context.services.registrations.get(press.registration)
+    if reg is None or reg.user_id != context.person.user_id:
+        raise StaleButton
+    await _card(update, context, reg.session_id)
 
 
-async def on_interest(update: Update, context: BotContext) -> None:
-    parts = parse(update.callback_query.data, "int") or []
-    training_id = to_int(parts[0]) if len(parts) == 1 else None
-    now_on = None
-    if training_id is not None:
-        now_on = await context.services.registrations.toggle_interest(context.person.user_id,
-                                                                       training_id)
+async def on_interest(update: Update, context: BotContext, press: Interest) -> None:
+    now_on = await context.services.registrations.toggle_interest(context.person.user_id,
+                                                                   press.training)
     if now_on is None:
-        return await answer(update, context.t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     await answer(update, context.t._("🔔 We will tell you when a new session opens.") if now_on
                  else context.t._("🔕 You will no longer be told about new sessions."))
-    await catalogue.show_training(update, context, training_id, Filters(), 0)
+    await catalogue.show_training(update, context, press.training, Filters(), 0)
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)
     app.add_handler(CommandHandler("mytrainings", my_trainings))
-    app.add_handler(CallbackQueryHandler(my_trainings, pattern=r"^v1:my$"))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:reg:"))
-    app.add_handler(CallbackQueryHandler(on_interest, pattern=r"^v1:int:"))
+    app.add_handler(on(MyTrainings, lambda u, c, _: my_trainings(u, c)))
+    app.add_handler(on(Join, lambda u, c, press: ask_join(u, c, press.session)))
+    app.add_handler(on(JoinAnyway, lambda u, c, press: join(u, c, press.session)))
+    app.add_handler(on(BackToCard, lambda u, c, press: _card(u, c, press.session)))
+    app.add_handler(on(Cancel, lambda u, c, press: ask_cancel(u, c, press.registration)))
+    app.add_handler(on(CancelConfirmed, lambda u, c, press: cancel(u, c, press.registration)))
+    app.add_handler(on(Keep, keep))
+    app.add_handler(on(Decline, lambda u, c, press: ask_decline(u, c, press.registration)))
+    app.add_handler(on(Accept, lambda u, c, press: offer(u, c, press.registration, True)))
+    app.add_handler(on(DeclineConfirmed, lambda u, c, press: offer(u, c, press.registration, False)))
+    app.add_handler(on(CalendarFile, lambda u, c, press: send_calendar(u, c, press.registration)))
+    app.add_handler(on(Interest, on_interest))

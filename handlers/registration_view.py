@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton
 from bot.i18n import Translator
 from bot.storage.catalogue import Session
 from bot.storage.registrations import Registration
+from handlers.registration_buttons import Accept, CalendarFile, Cancel, Decline, Join
 from handlers.ui import button
 
 
@@ -77,23 +78,25 @@ def actions(t: Translator, s: Session, reg: Registration | None, now) -> list[li
     """The buttons a person may press on the card, given the session and their registration."""
     status = reg.status if reg else None
     if status == "confirmed":
-        rows = [[button(t._("📅 Calendar file"), "reg", "ics", reg.id)]]
+        rows = [[button(t._("📅 Calendar file"), CalendarFile(reg.id))]]
         if s.starts_at > now:
-            rows.append([button(t._("❌ Cancel my registration"), "reg", "cancel", reg.id)])
+            rows.append([button(t._("❌ Cancel my registration"), Cancel(reg.id))])
         return rows
     if status == "offered":
-        return [[button(t._("✅ Accept the place"), "reg", "accept", reg.id),
-                 button(t._("Decline"), "reg", "decline", reg.id)]]
+        return [[button(t._("✅ Accept the place"), Accept(reg.id)),
+                 # TRANSLATORS: button: decline the place offered from the waitlist (asked again before it
+                 # happens).
+                 button(t._("Decline"), Decline(reg.id))]]
     if status == "requested":
-        return [[button(t._("❌ Withdraw my request"), "reg", "cancel", reg.id)]]
+        return [[button(t._("❌ Withdraw my request"), Cancel(reg.id))]]
     if status == "waitlisted":
-        return [[button(t._("❌ Leave the waitlist"), "reg", "cancel", reg.id)]]
+        return [[button(t._("❌ Leave the waitlist"), Cancel(reg.id))]]
     if status in ("attended", "absent") or s.status != "published" or s.starts_at <= now:
         return []
     if s.registration_deadline and s.registration_deadline <= now:
         return []
     if s.needs_approval:
-        return [[button(t._("📝 Ask for a place"), "reg", "join", s.id)]]
+        return [[button(t._("📝 Ask for a place"), Join(s.id))]]
     if s.seats_left:
-        return [[button(t._("✅ Register"), "reg", "join", s.id)]]
-    return [[button(t._("⏳ Join the waitlist"), "reg", "join", s.id)]]
+        return [[button(t._("✅ Register"), Join(s.id))]]
+    return [[button(t._("⏳ Join the waitlist"), Join(s.id))]]

@@ -49,6 +49,7 @@ def mean(t: Translator, value: float | None) -> str:
 
 
 def period_name(t: Translator, period: str) -> str:
+    # TRANSLATORS: buttons: the period the indicators cover.
     return {"month": t._("This month"), "quarter": t._("Last 3 months"), "year": t._("This year"),
             "all": t._("All time")}[period]
 

@@ -12,8 +12,10 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.storage import catalogue as sessions_repo
 from bot.storage.evaluations import Answer, Question, VersionResults
+from handlers import notices
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, on
+from handlers.evaluation_notices import RENDERERS
 from handlers.reports_ui import invalid
 from handlers.ui import button, esc, keyboard, say, show
 
@@ -37,6 +39,7 @@ def _question(t: Translator, q: Question, answers: list[Answer]) -> list[str]:
     if q.type == "scale":
         scores = [a.score for a in answers if a.score is not None]
         mean = round(sum(scores) / len(scores), 1)
+        # TRANSLATORS: {mean} is a score out of 5; {n} is how many people answered the question.
         lines.append(t._("Mean: {mean}/5 ({n} answers)", mean=t.number(mean), n=t.number(len(scores))))
         lines.append(" · ".join(f"{code}: {t.number(scores.count(int(code)))}" for code, _, _ in q.options))
     elif q.type in ("choice", "multi"):
@@ -93,6 +96,7 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
         for v in versions:
             lines += _version(t, v, len(versions) > 1)
     hot = kind == "hot"
+    # TRANSLATORS: buttons: the evaluation some weeks after the training (cold) or at its end (hot).
     rows = [[button(t._("❄️ Cold evaluation") if hot else t._("🔥 Hot evaluation"),
                     EvaluationResults(session_id, not hot)), button(t._("⬅ Back"), "tr", "s", session_id)]]
     chunks = _chunks(lines)
@@ -106,4 +110,5 @@ async def on_results(update: Update, context: BotContext, press: EvaluationResul
 
 
 def register(app: Application) -> None:
+    notices.add(RENDERERS)  # the evaluations' invitations and reminders
     app.add_handler(on(EvaluationResults, on_results))

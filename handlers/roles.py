@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.services.access import access_of
-from bot.services.roles import ROLES
+from bot.services.access import Role, access_of
 from handlers import invites, roles_revoke
+from handlers.access import requires
 from handlers.audit_log import audit_command
+from handlers.buttons import StaleButton, on
 from handlers.commands import set_personal_menu
+from handlers.roles_buttons import (
+    AdministrationsPage,
+    HandOver,
+    InvitationsPage,
+    Invite,
+    InviteFocalPoint,
+    InviteMenu,
+    Resend,
+    Revoke,
+    RevokeConfirmed,
+    RevokeHandingOver,
+    RolesPage,
+    Withdraw,
+)
 from handlers.roles_text import role_label
-from handlers.ui import answer, button, esc, keyboard, nav_row, parse, say, show, to_int
+from handlers.ui import button, esc, keyboard, nav_row, say, show
 
 PAGE = 8
 
 
-async def _manager(update: Update, context: BotContext) -> bool:
-    if (await context.access()).manages_sessions:
-        return True
-    text = context.t._("This command is reserved for administrators and national coordinators.")
-    await (answer(update, text, alert=True) if update.callback_query else say(update, text))
-    return False
-
-
+@requires(Role.NATIONAL)
 async def invite_command(update: Update, context: BotContext) -> None:
     """/invite: which role?"""
-    if not await _manager(update, context):
-        return
     t = context.t
-    rows = [[button(t._("A trainer"), "rl", "new", "trainer")],
-            [button(t._("A focal point (one administration)"), "rl", "admins", 0)],
-            [button(t._("A national coordinator"), "rl", "new", "coordinator")],
-            [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]]
+    # TRANSLATORS: answers to “Whom do you want to invite?” (buttons).
+    rows = [[button(t._("A trainer"), Invite("trainer"))],
+            [button(t._("A focal point (one administration)"), AdministrationsPage(0))],
+            [button(t._("A national coordinator"), Invite("coordinator"))],
+            [button(t._("📨 Invitations waiting"), InvitationsPage(0))]]
     await show(update, t.to_person("Whom do you want to invite?"), keyboard(rows))
 
 
@@ -42,16 +49,15 @@ async def pick_administration(update: Update, context: BotContext, page: int) ->
     admins = context.services.reference.administrations
     pages = max(1, -(-len(admins) // PAGE))
     page = min(max(0, page), pages - 1)
-    rows = [[button(t.pick(a.name_fr, a.name_ar), "rl", "new", "focal_point", a.code)]
+    rows = [[button(t.pick(a.name_fr, a.name_ar), InviteFocalPoint(a.code))]
             for a in admins[page * PAGE:(page + 1) * PAGE]]
-    rows.append(nav_row(t, page, pages, "rl", "admins"))
+    rows.append(nav_row(t, page, pages, AdministrationsPage))
     await show(update, t._("Focal point of which administration?"), keyboard(rows))
 
 
 async def create(update: Update, context: BotContext, role: str, administration: str | None) -> None:
-    t = context.t
     if administration and context.services.reference.get("administrations", administration) is None:
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     token = await context.services.roles.invite(context.person.user_id, role, administration)
     await show(update, invites.link_text(context, token, role, administration))
 
@@ -75,13 +81,12 @@ async def redeem(update: Update, context: BotContext, token: str) -> None:
                                   role=esc(role_label(context, result.role, result.administration_code))))
 
 
+@requires(Role.NATIONAL)
 async def roles_command(update: Update, context: BotContext, page: int = 0) -> None:
     """/roles: who holds which role, with a button to revoke (asked again before it happens)."""
-    if not await _manager(update, context):
-        return
     t = context.t
     holders = await context.services.roles.holders()
-    waiting = [button(t._("📨 Invitations waiting"), "rl", "pending", 0)]
+    waiting = [button(t._("📨 Invitations waiting"), InvitationsPage(0))]
     if not holders:
         return await show(update, t.to_person("Nobody holds a role yet. Use /invite."), keyboard([waiting]))
     pages = max(1, -(-len(holders) // PAGE))
@@ -93,45 +98,39 @@ async def roles_command(update: Update, context: BotContext, page: int = 0) -> N
         if h["role"] == "trainer" and h["user_id"] in codes:
             label += f" ({codes[h['user_id']]})"
         lines.append(f"{t.number(i)}. {esc(t.iso(h['full_name'] or str(h['user_id'])))} — {esc(label)}")
-        rows.append([button(t._("Revoke {number}", number=t.number(i)), "rl", "rv", h["user_id"],
-                            h["role"], h["administration_code"] or "-")])
-    rows.append(nav_row(t, page, pages, "rl", "list"))
+        # TRANSLATORS: button; {number} is the position of the person in the numbered list above.
+        rows.append([button(t._("Revoke {number}", number=t.number(i)),
+                            Revoke(h["user_id"], h["role"], h["administration_code"] or "-"))])
+    rows.append(nav_row(t, page, pages, RolesPage))
     rows.append(waiting)
     await show(update, "\n".join(lines), keyboard(rows))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    if not await _manager(update, context):
-        return
-    parts = parse(update.callback_query.data, "rl") or []
-    if len(parts) == 2 and parts[0] == "new" and parts[1] in ("trainer", "coordinator"):
-        return await create(update, context, parts[1], None)
-    if len(parts) == 3 and parts[0] == "new" and parts[1] == "focal_point":
-        return await create(update, context, "focal_point", parts[2])
-    if len(parts) == 2 and parts[0] == "admins" and to_int(parts[1]) is not None:
-        return await pick_administration(update, context, to_int(parts[1]) or 0)
-    if len(parts) == 2 and parts[0] == "list" and to_int(parts[1]) is not None:
-        return await roles_command(update, context, to_int(parts[1]) or 0)
-    if len(parts) == 1 and parts[0] == "menu":
-        return await invite_command(update, context)
-    if len(parts) == 4 and parts[0] in ("rv", "ry") and to_int(parts[1]) and parts[2] in ROLES:
-        step = roles_revoke.confirm if parts[0] == "rv" else roles_revoke.revoke
-        return await step(update, context, to_int(parts[1]) or 0, parts[2], parts[3])
-    if len(parts) == 2 and parts[0] == "ra" and to_int(parts[1]):
-        return await roles_revoke.pick_trainer(update, context, to_int(parts[1]) or 0)
-    if len(parts) == 3 and parts[0] == "rt" and to_int(parts[1]) and to_int(parts[2]):
-        return await roles_revoke.revoke(update, context, to_int(parts[1]) or 0, "trainer", "-",
-                                         to_int(parts[2]))
-    if len(parts) == 2 and parts[0] == "pending" and to_int(parts[1]) is not None:
-        return await invites.pending(update, context, to_int(parts[1]) or 0)
-    if len(parts) == 2 and parts[0] in ("iw", "is") and to_int(parts[1]):
-        step = invites.withdraw if parts[0] == "iw" else invites.resend
-        return await step(update, context, to_int(parts[1]) or 0)
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+async def revoke(update: Update, context: BotContext, user_id: int, role: str, administration: str,
+                 reassign_to: int | None = None) -> None:
+    """Revoke, then the list of roles as it now is (unless another trainer must be chosen)."""
+    if await roles_revoke.revoke(update, context, user_id, role, administration, reassign_to):
+        await roles_command(update, context)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("invite", invite_command))
     app.add_handler(CommandHandler("roles", roles_command))
     app.add_handler(CommandHandler("audit", audit_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:rl:"))
+    for kind, callback in (
+        (InviteMenu, lambda u, c, _: invite_command(u, c)),
+        (Invite, lambda u, c, press: create(u, c, press.role, None)),
+        (InviteFocalPoint, lambda u, c, press: create(u, c, "focal_point", press.administration)),
+        (AdministrationsPage, lambda u, c, press: pick_administration(u, c, press.page)),
+        (RolesPage, lambda u, c, press: roles_command(u, c, press.page)),
+        (Revoke, lambda u, c, press: roles_revoke.confirm(u, c, press.user, press.role,
+                                                          press.administration)),
+        (RevokeConfirmed, lambda u, c, press: revoke(u, c, press.user, press.role,
+                                                     press.administration)),
+        (HandOver, lambda u, c, press: roles_revoke.pick_trainer(u, c, press.user)),
+        (RevokeHandingOver, lambda u, c, press: revoke(u, c, press.user, "trainer", "-", press.to)),
+        (InvitationsPage, lambda u, c, press: invites.pending(u, c, press.page)),
+        (Withdraw, lambda u, c, press: invites.withdraw(u, c, press.invite)),
+        (Resend, lambda u, c, press: invites.resend(u, c, press.invite)),
+    ):
+        app.add_handler(on(kind, callback, requires=Role.NATIONAL))

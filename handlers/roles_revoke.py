@@ -8,6 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.services.access import access_of
 from handlers.commands import set_personal_menu
+from handlers.roles_buttons import HandOver, Revoke, RevokeConfirmed, RevokeHandingOver, RolesPage
 from handlers.roles_text import role_label
 from handlers.ui import answer, button, esc, keyboard, show
 
@@ -26,7 +27,7 @@ async def confirm(update: Update, context: BotContext, user_id: int, role: str, 
     code = None if admin == "-" else admin
     plan = await context.services.roles.revoke_plan(context.person.user_id, user_id, role, code,
                                                     context.services.settings.admins)
-    back = [button(t._("⬅ Back"), "rl", "list", 0)]
+    back = [button(t._("⬅ Back"), RolesPage(0))]
     if not plan.held:
         return await show(update, t._("This role was already revoked."), keyboard([back]))
     label = esc(role_label(context, role, code))
@@ -45,11 +46,11 @@ async def confirm(update: Update, context: BotContext, user_id: int, role: str, 
                   for _, reference, start in plan.sessions[:SHOWN]]
         if n > SHOWN:
             lines.append("…")
-        rows.append([button(t._("🔁 Give their sessions to another trainer"), "rl", "ra", user_id)])
-        rows.append([button(t._("Revoke anyway (sessions left without trainer)"), "rl", "ry",
-                            user_id, role, admin)])
+        rows.append([button(t._("🔁 Give their sessions to another trainer"), HandOver(user_id))])
+        rows.append([button(t._("Revoke anyway (sessions left without trainer)"),
+                            RevokeConfirmed(user_id, role, admin))])
     else:
-        rows.append([button(t._("✅ Yes, revoke"), "rl", "ry", user_id, role, admin)])
+        rows.append([button(t._("✅ Yes, revoke"), RevokeConfirmed(user_id, role, admin))])
     rows.append(back)
     await show(update, "\n".join(lines), keyboard(rows))
 
@@ -59,9 +60,9 @@ async def pick_trainer(update: Update, context: BotContext, user_id: int) -> Non
     t = context.t
     plan = await context.services.roles.revoke_plan(context.person.user_id, user_id, "trainer", None,
                                                     context.services.settings.admins)
-    rows = [[button(t.iso(name or str(uid)), "rl", "rt", user_id, uid)]
+    rows = [[button(t.iso(name or str(uid)), RevokeHandingOver(user_id, uid))]
             for uid, name in plan.other_trainers[:20]]
-    rows.append([button(t._("⬅ Back"), "rl", "rv", user_id, "trainer", "-")])
+    rows.append([button(t._("⬅ Back"), Revoke(user_id, "trainer"))])
     if not plan.other_trainers:
         return await show(update, t.to_person("Nobody else holds the trainer role. Invite one (/invite), or "
                                               "revoke anyway."), keyboard(rows))
@@ -71,7 +72,8 @@ async def pick_trainer(update: Update, context: BotContext, user_id: int) -> Non
 
 
 async def revoke(update: Update, context: BotContext, user_id: int, role: str, admin: str,
-                 reassign_to: int | None = None) -> None:
+                 reassign_to: int | None = None) -> bool:
+    """Revoke and say so; False when another trainer must be chosen first (shown instead)."""
     t = context.t
     outcome = await context.services.roles.revoke(
         context.person.user_id, user_id, role, None if admin == "-" else admin,
@@ -84,10 +86,9 @@ async def revoke(update: Update, context: BotContext, user_id: int, role: str, a
         "no_trainer": t.to_person("This person no longer holds the trainer role. Choose another."),
     }[outcome], alert=outcome != "revoked")
     if outcome == "no_trainer":
-        return await pick_trainer(update, context, user_id)
+        await pick_trainer(update, context, user_id)
+        return False
     for uid in {user_id, reassign_to} - {None}:
         access = await access_of(context.services.db, uid, context.services.settings.admins)
         await set_personal_menu(context.bot, uid, access)
-    from handlers.roles import roles_command
-
-    await roles_command(update, context)
+    return True

@@ -7,6 +7,7 @@ from bot.context import BotContext
 
 def role_label(context: BotContext, role: str, administration: str | None) -> str:
     t = context.t
+    # TRANSLATORS: role names, lower case, used inside sentences such as “You are now {role}”.
     label = {"trainer": t._("trainer"), "focal_point": t._("focal point"),
              "coordinator": t._("national coordinator")}.get(role, role)
     if administration:

@@ -84,8 +84,10 @@ async def sessions(update: Update, context: BotContext, access: Access, training
                    date=t.date(start), reference=t.iso(esc(r["reference"])), taken=t.number(r["taken"]),
                    capacity=t.number(r["capacity"]), rate=percent(t, r["taken"] / r["capacity"]))
         if r["status"] == "cancelled":
+            # TRANSLATORS: the state of a session, after its line in a list (lower case).
             line += " — " + t._("cancelled")
         if access.scope is not None:
+            # TRANSLATORS: how many of the registered people are from the focal point's administration.
             line += " — " + t.ngettext("{n} from your administration", "{n} from your administration",
                                        r["ours"])
         lines.append("• " + line)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from telegram.ext import Application
+
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
@@ -14,6 +16,7 @@ from bot.services import prc_report_files
 from bot.services.periods import semester
 from bot.services.prc_report import Report
 from bot.storage.outbox import OutboxRow
+from handlers import notices
 from handlers.semester_report import WriteCommentary, caption
 from handlers.ui import button, esc, keyboard
 
@@ -57,3 +60,7 @@ async def _report(services: Services, row: OutboxRow, t: Translator) -> Notice |
 
 
 RENDERERS = {"prc_commentary_ask": _ask, "prc_commentary_reminder": _reminder, "prc_report": _report}
+
+
+def register(app: Application) -> None:
+    notices.add(RENDERERS)  # what the reports send on their own (the outbox)

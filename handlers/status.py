@@ -7,11 +7,15 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.context import BotContext
+from bot.context import BotContext, Services
+from bot.dispatcher import Notice
 from bot.i18n import Translator
 from bot.logs import install_recent_errors
 from bot.services.access import Role
 from bot.services.health import Health, health
+from bot.storage.outbox import OutboxRow
+from bot.timeutil import from_db
+from handlers import notices
 from handlers.access import requires
 from handlers.ui import esc, say
 
@@ -30,6 +34,8 @@ def duration(t: Translator, seconds: float) -> str:
     """How long something lasted, in the largest unit that says it (an outage, here)."""
     seconds = int(seconds)
     if seconds < 60:
+        # TRANSLATORS: a duration, inserted in other sentences (e.g. how long Telegram could not be
+        # reached).
         return t.ngettext("{n} second", "{n} seconds", seconds)
     if seconds < 2 * 3600:
         return t.ngettext("{n} minute", "{n} minutes", seconds // 60)
@@ -93,6 +99,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         t._("<b>Status</b>"),
         t._("Version: {version} (database schema {schema}, time zones {tz})",
             version=h.version, schema=t.number(h.schema), tz=h.tzdata),
+        # TRANSLATORS: after how long the bot has been running: the date and time it started.
         _uptime(t, minutes) + " — " + t._("since {when}", when=t.datetime(started)),
         t._("Database: {size} MB", size=t.number(round(h.db_bytes / 1_000_000, 1))),
         t.ngettext("{n} registered person", "{n} registered people", h.people),
@@ -108,6 +115,22 @@ async def status_command(update: Update, context: BotContext) -> None:
     await say(update, "\n".join(lines))
 
 
+async def _outage(services: Services, row: OutboxRow, t: Translator) -> Notice:
+    """To the admins, once Telegram is back after a long outage (queued by the dispatcher)."""
+    start, end = from_db(row.payload["from"]), from_db(row.payload["to"])
+    lines = [
+        t._("⚠️ Telegram could not be reached from {start} to {end} ({duration}): the bot sent "
+            "nothing meanwhile and kept every message.", start=t.datetime(start), end=t.datetime(end),
+            duration=duration(t, (end - start).total_seconds())),
+    ]
+    if row.payload["waiting"]:
+        lines.append(t.ngettext("{n} message due was waiting when it came back; it is being sent now.",
+                                "{n} messages due were waiting when it came back; they are being sent now.",
+                                row.payload["waiting"]))
+    return Notice("\n".join(lines))
+
+
 def register(app: Application) -> None:
+    notices.add({"outage": _outage})
     install_recent_errors()  # errors are remembered from the start, not from the first /status
     app.add_handler(CommandHandler("status", status_command))

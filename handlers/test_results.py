@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.knowledge_tests import KnowledgeTests
 from bot.services.test_scoring import MIN_GROUP
+from handlers import notices, test_notices
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, on
 from handlers.reports_ui import invalid
@@ -55,4 +56,5 @@ async def on_results(update: Update, context: BotContext, press: TestResults) ->
 
 
 def register(app: Application) -> None:
+    notices.add(test_notices.RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(on(TestResults, on_results))

@@ -80,6 +80,7 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
         if counts[group]:
             rows.append([button(label, MessageGroup(group, session_id))])
     rows += attendance.session_rows(t, session_id)  # roster, check-in QR, evaluation results
+    # TRANSLATORS: button: back to the list of sessions the trainer runs.
     rows.append([button(t._("⬅ My sessions"), MySessions())])
     await show(update, "\n".join(lines), keyboard(rows))
 

@@ -138,6 +138,7 @@ def nav_row(t: Translator, page: int, pages: int, *data: object,
     row = []
     if page > 0:
         row.append(button("◀", *target(page - 1)))
+    # TRANSLATORS: the page counter between the ◀ and ▶ buttons of a list, e.g. “2/5”.
     row.append(button(t._("{page}/{pages}", page=t.number(page + 1), pages=t.number(pages)), "noop"))
     if page < pages - 1:
         row.append(button("▶", *target(page + 1)))
