@@ -9,8 +9,8 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.services.broadcasts import TEXT_MAX, Audience
+from bot.services.people import Draft
 from bot.services.quiet import quiet_until
-from bot.storage.users import Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
 from handlers.announce_access import may_send

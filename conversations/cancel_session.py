@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import clean_text
 from handlers.browse_buttons import SessionCard
 from handlers.ui import answer, button, esc, keyboard, say, show

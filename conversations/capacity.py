@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import parse_int
 from conversations.flow import EscapableFlow
 from handlers.ui import answer, say

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.services import field_edit as fields
 from bot.services.field_edit import MAX_TEXT, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.timeutil import from_db, to_db
 from conversations.field_texts import TOLD, choices, field_name, question, shown
 from conversations.flow import EscapableFlow

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from handlers.ui import say
 
 

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.services.catalogue import PAGE_SIZE
 from bot.services.field_edit import MAX_PLACE, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
 from conversations.capacity import MAX_PLACES

@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.people import PROFILE_EDIT
-from bot.storage.users import PROFILE_FIELDS, Draft
+from bot.services.people import PROFILE_EDIT, PROFILE_FIELDS, Draft
 from conversations.flow import EscapableFlow
 from conversations.profile_steps import LEVEL, REGION, ProfileSteps
 from handlers import profile

@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.people import REFUSAL
-from bot.storage.users import Draft
+from bot.services.people import REFUSAL, Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
 from handlers import approvals

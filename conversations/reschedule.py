@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.services.links import check_link, link_reason
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
 from conversations import cancel_session

@@ -11,15 +11,12 @@ from datetime import timedelta
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.services import approvers
+from bot.services import notice_reads as reads
 from bot.services.calendar import registration_ics
-from bot.storage import catalogue as sessions_repo
-from bot.storage import registrations as regs_repo
-from bot.storage import users as users_repo
-from bot.storage.catalogue import Session
-from bot.storage.outbox import OutboxRow
-from bot.storage.registrations import Registration
-from bot.timeutil import from_db, to_db
+from bot.services.catalogue import Session
+from bot.services.notice_reads import OutboxRow
+from bot.services.registrations import Registration
+from bot.timeutil import from_db
 from handlers.approvals import Approve, Refuse
 from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.evaluation_notices import RENDERERS as EVALUATION_RENDERERS
@@ -62,7 +59,7 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
     if row.kind == "outage":
         return _outage(row, t)
     if row.kind == "new_session":
-        s = await db.read(sessions_repo.get_session, row.payload["session"])
+        s = await services.catalogue.session(row.payload["session"])
         if s is None or s.status != "published" or s.starts_at <= services.clock.now():
             return None
         text = "\n".join([t._("🔔 A new session of a training you follow is open:"), _summary(t, s)])
@@ -74,7 +71,7 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
     # The others describe the session only, which the catalogue keeps (most notices are
     # confirmations of a few sessions).
     def load(conn):
-        reg = regs_repo.get(conn, row.payload["registration"])
+        reg = reads.registration(conn, row.payload["registration"])
         if reg is None:
             return None, None, None
         return reg, services.catalogue.description(conn, reg.session_id), None
@@ -95,16 +92,8 @@ async def render(services: Services, row: OutboxRow, t: Translator) -> Notice | 
 
 def _reminder(services, t, reg, s, payload) -> Notice | None:
     now = services.clock.now()
-    # A reminder for a time that no longer holds (the session moved), a cancelled place or a
-    # session already under way is stale: skipped, never sent.
-    if (reg.status != "confirmed" or s.status != "published" or s.starts_at <= now
-            or payload.get("starts_at") != to_db(s.starts_at)):
-        return None
-    hours = payload.get("hours", 0)
-    # Caught up after downtime: a reminder overtaken by a closer one is not worth sending.
-    if any(h < hours and s.starts_at - timedelta(hours=h) <= now
-           for h in services.settings.reminder_hours):
-        return None
+    if not reads.reminder_is_due(reg, s, payload, now, services.settings.reminder_hours):
+        return None  # stale: skipped, never sent
     left = (s.starts_at - now).total_seconds() / 3600  # what is really left, even if sent late
     when = (t.ngettext("⏰ Reminder: your session starts in {n} day.",
                        "⏰ Reminder: your session starts in {n} days.", max(1, round(left / 24)))
@@ -143,15 +132,7 @@ async def _broadcast(services: Services, broadcast_id: int):
     cache = services.broadcast_cache
     found = cache.get(broadcast_id)
     if found is None:
-        def load(conn):
-            b = conn.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)).fetchone()
-            if b is None:
-                return None
-            sender = users_repo.get(conn, b["sender_id"])
-            s = sessions_repo.get_session(conn, b["session_id"]) if b["session_id"] else None
-            return b, sender.full_name if sender else None, s
-
-        found = await services.db.read(load)
+        found = await services.db.read(reads.broadcast, broadcast_id)
         if found is None:
             return None
         if len(cache) > 1000:
@@ -164,7 +145,7 @@ async def _announcement(services: Services, row: OutboxRow, t: Translator) -> No
     found = await _broadcast(services, row.payload["broadcast"])
     if found is None:
         return None
-    b, sender, s = found
+    b, sender, s = found.row, found.sender, found.session
     if b["kind"] == "trainer" and s is not None:
         head = t._("📣 Message from your trainer {name} about <b>{title}</b> ({date}):",
                    name=esc(t.iso(sender or "—")), title=esc(t.pick(s.title_fr, s.title_ar)),
@@ -196,10 +177,7 @@ def _outage(row: OutboxRow, t: Translator) -> Notice:
 
 
 async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
-    from bot.services.broadcasts import _progress
-
-    bid = row.payload["broadcast"]
-    progress = await services.db.read_heavy(_progress, bid)
+    progress = await services.broadcasts.progress(row.payload["broadcast"])
     if progress is None:
         return None
     return Notice("\n".join([
@@ -228,7 +206,7 @@ def _cancelled(services, t, reg, s, person) -> Notice | None:
 
 
 def _offer(services, t, reg, s, person) -> Notice | None:
-    if reg.status != "offered" or not reg.expires_at or reg.expires_at <= services.clock.now():
+    if not reads.offer_is_open(reg, services.clock.now()):
         return None
     text = "\n".join([t._("🎟 A place has freed up for you:"), _summary(t, s),
                       t._("It is kept for you until {expiry}.", expiry=t.datetime(reg.expires_at))])
@@ -240,7 +218,7 @@ def _offer(services, t, reg, s, person) -> Notice | None:
 def _offer_lapsed(services, t, reg, s, payload) -> Notice | None:
     if reg.status != "lapsed":
         return None
-    place = payload.get("place", "passed")  # where the seat went (RegistrationService._lapse)
+    place = payload.get("place", "passed")  # where the seat went (RegistrationService, when an offer lapses)
     if place == "free":
         text = t._("⌛ The place offered to you was not accepted in time. Nobody else was waiting, "
                    "so it is free again: you can still register while it lasts.")
@@ -257,17 +235,11 @@ async def _approval_request(services, row: OutboxRow, t: Translator) -> Notice |
     """Who asks and how many seats are left, read afresh; and, when the person asking could
     decide on others' requests, that someone else decides on theirs."""
 
-    def load(conn):
-        reg = regs_repo.get(conn, row.payload["registration"])
-        if reg is None:
-            return None
-        return (reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id),
-                approvers.asks_as_approver(conn, reg, services.settings))
-
-    found = await services.db.read(load)
+    found = await services.db.read(reads.approval_request, row.payload["registration"],
+                                   services.settings)
     if found is None:
         return None
-    reg, s, person, approver = found
+    reg, s, person, approver = found.registration, found.session, found.person, found.asks_as_approver
     # Queued to its own author (before nobody decided on their own request): never shown.
     if reg.status != "requested" or person is None or s is None or row.user_id == reg.user_id:
         return None

@@ -7,8 +7,8 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.services.catalogue import Filters
 from bot.services.registrations import Result
-from bot.storage.catalogue import Filters
 from handlers import catalogue
 from handlers.my_trainings import my_trainings
 from handlers.notices import calendar_file

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton
 
 from bot.i18n import Translator
-from bot.storage.catalogue import Session
-from bot.storage.registrations import Registration
+from bot.services.catalogue import Session
+from bot.services.registrations import Registration
 from handlers.ui import button
 
 

@@ -17,6 +17,7 @@ from bot.storage import registrations as regs_repo
 from bot.storage import users as users_repo
 from bot.storage.db import Database
 from bot.storage.evaluations import SUMMARY, Answer, Questionnaire, VersionResults
+from bot.storage.evaluations import Question as Question  # what the screens show
 from bot.timeutil import Clock
 
 FLOW = "questionnaire"

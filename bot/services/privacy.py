@@ -109,9 +109,9 @@ class PrivacyService:
             if reg.status in regs_repo.SEAT:
                 # RegistrationService.cancel runs its own transaction (and refuses after the
                 # cancel deadline); erasure must be one transaction and always withdraw, so the
-                # service's in-transaction step is used directly.
+                # service's public in-transaction step (offer_next) is used directly.
                 session = sessions_repo.get_session(conn, reg.session_id)
-                self.registrations._offer_next(conn, session, now)
+                self.registrations.offer_next(conn, session, now)
         return len(ids)
 
     # --- retention ---------------------------------------------------------------------------

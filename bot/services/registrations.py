@@ -150,7 +150,7 @@ class RegistrationService:
                 self._notify(conn, reg, "cancelled", now)  # carries the METHOD:CANCEL calendar file
             taken = session.taken  # counted in this transaction, before the change
             if was in repo.SEAT:
-                taken = self._offer_next(conn, session, now, taken - 1)
+                taken = self.offer_next(conn, session, now, taken - 1)
             return Result("cancelled", reg, taken=taken)
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
@@ -175,7 +175,7 @@ class RegistrationService:
                 self._notify(conn, reg, "confirmed", now, session)
                 return Result("accepted", reg, taken=session.taken)  # the offer held the seat
             reg = repo.set_status(conn, reg.id, "declined", now)
-            return Result("declined", reg, taken=self._offer_next(conn, session, now,
+            return Result("declined", reg, taken=self.offer_next(conn, session, now,
                                                                   session.taken - 1))
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
@@ -309,9 +309,9 @@ class RegistrationService:
 
     def offer_free_seats(self, conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
         """Seats were added (an import raised the capacity): offer them down the waitlist."""
-        self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
+        self.offer_next(conn, sessions_repo.get_session(conn, session_id), now)
 
-    def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
+    def offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
                     taken: int | None = None) -> int | None:
         """Free seats go to the first in line, one offer per seat. `taken`: the seats taken
         now, when the caller counted them; returns the seats taken after the offers."""
@@ -333,7 +333,7 @@ class RegistrationService:
         saying it went to someone when nobody was waiting would be false."""
         lapsed = repo.set_status(conn, reg.id, "lapsed", now)
         before = repo.taken(conn, session.id)
-        after = self._offer_next(conn, session, now, before)
+        after = self.offer_next(conn, session, now, before)
         if session.status != "published" or session.starts_at <= now:
             went = "closed"
         else:
