@@ -193,12 +193,8 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
     from bot.backup import schema_version
-    from bot.services.people import PeopleService
-    from bot.services.privacy import PrivacyService
-    from bot.services.registrations import RegistrationService
-    from bot.storage.db import Database
+    from bot.compose import open_services
     from bot.storage.migrations import LATEST
-    from bot.timeutil import Clock
 
     if settings.retention_years <= 0:
         print("ETAMKEEN_RETENTION_YEARS is 0: nobody is erased for inactivity")
@@ -212,16 +208,10 @@ def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def purge() -> int:
-        db = await Database.open(settings.db_path)
-        try:
-            clock = Clock()
-            service = PrivacyService(db, clock, settings, PeopleService(db, clock),
-                                     RegistrationService(db, clock, settings))
+        async with open_services(settings) as services:
             if args.dry_run:
-                return len(await service.due_for_retention(limit=10**9))
-            return await service.purge_inactive()
-        finally:
-            await db.close()
+                return len(await services.privacy.due_for_retention(limit=10**9))
+            return await services.privacy.purge_inactive()
 
     count = asyncio.run(purge())
     verb = "would be erased" if args.dry_run else "erased"

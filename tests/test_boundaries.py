@@ -5,6 +5,7 @@ nothing of Telegram, and no module borrows another's private names."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -96,3 +97,33 @@ def test_the_walk_sees_every_kind_of_import(tmp_path, monkeypatch):
     assert len(offences(("handlers",), "bot.storage")) == 3
     (line, module, names), = [i for i in imports(package / "x.py") if i[1] == "handlers.y"]
     assert names == ["_z"]
+
+
+def built_services() -> set[str]:
+    """The classes bot.compose builds: the non-optional fields of Services."""
+    import bot.compose
+
+    required = [f.type for f in dataclasses.fields(bot.compose.Services)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    classes = [vars(bot.compose)[name] for name in required]  # annotations are strings here
+    return {c.__name__ for c in classes if c.__module__.startswith("bot.services.")}
+
+
+def test_services_are_built_in_the_composition_root_only():
+    """A service built on demand elsewhere (a handler, a command) is wired differently from the
+    bot's: its callbacks, caches and settings are not the ones everybody else shares."""
+    names = built_services()
+    assert {"PrivacyService", "IndicatorsService", "CatalogueImport", "CheckinService"} <= names
+    bad = []
+    for path in modules("bot", "handlers", "conversations"):
+        if path == ROOT / "bot" / "compose.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                func = func.value  # CheckinService.open(...), ReferenceData.load(...)
+            if isinstance(func, ast.Name) and func.id in names:
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno} builds {func.id}")
+    assert bad == []
