@@ -14,7 +14,7 @@ from bot.cli_admin import add_parsers
 from bot.cli_common import CliError, file_error
 from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
-from bot.sandbox.console_bot import CONSOLE_ROLES
+from bot.console_bot import CONSOLE_ROLES
 from bot.storage.db import StorageError
 
 log = logging.getLogger("etamkeen")
@@ -85,8 +85,8 @@ async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
         # ETAMKEEN_SANDBOX_LOG=<file>: no Telegram at all. The Bot API is the offline sandbox,
         # in this process, and every message delivered is appended to <file>. For the tests
         # (SIGTERM during a large outbox) and demonstrations only.
-        from bot.sandbox.recorder import RecordingTelegram
-        from bot.sandbox.request import SandboxRequest
+        from tgsandbox.recorder import RecordingTelegram
+        from tgsandbox.request import SandboxRequest
 
         server = RecordingTelegram(Path(sandbox))
         request = SandboxRequest(server)
@@ -104,10 +104,10 @@ async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.backup import BackupError, DatabaseLock
-    from bot.sandbox.console import run_console
-    from bot.sandbox.console_bot import ConsoleRoleError, admins_for, assume_role, outbox_pending
-    from bot.sandbox.request import SandboxRequest
-    from bot.sandbox.server import FakeTelegram
+    from bot.console_bot import ConsoleRoleError, admins_for, assume_role, outbox_pending
+    from tgsandbox.console import run_console
+    from tgsandbox.request import SandboxRequest
+    from tgsandbox.server import FakeTelegram
 
     async def main() -> None:
         from bot.app import build_application

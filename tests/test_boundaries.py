@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tests may reach into what they test; the code that ships may not.
-PACKAGES = ("bot", "handlers", "conversations", "bench")
+PACKAGES = ("bot", "handlers", "conversations", "tgsandbox", "bench")
 
 
 def modules(*packages: str) -> list[Path]:
@@ -69,6 +69,21 @@ def test_screens_and_flows_reach_storage_only_through_services():
 @pytest.mark.parametrize("layer", ["bot/services", "bot/storage"])
 def test_services_and_storage_know_nothing_of_telegram(layer):
     assert offences((layer,), "telegram") == []
+
+
+# The two commands that run the bot against the offline Bot API (`etamkeen console`, and
+# `etamkeen run` with ETAMKEEN_SANDBOX_LOG) import it when they run; nothing else in the core.
+SANDBOX_USERS = {"bot/cli.py"}
+
+
+def test_the_core_does_not_contain_the_test_double():
+    assert not (ROOT / "bot" / "sandbox").exists()
+    bad = [o for o in offences(("bot", "handlers", "conversations"), "tgsandbox")
+           if o.split(":")[0] not in SANDBOX_USERS]
+    assert bad == []
+    # and the sandbox knows nothing of the bot: a fake of the Bot API, usable by any PTB bot
+    assert offences(("tgsandbox",), "bot") == []
+    assert offences(("tgsandbox",), "handlers") == []
 
 
 def test_no_module_imports_another_modules_private_names():

@@ -313,8 +313,8 @@ async def test_the_daily_retention_job_is_scheduled_and_erases(app, server, cloc
 
     from bot.app import build_application
     from bot.config import Settings
-    from bot.sandbox.request import SandboxRequest
     from handlers.privacy import _retention_job
+    from tgsandbox.request import SandboxRequest
 
     built = build_application(Settings(token=server.token, db_path=tmp_path / "other.db"),
                               request=SandboxRequest(server))
