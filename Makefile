@@ -66,6 +66,7 @@ bench-national: compile
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers conversations tgsandbox tests bench
+	$(BIN)/mypy
 
 # Resolve pyproject.toml's ranges afresh in a scratch venv and pin the result (then make test).
 lock:

@@ -44,7 +44,7 @@ def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
     if reg is None:
         return result
     if result.taken is None:
-        reg = repo.get(conn, reg.id)
+        reg = repo.existing(conn, reg.id)
         result = replace(result, registration=reg, taken=repo.taken(conn, reg.session_id),
                          position=None)
     if reg.status != "waitlisted":
@@ -103,6 +103,7 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
+        assert session is not None  # closed() refuses a session that does not exist
         waiting, existing, elsewhere = repo.queue_and_mine(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
             return Result("already", existing, taken=session.taken)  # position: _with_seats
@@ -309,7 +310,7 @@ class RegistrationService:
 
     def offer_free_seats(self, conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
         """Seats were added (an import raised the capacity): offer them down the waitlist."""
-        self.offer_next(conn, sessions_repo.get_session(conn, session_id), now)
+        self.offer_next(conn, sessions_repo.existing_session(conn, session_id), now)
 
     def offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
                     taken: int | None = None) -> int | None:
@@ -355,6 +356,6 @@ class RegistrationService:
         ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
-            ahead = reminders.due(reg, session or sessions_repo.get_session(conn, reg.session_id),
+            ahead = reminders.due(reg, session or sessions_repo.existing_session(conn, reg.session_id),
                                   now, self.settings)
         outbox.enqueue_many(conn, [message, *ahead], now)  # with its reminders: one statement

@@ -48,7 +48,8 @@ class Scope:
 
     def where(self, alias: str = "f") -> tuple[str, list]:
         """The WHERE clause on sessions `s` and facts or cells `alias`."""
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[str | int] = []
         if self.start is not None:
             clauses.append("s.starts_at >= ?")
             params.append(self.start)
