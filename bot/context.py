@@ -35,7 +35,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
 
     @property
     def services(self) -> Services:
-        services = self._application.bot_data  # what bot_data gives, two properties fewer
+        services = self.bot_data  # PTB's public property (no private attribute of PTB's here)
         if not isinstance(services, Services):
             raise RuntimeError("an update was handled before start-up built the services")
         return services
