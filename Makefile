@@ -65,7 +65,8 @@ bench-national: compile
 	$(BIN)/python -m bench.national
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers conversations tests bench
+	$(BIN)/ruff check bot handlers conversations tgsandbox tests bench
+	$(BIN)/mypy
 
 # Resolve pyproject.toml's ranges afresh in a scratch venv and pin the result (then make test).
 lock:

@@ -17,9 +17,9 @@ from pathlib import Path
 from bench.common import Figure, Options
 from bench.real_app import real_app
 from bot.ratelimit import Pacer
-from bot.sandbox.server import FakeTelegram
 from bot.services.broadcasts import Audience
 from bot.timeutil import to_db
+from tgsandbox.server import FakeTelegram
 
 FIRST_ID = 20_000_000
 LIMIT_PER_S = 300.0

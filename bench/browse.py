@@ -29,7 +29,7 @@ from bench.common import (
 from bench.floor import FloorBot, FloorPlan, floor_app, replay
 from bench.real_app import onboard, real_app, session_ids
 from bench.report import Mix, comparison, latency_table, mix_table, rounds_table
-from bot.sandbox.view import BotMessage
+from tgsandbox.view import BotMessage
 
 TARGET_RATIO = 0.7
 # Words found in the demo data, French and Arabic; "les" has two pages of results.

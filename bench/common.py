@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from telegram.ext import Application
 
-from bot.sandbox.client import BotClient
-from bot.sandbox.server import FakeTelegram, Files
-from bot.sandbox.state import Call
+from tgsandbox.client import BotClient
+from tgsandbox.server import FakeTelegram, Files
+from tgsandbox.state import Call
 
 Kind = Literal["message", "callback"]
 

@@ -17,9 +17,9 @@ import tornado.httputil
 import tornado.web
 from tornado.httpserver import HTTPServer
 
-from bot.sandbox.request import decode_fields
-from bot.sandbox.server import FakeTelegram, Files, TransportFault
-from bot.sandbox.state import Chat
+from tgsandbox.request import decode_fields
+from tgsandbox.server import FakeTelegram, Files, TransportFault
+from tgsandbox.state import Chat
 
 
 class FeederTelegram(FakeTelegram):

@@ -17,10 +17,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, Defaults, TypeHandler
 
 from bench.common import Kind, Step
-from bot.sandbox.client import BotClient
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
-from bot.sandbox.state import Call
+from tgsandbox.client import BotClient
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
+from tgsandbox.state import Call
 
 # The methods the floor can replay, per kind of update, in the order it makes them (a press is
 # answered first, as ours does). A message update has no callback query to answer or edit.

@@ -16,12 +16,12 @@ from pathlib import Path
 from bench.common import BenchTelegram, Figure, percentile_ms
 from bench.real_app import onboard, real_app
 from bot.i18n import translator
-from bot.sandbox.client import BotClient
 from bot.storage import plan_progress
 from bot.storage import plans as repo
 from bot.storage.schema_plans import STATUSES
 from bot.storage.users import grant
 from bot.timeutil import to_db, to_local
+from tgsandbox.client import BotClient
 
 PLANS, LINES = 40, 15
 COORDINATOR = 60_000_001

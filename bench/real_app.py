@@ -12,10 +12,10 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
 from bot.services.demo import seed_demo
 from bot.timeutil import Clock
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 # A finished profile; only the language changes from one person to the next.
 PROFILE = {

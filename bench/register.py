@@ -56,9 +56,9 @@ from bench.report import Mix, comparison
 from bot.dispatcher import CONCURRENCY as DISPATCH_CONCURRENCY
 from bot.dispatcher import Stats
 from bot.i18n import Translator, translator
-from bot.sandbox.state import Call
 from bot.storage import catalogue
 from bot.timeutil import to_db
+from tgsandbox.state import Call
 
 TARGET_RATIO = 0.6
 USER_BASE = 8_000_000

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bench.common import Figure, Round, median, percentile_ms
-from bot.sandbox.state import Call
-from bot.sandbox.view import keyboard_rows
+from tgsandbox.state import Call
+from tgsandbox.view import keyboard_rows
 
 
 @dataclass

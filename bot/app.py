@@ -20,8 +20,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.compose import build_services
 from bot.config import Settings
-from bot.context import BotContext, Services
+from bot.context import Boot, BotContext, Services
 from bot.dispatcher import Dispatcher
 from bot.i18n import LANGUAGES, check_catalogs
 from bot.inbox import DurableQueue, Inbox, ReceiptRequest
@@ -29,29 +30,8 @@ from bot.processor import PerUserUpdateProcessor
 from bot.ratelimit import Pacer
 from bot.routing import index_group
 from bot.services import elearning_review
-from bot.services.attendance import AttendanceService
-from bot.services.attestations import AttestationService
-from bot.services.broadcasts import BroadcastService
-from bot.services.catalogue import CatalogueService
-from bot.services.catalogue_import import CatalogueImport
-from bot.services.checkin import CheckinService
-from bot.services.coaching import CoachingService
-from bot.services.elearning import ElearningService
-from bot.services.evaluations import EvaluationService
-from bot.services.path_catalogue import PathCatalogue
-from bot.services.paths import PathService
-from bot.services.people import PeopleService
-from bot.services.plan_progress import PlanProgressService
-from bot.services.plans import PlanService
-from bot.services.prc_commentary import CommentaryRequests
-from bot.services.prc_report import ReportService
-from bot.services.privacy import Activity
 from bot.services.quiet import in_quiet_hours
 from bot.services.reference import ReferenceData
-from bot.services.registrations import RegistrationService
-from bot.services.roles import RoleService
-from bot.services.session_parts import PartsService
-from bot.services.sessions import SessionAdmin
 from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
@@ -140,7 +120,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_url)
-        .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .context_types(ContextTypes(context=BotContext, bot_data=Boot))  # Services at start-up
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
         .concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates, inbox))
         .update_queue(DurableQueue(inbox))
@@ -156,10 +136,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request)
     app = builder.build()
-    services: Services = app.bot_data
-    services.settings = settings
-    services.clock = inbox.clock
-    services.inbox = inbox
+    app.bot_data = Boot(settings, inbox.clock, inbox)
 
     onboarding, profile_edit = Onboarding(), ProfileEdit()
     # Order matters: the gatekeeper loads the person and the language for everything after it;
@@ -173,7 +150,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
 
     async def first(update: object, context: BotContext) -> None:
         services = context.services
-        if isinstance(update, Update) and update.effective_user and services.activity is not None:
+        if isinstance(update, Update) and update.effective_user:
             services.activity.seen(update.effective_user.id)  # a visit: batched, never waited for
         await gate.gate(update, context)
         await flows(update, context)
@@ -231,51 +208,20 @@ async def startup(app: Application) -> None:
     """Open and migrate the database, load reference data, check catalogs and time zones."""
     from handlers import notices
 
-    services: Services = app.bot_data
+    boot: Boot = app.bot_data
     check_tzdata()
     check_catalogs()
-    services.db = await Database.open(services.settings.db_path)
-    applied = await migrate(services.db)
+    db = await Database.open(boot.settings.db_path)
+    applied = await migrate(db)
     if applied:
         log.info("database migrated to version %s", applied[-1])
-    services.inbox.attach(services.db)
+    inbox = boot.inbox
+    inbox.attach(db)
     # What was received and never handled before the last stop goes first, in order.
-    await services.inbox.replay(app.update_queue, app.bot)
-    services.people = PeopleService(services.db, services.clock)
-    services.catalogue = CatalogueService(services.db, services.clock)
-    services.registrations = RegistrationService(services.db, services.clock, services.settings,
-                                                 on_change=services.catalogue.seats_changed)
-    services.sessions = SessionAdmin(services.db, services.clock, services.settings,
-                                     on_change=services.catalogue.changed,
-                                     offer_seats=services.registrations.offer_free_seats)
-    services.broadcasts = BroadcastService(services.db, services.clock)
-    services.roles = RoleService(services.db, services.clock, on_change=services.people.forget)
-    services.activity = Activity(services.db, services.clock, services.people)
-    services.reference = await ReferenceData.load(services.db)
-    services.catalogue_import = CatalogueImport(
-        services.db, services.clock,
-        reference_codes=lambda: ({t.code for t in services.reference.themes},
-                                 {r.code for r in services.reference.regions}),
-        on_session_change=services.sessions.tell_change,
-        on_seats=services.registrations.offer_free_seats, on_change=services.catalogue.changed,
-        on_reference=partial(reload_reference, services))
-    # Attendance, check-in, evaluations and attestations (issue: evaluations).
-    services.attendance = AttendanceService(services.db, services.clock, services.settings,
-                                            on_change=services.catalogue.seats_changed)
-    services.checkin = await CheckinService.open(services.db, services.clock, services.settings)
-    services.evaluations = EvaluationService(services.db, services.clock, services.settings,
-                                             forget=services.people.forget)
-    services.attestations = AttestationService(services.db, services.clock, services.settings)
-    services.plans = PlanService(services.db, services.clock)
-    services.plan_progress = PlanProgressService(services.db, services.clock)
-    services.prc_reports = ReportService(services.db, services.clock)
-    services.prc_commentary = CommentaryRequests(services.db, services.clock)
-    services.parts = PartsService(services.db, services.clock, services.settings,
-                                  on_change=services.catalogue.changed)
-    services.paths = PathService(services.db, services.clock, services.registrations)
-    services.path_catalogue = PathCatalogue(services.db, services.clock, services.paths)
-    services.elearning = ElearningService(services.db, services.clock)
-    services.coaching = CoachingService(services.db, services.clock)
+    await inbox.replay(app.update_queue, app.bot)
+    services = await build_services(boot.settings, boot.clock, db)
+    services.inbox = inbox
+    app.bot_data = services  # PTB's own persistence replaces bot_data the same way
     declare_personal_data()  # evaluation answers and attestations, for /mydata and erasure
     services.started_at = services.clock.now()
     services.bot_username = app.bot.username
@@ -311,18 +257,19 @@ async def reload_reference(services: Services) -> None:
 
 
 async def shutdown(app: Application) -> None:
-    services: Services = app.bot_data
+    services = app.bot_data
+    if not isinstance(services, Services) or services.closed:
+        return  # never started, or already stopped
     task = services.dispatcher_task
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-    if services.db is not None:
+    if services.inbox is not None:
         await services.inbox.flush()  # updates handled without a change of their own
-        if services.activity is not None:
-            await services.activity.flush()  # the visits noted since the last housekeeping
-        await services.db.close()
-        services.db = None
+    await services.activity.flush()  # the visits noted since the last housekeeping
+    await services.db.close()
+    services.closed = True
 
 
 async def set_commands(app: Application) -> None:

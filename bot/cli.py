@@ -15,7 +15,7 @@ from bot.cli_common import CliError, file_error
 from bot.cli_elearning import add_parsers as add_elearning_parsers
 from bot.cli_reports import add_parsers as add_report_parsers
 from bot.config import ConfigError, Settings
-from bot.sandbox.console_bot import CONSOLE_ROLES
+from bot.console_bot import CONSOLE_ROLES
 from bot.storage.db import StorageError
 
 log = logging.getLogger("etamkeen")
@@ -86,8 +86,8 @@ async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
         # ETAMKEEN_SANDBOX_LOG=<file>: no Telegram at all. The Bot API is the offline sandbox,
         # in this process, and every message delivered is appended to <file>. For the tests
         # (SIGTERM during a large outbox) and demonstrations only.
-        from bot.sandbox.recorder import RecordingTelegram
-        from bot.sandbox.request import SandboxRequest
+        from tgsandbox.recorder import RecordingTelegram
+        from tgsandbox.request import SandboxRequest
 
         server = RecordingTelegram(Path(sandbox))
         request = SandboxRequest(server)
@@ -105,10 +105,10 @@ async def _serve(settings: Settings, webhook: bool, sandbox: str) -> int:
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.backup import BackupError, DatabaseLock
-    from bot.sandbox.console import run_console
-    from bot.sandbox.console_bot import ConsoleRoleError, admins_for, assume_role, outbox_pending
-    from bot.sandbox.request import SandboxRequest
-    from bot.sandbox.server import FakeTelegram
+    from bot.console_bot import ConsoleRoleError, admins_for, assume_role, outbox_pending
+    from tgsandbox.console import run_console
+    from tgsandbox.request import SandboxRequest
+    from tgsandbox.server import FakeTelegram
 
     async def main() -> None:
         from bot.app import build_application
@@ -194,12 +194,8 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
     from bot.backup import schema_version
-    from bot.services.people import PeopleService
-    from bot.services.privacy import PrivacyService
-    from bot.services.registrations import RegistrationService
-    from bot.storage.db import Database
+    from bot.compose import open_services
     from bot.storage.migrations import LATEST
-    from bot.timeutil import Clock
 
     if settings.retention_years <= 0:
         print("ETAMKEEN_RETENTION_YEARS is 0: nobody is erased for inactivity")
@@ -213,16 +209,10 @@ def cmd_purge_inactive(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def purge() -> int:
-        db = await Database.open(settings.db_path)
-        try:
-            clock = Clock()
-            service = PrivacyService(db, clock, settings, PeopleService(db, clock),
-                                     RegistrationService(db, clock, settings))
+        async with open_services(settings) as services:
             if args.dry_run:
-                return len(await service.due_for_retention(limit=10**9))
-            return await service.purge_inactive()
-        finally:
-            await db.close()
+                return len(await services.privacy.due_for_retention(limit=10**9))
+            return await services.privacy.purge_inactive()
 
     count = asyncio.run(purge())
     verb = "would be erased" if args.dry_run else "erased"

@@ -12,29 +12,6 @@ from bot.cli_common import CliError, administration_code
 from bot.config import Settings
 
 
-async def _services(settings: Settings):
-    """The services the command line needs, on the configured database (migrated)."""
-    from bot.services.catalogue_import import CatalogueImport
-    from bot.services.reference import ReferenceData
-    from bot.services.registrations import RegistrationService
-    from bot.services.roles import RoleService
-    from bot.services.sessions import SessionAdmin
-    from bot.storage.db import Database
-    from bot.storage.migrations import migrate
-    from bot.timeutil import Clock
-
-    db = await Database.open(settings.db_path)
-    await migrate(db)
-    clock = Clock()
-    reference = await ReferenceData.load(db)
-    registrations = RegistrationService(db, clock, settings)
-    sessions = SessionAdmin(db, clock, settings)
-    importer = CatalogueImport(
-        db, clock, lambda: ({t.code for t in reference.themes}, {r.code for r in reference.regions}),
-        on_session_change=sessions.tell_change, on_seats=registrations.offer_free_seats)
-    return db, importer, RoleService(db, clock), reference
-
-
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import translator
     from handlers.catalogue_admin import plan_text_for
@@ -43,8 +20,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     data = Path(args.file).read_bytes()  # a missing file: one line from main()
 
     async def main() -> int:
-        db, importer, _, _ = await _services(settings)
-        try:
+        from bot.compose import open_services
+
+        async with open_services(settings, upgrade=True) as services:
+            importer = services.catalogue_import
             plan = await importer.preview(data, settings.workbook_parse_seconds)
             print(plan_text_for(t, plan))
             if not plan.ok:
@@ -59,8 +38,6 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             plan = await importer.apply(data, None, settings.workbook_parse_seconds)
             print(plan_text_for(t, plan) if not plan.ok else t._("✅ The catalogue is updated."))
             return 0 if plan.ok else 1
-        finally:
-            await db.close()
 
     return asyncio.run(main())
 
@@ -72,12 +49,12 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
         raise CliError("a focal point needs --administration CODE; the other roles take none")
 
     async def main() -> str:
-        db, _, roles, reference = await _services(settings)
-        try:
-            code = administration_code(reference, args.administration) if args.administration else None
-            return await roles.invite(None, args.role, code, args.days)
-        finally:
-            await db.close()
+        from bot.compose import open_services
+
+        async with open_services(settings, upgrade=True) as services:
+            code = (administration_code(services.reference, args.administration)
+                    if args.administration else None)
+            return await services.roles.invite(None, args.role, code, args.days)
 
     token = asyncio.run(main())
     bot = args.bot_username or "<your_bot>"
@@ -89,8 +66,9 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     from bot.storage import audit
 
     async def main() -> int:
-        db, _, _, _ = await _services(settings)
-        try:
+        from bot.compose import open_services
+
+        async with open_services(settings, upgrade=True) as services:
             def write(conn) -> int:
                 count = 0
                 with open(args.out, "w", newline="", encoding="utf-8-sig") as f:
@@ -101,9 +79,7 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
                         count += 1
                 return count
 
-            return await db.read_heavy(write)
-        finally:
-            await db.close()
+            return await services.db.read_heavy(write)
 
     open(args.out, "a").close()  # an unwritable --out fails before the database is opened
     print(f"{asyncio.run(main())} entries written to {args.out}")

@@ -8,11 +8,8 @@ import asyncio
 from pathlib import Path
 
 from bot.cli_common import CliError
+from bot.compose import open_services
 from bot.config import Settings
-from bot.services.elearning import ElearningService
-from bot.storage.db import Database
-from bot.storage.migrations import migrate
-from bot.timeutil import Clock
 
 
 def add_parsers(sub) -> dict:
@@ -33,12 +30,8 @@ def cmd_import(settings: Settings, args) -> int:
         raise CliError(f"{args.file} is not UTF-8 text: save it as CSV UTF-8") from exc
 
     async def run():
-        db = await Database.open(settings.db_path)
-        try:
-            await migrate(db)
-            return await ElearningService(db, Clock()).import_csv(text)
-        finally:
-            await db.close()
+        async with open_services(settings, upgrade=True) as services:
+            return await services.elearning.import_csv(text)
 
     report = asyncio.run(run())
     print(f"{report.recorded} completions recorded, {report.already} already known")

@@ -10,6 +10,7 @@ import asyncio
 from pathlib import Path
 
 from bot.cli_common import CliError, administration_code
+from bot.compose import open_services
 from bot.config import Settings
 
 WHY = {
@@ -23,10 +24,7 @@ def cmd_export_prc(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runner import upgrade_database
     from bot.services import prc_report_files
     from bot.services.access import Access
-    from bot.services.prc_report import NATIONAL, ReportError, ReportService
-    from bot.services.reference import ReferenceData
-    from bot.storage.db import Database
-    from bot.timeutil import Clock
+    from bot.services.prc_report import NATIONAL, ReportError
 
     if not args.semester:
         raise CliError("--semester is required for prc (for example 2027-S1)")
@@ -39,15 +37,12 @@ def cmd_export_prc(settings: Settings, args: argparse.Namespace) -> int:
 
     async def issue():
         await upgrade_database(settings)  # the reports' table comes with a migration
-        db = await Database.open(settings.db_path)
-        try:
-            scope = NATIONAL if args.national else administration_code(await ReferenceData.load(db),
+        async with open_services(settings) as services:
+            scope = NATIONAL if args.national else administration_code(services.reference,
                                                                        args.administration)
             # The operators act for the national team (no chat account: nobody is left out
             # of the copies issuing sends).
-            return scope, await ReportService(db, Clock()).report(Access(0, admin=True), scope, args.semester)
-        finally:
-            await db.close()
+            return scope, await services.prc_reports.report(Access(0, admin=True), scope, args.semester)
 
     try:
         scope, report = asyncio.run(issue())

@@ -16,11 +16,9 @@ from bot.config import Settings
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.compose import open_services
     from bot.runner import upgrade_database
     from bot.services.exports import ExportService
-    from bot.services.reference import ReferenceData
-    from bot.storage.db import Database
-    from bot.timeutil import Clock
 
     if not settings.db_path.exists():
         print(f"no database at {settings.db_path} (set ETAMKEEN_DB)", file=sys.stderr)
@@ -34,22 +32,18 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         print("--out is required for this export", file=sys.stderr)
         return 2
 
-    async def reference() -> ReferenceData:
+    async def exporter() -> ExportService:
         await upgrade_database(settings)  # the reporting facts come with a migration
-        db = await Database.open(settings.db_path)
-        try:
-            return await ReferenceData.load(db)
-        finally:
-            await db.close()
+        async with open_services(settings) as services:
+            return services.exports  # reads the file by itself, once the database is closed
 
-    ref = asyncio.run(reference())
-    code = administration_code(ref, args.administration) if args.administration else None
+    exports = asyncio.run(exporter())
+    code = administration_code(exports.reference, args.administration) if args.administration else None
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.open("ab").close()  # an unwritable --out is one line from main(), before the work
     started = time.perf_counter()
-    count = ExportService(settings.db_path, ref, Clock()).write(args.kind, args.format, out, args.language,
-                                                              code)
+    count = exports.write(args.kind, args.format, out, args.language, code)
     print(f"{count} rows of {args.kind} written to {out} in {time.perf_counter() - started:.1f} s")
     return 0
 

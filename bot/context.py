@@ -2,87 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.compose import Services
 from bot.config import Settings
-from bot.dispatcher import Dispatcher
 from bot.i18n import Translator, resolve_language, translator
 from bot.inbox import Inbox
 from bot.services.access import Access, access_of
-from bot.services.attendance import AttendanceService
-from bot.services.attestations import AttestationService
-from bot.services.broadcasts import BroadcastService
-from bot.services.catalogue import CatalogueService
-from bot.services.catalogue_import import CatalogueImport
-from bot.services.checkin import CheckinService
-from bot.services.coaching import CoachingService
-from bot.services.elearning import ElearningService
-from bot.services.evaluations import EvaluationService
-from bot.services.path_catalogue import PathCatalogue
-from bot.services.paths import PathService
-from bot.services.people import PeopleService, Person
-from bot.services.plan_progress import PlanProgressService
-from bot.services.plans import PlanService
-from bot.services.prc_commentary import CommentaryRequests
-from bot.services.prc_report import ReportService
-from bot.services.privacy import Activity
-from bot.services.reference import ReferenceData
-from bot.services.registrations import RegistrationService
-from bot.services.roles import RoleService
-from bot.services.session_parts import PartsService
-from bot.services.sessions import SessionAdmin
-from bot.storage.db import Database
+from bot.services.people import Person
 from bot.timeutil import Clock
+
+__all__ = ["BotContext", "Boot", "Services"]
 
 
 @dataclass
-class Services:
-    """Created once per Application (PTB instantiates it as bot_data); filled at start-up."""
+class Boot:
+    """PTB's bot_data until start-up: what building the services needs. Start-up replaces it
+    with the built `Services` (bot/app.py), so that no handler ever sees a half-built one."""
 
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=Clock)
-    db: Database | None = None
-    people: PeopleService | None = None
-    catalogue: CatalogueService | None = None
-    reference: ReferenceData = field(default_factory=ReferenceData)
-    registrations: RegistrationService | None = None
-    sessions: SessionAdmin | None = None
-    roles: RoleService | None = None
-    activity: Activity | None = None
-    catalogue_import: CatalogueImport | None = None
-    broadcasts: BroadcastService | None = None
-    # Attendance, check-in, evaluations and attestations (issue: evaluations).
-    attendance: AttendanceService | None = None
-    checkin: CheckinService | None = None
-    evaluations: EvaluationService | None = None
-    attestations: AttestationService | None = None
-    # Competence plans (issue 16): /prc and /plans.
-    plans: PlanService | None = None
-    plan_progress: PlanProgressService | None = None
-    # Semi-annual reports of the competence plans and the requests for commentaries (issue 16).
-    prc_reports: ReportService | None = None
-    prc_commentary: CommentaryRequests | None = None
-    parts: PartsService | None = None  # sessions in parts (issue 17)
-    paths: PathService | None = None  # paths and cohorts (issue 17)
-    path_catalogue: PathCatalogue | None = None
-    elearning: ElearningService | None = None  # e-learning completions (issue 17)
-    coaching: CoachingService | None = None  # coaching slots (issue 17)
-    dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
-    started_at: datetime | None = None
-    bot_username: str = ""
-    dispatcher_task: asyncio.Task | None = None
-    # Broadcast texts read by the outbox renderer, kept while a broadcast is being sent.
-    broadcast_cache: dict = field(default_factory=dict)
-
-    def wake_dispatcher(self) -> None:
-        """Something was queued in the outbox: send it now rather than at the next tick."""
-        if self.dispatcher is not None:
-            self.dispatcher.wake()
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
@@ -93,7 +35,10 @@ class BotContext(CallbackContext[ExtBot, dict, dict, Services]):
 
     @property
     def services(self) -> Services:
-        return self._application.bot_data  # what bot_data gives, two properties fewer
+        services = self.bot_data  # PTB's public property (no private attribute of PTB's here)
+        if not isinstance(services, Services):
+            raise RuntimeError("an update was handled before start-up built the services")
+        return services
 
     @property
     def person(self) -> Person:

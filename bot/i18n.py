@@ -76,6 +76,15 @@ def _translations(lang: str) -> Translations:
         return Translations(f, domain=DOMAIN)
 
 
+def catalog_messages(lang: str) -> dict:
+    """The compiled catalog as gettext holds it: msgid, (msgid, plural index) or
+    "context\x04msgid" → text. The one use of a dependency's private attribute in i18n
+    (gettext's GNUTranslations._catalog, which Babel's Translations inherits): reading it
+    directly spares two calls per message on every screen (see `Translator._`), and the
+    feminine forms are laid over it. tests/test_dependency_internals.py fails if it changes."""
+    return _translations(lang)._catalog
+
+
 def check_catalogs() -> None:
     """Fail fast at start-up if a catalog is not compiled."""
     for lang in LANGUAGES:
@@ -103,7 +112,7 @@ class Translator:
         self.female = sex == "F"
         self.locale = Locale.parse(BABEL_LOCALE[lang])
         self._tr = _translations(lang)
-        self._messages: dict = self._tr._catalog  # read only: see `_`
+        self._messages: dict = catalog_messages(lang)  # read only: see `_`
         if self.female:  # the feminine forms laid over the plain ones, once per language
             self._messages = _feminine(lang)
         self.rtl = lang == "ar"
@@ -212,13 +221,13 @@ class Translator:
 @cache
 def _feminine(lang: str) -> dict:
     """The catalog with each message's "female" form in place of its plain one."""
-    messages = dict(_translations(lang)._catalog)
+    messages = dict(catalog_messages(lang))
     prefix = FEMALE + _CTX
-    for key, text in _translations(lang)._catalog.items():
+    for key, text in catalog_messages(lang).items():
         msgid, index = (key, None) if isinstance(key, str) else key
         if msgid.startswith(prefix) and text:
             plain = msgid[len(prefix):]
-            if index is not None and _translations(lang)._catalog.get((msgid, 0)) == plain:
+            if index is not None and catalog_messages(lang).get((msgid, 0)) == plain:
                 continue  # an untranslated plural: compiled as the English msgids, so skipped
             messages[plain if index is None else (plain, index)] = text
     return messages

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.resources
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import tzdata
@@ -72,7 +73,14 @@ def to_db(instant: datetime) -> str:
     return text
 
 
+@overload
+def from_db(text: str) -> datetime: ...
+@overload
+def from_db(text: None) -> None: ...
+@overload
+def from_db(text: str | None) -> datetime | None: ...
 def from_db(text: str | None) -> datetime | None:
+    """A stored instant; NULL stays None (a column that is never NULL gives a datetime)."""
     if text is None:
         return None
     return _from_db(text)

@@ -24,7 +24,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.services.access import Role
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from handlers.access import refusal
 from handlers.buttons import Callback
 from handlers.ui import VERSION, answer, cb, say

@@ -10,8 +10,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, resolve_language
-from bot.services.people import ONBOARDING
-from bot.storage.users import Draft
+from bot.services.people import ONBOARDING, Draft
 from bot.timeutil import to_db
 from conversations.flow import command_of
 from conversations.profile_steps import (

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.people import PROFILE_EDIT
-from bot.storage.users import PROFILE_FIELDS, Draft
+from bot.services.people import PROFILE_EDIT, PROFILE_FIELDS, Draft
 from bot.text import clean_text
 from conversations.flow import Finish, Go, Outcome, Step, StepFlow
 from conversations.profile_steps import (

@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import clean_text, visible_name
 from handlers import labels
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int

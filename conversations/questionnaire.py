@@ -14,9 +14,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.services.evaluation_rules import TEXT_MAX
-from bot.services.evaluations import FLOW, View
-from bot.storage.evaluations import SUMMARY
-from bot.storage.users import Draft
+from bot.services.evaluations import FLOW, SUMMARY, View
+from bot.services.people import Draft
 from conversations import questionnaire_view as render
 from conversations.flow import EscapableFlow
 from handlers.attestation import Attestation

@@ -6,8 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import Translator
-from bot.services.evaluations import View
-from bot.storage.evaluations import SUMMARY, Answer, Question
+from bot.services.evaluations import SUMMARY, Answer, Question, View
 from handlers.ui import button, esc, keyboard, pairs
 
 SHORT = 100  # characters of a free-text answer shown in the summary

@@ -5,14 +5,13 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage import catalogue as sessions_repo
 from handlers.ui import answer
 
 
 async def trainer_may(context: BotContext, session_id: int) -> bool:
     """The session's trainer, or someone who manages sessions; never for a cancelled session
     (its roster, check-in and messages are gone with it, even from a button shown before)."""
-    session = await context.services.db.read(sessions_repo.get_session, session_id)
+    session = await context.services.catalogue.session(session_id)
     if session is None or session.status == "cancelled":
         return False
     access = await context.access()

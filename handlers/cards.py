@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from bot.i18n import Translator, translator
-from bot.storage.catalogue import Session, Training
+from bot.services.catalogue import Session, Training
 from handlers import labels
 from handlers.part_cards import part_lines
 from handlers.ui import esc

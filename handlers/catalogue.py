@@ -8,9 +8,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.services.catalogue import MODALITIES
+from bot.services.catalogue import MODALITIES, Filters
 from bot.services.registrations import Result
-from bot.storage.catalogue import Filters
 from handlers import labels
 from handlers.browse_buttons import (
     CatalogueHome,

@@ -8,11 +8,9 @@ from dataclasses import replace
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
+from bot.services import notice_reads as reads
 from bot.services.evaluation_rules import windows
-from bot.storage import catalogue as sessions_repo
-from bot.storage import evaluations as repo
-from bot.storage import registrations as regs_repo
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 from handlers.attestation import Attestation
 from handlers.test_notices import with_test
 from handlers.ui import button, esc, keyboard
@@ -21,22 +19,13 @@ from handlers.ui import button, esc, keyboard
 async def _load(services: Services, row: OutboxRow):
     """(registration, session, response) if the questionnaire still waits for this person."""
     kind = row.payload.get("kind")
-
-    def read(conn):
-        reg = regs_repo.get(conn, row.payload["registration"])
-        if reg is None or reg.status != "attended" or kind not in ("hot", "cold"):
-            return None
-        return reg, sessions_repo.get_session(conn, reg.session_id), repo.response_of(conn, reg.id, kind)
-
-    found = await services.db.read(read)
+    found = await services.db.read(reads.evaluation_invite, row.payload["registration"], kind)
     if found is None:
         return None
     reg, session, response = found
-    opens, closes = windows(kind, session.ends_at, services.settings)
-    now = services.clock.now()
-    if response is not None and response.submitted_at is not None or not opens <= now < closes:
+    if not reads.evaluation_is_open(kind, session, response, services.clock.now(), services.settings):
         return None
-    return reg, session, response, closes
+    return reg, session, response, windows(kind, session.ends_at, services.settings)[1]
 
 
 def _markup(t: Translator, reg_id: int, kind: str, started: bool, with_attestation: bool):

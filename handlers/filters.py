@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.catalogue import Filters
+from bot.services.catalogue import Filters
 from bot.text import parse_int
 
 MODALITY_CODES = {"presentiel": "p", "distanciel": "d", "hybride": "h", "coaching": "c",

@@ -48,8 +48,7 @@ class Done(Callback, feature="kt", action="d"):
 
 
 def taking(context: BotContext) -> TestTaking:
-    s = context.services
-    return TestTaking(s.db, s.clock, s.people.forget)
+    return context.services.test_taking
 
 
 def points(t: Translator, score: float, maximum: float) -> str:

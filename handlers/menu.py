@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import Access
-from bot.storage.catalogue import Filters
+from bot.services.catalogue import Filters
 from handlers import catalogue, roles
 from handlers.browse_buttons import CatalogueHome, Help, LanguageMenu, MainMenu
 from handlers.buttons import on

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 
 Renderer = Callable[[Services, OutboxRow, Translator], Awaitable[Notice | None]]
 

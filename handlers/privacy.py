@@ -44,9 +44,7 @@ class Keep(Callback, feature="priv", action="no"):
 
 
 def privacy_service(services: Services) -> PrivacyService:
-    """Stateless, so built on demand from the services opened at start-up."""
-    return PrivacyService(services.db, services.clock, services.settings, services.people,
-                          services.registrations)
+    return services.privacy
 
 
 def privacy_notice(t: Translator, retention_years: int) -> str:
@@ -182,7 +180,6 @@ async def on_keep(update: Update, context: BotContext, press: Keep) -> None:
 
 
 def register(app: Application) -> None:
-    services: Services = app.bot_data
     app.add_handler(CommandHandler("privacy", privacy_command))
     app.add_handler(CommandHandler("mydata", mydata))
     app.add_handler(CommandHandler("deleteme", deleteme))
@@ -190,7 +187,7 @@ def register(app: Application) -> None:
     app.add_handler(on(Continue, on_continue))
     app.add_handler(on(Erase, on_erase))
     app.add_handler(on(Keep, on_keep))
-    settings = services.settings
+    settings = app.bot_data.settings  # before start-up: the settings only (bot.context.Boot)
     if app.job_queue is not None and settings.background_jobs and settings.retention_years > 0:
         app.job_queue.run_repeating(_retention_job, interval=timedelta(days=1),
                                     first=timedelta(minutes=10), name="retention")

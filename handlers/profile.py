@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.storage.users import PROFILE_FIELDS
+from bot.services.people import PROFILE_FIELDS
 from conversations.profile_steps import EDITABLE, edit_label, profile_lines
 from handlers.browse_buttons import MainMenu
 from handlers.buttons import Callback, on

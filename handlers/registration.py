@@ -7,8 +7,8 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services.catalogue import Filters
 from bot.services.registrations import Result
-from bot.storage.catalogue import Filters
 from handlers import catalogue, notices
 from handlers.buttons import StaleButton, no_longer_valid, on
 from handlers.my_trainings import MyTrainings, my_trainings

@@ -7,8 +7,8 @@ from datetime import datetime
 from telegram import InlineKeyboardButton
 
 from bot.i18n import Translator
-from bot.storage.catalogue import Session
-from bot.storage.registrations import Registration
+from bot.services.catalogue import Session
+from bot.services.registrations import Registration
 from handlers.registration_buttons import Accept, CalendarFile, Cancel, Decline, Join
 from handlers.ui import button
 

@@ -22,17 +22,15 @@ async def invalid(update: Update, context: BotContext) -> None:
 
 
 def indicators(context: BotContext) -> IndicatorsService:
-    """Stateless, so built on demand from the services opened at start-up."""
-    return IndicatorsService(context.services.db, context.services.clock)
+    return context.services.indicators
 
 
 def exports(context: BotContext) -> ExportService:
-    return ExportService(context.services.settings.db_path, context.services.reference,
-                         context.services.clock)
+    return context.services.exports
 
 
 def charts(context: BotContext) -> ChartService:
-    return ChartService(indicators(context), context.services.reference)
+    return context.services.charts
 
 
 async def namer(context: BotContext) -> Namer:

@@ -10,8 +10,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.storage import catalogue as sessions_repo
-from bot.storage.evaluations import Answer, Question, VersionResults
+from bot.services.evaluations import Answer, Question, VersionResults
 from handlers import notices
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, on
@@ -79,7 +78,7 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
     # The session's trainer or someone who manages sessions, checked on every press.
     if not await trainer_may(context, session_id):
         return await invalid(update, context)
-    s = await context.services.db.read(sessions_repo.get_session, session_id)
+    s = await context.services.catalogue.session(session_id)
     attendees, versions = await context.services.evaluations.results(session_id, kind)
     respondents = sum(v.respondents for v in versions)
     name = t._("Hot evaluation (right after the training)") if kind == "hot" else \

@@ -16,7 +16,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services import vocabulary as vocab
 from bot.services.access import Access, Role
-from bot.storage.indicators import STATUS_ORDER
+from bot.services.indicators import STATUS_ORDER
 from bot.timeutil import from_db
 from handlers.access import requires
 from handlers.buttons import Callback, on

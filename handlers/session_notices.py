@@ -9,9 +9,8 @@ from dataclasses import replace
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.storage import catalogue as sessions_repo
-from bot.storage.catalogue import Session
-from bot.storage.outbox import OutboxRow
+from bot.services.catalogue import Session
+from bot.services.notice_reads import OutboxRow
 from bot.timeutil import from_db
 from handlers.cards import session_when, session_where
 from handlers.part_cards import part_lines
@@ -59,7 +58,7 @@ def _mine(t: Translator):
 
 
 async def _session(services: Services, row: OutboxRow) -> Session | None:
-    return await services.db.read(sessions_repo.get_session, row.payload["session"])
+    return await services.catalogue.session(row.payload["session"])
 
 
 async def _assigned(services: Services, row: OutboxRow, t: Translator) -> Notice | None:

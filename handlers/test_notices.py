@@ -11,7 +11,6 @@ from telegram import InlineKeyboardButton
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.services.test_taking import TestTaking
 from bot.storage.outbox import OutboxRow
 from handlers.knowledge_test import TakeTest
 from handlers.ui import button, esc, keyboard
@@ -20,7 +19,7 @@ from handlers.ui import button, esc, keyboard
 async def test_button(services: Services, t: Translator, registration_id: int,
                       phase: str) -> InlineKeyboardButton | None:
     """The button to take the test now, if there is one to take."""
-    view = await TestTaking(services.db, services.clock).offered(registration_id, phase)
+    view = await services.test_taking.offered(registration_id, phase)
     if view is None:
         return None
     label = t._("🧠 Take the pre-test") if phase == "pre" else t._("🧠 Take the final test")
@@ -38,7 +37,7 @@ async def with_test(services: Services, t: Translator, notice: Notice, registrat
 
 
 async def _pre_test(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
-    view = await TestTaking(services.db, services.clock).offered(row.payload["registration"], "pre",
+    view = await services.test_taking.offered(row.payload["registration"], "pre",
                                                                 row.payload.get("starts_at"))
     if view is None:
         return None

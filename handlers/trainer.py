@@ -8,9 +8,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.services import trainer_sessions
 from bot.services.access import Role
-from bot.storage import catalogue as sessions_repo
-from bot.storage import trainer as repo
 from bot.timeutil import from_db
 from conversations import announce
 from handlers import attendance
@@ -47,8 +46,8 @@ class MessageGroup(Callback, feature="tr", action="msg"):
 async def my_sessions(update: Update, context: BotContext) -> None:
     """/mysessions: the sessions this trainer runs."""
     t = context.t
-    rows = await context.services.db.read(repo.sessions_of_trainer, context.person.user_id,
-                                          context.services.clock.now())
+    rows = await trainer_sessions.of_trainer(context.services.db, context.person.user_id,
+                                             context.services.clock.now())
     if not rows:
         return await show(update, t._("You have no session as a trainer at the moment."))
     buttons = [[button(_label(t, r), SessionView(r["id"]))] for r in rows]
@@ -62,12 +61,12 @@ def _label(t, row) -> str:
 
 async def session_view(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
-    s = await context.services.db.read(sessions_repo.get_session, session_id)
+    s = await context.services.catalogue.session(session_id)
     if s is not None and s.status == "cancelled" and s.trainer_id == context.person.user_id:
         return await _cancelled_view(update, context, s)
     if not await trainer_may(context, session_id):
         return await not_for_you(update, context)
-    counts = await context.services.db.read(repo.session_counts, session_id)
+    counts = await trainer_sessions.counts(context.services.db, session_id)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
              t.ngettext("{n} participant confirmed", "{n} participants confirmed", counts["confirmed"]),
              t.ngettext("{n} person on the waitlist", "{n} people on the waitlist", counts["waitlisted"]),
@@ -88,7 +87,7 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
 async def _cancelled_view(update: Update, context: BotContext, s) -> None:
     """A cancelled session keeps its place in the list, but nothing can be done with it."""
     t = context.t
-    reason = await context.services.db.read(repo.cancel_reason, s.id)
+    reason = await trainer_sessions.cancel_reason(context.services.db, s.id)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
              t._("❌ This session has been cancelled.")]
     if reason:

@@ -10,11 +10,11 @@ import pytest
 from bot.app import build_application
 from bot.config import Settings
 from bot.i18n import translator
-from bot.sandbox.client import BotClient
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
 from bot.services.demo import seed_demo
 from bot.timeutil import FrozenClock
+from tgsandbox.client import BotClient
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday morning in Rabat (UTC+0)
 ADMIN_ID = 500

@@ -8,11 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.compose import build_services
 from bot.config import Settings
 from bot.services.access import Access
-from bot.services.people import PeopleService
-from bot.services.privacy import PrivacyService
-from bot.services.registrations import RegistrationService
 from bot.storage.catalogue import upsert_session
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
@@ -83,10 +81,8 @@ async def attend(db: Database, session_id: int, user_statuses: list[tuple[int, s
 
 
 async def erase(db: Database, clock: FrozenClock, user_id: int) -> None:
-    settings = Settings(db_path=db.path)
-    service = PrivacyService(db, clock, settings, PeopleService(db, clock),
-                             RegistrationService(db, clock, settings))
-    assert await service.erase(user_id) is not None
+    services = await build_services(Settings(db_path=db.path), clock, db)
+    assert await services.privacy.erase(user_id) is not None
 
 
 async def rows(db: Database, sql: str, *params) -> list[tuple]:

@@ -7,8 +7,7 @@ import io
 
 from PIL import Image
 
-from bot.services.charts import ChartService, _font
-from bot.services.indicators import IndicatorsService
+from bot.services.charts import _font
 from handlers.charts import ChooseChart, DrawChart
 from tests.conftest import onboard
 from tests.reports_data import evaluate, finished_session, staff
@@ -75,8 +74,7 @@ async def test_the_three_charts_in_arabic(app, person, ar):
 
 async def test_arabic_labels_are_shaped(app, ar):
     await evaluated_session(app)
-    s = app.bot_data
-    service = ChartService(IndicatorsService(s.db, s.clock), s.reference)
+    service = app.bot_data.charts
     scope = service.indicators.scope("all")
     drawn = await service.render("sex", scope, ar)
     assert "وزارة العدل" in drawn.texts  # labels, in the reader's language
@@ -110,8 +108,7 @@ async def test_focal_points_chart_their_administration_and_officials_get_none(ap
     focal = await staff(app, person, 9121, "ar", "focal_point", "MJ")
     message = await chart(focal, ar, ar._("👩👨 Registrations and attendance by sex"), "All time")
     assert "وزارة العدل" in message.caption
-    s = app.bot_data
-    service = ChartService(IndicatorsService(s.db, s.clock), s.reference)
+    service = app.bot_data.charts
     drawn = await service.render("sex", service.indicators.scope("all", "MJ"), ar)
     assert "وزارة العدل" in drawn.texts
     assert "وزارة الاقتصاد والمالية" not in drawn.texts

@@ -31,7 +31,7 @@ async def test_national_dashboard_in_french(app, person, fr):
                 attendees=percent(fr, await live(app, "SUM(u.sex = 'F')", "g.status = 'attended'")
                                   / await live(app, "COUNT(*)", "g.status = 'attended'"))) in text
     await coord.click(by(fr, "Sex"))
-    service = IndicatorsService(app.bot_data.db, app.bot_data.clock)
+    service = app.bot_data.indicators
     groups = {g.key: g for g in await service.breakdown(service.scope("all"), "sex")}
     assert groups["F"].registrations == women and groups["M"].registrations == men
     assert fr.pgettext("sex", "Woman") in coord.last_message.text
@@ -54,7 +54,7 @@ async def test_narrowing_to_an_administration_and_a_training(app, person, fr):
     await click_paged(coord, "Ministère de la Justice")
     text = coord.last_message.text
     assert fr._("Administration: {name}", name="Ministère de la Justice") in text
-    start, end = IndicatorsService(app.bot_data.db, app.bot_data.clock).bounds("year")
+    start, end = app.bot_data.indicators.bounds("year")
     n = await live(app, "COUNT(*)", "u.administration_code = 'MJ' AND s.starts_at >= ? AND s.starts_at < ?",
                    start, end)
     assert fr._("📝 Registrations: {n}", n=fr.number(n)) in text
@@ -237,7 +237,7 @@ async def test_an_older_database_gets_the_new_counts(app):
     step = MIGRATIONS.index(_registration_outcomes) + 1  # later steps may follow it
 
     await finished_session(app, "T-DASH-MIG", [(8500, "F", "MJ", "requested"), (8501, "M", "MJ", "lapsed")])
-    service = IndicatorsService(app.bot_data.db, app.bot_data.clock)
+    service = app.bot_data.indicators
     before = await service.total(service.scope("all"))
 
     def downgrade(conn):

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sandbox.client import BotClient
 from handlers.results import EvaluationResults
 from tests.conftest import db_row, drain, start_app, stop_app
 from tests.test_attendance import AR_TRAINER, PEOPLE, session_with, trainer_client
 from tests.test_onboarding import is_arabic_first
+from tgsandbox.client import BotClient
 
 
 async def attended(app, person, clock, reference, people=PEOPLE[:1], absent=()):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.client import BotClient
 from bot.services.access import Role
 from handlers.access import refusal
 from handlers.browse_buttons import Help
 from handlers.ui import plain
 from tests.conftest import db_row, drain, grant, onboard, start_app, stop_app
+from tgsandbox.client import BotClient
 
 
 async def _draft(app, user_id: int):

@@ -13,12 +13,12 @@ from bot.app import build_application
 from bot.i18n import translator
 from bot.processor import PerUserUpdateProcessor
 from bot.runner import serve
-from bot.sandbox.request import SandboxRequest
 from bot.storage import inbox as store
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
 from bot.timeutil import Clock
 from tests.test_running import WELCOME, free_port, settings_for, until
+from tgsandbox.request import SandboxRequest
 
 
 def start_update(server, user_id: int, language: str = "fr") -> dict:

@@ -92,12 +92,9 @@ async def test_evaluations_and_erasure_keep_the_facts_in_step(app):
                          " AND qid = 'satisfaction'", sid))[0] == 4
     await assert_in_step(app)
     # An erased person's rows follow their anonymous tombstone and keep counting.
-    from bot.services.privacy import PrivacyService
-
-    s = app.bot_data
     before = await app.bot_data.db.read(lambda c: c.execute(
         "SELECT COUNT(*), SUM(hot) FROM registration_facts WHERE administration_code = 'HCP'").fetchone())
-    await PrivacyService(s.db, s.clock, s.settings, s.people, s.registrations).erase(8700)
+    await app.bot_data.privacy.erase(8700)
     after = await app.bot_data.db.read(lambda c: c.execute(
         "SELECT COUNT(*), SUM(hot) FROM registration_facts WHERE administration_code = 'HCP'").fetchone())
     assert tuple(after) == tuple(before)

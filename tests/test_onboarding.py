@@ -117,7 +117,7 @@ async def test_declining_stores_nothing(app, person):
 
 
 async def test_restart_half_way_resumes_at_the_same_step(server, clock, tmp_path, fr):
-    from bot.sandbox.client import BotClient
+    from tgsandbox.client import BotClient
 
     db_path = tmp_path / "bot.db"
     app = await start_app(server, clock, db_path)

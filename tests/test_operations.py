@@ -109,7 +109,7 @@ async def test_restore_into_a_fresh_directory_then_the_bot_starts_with_everythin
     try:
         row = await db_row(restored, "SELECT status FROM registrations WHERE user_id = 8101")
         assert tuple(row) == ("confirmed",)
-        from bot.sandbox.client import BotClient
+        from tgsandbox.client import BotClient
 
         shown = await BotClient(restored, server, user_id=8101).send("/mytrainings")
         assert "Cybersécurité" in shown[-1].text
@@ -196,7 +196,7 @@ async def test_a_first_schema_database_is_backed_up_then_migrated_with_data_inta
 
     app = await start_app(server, clock, path, seed=False)
     try:
-        from bot.sandbox.client import BotClient
+        from tgsandbox.client import BotClient
 
         shown = await BotClient(app, server, user_id=9001).send("/mytrainings")
         assert "Gouvernance des données" in shown[-1].text

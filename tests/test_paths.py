@@ -7,8 +7,7 @@ import asyncio
 
 import pytest
 
-from bot.services.elearning import ALPHABET, ElearningService
-from bot.services.paths import PathService
+from bot.services.elearning import ALPHABET
 from tests.conftest import db_row, make_session, onboard
 
 SESSION_MODULES = ("DAT-201", "EGV-101", "IA-102", "BUR-101")
@@ -19,8 +18,7 @@ async def training_id(app, code: str) -> int:
 
 
 def services(app):
-    d = app.bot_data
-    return PathService(d.db, d.clock, d.registrations), ElearningService(d.db, d.clock)
+    return app.bot_data.paths, app.bot_data.elearning
 
 
 async def test_twenty_racing_for_fifteen_cohort_places(app):

@@ -108,8 +108,8 @@ async def test_the_daily_commentary_job_is_scheduled_and_queues(app, person, ser
 
     from bot.app import build_application
     from bot.config import Settings
-    from bot.sandbox.request import SandboxRequest
     from handlers.semester_report import _commentary_job
+    from tgsandbox.request import SandboxRequest
 
     built = build_application(Settings(token=server.token, db_path=tmp_path / "other.db"),
                               request=SandboxRequest(server))

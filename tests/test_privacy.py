@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.compose import build_services
 from bot.storage import privacy as privacy_repo
 from handlers.privacy import privacy_notice, privacy_service
 from handlers.ui import plain
@@ -266,8 +267,9 @@ async def test_retention_erases_only_the_long_inactive(app, person, clock):
     assert await db_row(app, "SELECT 1 FROM users WHERE id = 7060") is not None
     assert await service.purge_inactive() == 0
     # 0 years: never erased automatically.
-    app.bot_data.settings = app.bot_data.settings.with_(retention_years=0)
-    assert await privacy_service(app.bot_data).due_for_retention() == []
+    s = app.bot_data
+    never = await build_services(s.settings.with_(retention_years=0), s.clock, s.db)
+    assert await never.privacy.due_for_retention() == []
 
 
 async def test_a_visit_is_noted_once_a_day(app, person, clock):
@@ -311,8 +313,8 @@ async def test_the_daily_retention_job_is_scheduled_and_erases(app, server, cloc
 
     from bot.app import build_application
     from bot.config import Settings
-    from bot.sandbox.request import SandboxRequest
     from handlers.privacy import _retention_job
+    from tgsandbox.request import SandboxRequest
 
     built = build_application(Settings(token=server.token, db_path=tmp_path / "other.db"),
                               request=SandboxRequest(server))

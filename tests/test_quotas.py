@@ -9,10 +9,10 @@ import asyncio
 from datetime import timedelta
 
 from bot.i18n import translator
-from bot.sandbox.client import BotClient
 from bot.storage.quotas import set_quota
 from handlers.registration_view import reserved_line
 from tests.conftest import coordinator_managing, drain, grant, make_session, onboard
+from tgsandbox.client import BotClient
 
 
 async def statuses(app, session_id: int) -> dict[int, str]:

@@ -293,7 +293,7 @@ async def test_offer_window_shrinks_when_the_session_is_close(app, person, fr, c
 
 
 async def test_an_expired_offer_still_lapses_after_a_restart(server, clock, tmp_path, fr):
-    from bot.sandbox.client import BotClient
+    from tgsandbox.client import BotClient
 
     db_path = tmp_path / "bot.db"
     app = await start_app(server, clock, db_path)
@@ -466,7 +466,7 @@ async def test_forged_buttons_on_other_peoples_registrations(app, person, fr):
 
 async def test_race_of_100_people_for_10_places(app, server, fr):
     """Concurrent processing through the real Application: never more than the capacity."""
-    from bot.sandbox.client import BotClient
+    from tgsandbox.client import BotClient
 
     sid = await make_session(app, "T-RACE", capacity=10)
     clients = []
@@ -493,8 +493,8 @@ async def test_race_of_100_people_for_10_places(app, server, fr):
 async def test_kill_between_registration_and_confirmation(server, clock, tmp_path, fr):
     """The registration committed with its outbox row; the bot dies before sending. After the
     restart the person is registered and gets exactly one confirmation."""
-    from bot.sandbox.client import BotClient
     from bot.storage import outbox
+    from tgsandbox.client import BotClient
 
     db_path = tmp_path / "bot.db"
     app = await start_app(server, clock, db_path)

@@ -25,8 +25,6 @@ from bot.config import Settings
 from bot.dispatcher import CONCURRENCY
 from bot.i18n import translator
 from bot.runner import EXIT_CONFLICT, serve
-from bot.sandbox.recorder import read_record
-from bot.sandbox.request import SandboxRequest
 from bot.services.demo import seed_demo
 from bot.storage import outbox
 from bot.storage.db import Database
@@ -34,6 +32,8 @@ from bot.storage.migrations import migrate
 from bot.storage.users import save_profile
 from tests.conftest import PROFILE
 from tests.test_config_cli import ROOT
+from tgsandbox.recorder import read_record
+from tgsandbox.request import SandboxRequest
 
 WELCOME = "Welcome to e-TAMKEEN, the digital-skills programme for civil servants. Which language do " \
           "you prefer?"

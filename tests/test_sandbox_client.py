@@ -24,9 +24,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox.client import BotClient
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
+from tgsandbox.client import BotClient
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 Ctx = ContextTypes.DEFAULT_TYPE
 

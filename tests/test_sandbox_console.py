@@ -17,10 +17,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox.client import BotClient
-from bot.sandbox.console import _act, _Screen, run_console
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
+from tgsandbox.client import BotClient
+from tgsandbox.console import _act, _Screen, run_console
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 Ctx = ContextTypes.DEFAULT_TYPE
 

@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-from bot.sandbox.limits import FAULT_KINDS
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
+from tgsandbox.limits import FAULT_KINDS
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 USER = 1001
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.html import HtmlError, parse_html, utf16_len
+from tgsandbox.html import HtmlError, parse_html, utf16_len
 
 
 def error_of(source: str) -> str:

@@ -13,9 +13,9 @@ from telegram import (
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken
 from telegram.ext import ApplicationBuilder
 
-from bot.sandbox import rules
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
+from tgsandbox import rules
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 USER = 1001
 

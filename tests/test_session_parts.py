@@ -17,8 +17,7 @@ AMINA = 9701
 
 
 def service(app) -> PartsService:
-    d = app.bot_data
-    return PartsService(d.db, d.clock, d.settings, on_change=d.catalogue.changed)
+    return app.bot_data.parts
 
 
 async def three_days(app, reference="T-3DAYS", training="DAT-201"):

@@ -11,12 +11,12 @@ from datetime import timedelta
 import pytest
 
 from bot.i18n import translator
-from bot.sandbox.client import BotClient
 from bot.services.questionnaire_forms import QuestionnaireForms
 from tests.conftest import db_row, drain, start_app, stop_app
 from tests.test_attendance import session_with
 from tests.test_knowledge_tests import QUIZ, SETTINGS
 from tests.test_questionnaire_forms import MODES, book
+from tgsandbox.client import BotClient
 
 AMINA = (7001, "fr", "Amina El Idrissi", "F")
 YOUSSEF = (7002, "ar", "يوسف بنعلي", "M")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,7 +51,7 @@ def _split(target: str | None) -> tuple[str | None, str | None]:
 
 
 async def latest(db: Database, limit: int) -> tuple[list[Entry], int]:
-    def read(conn):
+    def read(conn: sqlite3.Connection):
         rows, total = audit.latest(conn, limit)
         people: set[int] = set()
         sessions: set[int] = set()

@@ -66,10 +66,10 @@ class CatalogueImport:
 
     async def parse(self, data: bytes, limit_s: float = PARSE_LIMIT_S) -> Parsed:
         """The workbook read in a worker process, off the event loop, stopped after limit_s."""
-        themes, regions = self.reference_codes()
+        theme_codes, region_codes = self.reference_codes()
         names = await self.db.read(lambda conn: (_names(conn, "themes"), _names(conn, "regions")))
-        themes = {k: v for k, v in names[0].items() if v in themes}
-        regions = {k: v for k, v in names[1].items() if v in regions}
+        themes = {k: v for k, v in names[0].items() if v in theme_codes}
+        regions = {k: v for k, v in names[1].items() if v in region_codes}
         async with self._parsing:
             return await read_in_worker(data, themes, regions, limit_s)
 

@@ -133,7 +133,7 @@ def _session(conn, s: dict, in_file: set, people: Trainers, now: datetime, out: 
     given = _given(s, SESSION_FIELDS)
     before = len(out.problems)
     if s.get("trainer") is not None:
-        given["trainer_id"], reason = people.resolve(s["trainer"], current and current.trainer_id)
+        given["trainer_id"], reason = people.resolve(s["trainer"], current.trainer_id if current else None)
         if reason:
             out.problems.append(Problem(sheet, row, "formateur", reason, s["trainer"]))
     elif "trainer" in s:

@@ -146,7 +146,7 @@ class ChartService:
                     i = 0 if sex == "F" else 1
                     counts[i] += g.registrations
                     counts[i + 2] += g.attended
-            data = [(names("administration", k), *c) for k, c in per.items()]
+            data = [(names("administration", k), c[0], c[1], c[2], c[3]) for k, c in per.items()]
             return await asyncio.to_thread(draw_sex, t, data) if data else None
         if kind == "satisfaction":
             per_training: dict[object, dict[int, int]] = {}

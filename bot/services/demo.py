@@ -271,9 +271,10 @@ def _people(conn: sqlite3.Connection, now: datetime) -> int:
         grant(conn, uid, "trainer", None, None, now)
     for uid, (name, sex, lang, admin, level, region, pos) in zip(OFFICIAL_IDS, OFFICIALS,
                                                                  strict=True):
-        fields = dict(full_name=name, sex=sex, administration_code=admin, level=level,
-                      region_code=region, position_code=pos)
-        save_profile(conn, uid, lang, fields, consent, now)
+        profile: dict[str, str | None] = dict(
+            full_name=name, sex=sex, administration_code=admin, level=level, region_code=region,
+            position_code=pos)  # an official's region may be unknown (None)
+        save_profile(conn, uid, lang, profile, consent, now)
     return len(TRAINERS) + len(OFFICIALS)
 
 

@@ -17,6 +17,7 @@ from bot.storage import registrations as regs_repo
 from bot.storage import users as users_repo
 from bot.storage.db import Database
 from bot.storage.evaluations import SUMMARY, Answer, Questionnaire, VersionResults
+from bot.storage.evaluations import Question as Question  # what the screens show
 from bot.timeutil import Clock
 
 FLOW = "questionnaire"
@@ -85,7 +86,7 @@ class EvaluationService:
         """Refused unless this registration may answer this kind now."""
         if reg.status != "attended":
             raise _Refused("not_attendee")
-        session = sessions_repo.get_session(conn, reg.session_id)
+        session = sessions_repo.existing_session(conn, reg.session_id)
         opens, closes = windows(kind, session.ends_at, self.settings)
         if now < opens:
             raise _Refused("not_open")
@@ -105,16 +106,18 @@ class EvaluationService:
         if r.submitted_at is not None:
             raise _Refused("submitted")
         self._check(conn, reg, r.kind, now)
-        qn = repo.get_questionnaire(conn, qn_id)
+        qn = repo.existing_questionnaire(conn, qn_id)  # the response's own version
         answers = repo.answers(conn, rid)
         draft = users_repo.get_draft(conn, user_id, FLOW)
-        mine = draft is not None and draft.data.get("r") == rid
-        step = draft.step if mine else qn.after("", answers)
-        selection = draft.data.get("sel") if mine and not fresh else None
+        mine = draft if draft is not None and draft.data.get("r") == rid else None
+        step = mine.step if mine else qn.after("", answers)
+        selection = mine.data.get("sel") if mine and not fresh else None
         return View("ok", qn, rid, reg.id, answers, step, tuple(selection) if selection else None)
 
     def _save(self, conn, user_id: int, view: View, now: datetime) -> View:
-        data = {"r": view.response_id, "q": view.questionnaire.id}
+        # an open response is always at a question of its version, or its summary
+        assert view.questionnaire is not None and view.step is not None
+        data: dict[str, object] = {"r": view.response_id, "q": view.questionnaire.id}
         if view.selection is not None:
             data["sel"] = list(view.selection)
         users_repo.save_draft(conn, user_id, FLOW, view.step, data, now)

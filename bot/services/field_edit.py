@@ -71,6 +71,7 @@ def write_session_field(conn: sqlite3.Connection, session_id: int, field: str, v
     refusal = repo.closed(before, now, deadline=False)
     if refusal:
         return refusal, before
+    assert before is not None  # closed() refuses a session that does not exist
     regions = {r[0] for r in conn.execute("SELECT code FROM regions")} if field == "region_code" \
         else set()
     value, reason = check_session_value(field, value, before, now, regions)

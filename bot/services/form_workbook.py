@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.services.workbook import Problem, cell_text, open_workbook, sheet_rows
 from bot.storage.conditions import NUMERIC, canonical_number, parse
@@ -67,7 +68,7 @@ def read_form(data: bytes) -> ParsedForm:
 
     settings = _settings(rows("settings", SETTINGS), problems)
     lists = _choices(rows("choices", CHOICES) if "choices" in names else [], problems)
-    questions = []
+    questions: list[dict[str, Any]] = []
     for row, r in rows("survey", SURVEY):
         q = _question(row, r, settings.get("kind"), lists, questions, out.rows, problems)
         if q is not None:
@@ -79,8 +80,8 @@ def read_form(data: bytes) -> ParsedForm:
         total = sum(q["points"] for q in questions)
         if settings["pass_mark"] > total:
             problems.append(Problem("settings", 2, "pass_mark", "bad_pass_mark",
-                                    canonical_number(str(settings["pass_mark"])),
-                                    canonical_number(str(total))))
+                                    canonical_number(str(settings["pass_mark"])) or "",
+                                    canonical_number(str(total)) or ""))  # numbers: never None
     if not problems:
         out.form = {**settings, "questions": questions}
     return out
@@ -164,7 +165,7 @@ def _question(row, r, kind, lists, before, rows, problems) -> dict | None:
     wtype = _need(r, "type", *p, problems).lower()
     if wtype and wtype not in TYPES:
         problems.append(Problem(*p, "type", "bad_type", wtype, ", ".join(TYPES)))
-    q = {"qid": qid, "type": TYPES.get(wtype), "label_fr": _need(r, "label_fr", *p, problems),
+    q: dict[str, Any] = {"qid": qid, "type": TYPES.get(wtype), "label_fr": _need(r, "label_fr", *p, problems),
          "label_ar": _need(r, "label_ar", *p, problems), "options": [], "relevant": None,
          "correct": None, "points": None, "area": cell_text(r.get("area")) or None}
     required = cell_text(r.get("required")).lower() or "non"
@@ -192,7 +193,8 @@ def _question(row, r, kind, lists, before, rows, problems) -> dict | None:
     return q if len(problems) == start else None
 
 
-def _relevant(text, before, p, problems) -> str | None:
+def _relevant(text: str, before: list[dict[str, Any]], p: tuple[str, int],
+              problems: list[Problem]) -> str | None:
     condition = parse(text)
     if condition is None:
         problems.append(Problem(*p, "relevant", "bad_relevant", text))
@@ -210,7 +212,8 @@ def _relevant(text, before, p, problems) -> str | None:
     return condition.text()
 
 
-def _by_kind(q, wtype, kind, r, p, problems) -> None:
+def _by_kind(q: dict[str, Any], wtype: str, kind: str | None, r: dict[str, Any], p: tuple[str, int],
+             problems: list[Problem]) -> None:
     """Tests: a right answer and points for each question; self-assessments: scales in an area."""
     correct, points = cell_text(r.get("correct")), cell_text(r.get("points"))
     if kind != "test":

@@ -74,6 +74,8 @@ async def health(db: Database, link: Link | None = None, now: datetime | None = 
 
     # The outbox counts may scan a large table: on the reader thread, never on the event loop.
     schema, people, counts, size, box, waiting = await db.read_heavy(read)
+    due, oldest, held, failed, unreachable = box
     return Health(bot_version(), schema, size, people, counts["trainings"], counts["sessions"],
-                  counts["registrations"], tzdata.IANA_VERSION, *box, outage=outage,
+                  counts["registrations"], tzdata.IANA_VERSION, due, oldest, held, failed, unreachable,
+                  outage=outage,
                   outage_waiting=waiting, last_outage=link.last if link is not None else None)

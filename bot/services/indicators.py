@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.storage import indicators as repo
 from bot.storage.db import Database
+from bot.storage.indicators import STATUS_ORDER as STATUS_ORDER  # the roster's order
 from bot.storage.indicators import Scope
 from bot.timeutil import Clock, from_local, to_db, to_local
 

@@ -53,7 +53,7 @@ class KnowledgeTests:
                 return AttemptResult("not_yours")
             if reg.status not in OPEN_STATUSES:
                 return AttemptResult("not_registered")
-            qn = repo.test_of_training(conn, sessions_repo.get_session(conn, reg.session_id).training_id)
+            qn = repo.test_of_training(conn, sessions_repo.existing_session(conn, reg.session_id).training_id)
             if qn is None:
                 return AttemptResult("no_test")
             if repo.attempt(conn, registration_id, phase) is not None:
@@ -102,9 +102,9 @@ class KnowledgeTests:
         if dimension not in DIMENSIONS:
             raise ValueError(dimension)
         rows = await self.db.read_heavy(repo.pairs)
-        return scoring.mean_by(
-            (r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
-            for r in rows)
+        gains = ((r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
+                 for r in rows)
+        return scoring.mean_by((group, gain) for group, gain in gains if gain is not None)
 
     async def eligible(self, registration_id: int) -> bool:
         """Whether the registration earned an attestation de réussite."""

@@ -111,7 +111,7 @@ class PathService:
         when a module is missing or doubled, or a session is of no module of the path)."""
         now = self.clock.now()
 
-        def tx(conn):
+        def tx(conn: sqlite3.Connection):
             modules = repo.modules(conn, path_id)
             by_training = {m.training_id: m.position for m in modules}
             sessions: dict[int, int] = {}
@@ -141,7 +141,7 @@ class PathService:
         member = repo.membership(conn, cohort_id, user_id)
         if member in ("booked", "waitlisted"):
             return Booking("already", position=repo.waitlist_position(conn, cohort_id, user_id))
-        sessions = [sessions_repo.get_session(conn, sid)
+        sessions = [sessions_repo.existing_session(conn, sid)
                     for sid in repo.cohort_sessions(conn, cohort_id).values()]
         need = []
         for session in sessions:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.storage import users as repo
 from bot.storage.db import Database
+from bot.storage.users import PROFILE_FIELDS as PROFILE_FIELDS  # the screens list the fields
 from bot.storage.users import Draft, Profile
 from bot.timeutil import Clock, from_db, to_db
 

@@ -88,6 +88,8 @@ class CommonRow:
 
 def _progress(conn: sqlite3.Connection, version_id: int, now) -> PlanProgress:
     version = plans_repo.version(conn, version_id)
+    if version is None:
+        raise LookupError(f"plan version {version_id} does not exist")
     out = []
     for line in plans_repo.lines(conn, version_id):
         period = semester(line["semester"])

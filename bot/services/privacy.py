@@ -104,14 +104,14 @@ class PrivacyService:
         """Cancel the person's places in sessions to come, passing seats down the waitlists."""
         ids = repo.upcoming(conn, user_id, now)
         for reg_id in ids:
-            reg = regs_repo.get(conn, reg_id)
+            reg = regs_repo.existing(conn, reg_id)
             regs_repo.set_status(conn, reg.id, "cancelled", now)
             if reg.status in regs_repo.SEAT:
                 # RegistrationService.cancel runs its own transaction (and refuses after the
                 # cancel deadline); erasure must be one transaction and always withdraw, so the
-                # service's in-transaction step is used directly.
-                session = sessions_repo.get_session(conn, reg.session_id)
-                self.registrations._offer_next(conn, session, now)
+                # service's public in-transaction step (offer_next) is used directly.
+                session = sessions_repo.existing_session(conn, reg.session_id)
+                self.registrations.offer_next(conn, session, now)
         return len(ids)
 
     # --- retention ---------------------------------------------------------------------------

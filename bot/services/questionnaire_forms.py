@@ -53,6 +53,7 @@ def plan(conn: sqlite3.Connection, parsed: ParsedForm) -> FormPlan:
     if parsed.problems:
         return FormPlan(parsed.problems)
     form, problems = parsed.form, []
+    assert form is not None  # a workbook read without problems carries its form
     old = forms.newest(conn, form["form"])
     if old is not None and old["kind"] != form["kind"]:
         problems.append(Problem("settings", 2, "kind", "kind_changed", form["kind"], old["kind"]))
@@ -109,6 +110,7 @@ class QuestionnaireForms:
             if not done.ok:
                 return done
             form = done.form
+            assert form is not None  # a plan without problems carries its form
             qn_id = forms.seed_form(conn, form, to_db(now))
             if form["training"]:
                 training_id = conn.execute("SELECT id FROM trainings WHERE code = ?",

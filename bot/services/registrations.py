@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import approvers, part_notices, reminders, test_taking
+from bot.services.outcomes import Outcome, Refusal
 from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as repo
@@ -24,10 +25,10 @@ from bot.timeutil import Clock
 class Result:
     """What happened. `outcome` names it; `refusal` says why nothing happened."""
 
-    outcome: str  # confirmed requested waitlisted already cancelled accepted declined ... refused
+    outcome: Outcome
     registration: Registration | None = None
     position: int | None = None
-    refusal: str | None = None  # not_found cancelled started closed not_yours too_late expired ...
+    refusal: Refusal | None = None
     clashes: list[int] = field(default_factory=list)
     # The session's seats taken once the change is made, read in the same transaction: the
     # card shown right after needs no read of its own (see `_with_seats`).
@@ -48,7 +49,7 @@ def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
     if reg is None:
         return result
     if result.taken is None:
-        reg = repo.get(conn, reg.id)
+        reg = repo.existing(conn, reg.id)
         result = replace(result, registration=reg, taken=repo.taken(conn, reg.session_id),
                          position=None)
     if reg.status != "waitlisted":
@@ -59,11 +60,12 @@ def _with_seats(conn: sqlite3.Connection, result: Result) -> Result:
 
 
 # An offer answered too late: the refusal says where its seat went (see `_lapse`).
-EXPIRED = {"passed": "expired", "free": "expired_free", "closed": "expired_closed"}
+EXPIRED = {"passed": Refusal.EXPIRED, "free": Refusal.EXPIRED_FREE, "closed": Refusal.EXPIRED_CLOSED}
 
 
 def _refused(reason: str, registration: Registration | None = None) -> Result:
-    return Result("refused", registration, refusal=reason)
+    """Refused, for a reason of Refusal (a storage or approver reason outside it: ValueError)."""
+    return Result(Outcome.REFUSED, registration, refusal=Refusal(reason))
 
 
 class RegistrationService:
@@ -107,25 +109,26 @@ class RegistrationService:
         refusal = sessions_repo.closed(session, now)
         if refusal:
             return _refused(refusal)
+        assert session is not None  # closed() refuses a session that does not exist
         waiting, existing, elsewhere, has_quotas = repo.queue_mine_and_quotas(conn, session_id, user_id)
         if existing and existing.status in repo.ACTIVE + ("attended", "absent"):
-            return Result("already", existing, taken=session.taken)  # position: _with_seats
+            return Result(Outcome.ALREADY, existing, taken=session.taken)  # position: _with_seats
         # Most people hold no other place: then nothing can clash, and nothing is looked up.
         clashes = repo.clashes(conn, user_id, session_id) if elsewhere else []
         if session.needs_approval:
             reg = repo.insert_or_revive(conn, session_id, user_id, "requested", now,
                                         self._request_expiry(session, now))
             self._ask_approvers(conn, reg, now)
-            return Result("requested", reg, clashes=clashes, taken=session.taken)
+            return Result(Outcome.REQUESTED, reg, clashes=clashes, taken=session.taken)
         # session.taken was counted in this same transaction: nothing can have changed it since.
         seat = quotas.seat_for(conn, session.id, session.capacity, session.taken, waiting,
                                user_id, now, has_quotas)
         if seat.free:
             reg = self.confirm_seat(conn, session, user_id, now)
-            return Result("confirmed", reg, clashes=clashes, taken=session.taken + 1)
+            return Result(Outcome.CONFIRMED, reg, clashes=clashes, taken=session.taken + 1)
         reg = repo.insert_or_revive(conn, session_id, user_id, "waitlisted", now)
         # Last in line: behind everyone counted waiting in this transaction.
-        return Result("waitlisted", reg, position=waiting + 1, clashes=clashes,
+        return Result(Outcome.WAITLISTED, reg, position=waiting + 1, clashes=clashes,
                       taken=session.taken, reserved=seat.reserved, reserved_until=seat.until)
 
     def confirm_seat(self, conn: sqlite3.Connection, session: Session, user_id: int,
@@ -143,21 +146,21 @@ class RegistrationService:
         def tx(conn):
             reg = repo.get(conn, reg_id)
             if reg is None or reg.user_id != user_id:
-                return _refused("not_yours")
+                return _refused(Refusal.NOT_YOURS)
             if reg.status not in repo.ACTIVE:
-                return Result("already", reg)
+                return Result(Outcome.ALREADY, reg)
             session = sessions_repo.get_session(conn, reg.session_id)
             deadline = session.starts_at - timedelta(hours=self.settings.cancel_deadline_hours)
             if now >= deadline:
-                return _refused("too_late", reg)
+                return _refused(Refusal.TOO_LATE, reg)
             was = reg.status
             reg = repo.set_status(conn, reg.id, "cancelled", now)
             if was == "confirmed":
                 self._notify(conn, reg, "cancelled", now)  # carries the METHOD:CANCEL calendar file
             taken = session.taken  # counted in this transaction, before the change
             if was in repo.SEAT:
-                taken = self._offer_next(conn, session, now, taken - 1)
-            return Result("cancelled", reg, taken=taken)
+                taken = self.offer_next(conn, session, now, taken - 1)
+            return Result(Outcome.CANCELLED, reg, taken=taken)
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
 
@@ -167,11 +170,11 @@ class RegistrationService:
         def tx(conn):
             reg = repo.get(conn, reg_id)
             if reg is None or reg.user_id != user_id:
-                return _refused("not_yours")
+                return _refused(Refusal.NOT_YOURS)
             if reg.status == "confirmed" and accept:
-                return Result("already", reg)
+                return Result(Outcome.ALREADY, reg)
             if reg.status != "offered":
-                return _refused("no_offer", reg)
+                return _refused(Refusal.NO_OFFER, reg)
             session = sessions_repo.get_session(conn, reg.session_id)
             if reg.expires_at and reg.expires_at <= now or session.starts_at <= now:
                 went = self._lapse(conn, reg, session, now)
@@ -179,9 +182,9 @@ class RegistrationService:
             if accept:
                 reg = repo.set_status(conn, reg.id, "confirmed", now)
                 self._notify(conn, reg, "confirmed", now, session)
-                return Result("accepted", reg, taken=session.taken)  # the offer held the seat
+                return Result(Outcome.ACCEPTED, reg, taken=session.taken)  # the offer held the seat
             reg = repo.set_status(conn, reg.id, "declined", now)
-            return Result("declined", reg, taken=self._offer_next(conn, session, now,
+            return Result(Outcome.DECLINED, reg, taken=self.offer_next(conn, session, now,
                                                                   session.taken - 1))
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
@@ -208,44 +211,46 @@ class RegistrationService:
         def tx(conn):
             reg = repo.get(conn, reg_id)
             if reg is None:
-                return _refused("not_found")
+                return _refused(Refusal.NOT_FOUND)
             refusal = approvers.refusal(conn, approver_id, reg, self.settings)
             if refusal:
                 return _refused(refusal, reg)
             if reg.status != "requested":
-                return Result("already", reg)
+                return Result(Outcome.ALREADY, reg)
             session = sessions_repo.get_session(conn, reg.session_id)
             if sessions_repo.closed(session, now, deadline=False):
-                return _refused("closed", reg)
+                return _refused(Refusal.CLOSED, reg)
             audit.record(conn, approver_id, "request_approved" if approve else "request_refused",
                          f"registration:{reg.id}", now)
             if not approve:
                 reg = repo.set_status(conn, reg.id, "rejected", now, reason=reason or None,
                                       decided_by=approver_id)
                 self._notify(conn, reg, "refused", now)
-                return Result("refused_by_approver", reg)
+                return Result(Outcome.REFUSED_BY_APPROVER, reg)
             seat = quotas.seat_for(conn, session.id, session.capacity, session.taken,
                                    repo.waiting(conn, session.id), reg.user_id, now)
             if seat.free:
                 reg = repo.set_status(conn, reg.id, "confirmed", now, decided_by=approver_id)
                 self._notify(conn, reg, "confirmed", now, session)
-                return Result("confirmed", reg)
+                return Result(Outcome.CONFIRMED, reg)
             # Approved but full: the place comes from the waitlist, never beyond capacity.
             reg = repo.set_status(conn, reg.id, "waitlisted", now, decided_by=approver_id,
                                   requeue=True)
             self._notify(conn, reg, "approved_waitlisted", now)
-            return Result("waitlisted", reg, repo.position(conn, reg))
+            return Result(Outcome.WAITLISTED, reg, repo.position(conn, reg))
 
         return await self._write(tx)
 
-    async def decision_refusal(self, approver_id: int, reg_id: int) -> str | None:
+    async def decision_refusal(self, approver_id: int, reg_id: int) -> Refusal | None:
         """Why this person may not decide on this request (None: they may): not_found,
         own_request, not_allowed."""
 
-        def read(conn):
+        def read(conn: sqlite3.Connection) -> Refusal | None:
             reg = repo.get(conn, reg_id)
-            return "not_found" if reg is None else approvers.refusal(conn, approver_id, reg,
-                                                                     self.settings)
+            if reg is None:
+                return Refusal.NOT_FOUND
+            reason = approvers.refusal(conn, approver_id, reg, self.settings)
+            return Refusal(reason) if reason else None
 
         return await self.db.read(read)
 
@@ -320,9 +325,9 @@ class RegistrationService:
 
     def offer_free_seats(self, conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
         """Seats were added (an import raised the capacity): offer them down the waitlist."""
-        self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
+        self.offer_next(conn, sessions_repo.existing_session(conn, session_id), now)
 
-    def _offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
+    def offer_next(self, conn: sqlite3.Connection, session: Session, now: datetime,
                     taken: int | None = None) -> int | None:
         """Free seats go to the first in line, one offer per seat. `taken`: the seats taken
         now, when the caller counted them; returns the seats taken after the offers."""
@@ -358,7 +363,7 @@ class RegistrationService:
         saying it went to someone when nobody was waiting would be false."""
         lapsed = repo.set_status(conn, reg.id, "lapsed", now)
         before = repo.taken(conn, session.id)
-        after = self._offer_next(conn, session, now, before)
+        after = self.offer_next(conn, session, now, before)
         if session.status != "published" or session.starts_at <= now:
             went = "closed"
         else:
@@ -380,7 +385,7 @@ class RegistrationService:
         ahead = []
         if kind == "confirmed":
             # The session as read earlier in this transaction, when the caller has it.
-            session = session or sessions_repo.get_session(conn, reg.session_id)
+            session = session or sessions_repo.existing_session(conn, reg.session_id)
             # A session in parts: each part's event and reminders instead of the session's.
             ahead = (part_notices.on_confirmation(conn, reg.id, reg.user_id, reg.session_id, now,
                                                   self.settings, reg.version)

@@ -7,6 +7,7 @@ administration × area means for the competence plans' needs view (groups under 
 from __future__ import annotations
 
 import math
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,7 +91,7 @@ class SelfAssessment:
         """Three trainings for the weakest areas (weakest first), upcoming sessions first."""
         now = self.clock.now()
 
-        def read(conn):
+        def read(conn: sqlite3.Connection):
             out: list[Recommendation] = []
             weakest = sorted(profile.areas, key=lambda a: profile.areas[a])
             for area in weakest:

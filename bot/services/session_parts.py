@@ -260,10 +260,13 @@ class PartsService:
     def _events(self, conn: sqlite3.Connection, registration_id: int, language: str,
                 only: list[int] | None, now: datetime) -> list[PartEvent]:
         reg = regs_repo.get(conn, registration_id)
-        session = sessions_repo.get_session(conn, reg.session_id)
+        if reg is None:
+            return []
+        session = sessions_repo.existing_session(conn, reg.session_id)
         title = session.title_ar if language == "ar" else session.title_fr
         out = []
         for part in repo.explicit(conn, session.id):
+            assert part.id is not None  # explicit parts are rows of their own
             if only is not None and part.id not in only:
                 continue
             place = (part.place_ar or part.place_fr) if language == "ar" else (part.place_fr or part.place_ar)

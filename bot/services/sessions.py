@@ -53,6 +53,7 @@ class SessionAdmin:
             refusal = repo.closed(s, now, deadline=False)
             if refusal:
                 return Change("refused", refusal=refusal)
+            assert s is not None  # closed() refuses a session that does not exist
             start = starts_at or s.starts_at
             end = ends_at or (start + (s.ends_at - s.starts_at))
             if end <= start or start <= now:
@@ -175,6 +176,7 @@ class SessionAdmin:
             refusal = repo.closed(s, now, deadline=False)
             if refusal:
                 return Change("refused", refusal=refusal)
+            assert s is not None  # closed() refuses a session that does not exist
             conn.execute("UPDATE sessions SET status = 'cancelled', cancel_reason = ?, updated_at = ?"
                          " WHERE id = ?", (reason or None, to_db(now), session_id))
             told = 0
@@ -205,7 +207,7 @@ class SessionAdmin:
         """After a session's time or place changed (in the chat or by an import): tell everyone
         concerned, with a new calendar SEQUENCE, and move their reminders. Inside the caller's
         transaction; returns how many people are told (0 if nothing that matters changed)."""
-        changed = repo.get_session(conn, before.id)
+        changed = repo.existing_session(conn, before.id)
         keys = ("starts_at", "ends_at", "place_fr", "place_ar", "online_url")
         if all(getattr(changed, k) == getattr(before, k) for k in keys):
             return 0
@@ -224,7 +226,7 @@ class SessionAdmin:
             # A new SEQUENCE makes calendar apps replace the event instead of adding one.
             conn.execute("UPDATE registrations SET ics_sequence = ics_sequence + 1 WHERE id = ?",
                          (reg.id,))
-            reg = regs.get(conn, reg.id)
+            reg = regs.existing(conn, reg.id)
             told += outbox.enqueue(
                 conn, reg.user_id, "session_changed", {"registration": reg.id, "before": was},
                 f"session_changed:{reg.id}:{reg.ics_sequence}", now,

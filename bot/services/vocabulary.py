@@ -104,7 +104,7 @@ class Namer:
         if dim == "modality":
             return modality(t, code)  # type: ignore[arg-type]
         if dim == "training":
-            title = self.trainings.get(code)  # type: ignore[arg-type]
+            title = self.trainings.get(code) if isinstance(code, int) else None
             return t.pick(*title) if title else "—"
         if dim == "region" and code is None:
             return t.pgettext("region", "No region (central)")

@@ -6,6 +6,8 @@ the themes, regions and trainers by code and name."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -98,7 +100,7 @@ def rules(t: Translator) -> list[str]:
     ]
 
 
-def template(t: Translator, reference: list[list] = (), trainings=None, sessions=None) -> bytes:
+def template(t: Translator, reference: Sequence[Sequence[Any]] = (), trainings=None, sessions=None) -> bytes:
     """The workbook; with no rows given, the examples."""
     wb = Workbook()
     bold = Font(bold=True)

@@ -20,11 +20,16 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.services.workbook import MAX_BYTES, Parsed, Problem, read_workbook
 from bot.timeutil import from_db, to_db
+
+if TYPE_CHECKING:
+    from bot.services.form_workbook import ParsedForm
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +111,14 @@ def main() -> int:
         pass  # not on Linux, or a lower ceiling already set: the time limit still holds
     head = json.loads(sys.stdin.buffer.readline())
     data = sys.stdin.buffer.read()
+    read: Callable[[], Parsed | ParsedForm]  # the catalogue's workbook, or a questionnaire form
+    encode: Callable[[Any], str]
     if head.get("reader") == "questionnaire":
         from bot.services.form_workbook import read_form
 
         read, encode = (lambda: read_form(data)), (lambda p: json.dumps(asdict(p), ensure_ascii=False))
     else:
-        read, encode = (lambda: read_workbook(data, head["themes"], head["regions"])), _encode
+        read, encode = (lambda: read_workbook(data, head["themes"], head["regions"])), (lambda p: _encode(p))
     try:
         parsed = read()
     except MemoryError:

@@ -7,6 +7,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from bot.storage import privacy
 from bot.timeutil import from_db, to_db
@@ -46,7 +47,11 @@ class Attestation:
     issued_at: datetime
 
 
-def _attestation(row) -> Attestation | None:
+@overload
+def _attestation(row: None) -> None: ...
+@overload
+def _attestation(row: sqlite3.Row) -> Attestation: ...
+def _attestation(row: sqlite3.Row | None) -> Attestation | None:
     if row is None:
         return None
     return Attestation(row["code"], row["registration_id"], row["full_name"], row["sex"],
@@ -89,7 +94,9 @@ def issue(conn: sqlite3.Connection, registration_id: int, now: datetime) -> Atte
         (code, registration_id, row["full_name"] or "", row["sex"], row["afr"], row["aar"],
          row["reference"], row["title_fr"], row["title_ar"], row["starts_at"], row["ends_at"], hours,
          to_db(now)))
-    return of_registration(conn, registration_id)
+    issued = of_registration(conn, registration_id)
+    assert issued is not None  # inserted just above
+    return issued
 
 
 # --- personal data --------------------------------------------------------------------------------

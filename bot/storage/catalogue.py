@@ -226,6 +226,14 @@ def get_session(conn, session_id: int) -> Session | None:
     return _session(row) if row else None
 
 
+def existing_session(conn, session_id: int) -> Session:
+    """A session whose id was read in this transaction (sessions are never deleted)."""
+    found = get_session(conn, session_id)
+    if found is None:
+        raise LookupError(f"session {session_id} does not exist")
+    return found
+
+
 def upcoming_months(conn, now: datetime) -> list[str]:
     """The UTC 'YYYY-MM' of upcoming sessions (Morocco is UTC+0, so these are local months)."""
     rows = conn.execute(

@@ -46,7 +46,8 @@ def parse(text: str) -> Condition | None:
         return None
     qid, op, single, double, number = m.groups()
     if number is not None:
-        return Condition(qid, op, canonical_number(number), True)
+        value = canonical_number(number)
+        return Condition(qid, op, value, True) if value is not None else None
     if op in NUMERIC:
         return None  # '>' compares numbers only
     return Condition(qid, op, single if single is not None else double, False)

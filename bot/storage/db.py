@@ -161,7 +161,7 @@ class Database:
         transaction, so they commit together with the change or not at all."""
         rider = self.rider
         taken = rider.take() if rider is not None else None
-        if taken is None:
+        if rider is None or taken is None:
             return await self._write(fn, args)
         try:
             result = await self._write(_riding, (fn, args, rider, taken))

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from bot.storage.conditions import Condition, holds, parse
 from bot.timeutil import from_db, to_db
@@ -111,10 +112,22 @@ def current_questionnaire(conn: sqlite3.Connection, kind: str, training_id: int 
             WHERE q.form = COALESCE((SELECT form FROM training_questionnaires
                                       WHERE training_id = ? AND kind = ?), ?)
             ORDER BY q.version DESC LIMIT 1""", (training_id, kind, kind)).fetchone()[0]
-    return get_questionnaire(conn, qn_id)
+    return existing_questionnaire(conn, qn_id)
 
 
-def _response(row) -> Response | None:
+def existing_questionnaire(conn: sqlite3.Connection, qn_id: int) -> Questionnaire:
+    """A version whose id was read from the database (versions are never deleted)."""
+    found = get_questionnaire(conn, qn_id)
+    if found is None:
+        raise LookupError(f"questionnaire {qn_id} does not exist")
+    return found
+
+
+@overload
+def _response(row: None) -> None: ...
+@overload
+def _response(row: sqlite3.Row) -> Response: ...
+def _response(row: sqlite3.Row | None) -> Response | None:
     if row is None:
         return None
     return Response(row["id"], row["registration_id"], row["questionnaire_id"], row["kind"],
@@ -136,7 +149,9 @@ def create_response(conn: sqlite3.Connection, registration_id: int, qn: Question
     conn.execute("INSERT OR IGNORE INTO responses (registration_id, questionnaire_id, kind, started_at,"
                  " updated_at) VALUES (?, ?, ?, ?, ?)",
                  (registration_id, qn.id, qn.kind, to_db(now), to_db(now)))
-    return response_of(conn, registration_id, qn.kind)
+    found = response_of(conn, registration_id, qn.kind)
+    assert found is not None  # inserted just above, or there already
+    return found
 
 
 def answers(conn: sqlite3.Connection, response_id: int) -> dict[str, Answer]:
@@ -190,5 +205,5 @@ def session_results(conn: sqlite3.Connection, session_id: int, kind: str) -> tup
                 WHERE g.session_id = ? AND r.kind = ? AND r.submitted_at IS NOT NULL
                   AND a.skipped = 0 ORDER BY a.text, a.choice, a.score""", (session_id, kind)):
         per_version[row[0]][1].setdefault(row[1], []).append(Answer(row[2], row[3], row[4]))
-    return attendees, [VersionResults(get_questionnaire(conn, qn_id), n, by_qid)
+    return attendees, [VersionResults(existing_questionnaire(conn, qn_id), n, by_qid)
                        for qn_id, (n, by_qid) in sorted(per_version.items())]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.storage.indicators import _FROM, DIMENSIONS, Scope
+from bot.storage.indicators import DIMENSIONS, FACTS_FROM, Scope
 
 HOURS = """COALESCE(f.hours, CASE WHEN f.status = 'attended' THEN COALESCE(t.duration_hours,
     (SELECT SUM(julianday(p.ends_at) - julianday(p.starts_at)) * 24 FROM session_parts p
@@ -25,5 +25,5 @@ def hours(conn: sqlite3.Connection, scope: Scope, dimension: str = "total") -> l
     return conn.execute(
         f"""SELECT {DIMENSIONS[dimension]} AS k, SUM({HOURS} > 0) AS people,
                    ROUND(SUM({HOURS}), 1) AS hours
-              {_FROM} WHERE {where} GROUP BY 1 HAVING hours > 0 ORDER BY hours DESC, 1""",
+              {FACTS_FROM} WHERE {where} GROUP BY 1 HAVING hours > 0 ORDER BY hours DESC, 1""",
         params).fetchall()

@@ -48,7 +48,8 @@ class Scope:
 
     def where(self, alias: str = "f") -> tuple[str, list]:
         """The WHERE clause on sessions `s` and facts or cells `alias`."""
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[str | int] = []
         if self.start is not None:
             clauses.append("s.starts_at >= ?")
             params.append(self.start)
@@ -64,7 +65,7 @@ class Scope:
         return " AND ".join(clauses), params
 
 
-_FROM = """FROM registration_facts f JOIN sessions s ON s.id = f.session_id
+FACTS_FROM = """FROM registration_facts f JOIN sessions s ON s.id = f.session_id
           JOIN trainings t ON t.id = s.training_id"""
 _ORDER = "GROUP BY 1, 2 ORDER BY registrations DESC, 1, 2"
 
@@ -108,7 +109,7 @@ def _facts_breakdown(conn: sqlite3.Connection, scope: Scope, dimension: str,
                    SUM(f.hot) AS hot, SUM(f.satisfaction) AS satisfaction_sum,
                    COUNT(f.satisfaction) AS satisfaction_n, SUM(f.cold) AS cold,
                    SUM(f.applied) AS applied, COUNT(f.applied) AS applied_n
-              {_FROM} WHERE {where} {_ORDER}""",
+              {FACTS_FROM} WHERE {where} {_ORDER}""",
         params).fetchall()
 
 
@@ -143,7 +144,7 @@ def satisfaction_distribution(conn: sqlite3.Connection, scope: Scope) -> list[sq
     where, params = scope.where()
     return conn.execute(
         f"""SELECT s.training_id AS k, t.title_fr, t.title_ar, f.satisfaction AS score, COUNT(*) AS n
-              {_FROM} WHERE f.satisfaction IS NOT NULL AND {where} GROUP BY 1, 4 ORDER BY 1, 4""",
+              {FACTS_FROM} WHERE f.satisfaction IS NOT NULL AND {where} GROUP BY 1, 4 ORDER BY 1, 4""",
         params).fetchall()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from bot.timeutil import from_db, to_db
 
@@ -34,7 +35,11 @@ class Registration:
     reason: str | None
 
 
-def _reg(row) -> Registration | None:
+@overload
+def _reg(row: None) -> None: ...
+@overload
+def _reg(row: sqlite3.Row) -> Registration: ...
+def _reg(row: sqlite3.Row | None) -> Registration | None:
     if row is None:
         return None
     return Registration(row["id"], row["session_id"], row["user_id"], row["status"], row["seq"],
@@ -52,6 +57,15 @@ def _cols(alias: str) -> str:
 
 def get(conn: sqlite3.Connection, reg_id: int) -> Registration | None:
     return _reg(conn.execute(f"SELECT {_COLS} FROM registrations WHERE id = ?", (reg_id,)).fetchone())
+
+
+def existing(conn: sqlite3.Connection, reg_id: int) -> Registration:
+    """A registration whose id was read in this transaction (registrations are never deleted,
+    an erased person's are kept under their tombstone)."""
+    found = get(conn, reg_id)
+    if found is None:
+        raise LookupError(f"registration {reg_id} does not exist")
+    return found
 
 
 def of(conn: sqlite3.Connection, user_id: int, session_id: int) -> Registration | None:

@@ -33,7 +33,7 @@ _COLUMNS = ("session_id, registration_id, status, sex, administration_code, leve
             + ", ".join(_OUTCOME_COLUMNS))
 
 
-def _fill(where: str) -> str:
+def fill_facts(where: str) -> str:
     """INSERT the facts of the registrations matching `where` (g: registrations, u: users)."""
     outcomes = ", ".join(o.format(rid="g.id") for o in _OUTCOMES)
     return (f"INSERT INTO registration_facts ({_COLUMNS})"
@@ -70,7 +70,7 @@ TABLES = [
 
 TRIGGERS = [
     f"""CREATE TRIGGER registration_facts_insert AFTER INSERT ON registrations BEGIN
-        {_fill("g.id = new.id")}; END""",
+        {fill_facts("g.id = new.id")}; END""",
     # The frequent case (every registration step): only the state changes.
     """CREATE TRIGGER registration_facts_status AFTER UPDATE OF status ON registrations
         WHEN old.session_id = new.session_id AND old.user_id = new.user_id BEGIN
@@ -80,7 +80,7 @@ TRIGGERS = [
     f"""CREATE TRIGGER registration_facts_move AFTER UPDATE OF session_id, user_id ON registrations
         WHEN old.session_id != new.session_id OR old.user_id != new.user_id BEGIN
         DELETE FROM registration_facts WHERE session_id = old.session_id AND registration_id = old.id;
-        {_fill("g.id = new.id")}; END""",
+        {fill_facts("g.id = new.id")}; END""",
     """CREATE TRIGGER registration_facts_delete AFTER DELETE ON registrations BEGIN
         DELETE FROM registration_facts WHERE session_id = old.session_id AND registration_id = old.id;
         END""",
@@ -122,7 +122,7 @@ def install(conn: sqlite3.Connection) -> None:
 
     for statement in TABLES + TRIGGERS:
         conn.execute(statement)
-    conn.execute(_fill("1"))
+    conn.execute(fill_facts("1"))
     schema_cells.install(conn)
     schema_scores.install(conn)
 
@@ -132,7 +132,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     from bot.storage import schema_cells, schema_parts, schema_scores
 
     conn.execute("DELETE FROM registration_facts")
-    conn.execute(_fill("1"))
+    conn.execute(fill_facts("1"))
     schema_parts.refill_hours(conn)
     schema_cells.rebuild(conn)
     schema_scores.rebuild(conn)

@@ -111,12 +111,12 @@ SCHEMA = [
 def _move_trigger() -> str:
     """The facts' move trigger of schema_indicators, now carrying the hours too: one trigger,
     because SQLite does not promise an order between two triggers on one event."""
-    from bot.storage.schema_indicators import _fill
+    from bot.storage.schema_indicators import fill_facts
 
     return f"""CREATE TRIGGER registration_facts_move AFTER UPDATE OF session_id, user_id ON registrations
         WHEN old.session_id != new.session_id OR old.user_id != new.user_id BEGIN
         DELETE FROM registration_facts WHERE session_id = old.session_id AND registration_id = old.id;
-        {_fill("g.id = new.id")};
+        {fill_facts("g.id = new.id")};
         UPDATE registration_facts SET hours = new.hours_attended
          WHERE session_id = new.session_id AND registration_id = new.id; END"""
 

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.storage import privacy
-from bot.storage.evaluations import Questionnaire, get_questionnaire
+from bot.storage.evaluations import Questionnaire, existing_questionnaire
 from bot.timeutil import from_db, to_db
 
 FORM = "digcomp"
@@ -16,7 +16,7 @@ FORM = "digcomp"
 def framework(conn: sqlite3.Connection) -> Questionnaire:
     qn_id = conn.execute("SELECT id FROM questionnaires WHERE form = ? ORDER BY version DESC LIMIT 1",
                          (FORM,)).fetchone()[0]
-    return get_questionnaire(conn, qn_id)
+    return existing_questionnaire(conn, qn_id)
 
 
 def areas(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

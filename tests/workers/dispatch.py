@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.sandbox.request import SandboxRequest
-from bot.sandbox.server import FakeTelegram
+from tgsandbox.request import SandboxRequest
+from tgsandbox.server import FakeTelegram
 
 
 class LoggingTelegram(FakeTelegram):

@@ -12,9 +12,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ExtBot
 
-from bot.sandbox.server import FakeTelegram
-from bot.sandbox.state import StoredMessage
-from bot.sandbox.view import BotMessage, keyboard_rows
+from tgsandbox.server import FakeTelegram
+from tgsandbox.state import StoredMessage
+from tgsandbox.view import BotMessage, keyboard_rows
 
 # Telegram marks a leading /command (with an optional @bot) as a bot_command entity.
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])")

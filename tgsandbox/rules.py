@@ -21,7 +21,7 @@ from telegram.constants import (
     MessageLimit,
 )
 
-from bot.sandbox.html import HtmlError, parse_html
+from tgsandbox.html import HtmlError, parse_html
 
 # --- error texts -------------------------------------------------------------------------------
 UNAUTHORIZED = "Unauthorized"

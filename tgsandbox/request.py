@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.sandbox.server import FakeTelegram, Files, TransportFault
+from tgsandbox.server import FakeTelegram, Files, TransportFault
 
 # How the Bot builds its URLs: <base_url><token>/<method> and <base_file_url><token>/<file_path>.
 _FILE_URL = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>.+)$")

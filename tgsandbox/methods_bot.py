@@ -7,11 +7,11 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import rules
-from bot.sandbox.rules import ApiError, bad
+from tgsandbox import rules
+from tgsandbox.rules import ApiError, bad
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Files
+    from tgsandbox.server import Files
 
 Params = dict[str, Any]
 _SCOPES = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from bot.sandbox.state import StoredFile, StoredMessage
+from tgsandbox.state import StoredFile, StoredMessage
 
 
 class SandboxFile(NamedTuple):

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.server import FakeTelegram, Files
-from bot.sandbox.state import Chat
+from tgsandbox.server import FakeTelegram, Files
+from tgsandbox.state import Chat
 
 ENV = "ETAMKEEN_SANDBOX_LOG"
 

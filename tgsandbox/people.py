@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
-from bot.sandbox.state import Chat, Person, StoredFile, StoredMessage
+from tgsandbox.state import Chat, Person, StoredFile, StoredMessage
 
 
 class Query:

@@ -19,9 +19,9 @@ from typing import TextIO
 
 from telegram.ext import Application
 
-from bot.sandbox.client import BotClient
-from bot.sandbox.server import FakeTelegram
-from bot.sandbox.view import BotMessage, SandboxFile
+from tgsandbox.client import BotClient
+from tgsandbox.server import FakeTelegram
+from tgsandbox.view import BotMessage, SandboxFile
 
 HELP = (
     "Type a message and press Enter. A number presses that button of the latest message shown\n"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox import rules
-from bot.sandbox.rules import ApiError, bad
-from bot.sandbox.state import Chat, StoredFile, StoredMessage
+from tgsandbox import rules
+from tgsandbox.rules import ApiError, bad
+from tgsandbox.state import Chat, StoredFile, StoredMessage
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Files
+    from tgsandbox.server import Files
 
 Params = dict[str, Any]
 

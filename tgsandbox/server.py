@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bot.sandbox import rules
-from bot.sandbox.limits import Fault, FaultPlan, RateLimiter
-from bot.sandbox.methods_bot import BotMethods
-from bot.sandbox.methods_messages import MessageMethods
-from bot.sandbox.people import PeopleMixin, Query
-from bot.sandbox.rules import ApiError
-from bot.sandbox.state import Call, Chat, Person, StoredFile, StoredMessage
+from tgsandbox import rules
+from tgsandbox.limits import Fault, FaultPlan, RateLimiter
+from tgsandbox.methods_bot import BotMethods
+from tgsandbox.methods_messages import MessageMethods
+from tgsandbox.people import PeopleMixin, Query
+from tgsandbox.rules import ApiError
+from tgsandbox.state import Call, Chat, Person, StoredFile, StoredMessage
 
 Files = dict[str, tuple[str | None, bytes, str | None]]  # part name -> (filename, data, mime)
 
