@@ -31,7 +31,6 @@ from bot.ratelimit import Pacer
 from bot.routing import index_group
 from bot.services import elearning_review
 from bot.services.quiet import in_quiet_hours
-from bot.services.reference import ReferenceData
 from bot.storage.attestations import declare_personal_data
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
@@ -249,11 +248,6 @@ async def startup(app: Application) -> None:
             await nudges.tick()  # weekly e-learning nudges, looked for hourly
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
-
-
-async def reload_reference(services: Services) -> None:
-    """The reference lists changed (a workbook's sheets): screens read them afresh."""
-    services.reference = await ReferenceData.load(services.db)
 
 
 async def shutdown(app: Application) -> None:

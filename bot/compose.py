@@ -118,6 +118,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
                             offer_seats=registrations.offer_free_seats)
     indicators = IndicatorsService(db, clock)
     paths = PathService(db, clock, registrations)
+    knowledge_tests = KnowledgeTests(db, clock)
     return Services(
         settings=settings, clock=clock, db=db, reference=reference, people=people,
         catalogue=catalogue, registrations=registrations, sessions=sessions,
@@ -127,7 +128,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
             db, clock,
             reference_codes=lambda: ({t.code for t in reference.themes}, {r.code for r in reference.regions}),
             on_session_change=sessions.tell_change, on_seats=registrations.offer_free_seats,
-            on_change=catalogue.changed),
+            on_change=catalogue.changed, on_reference=lambda: reference.reload(db)),
         broadcasts=BroadcastService(db, clock),
         attendance=AttendanceService(db, clock, settings, on_change=catalogue.seats_changed),
         checkin=await CheckinService.open(db, clock, settings),
@@ -140,7 +141,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         parts=PartsService(db, clock, settings, on_change=catalogue.changed),
         paths=paths,
         elearning=ElearningService(db, clock),
-        knowledge_tests=KnowledgeTests(db, clock),
+        knowledge_tests=knowledge_tests,
         questionnaire_forms=QuestionnaireForms(db, clock),
         self_assessment=SelfAssessment(db, clock),
         plans=PlanService(db, clock),
@@ -150,7 +151,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         coaching=CoachingService(db, clock),
         prc_reports=ReportService(db, clock),
         prc_commentary=CommentaryRequests(db, clock),
-        test_taking=TestTaking(db, clock, people.forget),
+        test_taking=TestTaking(db, clock, knowledge_tests, people.forget),
     )
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import clean_text
 from bot.timeutil import from_db, to_db
 from conversations.flow import EscapableFlow
-from conversations.session_part import _parse
+from conversations.session_part import parse_when
 from handlers.buttons import Callback
 from handlers.ui import answer, button, keyboard, say
 
@@ -60,7 +60,7 @@ class CoachingSlot(EscapableFlow):
         typed = clean_text(update.message.text) if update.message and update.message.text else ""
         data = dict(draft.data)
         if draft.step == START:
-            start = _parse(typed)
+            start = parse_when(typed)
             if start is None or start <= context.services.clock.now():
                 return await say(update, t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
                                              "for example 2026-12-10 09:30."))

@@ -8,8 +8,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.people import Draft
 from bot.services.prc_report import COMMENTARY, COMMENTARY_MAX, ReportError
-from bot.storage.users import Draft
 from bot.text import clean_text
 from conversations.flow import EscapableFlow
 from handlers.ui import answer, say

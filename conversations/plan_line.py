@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.services.people import Draft
 from bot.services.plan_lines import LineInvalid
 from bot.services.plans import PlanError
-from bot.storage.users import Draft
 from bot.text import ascii_digits, clean_text, parse_int
 from conversations.flow import EscapableFlow
 from conversations.plan_line_steps import (

@@ -9,7 +9,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services import quotas
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from conversations.flow import EscapableFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text

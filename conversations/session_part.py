@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from telegram import Update
 
 from bot.context import BotContext
-from bot.storage.users import Draft
+from bot.services.people import Draft
 from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
 from conversations.flow import EscapableFlow
@@ -27,7 +27,7 @@ class Keep(Callback, feature="pfl", action="keep"):
     """Keep the length (end step) or the session's place (place step)."""
 
 
-def _parse(text: str) -> datetime | None:
+def parse_when(text: str) -> datetime | None:
     try:
         return from_local(datetime.strptime(ascii_digits(clean_text(text)), FORMAT))
     except ValueError:
@@ -76,7 +76,7 @@ class SessionPart(EscapableFlow):
         await answer(update)
         typed = update.message.text if update.message and update.message.text else ""
         if draft.step in (START, END) and not (keep and draft.step == END):
-            when = _parse(typed)
+            when = parse_when(typed)
             if when is None or keep:
                 return await say(update, t._("Please write the date and time as YYYY-MM-DD HH:MM, "
                                              "for example 2026-12-10 09:30."))

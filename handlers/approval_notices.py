@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.services import approvers
-from bot.storage import catalogue as sessions_repo
-from bot.storage import registrations as regs_repo
-from bot.storage import users as users_repo
-from bot.storage.outbox import OutboxRow
+from bot.services import notice_reads as reads
+from bot.services.notice_reads import OutboxRow
 from handlers.approval_buttons import Approve, Refuse
 from handlers.registration_notices import about_registration
 from handlers.session_notices import summary
@@ -20,17 +17,11 @@ async def _approval_request(services, row: OutboxRow, t: Translator) -> Notice |
     """Who asks and how many seats are left, read afresh; and, when the person asking could
     decide on others' requests, that someone else decides on theirs."""
 
-    def load(conn):
-        reg = regs_repo.get(conn, row.payload["registration"])
-        if reg is None:
-            return None
-        return (reg, sessions_repo.get_session(conn, reg.session_id), users_repo.get(conn, reg.user_id),
-                approvers.asks_as_approver(conn, reg, services.settings))
-
-    found = await services.db.read(load)
+    found = await services.db.read(reads.approval_request, row.payload["registration"],
+                                   services.settings)
     if found is None:
         return None
-    reg, s, person, approver = found
+    reg, s, person, approver = found.registration, found.session, found.person, found.asks_as_approver
     # Queued to its own author (before nobody decided on their own request): never shown.
     if reg.status != "requested" or person is None or s is None or row.user_id == reg.user_id:
         return None

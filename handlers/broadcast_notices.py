@@ -8,9 +8,8 @@ import json
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.storage import catalogue as sessions_repo
-from bot.storage import users as users_repo
-from bot.storage.outbox import OutboxRow
+from bot.services import notice_reads as reads
+from bot.services.notice_reads import OutboxRow
 from handlers.ui import esc
 
 
@@ -19,17 +18,10 @@ async def _broadcast(services: Services, broadcast_id: int):
     cache = services.broadcast_cache
     found = cache.get(broadcast_id)
     if found is None:
-        def load(conn):
-            b = conn.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)).fetchone()
-            if b is None:
-                return None
-            sender = users_repo.get(conn, b["sender_id"])
-            s = sessions_repo.get_session(conn, b["session_id"]) if b["session_id"] else None
-            return b, sender.full_name if sender else None, s
-
-        found = await services.db.read(load)
-        if found is None:
+        read = await services.db.read(reads.broadcast, broadcast_id)
+        if read is None:
             return None
+        found = read.row, read.sender, read.session
         if len(cache) > 1000:
             cache.clear()
         cache[broadcast_id] = found
@@ -57,10 +49,8 @@ async def _announcement(services: Services, row: OutboxRow, t: Translator) -> No
 
 
 async def _broadcast_report(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
-    from bot.services.broadcasts import _progress
-
     bid = row.payload["broadcast"]
-    progress = await services.db.read_heavy(_progress, bid)
+    progress = await services.broadcasts.progress(bid)
     if progress is None:
         return None
     return Notice("\n".join([

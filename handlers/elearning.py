@@ -14,7 +14,7 @@ from bot.dispatcher import Notice
 from bot.i18n import Translator
 from bot.services import elearning_review
 from bot.services.access import Role
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 from handlers import notices
 from handlers.access import requires
 from handlers.buttons import Callback, on

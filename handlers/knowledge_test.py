@@ -12,8 +12,8 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
-from bot.storage.users import Draft
 from handlers.buttons import Callback, on
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 

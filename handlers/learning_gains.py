@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
-from bot.services.knowledge_tests import DIMENSIONS, KnowledgeTests
+from bot.services.knowledge_tests import DIMENSIONS
 from bot.services.test_scoring import MIN_GROUP
 from handlers.buttons import Callback, on
 from handlers.dashboard import View
@@ -39,7 +39,7 @@ async def on_gains(update: Update, context: BotContext, press: Gains) -> None:
     if (await context.access()).scope is not None:  # a focal point: programme-wide figures
         return await invalid(update, context)
     names = await namer(context)
-    tests = KnowledgeTests(context.services.db, context.services.clock)
+    tests = context.services.knowledge_tests
     lines = [t._("🧠 <b>Learning gains</b> (knowledge tests, every period)"),
              t._("<i>The mean normalised gain: the share of what was left to learn that was learnt "
                  "(0 % none, 100 % all), for the people who took both tests.</i>")]

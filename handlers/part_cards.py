@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.storage.catalogue import Session
+from bot.services.catalogue import Session
 from handlers.ui import esc
 
 

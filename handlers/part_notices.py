@@ -12,9 +12,9 @@ from bot.context import BotContext, Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
 from bot.services.calendar import part_ics
+from bot.services.notice_reads import OutboxRow
 from bot.services.part_notices import PART_EVENT, PART_REMINDER, PART_SPLIT
-from bot.storage.outbox import OutboxRow
-from bot.storage.parts import Part
+from bot.services.session_parts import Part
 from bot.timeutil import from_db, to_db
 from handlers.part_cards import part_line
 from handlers.ui import answer, esc
@@ -34,9 +34,9 @@ def part_file(services: Services, t: Translator, reg_id: int, s, part: Part,
 
 async def _load(services: Services, row: OutboxRow):
     def read(conn):
-        from bot.storage import registrations as regs_repo
+        from bot.services import notice_reads as reads
 
-        reg = regs_repo.get(conn, row.payload["registration"])
+        reg = reads.registration(conn, row.payload["registration"])
         return reg, services.catalogue.description(conn, reg.session_id) if reg else None
 
     return await services.db.read(read)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 from handlers.plan_buttons import PlanOpen
 from handlers.ui import button, esc, keyboard
 

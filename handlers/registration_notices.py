@@ -12,12 +12,11 @@ from datetime import timedelta
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
+from bot.services import notice_reads as reads
 from bot.services.calendar import registration_ics
-from bot.storage import catalogue as sessions_repo
-from bot.storage import registrations as regs_repo
-from bot.storage.catalogue import Session
-from bot.storage.outbox import OutboxRow
-from bot.storage.registrations import Registration
+from bot.services.catalogue import Session
+from bot.services.notice_reads import OutboxRow
+from bot.services.registrations import Registration
 from bot.timeutil import to_db
 from handlers.browse_buttons import CatalogueHome, SessionCard
 from handlers.registration_buttons import Accept, CalendarFile, Cancel, Decline
@@ -55,7 +54,7 @@ def about_registration(render: About):
 
     async def rendered(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
         def load(conn):
-            reg = regs_repo.get(conn, row.payload["registration"])
+            reg = reads.registration(conn, row.payload["registration"])
             if reg is None:
                 return None, None
             return reg, services.catalogue.description(conn, reg.session_id)
@@ -71,7 +70,7 @@ def about_registration(render: About):
 
 async def _new_session(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
     """A new session of a training the person follows (the interest button of its screen)."""
-    s = await services.db.read(sessions_repo.get_session, row.payload["session"])
+    s = await services.db.read(reads.session, row.payload["session"])
     if s is None or s.status != "published" or s.starts_at <= services.clock.now():
         return None
     text = "\n".join([t._("🔔 A new session of a training you follow is open:"), summary(t, s)])

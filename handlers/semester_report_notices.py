@@ -13,9 +13,9 @@ from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
 from bot.services import prc_report_files
+from bot.services.notice_reads import OutboxRow
 from bot.services.periods import semester
 from bot.services.prc_report import Report
-from bot.storage.outbox import OutboxRow
 from handlers import notices
 from handlers.semester_report import WriteCommentary, caption
 from handlers.ui import button, esc, keyboard

@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.logs import install_recent_errors
 from bot.services.access import Role
 from bot.services.health import Health, health
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 from bot.timeutil import from_db
 from handlers import notices
 from handlers.access import requires

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton
 from bot.context import Services
 from bot.dispatcher import Notice
 from bot.i18n import Translator
-from bot.storage.outbox import OutboxRow
+from bot.services.notice_reads import OutboxRow
 from handlers.knowledge_test import TakeTest
 from handlers.ui import button, esc, keyboard
 

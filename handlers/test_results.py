@@ -11,7 +11,6 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.services.knowledge_tests import KnowledgeTests
 from bot.services.test_scoring import MIN_GROUP
 from handlers import notices, test_notices
 from handlers.announce_access import trainer_may
@@ -38,7 +37,7 @@ async def on_results(update: Update, context: BotContext, press: TestResults) ->
     t = context.t
     if not await trainer_may(context, press.session):  # checked on every press
         return await invalid(update, context)
-    tests = KnowledgeTests(context.services.db, context.services.clock)
+    tests = context.services.knowledge_tests
     results = await tests.session_results(press.session)
     lines = [t._("🧠 <b>Knowledge test results</b>"), ""]
     lines += _distribution(t, t._("Before the training"), results.pre)

@@ -25,22 +25,22 @@ FONTS = Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"
 FAMILY = "plex"
 
 
-def _iso(text: str) -> str:
+def iso(text: str) -> str:
     """Isolate a run of the other direction (names, codes, commands) so the bidi algorithm
     does not move its neutral characters (/, @, parentheses) around."""
     return f"\u2068{text}\u2069"
 
 
-def _date(instant, locale: str) -> str:
+def date_text(instant, locale: str) -> str:
     return format_date(instant.astimezone(morocco()), "d MMMM y", locale=locale)
 
 
-def _hours_fr(hours: float) -> str:
+def hours_fr(hours: float) -> str:
     n = format_decimal(hours, locale="fr_MA")
     return f"{n} heure" if hours <= 1 else f"{n} heures"
 
 
-def _hours_ar(hours: float) -> str:
+def hours_ar(hours: float) -> str:
     n = format_decimal(hours, locale="ar_MA")
     if hours == 1:
         return "ساعة واحدة"
@@ -52,15 +52,15 @@ def _hours_ar(hours: float) -> str:
 def french_lines(a: Attestation) -> list[tuple[str, bool]]:
     """(text, bold) lines of the French column."""
     civility = {"F": "Mme ", "M": "M. "}.get(a.sex or "", "")
-    start, end = _date(a.starts_at, "fr_MA"), _date(a.ends_at, "fr_MA")
+    start, end = date_text(a.starts_at, "fr_MA"), date_text(a.ends_at, "fr_MA")
     when = f"le {start}" if start == end else f"du {start} au {end}"
-    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{_iso(a.full_name)}", True)]
+    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{iso(a.full_name)}", True)]
     if a.administration_fr:
         lines.append((f"de l'administration : {a.administration_fr}", False))
     lines += [("a participé à la formation", False), (f"« {a.title_fr} »", True),
               (f"{when} (session {a.reference})", False)]
     if a.hours:
-        lines.append((f"Durée : {_hours_fr(a.hours)}", False))
+        lines.append((f"Durée : {hours_fr(a.hours)}", False))
     return lines
 
 
@@ -68,14 +68,14 @@ def arabic_lines(a: Attestation) -> list[tuple[str, bool]]:
     """(text, bold) lines of the Arabic column."""
     civility = {"F": "السيدة ", "M": "السيد "}.get(a.sex or "", "")
     verb = "قد شاركت في التكوين" if a.sex == "F" else "قد شارك في التكوين"
-    start, end = _date(a.starts_at, "ar_MA"), _date(a.ends_at, "ar_MA")
+    start, end = date_text(a.starts_at, "ar_MA"), date_text(a.ends_at, "ar_MA")
     when = f"بتاريخ {start}" if start == end else f"من {start} إلى {end}"
-    lines = [(f"يشهد برنامج {_iso('e-TAMKEEN')} أن", False), (f"{civility}{_iso(a.full_name)}", True)]
+    lines = [(f"يشهد برنامج {iso('e-TAMKEEN')} أن", False), (f"{civility}{iso(a.full_name)}", True)]
     if a.administration_ar:
         lines.append((f"الإدارة: {a.administration_ar}", False))
-    lines += [(verb, False), (f"«{a.title_ar}»", True), (f"{when} (الدورة {_iso(a.reference)})", False)]
+    lines += [(verb, False), (f"«{a.title_ar}»", True), (f"{when} (الدورة {iso(a.reference)})", False)]
     if a.hours:
-        lines.append((f"المدة: {_hours_ar(a.hours)}", False))
+        lines.append((f"المدة: {hours_ar(a.hours)}", False))
     return lines
 
 
@@ -115,8 +115,8 @@ def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
     pdf.set_xy(15, 46)
     pdf.cell(267, 6, "Programme e-TAMKEEN — renforcement des compétences des fonctionnaires en "
                      "matière de digitalisation", align="C")
-    _column(pdf, french_lines(a), 20, "L", ltr)
-    _column(pdf, arabic_lines(a), 153, "R", rtl)
+    column(pdf, french_lines(a), 20, "L", ltr)
+    column(pdf, arabic_lines(a), 153, "R", rtl)
 
     qr = io.BytesIO()
     segno.make(verify_link, error="m").save(qr, kind="png", scale=6, border=2)
@@ -127,17 +127,17 @@ def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
     footer = [
         f"Code de vérification : {a.code}",
         f"Vérification : scannez le code QR, ou envoyez /verify {a.code} à @{bot_username} sur Telegram.",
-        f"Délivrée le {_date(a.issued_at, 'fr_MA')}.",
+        f"Délivrée le {date_text(a.issued_at, 'fr_MA')}.",
     ]
     for i, line in enumerate(footer):
         pdf.set_xy(66, 152 + i * 6)
         pdf.cell(215, 6, line, align="L")
     rtl()
     footer_ar = [
-        f"رمز التحقق: {_iso(a.code)}",
-        f"للتحقق: امسح رمز {_iso('QR')} أو أرسل {_iso('/verify ' + a.code)} إلى {_iso('@' + bot_username)}"
+        f"رمز التحقق: {iso(a.code)}",
+        f"للتحقق: امسح رمز {iso('QR')} أو أرسل {iso('/verify ' + a.code)} إلى {iso('@' + bot_username)}"
         " على تيليغرام.",
-        f"سلمت بتاريخ {_date(a.issued_at, 'ar_MA')}.",
+        f"سلمت بتاريخ {date_text(a.issued_at, 'ar_MA')}.",
     ]
     for i, line in enumerate(footer_ar):
         pdf.set_xy(66, 172 + i * 6)
@@ -145,7 +145,7 @@ def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
     return bytes(pdf.output())
 
 
-def _column(pdf: FPDF, lines: list[tuple[str, bool]], x: float, align: str, direction) -> None:
+def column(pdf: FPDF, lines: list[tuple[str, bool]], x: float, align: str, direction) -> None:
     """A column of wrapped lines, 124 mm wide, from y = 60."""
     direction()
     pdf.set_xy(x, 60)

@@ -11,14 +11,14 @@ from datetime import datetime
 import segno
 from fpdf import FPDF
 
-from bot.services.attestation_pdf import FAMILY, FONTS, _column, _date, _hours_ar, _hours_fr, _iso
+from bot.services.attestation_pdf import FAMILY, FONTS, column, date_text, hours_ar, hours_fr, iso
 from bot.timeutil import from_db
 
 
 def _when(start: str | None, end: str | None, locale: str) -> str:
     if not start:
         return "e-learning" if locale == "fr_MA" else "تعلّم عن بعد"
-    a, b = _date(datetime.fromisoformat(start), locale), _date(datetime.fromisoformat(end), locale)
+    a, b = date_text(datetime.fromisoformat(start), locale), date_text(datetime.fromisoformat(end), locale)
     if a == b:
         return a
     return f"du {a} au {b}" if locale == "fr_MA" else f"من {a} إلى {b}"
@@ -26,24 +26,24 @@ def _when(start: str | None, end: str | None, locale: str) -> str:
 
 def french_lines(row) -> list[tuple[str, bool]]:
     civility = {"F": "Mme ", "M": "M. "}.get(row["sex"] or "", "")
-    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{_iso(row['full_name'])}", True),
+    lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{iso(row['full_name'])}", True),
              ("a suivi le parcours", False), (f"« {row['title_fr']} »", True)]
     for n, m in enumerate(json.loads(row["modules"]), 1):
         lines.append((f"{n}. {m['title_fr']} — {_when(m['starts_at'], m['ends_at'], 'fr_MA')}"
-                      f" — {_hours_fr(m['hours'])}", False))
-    lines.append((f"Durée suivie : {_hours_fr(row['hours'])}", True))
+                      f" — {hours_fr(m['hours'])}", False))
+    lines.append((f"Durée suivie : {hours_fr(row['hours'])}", True))
     return lines
 
 
 def arabic_lines(row) -> list[tuple[str, bool]]:
     civility = {"F": "السيدة ", "M": "السيد "}.get(row["sex"] or "", "")
     verb = "قد أتمّت المسار" if row["sex"] == "F" else "قد أتمّ المسار"
-    lines = [(f"يشهد برنامج {_iso('e-TAMKEEN')} أن", False), (f"{civility}{_iso(row['full_name'])}", True),
+    lines = [(f"يشهد برنامج {iso('e-TAMKEEN')} أن", False), (f"{civility}{iso(row['full_name'])}", True),
              (verb, False), (f"«{row['title_ar']}»", True)]
     for n, m in enumerate(json.loads(row["modules"]), 1):
         lines.append((f"{n}. {m['title_ar']} — {_when(m['starts_at'], m['ends_at'], 'ar_MA')}"
-                      f" — {_hours_ar(m['hours'])}", False))
-    lines.append((f"المدة المتابَعة: {_hours_ar(row['hours'])}", True))
+                      f" — {hours_ar(m['hours'])}", False))
+    lines.append((f"المدة المتابَعة: {hours_ar(row['hours'])}", True))
     return lines
 
 
@@ -74,8 +74,8 @@ def render(row, verify_link: str, bot_username: str) -> bytes:
     rtl()
     pdf.set_xy(15, 28)
     pdf.cell(267, 11, "شهادة إتمام المسار", align="C")
-    _column(pdf, french_lines(row), 20, "L", ltr)
-    _column(pdf, arabic_lines(row), 153, "R", rtl)
+    column(pdf, french_lines(row), 20, "L", ltr)
+    column(pdf, arabic_lines(row), 153, "R", rtl)
     qr = io.BytesIO()
     segno.make(verify_link, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)
@@ -84,11 +84,11 @@ def render(row, verify_link: str, bot_username: str) -> bytes:
     ltr()
     footer = [f"Code de vérification : {row['code']}",
               f"Vérification : scannez le code QR, ou envoyez /verify {row['code']} à @{bot_username}.",
-              f"Délivrée le {_date(from_db(row['issued_at']), 'fr_MA')}."]
+              f"Délivrée le {date_text(from_db(row['issued_at']), 'fr_MA')}."]
     for i, line in enumerate(footer):
         pdf.set_xy(60, 162 + i * 6)
         pdf.cell(220, 6, line, align="L")
     rtl()
     pdf.set_xy(60, 182)
-    pdf.cell(220, 6, f"رمز التحقق: {_iso(row['code'])} — {_iso('/verify ' + row['code'])}", align="R")
+    pdf.cell(220, 6, f"رمز التحقق: {iso(row['code'])} — {iso('/verify ' + row['code'])}", align="R")
     return bytes(pdf.output())

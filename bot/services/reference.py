@@ -29,6 +29,14 @@ class ReferenceData:
         data._index()
         return data
 
+    async def reload(self, db: Database) -> None:
+        """Read the lists again, in place: every service holding this object (exports, charts,
+        screens) sees the new administrations, themes and positions of an import at once."""
+        fresh = await self.load(db)
+        self.regions, self.positions = fresh.regions, fresh.positions
+        self.themes, self.administrations = fresh.themes, fresh.administrations
+        self._index()
+
     def _index(self) -> None:
         self._by_code = {
             name: {r.code: r for r in getattr(self, name)}

@@ -283,7 +283,7 @@ class RegistrationService:
         def tx(conn):
             # Reserved places whose release date has come are offered like freed places.
             for session_id in quotas.due_releases(conn, now):
-                self._offer_next(conn, sessions_repo.get_session(conn, session_id), now)
+                self.offer_next(conn, sessions_repo.get_session(conn, session_id), now)
             due = repo.due_expiries(conn, now)
             for reg in due:
                 session = sessions_repo.get_session(conn, reg.session_id)

@@ -46,11 +46,11 @@ def _answers(values: dict[str, str]) -> dict[str, Answer]:
 
 
 class TestTaking:
-    def __init__(self, db: Database, clock: Clock,
+    def __init__(self, db: Database, clock: Clock, tests: KnowledgeTests,
                  forget: Callable[[int], None] = lambda user_id: None) -> None:
         self.db = db
         self.clock = clock
-        self.tests = KnowledgeTests(db, clock)
+        self.tests = tests
         self.forget = forget  # the people cache holds the draft: drop it when it changes
 
     async def _write(self, user_id: int, tx):
