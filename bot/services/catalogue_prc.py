@@ -38,7 +38,7 @@ class Known:
     """Codes and names → code, of the database and of the file's reference sheets."""
 
     def __init__(self, conn: sqlite3.Connection, new_refs: dict[str, dict[str, tuple[str, str]]],
-                 trainings_in_file: dict[str, str]) -> None:
+                 trainings_in_file: dict[str, str | None]) -> None:  # code → theme (None: none given)
         self.names: dict[str, dict[str, str]] = {}
         self.new = {table: set(rows) for table, rows in new_refs.items()}
         for table in set(_TABLE.values()):
@@ -100,9 +100,9 @@ def _line(conn, item: dict, known: Known, seen: dict, out: Plan) -> None:
     raw = {RAW[c]: item[c] for c in RAW if c in item}
     raw |= {"theme_code": codes.get("theme"), "training_id": training_id,
             "position_code": codes.get("poste"), "region_code": codes.get("region")}
-    for key in ("track", "level"):
-        if key in raw:
-            raw[key] = raw[key].lower()
+    for name in ("track", "level"):
+        if name in raw:
+            raw[name] = raw[name].lower()
     checked = dict(raw)
     if training_id is None and file_theme is not None:  # a training new in this file
         checked["theme_code"] = raw["theme_code"] or file_theme
@@ -118,6 +118,7 @@ def _line(conn, item: dict, known: Known, seen: dict, out: Plan) -> None:
             bad(COLUMN[e.field], e.code, item.get(COLUMN[e.field], ""))
         fields = {f: checked.get(f) for f in repo.LINE_FIELDS}
     administration = codes["administration"]
+    assert administration is not None  # an unknown administration was a problem: returned above
     plan_id = repo.find_plan(conn, administration, start, end)
     latest = repo.versions(conn, plan_id)[0] if plan_id else None
     if latest is not None and latest["status"] != "draft":
@@ -133,7 +134,7 @@ def _line(conn, item: dict, known: Known, seen: dict, out: Plan) -> None:
     if any(_same(line, fields, training_id) for line in lines):
         out.unchanged += 1
         return
-    shown = [(COLUMN[f], None, fields.get(f)) for f in repo.LINE_FIELDS
+    shown: list[tuple[str, object, object]] = [(COLUMN[f], None, fields.get(f)) for f in repo.LINE_FIELDS
              if f != "training_id" and fields.get(f) not in (None, "")]
     if training_code:
         shown.insert(1, ("formation", None, training_code))

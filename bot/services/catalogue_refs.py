@@ -71,7 +71,7 @@ def _row(sheet, table, columns, item, stored, administrations, sheets, out: Plan
         return None
     current = stored.get(code.upper())
     code = current["code"] if current else code
-    given = {}
+    given: dict[str, str | int | None] = {}
     for column in columns[1:]:
         if column not in item:
             continue

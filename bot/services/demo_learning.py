@@ -14,6 +14,7 @@ from bot.storage import self_assessment as assessments
 from bot.timeutil import to_db
 
 TRAINING = "CYB-102"
+QUIZ_FORM = "demo-quiz-cyber"  # QUIZ["form"], typed (QUIZ mixes value types)
 YES_NO = [["yes", "Oui", "نعم"], ["no", "Non", "لا"]]
 
 
@@ -23,7 +24,7 @@ def _q(qid, type_, fr, ar, options, correct):
 
 
 QUIZ = {
-    "form": "demo-quiz-cyber", "kind": "test", "version": 1, "pass_mark": 3.0,
+    "form": QUIZ_FORM, "kind": "test", "version": 1, "pass_mark": 3.0,
     "title_fr": "Quiz : les bons réflexes cyber", "title_ar": "اختبار: الممارسات السليمة في الأمن السيبراني",
     "questions": [
         _q("phishing", "choice", "Un courriel demande vos identifiants « en urgence ». Que faire ?",
@@ -51,11 +52,12 @@ PROFILES = 6  # officials with a digital profile
 
 
 def _tests(conn: sqlite3.Connection, now: datetime) -> int:
-    if forms.newest(conn, QUIZ["form"]) is None:
+    if forms.newest(conn, QUIZ_FORM) is None:
         forms.seed_form(conn, QUIZ, to_db(now))
     training_id = conn.execute("SELECT id FROM trainings WHERE code = ?", (TRAINING,)).fetchone()[0]
-    forms.link_training(conn, training_id, "test", QUIZ["form"])
+    forms.link_training(conn, training_id, "test", QUIZ_FORM)
     quiz = tests_repo.test_of_training(conn, training_id)
+    assert quiz is not None  # linked just above, to a form seeded if it was missing
     attendees = [r[0] for r in conn.execute(
         """SELECT g.id FROM registrations g JOIN sessions s ON s.id = g.session_id
             WHERE s.training_id = ? AND g.status = 'attended' ORDER BY g.id""", (training_id,))]

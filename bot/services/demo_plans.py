@@ -14,7 +14,8 @@ from bot.storage import plans as repo
 from bot.timeutil import to_local
 
 # (administration, final status, reason, lines: (theme, people, women, hours, priority, sessions))
-PLANS = [
+PlanLine = tuple[str, int, int, int, int, tuple[str, ...]]
+PLANS: list[tuple[str, str, str | None, list[PlanLine]]] = [
     ("MTNRA", "validated", None, [
         ("TRANSFO", 20, 8, 280, 1, ("TRF-101-01", "TRF-101-02")),
         ("IA", 30, 12, 420, 1, ("IA-101-01", "IA-101-02")),

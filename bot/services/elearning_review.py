@@ -6,6 +6,7 @@ module is complete or declared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.services.elearning import ElearningService
 from bot.storage import outbox
@@ -65,7 +66,7 @@ class Nudges:
 
     def __init__(self, db: Database, clock: Clock, elearning: ElearningService) -> None:
         self.db, self.clock, self.elearning = db, clock, elearning
-        self._last = None
+        self._last: datetime | None = None
 
     async def tick(self) -> int | None:
         """How many nudges were queued, or None when it was not time to look."""

@@ -27,6 +27,7 @@ def check_in(conn: sqlite3.Connection, reg: Registration, now: datetime,
     if current is None:
         ahead = [p.starts_at - opens for p in parts if p.starts_at - opens > now]
         return ("not_open", min(ahead)) if ahead else ("closed", None)
+    assert current.id is not None  # explicit parts are rows: only the implicit part has no id
     if repo.marks(conn, reg.id).get(current.id) in repo.PRESENT:
         return "already", None
     status = "late" if now > current.starts_at + LATE_AFTER else "present"

@@ -18,6 +18,7 @@ from bot.timeutil import from_db
 def _when(start: str | None, end: str | None, locale: str) -> str:
     if not start:
         return "e-learning" if locale == "fr_MA" else "تعلّم عن بعد"
+    assert end is not None  # a dated module (a session) has both its start and its end
     a, b = date_text(datetime.fromisoformat(start), locale), date_text(datetime.fromisoformat(end), locale)
     if a == b:
         return a

@@ -5,6 +5,7 @@ once every module is complete, kept as printed, verified like the others)."""
 from __future__ import annotations
 
 import asyncio
+import builtins
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,7 +65,7 @@ class PathCatalogue:
         now = self.clock.now()
         cohorts = []
         for row in conn.execute("SELECT id, code FROM cohorts WHERE path_id = ? ORDER BY id", (path_id,)):
-            sessions = [sessions_repo.get_session(conn, sid)
+            sessions = [sessions_repo.existing_session(conn, sid)  # a cohort's sessions are rows
                         for sid in repo.cohort_sessions(conn, row["id"]).values()]
             if not sessions:
                 continue
@@ -77,7 +78,7 @@ class PathCatalogue:
     async def card(self, path_id: int, user_id: int) -> PathCard | None:
         return await self.db.read(self._card, path_id, user_id)
 
-    async def mine(self, user_id: int) -> list[MyPath]:
+    async def mine(self, user_id: int) -> builtins.list[MyPath]:  # `list` here: the method above
         def read(conn):
             rows = conn.execute(
                 "SELECT c.path_id, m.cohort_id, m.status FROM cohort_members m JOIN cohorts c"

@@ -85,7 +85,8 @@ def administration(conn: sqlite3.Connection, code: str, semester: str, now: date
         rows = [r for r in every if r["session_id"] in mine and _matches(ln, r)]
         counted.update({(r["session_id"], r["user_id"]): r for r in rows})
         got = _figures(rows)
-        fr, ar = (titles.get(ln["training_id"]) if ln["training_id"]
+        # a line's training is among `titles` (read for every line's training just above)
+        fr, ar = (titles[ln["training_id"]] if ln["training_id"]
                   else refs["themes"].get(ln["theme_code"], (ln["theme_code"], ln["theme_code"])))
         out_lines.append({
             "id": ln["id"], "fr": fr, "ar": ar, "track": ln["track"], "priority": ln["priority"],
@@ -99,7 +100,7 @@ def administration(conn: sqlite3.Connection, code: str, semester: str, now: date
             "status": progress(got["people"], ln["target_people"], elapsed).name.lower(),
             "by_sex": _by(rows, "sex", None), "by_position": _by(rows, "position_code", refs["positions"]),
             "by_region": _by(rows, "region_code", refs["regions"]), "evaluation": _evaluation(rows)})
-    attendees = Counter()
+    attendees: Counter[int] = Counter()
     for r in {(r["session_id"], r["user_id"]) for r in every}:
         attendees[r[0]] += 1
     held = [{"reference": s["reference"], "fr": s["title_fr"], "ar": s["title_ar"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 
@@ -25,7 +26,7 @@ TABLE_SIZE = 7.5
 NARROW_SPACE = "\u202f"  # French thousands separator (Babel); the font has only the no-break space
 
 
-def _cell(t: Translator, table: Table, value: object) -> str:
+def _cell(t: Translator, table: Table, value: float | str | None) -> str:
     if value is None:
         return "—"  # explained under the table (the words would not fit a narrow column)
     if isinstance(value, str):
@@ -81,7 +82,9 @@ class _Pdf:
         key = (text, width, bold)
         found = self.wrapped.get(key)
         if found is None:
-            found = self.pdf.multi_cell(width, LINE_H, text, dry_run=True, output="LINES") if text else [""]
+            # fpdf2 types the return as every shape `output` may ask for; "LINES" gives list[str]
+            found = (cast(list[str], self.pdf.multi_cell(width, LINE_H, text, dry_run=True, output="LINES"))
+                     if text else [""])
             self.wrapped[key] = found
         return found
 
@@ -93,7 +96,8 @@ class _Pdf:
         broken = [self.lines(c, w - 2 * pdf.c_margin, bold) for c, w in zip(cells, widths, strict=True)]
         height = max(len(b) for b in broken) * LINE_H
         self.room(height)
-        x, y = 10, pdf.get_y()
+        x: float = 10
+        y = pdf.get_y()
         for lines, w in zip(broken, widths, strict=True):
             pdf.rect(x, y, w, height)
             for i, line in enumerate(lines):
@@ -126,13 +130,18 @@ def pdf(t: Translator, doc: Document) -> bytes:
         out.text(line, 10, gap=0.5)
     out.pdf.set_y(out.pdf.get_y() + 3)
     for kind, value in doc.blocks:
+        # Document.blocks pairs "table" with a Table and every other kind with a str
         if kind == "heading":
+            assert isinstance(value, str)
             out.text(value, 12, bold=True)
         elif kind == "subheading":
+            assert isinstance(value, str)
             out.text(value, 10, bold=True, gap=0.5)
         elif kind == "text":
+            assert isinstance(value, str)
             out.text(value, 9, gap=2.5)
         else:
+            assert isinstance(value, Table)
             out.table(value)
     return bytes(out.pdf.output())
 
@@ -177,6 +186,7 @@ def xlsx(t: Translator, doc: Document, path: Path) -> None:
             elif kind == "text":
                 put([value], wrap)
             else:
+                assert isinstance(value, Table)  # Document.blocks: the only other kind is "table"
                 put(value.header, bold)
                 for r in value.rows:
                     put([value.hidden if v is None else v for v in r])

@@ -73,6 +73,7 @@ def check(conn: sqlite3.Connection, session: Session | None, code: str | None, p
     refusal = sessions_repo.closed(session, now, deadline=False)
     if refusal:
         return refusal
+    assert session is not None  # closed() refuses a missing session ("not_found")
     if code is None:
         return "unknown_administration"
     if places > session.capacity:
@@ -92,6 +93,7 @@ def reserve_in(conn: sqlite3.Connection, actor_id: int | None, session_id: int, 
     refusal = check(conn, session, code, places, release_at, now)
     if refusal:
         return refusal
+    assert code is not None  # check() refuses an unknown administration
     if places == 0:
         if not quotas.remove_quota(conn, session_id, code):
             return "not_reserved"

@@ -338,6 +338,7 @@ class RegistrationService:
         if taken >= session.capacity:
             return taken
         held = quotas.holds(conn, session.id, now)
+        line: list[tuple[int, str | None]]  # (registration, administration: unknown without holds)
         if held is None:
             line = [(r.id, None) for r in repo.first_waitlisted(conn, session.id,
                                                                 session.capacity - taken)]

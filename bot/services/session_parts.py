@@ -110,12 +110,12 @@ def mark_part(conn: sqlite3.Connection, registration_id: int, part_id: int, stat
     if (reg is None or part is None or part.session_id != reg.session_id
             or reg.status not in attendance_repo.ROSTER_STATES):
         return "not_found", None
-    session = sessions_repo.get_session(conn, reg.session_id)
+    session = sessions_repo.existing_session(conn, reg.session_id)
     opens = part.starts_at - timedelta(minutes=settings.checkin_opens_minutes)
     closes = session.ends_at + timedelta(days=settings.attendance_edit_days)
     if session.status != "published" or not opens <= now <= closes:
         return "closed", None
-    repo.set_mark(conn, reg.id, part.id, status, marked_by, now)
+    repo.set_mark(conn, reg.id, part_id, status, marked_by, now)  # part.id: read by part_id
     result = presence(repo.of_session(conn, session), repo.marks(conn, reg.id),
                       repo.min_share(conn, session.training_id))
     wanted = STATUS[result.outcome]

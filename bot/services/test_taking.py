@@ -67,7 +67,7 @@ class TestTaking:
             return TestView("not_yours"), None
         if reg.status not in OPEN_STATUSES:
             return TestView("not_registered", registration_id, phase), None
-        session = sessions_repo.get_session(conn, reg.session_id)
+        session = sessions_repo.existing_session(conn, reg.session_id)
         test = repo.test_of_training(conn, session.training_id)
         title = (session.title_fr, session.title_ar)
         if test is None:
@@ -95,6 +95,7 @@ class TestTaking:
             draft = users_repo.get_draft(conn, user_id, FLOW)
             data = draft.data if draft else {}
             if data.get("r") == registration_id and data.get("p") == phase and data.get("q") == test.id:
+                assert draft is not None  # without a draft, data is {} and cannot match
                 step, values = draft.step, data.get("a", {})
             else:
                 step, values = test.after("", {}), {}
@@ -119,6 +120,7 @@ class TestTaking:
             data = draft.data if draft else {}
             if (data.get("r"), data.get("p"), data.get("q")) != (registration_id, phase, test.id):
                 return TestView("stale", registration_id, phase, test, title=title)
+            assert draft is not None  # without a draft, data is {} and was stale above
             values = data.get("a", {})
             q = test.question(draft.step)
             view = TestView("question", registration_id, phase, test, draft.step, values,
@@ -142,6 +144,7 @@ class TestTaking:
         return view
 
     async def _submit(self, user_id: int, view: TestView) -> TestView:
+        assert view.test is not None  # a "question" view always carries its test
         asked = {q.qid for q in view.test.questions if view.test.asked(q, _answers(view.answers))}
         values = {qid: v for qid, v in view.answers.items() if qid in asked}
         result = await self.tests.submit(user_id, view.registration_id, view.phase, values)

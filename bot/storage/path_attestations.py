@@ -54,7 +54,9 @@ def issue(conn: sqlite3.Connection, user_id: int, path_id: int, record: dict,
          record["title_fr"], record["title_ar"], to_db(record["starts_at"]),
          to_db(record["ends_at"]), record["hours"], json.dumps(record["modules"], ensure_ascii=False),
          to_db(now)))
-    return of_user(conn, user_id, path_id)
+    made = of_user(conn, user_id, path_id)
+    assert made is not None  # inserted just above
+    return made
 
 
 def as_attestation(row: sqlite3.Row | None) -> Attestation | None:

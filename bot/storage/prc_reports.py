@@ -58,7 +58,9 @@ def store(conn: sqlite3.Connection, scope: str, semester: str, snapshot: str, ac
     """The report's one write; a concurrent issue of the same report keeps the first."""
     conn.execute("INSERT OR IGNORE INTO prc_reports (scope, semester, snapshot, issued_by, issued_at)"
                  " VALUES (?, ?, ?, ?, ?)", (scope, semester, snapshot, actor_id, to_db(now)))
-    return issued(conn, scope, semester)["id"]
+    row = issued(conn, scope, semester)
+    assert row is not None  # inserted just above, or there already (the IGNORE)
+    return row["id"]
 
 
 def report(conn: sqlite3.Connection, report_id: int) -> sqlite3.Row | None:
