@@ -1,5 +1,6 @@
 """Two small coaching flows on the draft row: publishing a slot (start → length → place or
-online) and, after a slot the person came to, the next objective (typed, or skipped)."""
+online) and, after a slot the person came to, the next objective (typed, or skipped). Declared
+as steps (conversations/flow); each step reads the flow's own buttons as the old flow did."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.people import Draft
 from bot.text import clean_text
 from bot.timeutil import from_db, to_db
-from conversations.flow import EscapableFlow
+from conversations.flow import Finish, Go, Outcome, Step, StepFlow
 from conversations.session_part import parse_when
 from handlers.buttons import Callback
-from handlers.ui import answer, button, keyboard, say
+from handlers.ui import button, keyboard, say
 
 COACHING_FLOW = "coaching"
 START, LENGTH, PLACE, OBJECTIVE = "start", "length", "place", "objective"
@@ -29,68 +29,113 @@ class Choice(Callback, feature="cfl", action="c"):
 
 
 async def begin(update: Update, context: BotContext, training_id: int) -> None:
-    await context.services.people.save_draft(context.person.user_id, COACHING_FLOW, START,
-                                             {"training": training_id})
-    await answer(update)
+    await CoachingSlot().start(update, context, START, {"training": training_id})
+
+
+async def ask_objective(update: Update, context: BotContext, slot_id: int) -> None:
+    await CoachingSlot().start(update, context, OBJECTIVE, {"slot": slot_id})
+
+
+# --- start ----------------------------------------------------------------------------------------
+async def ask_start(update: Update, context: BotContext, data: dict) -> None:
     await say(update, context.t._("Start of the slot, in Moroccan time, as YYYY-MM-DD HH:MM. "
                                   "Send /cancel to stop."))
 
 
-async def ask_objective(update: Update, context: BotContext, slot_id: int) -> None:
+async def read_start(context: BotContext, data: dict, typed: str) -> Outcome:
+    start = parse_when(clean_text(typed))
+    if start is None or start <= context.services.clock.now():
+        return _bad_start(context)
+    return Go({**data, START: to_db(start)}, LENGTH)
+
+
+async def start_pressed(context: BotContext, data: dict, press: Choice) -> Outcome:
+    return _bad_start(context)  # a button of an earlier slot's keyboard
+
+
+def _bad_start(context: BotContext) -> str:
+    return context.t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
+                       "for example 2026-12-10 09:30.")
+
+
+# --- length ---------------------------------------------------------------------------------------
+async def ask_length(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
-    await context.services.people.save_draft(context.person.user_id, COACHING_FLOW, OBJECTIVE,
-                                             {"slot": slot_id})
-    await answer(update)
+    await say(update, t._("How long is the slot?"), keyboard(
+        [[button(t.ngettext("{n} hour", "{n} hours", h), Choice(str(h))) for h in (1, 2, 3)]]))
+
+
+async def length_typed(context: BotContext, data: dict, typed: str) -> Outcome:
+    return context.t._("Please choose a length with the buttons.")
+
+
+async def read_length(context: BotContext, data: dict, press: Choice) -> Outcome:
+    if not press.value.isdigit():
+        return context.t._("Please choose a length with the buttons.")
+    return Go({**data, LENGTH: int(press.value)}, PLACE)
+
+
+# --- place ----------------------------------------------------------------------------------------
+async def ask_place(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    await say(update, t.to_person("Where? Type the place, or choose Online."),
+              keyboard([[button(t._("💻 Online"), Choice("online"))]]))
+
+
+async def read_place(context: BotContext, data: dict, typed: str) -> Outcome:
+    place = clean_text(typed)[:200]
+    if not place:
+        return context.t.to_person("Where? Type the place, or choose Online.")
+    return Finish(publish, {**data, PLACE: place})
+
+
+async def place_pressed(context: BotContext, data: dict, press: Choice) -> Outcome:
+    if press.value != "online":
+        return context.t.to_person("Where? Type the place, or choose Online.")
+    return Finish(publish, {**data, PLACE: context.t._("Online")})
+
+
+async def publish(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    start = from_db(data[START])
+    made = await context.services.coaching.publish(
+        context.person.user_id, data["training"], start, start + timedelta(hours=data[LENGTH]), data[PLACE])
+    await say(update, t._("✅ The slot is published: people can book it from the training's card.")
+              if made else t._("The new times are not valid: the session must start in the future "
+                               "and end after it starts."))
+
+
+# --- objective ------------------------------------------------------------------------------------
+async def ask_next_objective(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
     await say(update, t.to_person("Noted. Type the person's next objective (it is sent to them), "
                                   "or skip."), keyboard([[button(t._("Skip"), Choice("skip"))]]))
 
 
-class CoachingSlot(EscapableFlow):
-    name = COACHING_FLOW
+async def read_objective(context: BotContext, data: dict, typed: str) -> Outcome:
+    objective = clean_text(typed)[:500]
+    return Finish(record, {**data, OBJECTIVE: objective}) if objective else Finish(noted, data)
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t = context.t
-        people = context.services.people
-        query = update.callback_query
-        choice = Choice.unpack(query.data) if query is not None else None
-        if query is not None and choice is None:
-            await people.drop_draft(draft.user_id, self.name)
-            return False  # another button: the flow is left
-        await answer(update)
-        typed = clean_text(update.message.text) if update.message and update.message.text else ""
-        data = dict(draft.data)
-        if draft.step == START:
-            start = parse_when(typed)
-            if start is None or start <= context.services.clock.now():
-                return await say(update, t._("Please write a date and time to come as YYYY-MM-DD HH:MM, "
-                                             "for example 2026-12-10 09:30."))
-            data[START] = to_db(start)
-            await people.save_draft(draft.user_id, self.name, LENGTH, data)
-            return await say(update, t._("How long is the slot?"), keyboard(
-                [[button(t.ngettext("{n} hour", "{n} hours", h), Choice(str(h))) for h in (1, 2, 3)]]))
-        if draft.step == LENGTH:
-            if choice is None or not choice.value.isdigit():
-                return await say(update, t._("Please choose a length with the buttons."))
-            data[LENGTH] = int(choice.value)
-            await people.save_draft(draft.user_id, self.name, PLACE, data)
-            return await say(update, t.to_person("Where? Type the place, or choose Online."),
-                             keyboard([[button(t._("💻 Online"), Choice("online"))]]))
-        if draft.step == PLACE:
-            place = t._("Online") if choice is not None and choice.value == "online" else typed[:200]
-            if not place:
-                return await say(update, t.to_person("Where? Type the place, or choose Online."))
-            await people.drop_draft(draft.user_id, self.name)
-            start = from_db(data[START])
-            made = await context.services.coaching.publish(
-                draft.user_id, data["training"], start, start + timedelta(hours=data[LENGTH]), place)
-            return await say(update, t._("✅ The slot is published: people can book it from the "
-                                         "training's card.") if made else
-                             t._("The new times are not valid: the session must start in the future "
-                                 "and end after it starts."))
-        # OBJECTIVE
-        await people.drop_draft(draft.user_id, self.name)
-        if choice is None and typed:
-            await context.services.coaching.record(draft.user_id, data["slot"], True, typed[:500])
-            context.services.wake_dispatcher()
-            return await say(update, t._("✅ Saved; the person receives the objective."))
-        return await say(update, t._("Noted."))
+
+async def skip_objective(context: BotContext, data: dict, press: Choice) -> Outcome:
+    return Finish(noted, data)
+
+
+async def record(update: Update, context: BotContext, data: dict) -> None:
+    await context.services.coaching.record(context.person.user_id, data["slot"], True, data[OBJECTIVE])
+    context.services.wake_dispatcher()
+    await say(update, context.t._("✅ Saved; the person receives the objective."))
+
+
+async def noted(update: Update, context: BotContext, data: dict) -> None:
+    await say(update, context.t._("Noted."))
+
+
+class CoachingSlot(StepFlow):
+    name = COACHING_FLOW
+    steps = {
+        START: Step(ask_start, text=read_start, buttons={Choice: start_pressed}),
+        LENGTH: Step(ask_length, text=length_typed, buttons={Choice: read_length}),
+        PLACE: Step(ask_place, text=read_place, buttons={Choice: place_pressed}),
+        OBJECTIVE: Step(ask_next_objective, text=read_objective, buttons={Choice: skip_objective}),
+    }

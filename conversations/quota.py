@@ -1,6 +1,7 @@
 """Reserving places for an administration: one typed line, `CODE PLACES [YYYY-MM-DD [HH:MM]]`
 (Moroccan time; 0 places removes the reservation), read, checked and applied by
-bot/services/quotas.py; the answer says what changed, or why nothing did."""
+bot/services/quotas.py; the answer says what changed, or why nothing did. Declared as one step
+(conversations/flow); opened by handlers/session_quotas.show_quotas."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services import quotas
-from bot.services.people import Draft
-from conversations.flow import EscapableFlow
+from bot.services.access import Role
+from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text
 from handlers.ui import button, keyboard, say
+
+LINE = "line"
 
 
 def refusal(t: Translator, key: str, code: str, capacity: int) -> str:
@@ -30,39 +33,55 @@ def refusal(t: Translator, key: str, code: str, capacity: int) -> str:
     }.get(key, t._("This button is no longer valid."))
 
 
-class QuotaFlow(EscapableFlow):
-    name = QUOTA
+async def ask_line(update: Update, context: BotContext, data: dict) -> None:
+    """The session's reservations and how to change them (asked again after an off answer)."""
+    t, services = context.t, context.services
+    view = await quotas.of_session(services.db, data["session"])
+    if view is None:
+        return await say(update, t._("This session no longer exists."))
+    await say(update, quotas_text(t, view, services.reference, services.clock),
+              keyboard([[button(t._("⬅ Back to the session"), SessionCard(data["session"]))]]))
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        t = context.t
-        services = context.services
-        if update.callback_query is not None:  # another button: this flow steps aside
-            await services.people.drop_draft(draft.user_id, self.name)
-            return False
-        if not (await context.access()).manages_sessions:
-            await services.people.drop_draft(draft.user_id, self.name)
-            return await say(update, t._("This button is no longer valid."))
-        session_id = draft.data["session"]
-        line = quotas.parse_reservation(update.message.text or "") if update.message else None
-        if line is None:
-            return await say(update, t._("Please send the administration's code, the number of "
-                                         "places and, if they are to be open to everyone at a date, "
-                                         "that date and time: for example {example}.",
-                                         example=EXAMPLE))
-        code, places, release = line
-        outcome = await quotas.reserve(services.db, services.clock,
-                                       services.registrations.offer_free_seats, draft.user_id,
-                                       session_id, code, places, release,
-                                       on_change=services.catalogue.seats_changed)
+
+def how_to(t: Translator) -> str:
+    return t._("Please send the administration's code, the number of places and, if they are to be "
+               "open to everyone at a date, that date and time: for example {example}.", example=EXAMPLE)
+
+
+async def read_line(context: BotContext, data: dict, typed: str) -> Outcome:
+    t, services = context.t, context.services
+    line = quotas.parse_reservation(typed)
+    if line is None:
+        return how_to(t)
+    code, places, release = line
+    session_id = data["session"]
+    outcome = await quotas.reserve(services.db, services.clock,
+                                   services.registrations.offer_free_seats, context.person.user_id,
+                                   session_id, code, places, release,
+                                   on_change=services.catalogue.seats_changed)
+    if outcome not in ("set", "removed"):
         view = await quotas.of_session(services.db, session_id)
-        if outcome not in ("set", "removed"):
-            return await say(update, refusal(t, outcome, code, view.session.capacity if view else 0))
-        await services.people.drop_draft(draft.user_id, self.name)
-        services.wake_dispatcher()  # offers of the places a smaller reservation freed
-        code = code.upper()
-        done = (t._("Done: the places reserved for {code} are open to everyone.", code=code)
-                if outcome == "removed" else
-                t.ngettext("Done: {n} place reserved for {code}.", "Done: {n} places reserved for {code}.",
-                           places, code=code))
-        await say(update, f"{done}\n\n{quotas_text(t, view, services.reference, services.clock)}",
-                  keyboard([[button(t._("⬅ Back to the session"), SessionCard(session_id))]]))
+        return refusal(t, outcome, code, view.session.capacity if view else 0)
+    return Finish(done, {**data, "code": code.upper(), "places": places, "outcome": outcome})
+
+
+async def done(update: Update, context: BotContext, data: dict) -> None:
+    t, services = context.t, context.services
+    services.wake_dispatcher()  # offers of the places a smaller reservation freed
+    code, places, session_id = data["code"], data["places"], data["session"]
+    view = await quotas.of_session(services.db, session_id)
+    said = (t._("Done: the places reserved for {code} are open to everyone.", code=code)
+            if data["outcome"] == "removed" else
+            t.ngettext("Done: {n} place reserved for {code}.", "Done: {n} places reserved for {code}.",
+                       places, code=code))
+    await say(update, f"{said}\n\n{quotas_text(t, view, services.reference, services.clock)}",
+              keyboard([[button(t._("⬅ Back to the session"), SessionCard(session_id))]]))
+
+
+class QuotaFlow(StepFlow):
+    name = QUOTA
+    requires = Role.NATIONAL
+    steps = {LINE: Step(ask_line, text=read_line)}
+
+    def off_question(self, update: Update, context: BotContext) -> str:
+        return how_to(context.t)
