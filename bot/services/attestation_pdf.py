@@ -8,6 +8,7 @@ the person asking: it lives here as data, like the questionnaires, not in the UI
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import fontpkg_ibm_plex_sans_arabic
@@ -79,11 +80,12 @@ def arabic_lines(a: Attestation) -> list[tuple[str, bool]]:
     return lines
 
 
-def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
-    """The PDF (A4 landscape). CPU-bound: call it in a thread."""
+def page(title: str, inner_border: bool = True) -> tuple[FPDF, Callable[[], None], Callable[[], None]]:
+    """An A4 landscape page with the programme's border and fonts, and the two ways of shaping
+    text on it (left to right, right to left): shared by every attestation."""
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(False)
-    pdf.set_title(f"Attestation de participation {a.code}")
+    pdf.set_title(title)
     pdf.set_creator("e-TAMKEEN")
     pdf.add_font(FAMILY, fname=str(FONTS / "IBMPlexSansArabic-Regular.ttf"))
     pdf.add_font(FAMILY, style="B", fname=str(FONTS / "IBMPlexSansArabic-Bold.ttf"))
@@ -91,8 +93,9 @@ def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
     pdf.set_draw_color(0, 98, 65)
     pdf.set_line_width(1.2)
     pdf.rect(8, 8, 281, 194)
-    pdf.set_line_width(0.3)
-    pdf.rect(11, 11, 275, 188)
+    if inner_border:
+        pdf.set_line_width(0.3)
+        pdf.rect(11, 11, 275, 188)
 
     def ltr() -> None:
         pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
@@ -103,6 +106,12 @@ def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
         pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False},
                              script="arab", language="ara")
 
+    return pdf, ltr, rtl
+
+
+def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
+    """The PDF (A4 landscape). CPU-bound: call it in a thread."""
+    pdf, ltr, rtl = page(f"Attestation de participation {a.code}")
     ltr()
     pdf.set_font(FAMILY, "B", 24)
     pdf.set_xy(15, 20)

@@ -9,9 +9,8 @@ import json
 from datetime import datetime
 
 import segno
-from fpdf import FPDF
 
-from bot.services.attestation_pdf import FAMILY, FONTS, column, date_text, hours_ar, hours_fr, iso
+from bot.services.attestation_pdf import FAMILY, column, date_text, hours_ar, hours_fr, iso, page
 from bot.timeutil import from_db
 
 
@@ -50,24 +49,7 @@ def arabic_lines(row) -> list[tuple[str, bool]]:
 
 def render(row, verify_link: str, bot_username: str) -> bytes:
     """The PDF (A4 landscape). CPU-bound: call it in a thread."""
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_title(f"Attestation de parcours {row['code']}")
-    pdf.set_creator("e-TAMKEEN")
-    pdf.add_font(FAMILY, fname=str(FONTS / "IBMPlexSansArabic-Regular.ttf"))
-    pdf.add_font(FAMILY, style="B", fname=str(FONTS / "IBMPlexSansArabic-Bold.ttf"))
-    pdf.add_page()
-    pdf.set_draw_color(0, 98, 65)
-    pdf.set_line_width(1.2)
-    pdf.rect(8, 8, 281, 194)
-
-    def ltr() -> None:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
-
-    def rtl() -> None:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", features={"liga": False},
-                             script="arab", language="ara")
-
+    pdf, ltr, rtl = page(f"Attestation de parcours {row['code']}", inner_border=False)
     ltr()
     pdf.set_font(FAMILY, "B", 22)
     pdf.set_xy(15, 16)
