@@ -38,6 +38,7 @@ extract: $(STAMP)
 update: extract
 	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
 		--ignore-obsolete
+	$(BIN)/python -m bot.i18n_plain_french
 
 i18n: update
 	$(MAKE) compile

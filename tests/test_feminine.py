@@ -84,13 +84,14 @@ async def test_a_woman_switching_language_keeps_her_form(app, person, ar):
 
 def test_french_needs_no_second_form_and_a_man_gets_the_plain_one():
     """French avoids agreeing with "vous" ("Votre inscription … est enregistrée"): its "female"
-    entries stay empty and a woman reads the plain text."""
+    entries take the plain translation (`make i18n`: bot/i18n_plain_french.py) and a woman reads
+    the plain text."""
     fr_f, fr_m = translator("fr", "F"), translator("fr", "M")
     for msgid in (REGISTERED, CALENDAR_REMOVE, "Where do you work?"):
         assert fr_f.to_person(msgid) == fr_m.to_person(msgid) == translator("fr")._(msgid)
         assert translator("ar", "M").to_person(msgid) == translator("ar")._(msgid)
         assert translator("ar", "F").to_person(msgid) != translator("ar")._(msgid)
-    # A plural whose French "female" forms are empty is compiled as the English msgids: not used.
+    # A plural's French "female" forms are the plain ones.
     forms = ("<b>How long:</b> until you erase it, and at most {n} year after your last activity.",
              "<b>How long:</b> until you erase it, and at most {n} years after your last activity.")
     assert fr_f.nto_person(*forms, 3) == fr_m.nto_person(*forms, 3) == translator("fr").ngettext(*forms, 3)
@@ -155,3 +156,20 @@ async def test_staff_screens_address_a_woman_coordinator_in_the_feminine_and_a_m
     assert await db_row(app, "SELECT 1 FROM roles WHERE user_id = 4633") is not None
     await salma.click(ar._("✅ Yes, revoke"))
     assert await db_row(app, "SELECT 1 FROM roles WHERE user_id = 4633") is None
+
+
+def test_make_i18n_fills_only_the_empty_french_female_entries(tmp_path):
+    from bot.i18n_plain_french import fill
+
+    po = tmp_path / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Where do you work?"\nmsgstr "Où travaillez-vous ?"\n\n'
+                  'msgctxt "female"\nmsgid "Where do you work?"\nmsgstr ""\n\n'
+                  'msgid "You are registered."\nmsgstr "Vous êtes inscrit."\n\n'
+                  'msgctxt "female"\nmsgid "You are registered."\nmsgstr "Vous êtes inscrite."\n',
+                  encoding="utf-8")
+    assert fill(po) == 1
+    text = po.read_text(encoding="utf-8")
+    assert 'msgctxt "female"\nmsgid "Where do you work?"\nmsgstr "Où travaillez-vous ?"' in text
+    assert "Vous êtes inscrite." in text  # a translator's own feminine form stays
+    assert fill(po) == 0

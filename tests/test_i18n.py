@@ -40,7 +40,8 @@ def ids(m) -> tuple[str, ...]:
 
 
 def same_as_plain(lang: str, m) -> bool:
-    """A French "female" entry left empty: French does not agree there, the plain form serves."""
+    """A French "female" entry still empty (`make i18n` fills it with the plain form: French does
+    not agree there)."""
     return lang == "fr" and m.context == FEMALE and not any(strings(m))
 
 
