@@ -6,10 +6,10 @@ are written together and sent once."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.config import Settings
-from bot.services.quiet import night_length
+from bot.services import reminders as reminders_rule
 from bot.storage import outbox
 from bot.storage import parts as repo
 from bot.storage.parts import Part
@@ -43,18 +43,11 @@ def event(reg_id: int, user_id: int, part: Part, method: str, change: str, now: 
 def reminders(reg_id: int, user_id: int, part: Part, now: datetime,
               settings: Settings) -> list[outbox.Message]:
     """The reminders still ahead before one part (each day of a session has its own)."""
-    night = night_length(settings.quiet_start_hour, settings.quiet_end_hour)
     starts = to_db(part.starts_at)
-    out = []
-    for hours in settings.reminder_hours:
-        at = part.starts_at - timedelta(hours=hours)
-        if at <= now:
-            continue
-        urgent = timedelta(hours=hours) < night or not night
-        out.append((user_id, PART_REMINDER,
-                    {"registration": reg_id, "part": part.id, "hours": hours, "starts_at": starts},
-                    f"{PART_REMINDER}:{reg_id}:{part.id}:{starts}:{hours}", at, urgent))
-    return out
+    return [(user_id, PART_REMINDER,
+             {"registration": reg_id, "part": part.id, "hours": hours, "starts_at": starts},
+             f"{PART_REMINDER}:{reg_id}:{part.id}:{starts}:{hours}", at, urgent)
+            for hours, at, urgent in reminders_rule.ahead(part.starts_at, now, settings)]
 
 
 def on_confirmation(conn: sqlite3.Connection, reg_id: int, user_id: int, session_id: int,

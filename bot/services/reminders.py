@@ -15,21 +15,26 @@ from bot.storage.registrations import Registration
 from bot.timeutil import to_db
 
 
-def due(reg: Registration, session: Session, now: datetime, settings: Settings) -> list[outbox.Message]:
-    """The reminders still ahead for a confirmed place, as outbox messages."""
+def ahead(starts_at: datetime, now: datetime, settings: Settings) -> list[tuple[float, datetime, bool]]:
+    """(hours before, when, urgent) of the reminders still ahead of a start: a session's or,
+    for a session in parts, each part's (bot/services/part_notices.py)."""
     night = night_length(settings.quiet_start_hour, settings.quiet_end_hour)
-    starts = to_db(session.starts_at)
-    messages = []
+    out = []
     for hours in settings.reminder_hours:
-        at = session.starts_at - timedelta(hours=hours)
+        at = starts_at - timedelta(hours=hours)
         if at <= now:
             continue
         # A reminder for a session closer than a night's length cannot wait for the morning.
-        urgent = timedelta(hours=hours) < night or not night
-        messages.append((reg.user_id, "reminder",
-                         {"registration": reg.id, "hours": hours, "starts_at": starts},
-                         f"reminder:{reg.id}:{starts}:{hours}", at, urgent))
-    return messages
+        out.append((hours, at, timedelta(hours=hours) < night or not night))
+    return out
+
+
+def due(reg: Registration, session: Session, now: datetime, settings: Settings) -> list[outbox.Message]:
+    """The reminders still ahead for a confirmed place, as outbox messages."""
+    starts = to_db(session.starts_at)
+    return [(reg.user_id, "reminder", {"registration": reg.id, "hours": hours, "starts_at": starts},
+             f"reminder:{reg.id}:{starts}:{hours}", at, urgent)
+            for hours, at, urgent in ahead(session.starts_at, now, settings)]
 
 
 def schedule(conn: sqlite3.Connection, reg: Registration, session: Session, now: datetime,
