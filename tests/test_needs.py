@@ -152,7 +152,8 @@ async def test_launch_answer_results_and_a_plan_line(app, server, person, fr, ar
     # The same figures as XLSX, hidden groups said so.
     await focal.click(t._("📥 XLSX file"))
     sheet = focal.last_message.document
-    assert sheet.filename == f"etamkeen-needs-mef-{(await db_row(app, 'SELECT id FROM needs_surveys'))[0]}-{lang}.xlsx"
+    survey_id = (await db_row(app, "SELECT id FROM needs_surveys"))[0]
+    assert sheet.filename == f"etamkeen-needs-mef-{survey_id}-{lang}.xlsx"
     import io
 
     from openpyxl import load_workbook
