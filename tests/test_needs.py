@@ -79,7 +79,8 @@ async def test_launch_answer_results_and_a_plan_line(app, server, person, fr, ar
     await focal.click(t._("✅ Send the survey"))
     assert t.ngettext("✅ Sent to {n} person.", "✅ Sent to {n} people.", mef[0]) in focal.last_message.text
     await focal.click_data(confirm.reply_markup["inline_keyboard"][0][0]["callback_data"])  # a double tap
-    surveys = await db_row(app, "SELECT COUNT(*), MAX(recipients) FROM needs_surveys")
+    surveys = await db_row(app, "SELECT COUNT(*), MAX(recipients) FROM needs_surveys"
+                                " WHERE administration_code = 'MEF'")
     assert tuple(surveys) == (1, mef[0])
     demo_mef = await app.bot_data.db.read(lambda conn: [r[0] for r in conn.execute(
         "SELECT id FROM users WHERE administration_code = 'MEF' AND id > 990000000")])
@@ -122,7 +123,8 @@ async def test_launch_answer_results_and_a_plan_line(app, server, person, fr, ar
     await last.click(modality_word(t6, "presentiel"))
     await last.click(t6._("Next ➡️"))
     await last.click(t6._("Skip"))
-    rows = await db_row(app, "SELECT COUNT(*), SUM(completed_at IS NOT NULL) FROM needs_answers")
+    rows = await db_row(app, "SELECT COUNT(*), SUM(completed_at IS NOT NULL) FROM needs_answers"
+                             " WHERE user_id BETWEEN 8900 AND 8910")
     assert tuple(rows) == (6, 6)
     edited = await db_row(app, "SELECT answer FROM needs_answers WHERE user_id = 8906")
     assert '"IA"' not in edited[0] and '"DATA"' in edited[0]
@@ -152,7 +154,7 @@ async def test_launch_answer_results_and_a_plan_line(app, server, person, fr, ar
     # The same figures as XLSX, hidden groups said so.
     await focal.click(t._("📥 XLSX file"))
     sheet = focal.last_message.document
-    survey_id = (await db_row(app, "SELECT id FROM needs_surveys"))[0]
+    survey_id = (await db_row(app, "SELECT id FROM needs_surveys WHERE administration_code = 'MEF'"))[0]
     assert sheet.filename == f"etamkeen-needs-mef-{survey_id}-{lang}.xlsx"
     import io
 
@@ -192,7 +194,7 @@ async def test_a_focal_point_of_another_administration_is_refused(app, person, f
     await mef.send("/needs")
     await mef.click(t._("🚀 Launch a needs survey"))
     await mef.click(t._("✅ Send the survey"))
-    survey = (await db_row(app, "SELECT id FROM needs_surveys"))[0]
+    survey = (await db_row(app, "SELECT id FROM needs_surveys WHERE administration_code = 'MEF'"))[0]
     other = await focal_point(app, person, lang, user_id=8931, admin="MTNRA")
     await other.send("/needs MEF")
     assert other.last_message.text == t._("You may only survey your own administration.")
@@ -203,7 +205,7 @@ async def test_a_focal_point_of_another_administration_is_refused(app, person, f
         assert other.last_answer["text"] == t._("This button is no longer valid.")
     await other.click_data(LaunchYes("MEF", survey).pack())
     assert other.last_answer["text"] == t._("You may only survey your own administration.")
-    assert (await db_row(app, "SELECT COUNT(*) FROM needs_surveys"))[0] == 1
+    assert (await db_row(app, "SELECT COUNT(*) FROM needs_surveys WHERE administration_code = 'MEF'"))[0] == 1
     # An official of MTNRA cannot answer MEF's survey (a forwarded or forged button).
     from handlers.needs_buttons import Answer
 
@@ -212,7 +214,7 @@ async def test_a_focal_point_of_another_administration_is_refused(app, person, f
     await stranger.send("/start")
     await stranger.click_data(Answer(survey).pack())
     assert stranger.last_answer["text"] == t._("This button is no longer valid.")
-    assert (await db_row(app, "SELECT COUNT(*) FROM needs_answers"))[0] == 0
+    assert (await db_row(app, "SELECT COUNT(*) FROM needs_answers WHERE user_id = 8932"))[0] == 0
 
 
 def test_breakdowns_hide_small_groups():
@@ -223,3 +225,50 @@ def test_breakdowns_hide_small_groups():
     (x,) = tally(rows)
     assert (x.people, x.women, x.mean_level, x.modality) == (10, 5, 2.0, "coaching")
     assert x.breakdowns["sex"] == [("F", 5), ("M", 5)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_demo_survey_shows_its_results_to_the_national_team(app, person, fr, ar, lang):
+    """The demo's survey of ADD (seeded with the demo) is read by a national coordinator with
+    /needs ADD: its groups of 5 or more shown, the smaller ones hidden."""
+    from tests.test_prc_screens import national
+
+    t = fr if lang == "fr" else ar
+    c = await national(app, person, lang)
+    await c.send("/needs")
+    assert c.last_message.text == t._("Which administration? Send /needs followed by its code, for "
+                                      "example /needs MEF.")
+    await c.send("/needs add")
+    await c.click(t._("📊 Results"))
+    text = c.last_message.text
+    assert t.ngettext("{n} answer of {recipients} people asked.", "{n} answers of {recipients} people asked.",
+                      12, recipients=t.number(12)) in text
+    from bot.services.vocabulary import sex
+
+    assert f"{t._('Sex')}: {sex(t, 'F')} {t.number(6)} · {sex(t, 'M')} {t.number(6)}" in text  # DATA
+    assert f"{t._('Sex')}: {t._('others')} ({t._('under 5, hidden')})" in text  # IA: 4 and 4
+    # The national team launches a new survey of ADD too (every official of ADD who uses the bot).
+    add = (await db_row(app, "SELECT COUNT(*) FROM users WHERE administration_code = 'ADD'"
+                             " AND onboarded_at IS NOT NULL"))[0]
+    await c.click(t._("« Back"))
+    await c.click(t._("🚀 Launch a new survey"))
+    await c.click(t._("✅ Send the survey"))
+    assert t.ngettext("✅ Sent to {n} person.", "✅ Sent to {n} people.", add) in c.last_message.text
+    queued = await db_row(app, "SELECT COUNT(*), MIN(urgent) FROM outbox WHERE kind = 'needs_survey'")
+    assert tuple(queued) == (add, 0)  # not urgent: quiet hours apply
+    # Seeding again adds nothing.
+    from bot.services import demo_needs
+
+    assert await app.bot_data.db.write(demo_needs.seed, app.bot_data.clock.now()) == 0
+
+
+async def test_an_answer_is_in_the_persons_data_and_goes_with_an_erasure(app):
+    """/mydata lists the person's survey answers; an erasure deletes them."""
+    from bot.services import demo_needs
+
+    uid = demo_needs.FIRST_ID
+    data = await app.bot_data.privacy.export(uid, "fr")
+    assert [a["survey_id"] for a in data["needs_answers"]] == [
+        (await db_row(app, "SELECT id FROM needs_surveys WHERE administration_code = 'ADD'"))[0]]
+    await app.bot_data.privacy.erase(uid)
+    assert await db_row(app, "SELECT 1 FROM needs_answers WHERE user_id = ?", uid) is None
