@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bot.i18n import Translator
@@ -61,7 +62,7 @@ class NeedsError(ValueError):
 class Survey:
     id: int
     administration: str
-    launched_at: object
+    launched_at: datetime
     recipients: int
     respondents: int
 

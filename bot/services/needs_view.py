@@ -21,6 +21,7 @@ from bot.services.self_assessment import SelfAssessment, one_decimal
 from bot.storage import needs as repo
 from bot.storage import registrations as regs
 from bot.storage import self_assessment as assessments
+from bot.storage.db import Database
 
 DIMENSIONS = ("position", "sex", "region")
 OTHERS = "*"  # the pooled small groups of a breakdown
@@ -109,7 +110,7 @@ def _read(conn: sqlite3.Connection, survey_id: int) -> Results | None:
                    [])
 
 
-async def results(db, self_assessment: SelfAssessment, survey_id: int) -> Results | None:
+async def results(db: Database, self_assessment: SelfAssessment, survey_id: int) -> Results | None:
     """The results of a survey (the caller checked that its reader may see it), with the
     administration's digital profile from the self-assessment (its groups under 5 hidden)."""
     found = await db.read_heavy(_read, survey_id)
