@@ -56,7 +56,7 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import field_edit, new_session, plan_line, questionnaire
+    from conversations import field_edit, needs_answer, new_session, plan_line, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.coaching_slot import CoachingSlot
@@ -90,6 +90,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         language,
         learning_gains,
         menu,
+        needs,
         part_attendance,
         parts_admin,
         paths,
@@ -143,7 +144,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
+                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary(), needs_answer.NeedsAnswer(),
                         SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
                        onboarding)
 
@@ -194,6 +195,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     semester_report_notices.register(app)  # /prc_report; daily requests for the focal points' commentaries
     search.register(app)
     prc.register(app)  # /prc: a focal point's competence plan
+    needs.register(app)  # /needs: the needs survey, its results, plan lines from them
+    needs_answer.register(app)  # the survey's invitation button; its choices after the flow
     plans.register(app)  # /plans: every plan, decisions, the common plan
     plan_line.register(app)  # the line flow's buttons pressed after it ended
     fallback.register(app)  # last: what nobody else wanted

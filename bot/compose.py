@@ -28,6 +28,7 @@ from bot.services.evaluations import EvaluationService
 from bot.services.exports import ExportService
 from bot.services.indicators import IndicatorsService
 from bot.services.knowledge_tests import KnowledgeTests
+from bot.services.needs_survey import NeedsSurveys
 from bot.services.path_catalogue import PathCatalogue
 from bot.services.paths import PathService
 from bot.services.people import PeopleService
@@ -92,6 +93,7 @@ class Services:
     prc_reports: ReportService
     prc_commentary: CommentaryRequests
     test_taking: TestTaking
+    needs: NeedsSurveys
     # Set by the running bot at start-up (bot/app.py), absent on the command line.
     inbox: Inbox | None = None
     dispatcher: Dispatcher | None = None
@@ -152,6 +154,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         prc_reports=ReportService(db, clock),
         prc_commentary=CommentaryRequests(db, clock),
         test_taking=TestTaking(db, clock, knowledge_tests, people.forget),
+        needs=NeedsSurveys(db, clock),
     )
 
 

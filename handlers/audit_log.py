@@ -48,6 +48,7 @@ def action_label(t: Translator, action: str) -> str:
         "plan_unlink": t._("session unlinked from a plan line"),
         "quota_set": t._("places reserved for an administration"),
         "quota_removed": t._("reserved places opened to everyone"),
+        "needs_survey_launched": t._("needs survey launched"),
     }
     return labels.get(action, action)  # an action added later still shows, as its code
 

@@ -50,7 +50,8 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
         ("charts", t._("Charts of the indicators")),
         ("prc_report", t._("Semi-annual report of the competence plan")),
     ]
-    focal = [("prc", t._("My administration's competence plan"))]
+    focal = [("prc", t._("My administration's competence plan")),
+             ("needs", t._("Training needs survey of the officials"))]
     management = [
         ("newsession", t._("Create a session")),
         ("template", t._("Catalogue workbook template")),

@@ -15,6 +15,7 @@ from bot.timeutil import from_db, to_local
 from conversations import plan_line
 from handlers.access import requires
 from handlers.buttons import on
+from handlers.needs_buttons import NeedsHome
 from handlers.plan_buttons import (
     AddLine,
     CreatePlan,
@@ -50,6 +51,11 @@ async def open_plan(update: Update, context: BotContext, version_id: int, page: 
     # A focal point's other periods are a button away (national: /plans lists them all).
     others = [] if national else await context.services.plans.plans(access)
     text, markup = await render(context, version, progress, page, national, others)
+    if not national and access.focal_administration == version["administration_code"]:
+        # Needs first (issue 16): the survey of the administration's officials, one tap away.
+        rows = [list(row) for row in (markup.inline_keyboard if markup else ())]
+        needs = button(context.t._("📋 Needs survey"), NeedsHome(version["administration_code"]))
+        markup = keyboard([*rows, [needs]])
     await show(update, text, markup)
 
 

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.services.people import PeopleService
 from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
-from bot.storage import knowledge_tests, self_assessment
+from bot.storage import knowledge_tests, needs, self_assessment
 from bot.storage import privacy as repo
 from bot.storage import registrations as regs_repo
 from bot.storage.attestations import declare_personal_data
@@ -47,6 +47,7 @@ class PrivacyService:
         declare_personal_data()
         knowledge_tests.declare_personal_data()
         self_assessment.declare_personal_data()
+        needs.declare_personal_data()
 
     # --- the right of access -------------------------------------------------------------------
     async def export(self, user_id: int, lang: str) -> dict:

@@ -162,12 +162,19 @@ def _path_attestations_and_coaching(conn: sqlite3.Connection) -> None:
     coaching.install(conn)
 
 
+def _needs_surveys(conn: sqlite3.Connection) -> None:
+    # Needs surveys launched by a focal point and their answers (issue 16). Idempotent.
+    from bot.storage import needs
+
+    needs.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
                                _learning, _parts_and_paths, _quota_release,
-                               _prc_reports, _path_attestations_and_coaching]
+                               _prc_reports, _path_attestations_and_coaching, _needs_surveys]
 LATEST = len(MIGRATIONS)
 
 
