@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
+from handlers.attestation import Success
 from handlers.buttons import Callback, on
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
@@ -122,6 +123,8 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
                                answer=_shown(t, q, value), right=_shown(t, q, q.correct))
         lines.append(line)
     rows = []
+    if r.passed:  # the attestation de réussite, beside the participation one
+        rows.append([button(t._("🏅 My attestation de réussite"), Success(view.registration_id))])
     if view.phase == "post":
         rows.append([button(t._("📝 Answer the questionnaire"), "ev", "open", view.registration_id, "hot")])
     return "\n".join(lines), keyboard(rows)

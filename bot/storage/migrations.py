@@ -162,12 +162,21 @@ def _path_attestations_and_coaching(conn: sqlite3.Connection) -> None:
     coaching.install(conn)
 
 
+def _attestation_kinds(conn: sqlite3.Connection) -> None:
+    # The attestation de réussite beside the participation one: a kind on every attestation,
+    # the existing ones 'participation' (issue 17). Rebuilds the table: see the module.
+    from bot.storage import schema_attestations
+
+    schema_attestations.install(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
                                _learning, _parts_and_paths, _quota_release,
-                               _prc_reports, _path_attestations_and_coaching]
+                               _prc_reports, _path_attestations_and_coaching,
+                               _attestation_kinds]
 LATEST = len(MIGRATIONS)
 
 
