@@ -6,6 +6,8 @@ attempts exist, and aggregates that hide groups under 5 (bot/services/test_scori
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.services import test_scoring as scoring
@@ -35,6 +37,14 @@ class SessionTestResults:
     pre: dict[int, int] | None  # mark out of 10 → attempts; None: fewer than 5
     post: dict[int, int] | None
     most_missed: list[tuple[str, str, str, float]] | None  # (qid, fr, ar, share wrong), post-test
+
+
+def gains_from(pairs: Iterable[sqlite3.Row], dimension: str) -> tuple[dict[object, tuple[int, float]], int]:
+    """The mean gain by group of registrations with both attempts (bot/storage `pairs`): what
+    the dashboard shows and the exports write."""
+    gains = ((r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
+             for r in pairs)
+    return scoring.mean_by((group, gain) for group, gain in gains if gain is not None)
 
 
 class KnowledgeTests:
@@ -101,10 +111,7 @@ class KnowledgeTests:
         ({group: (people, mean)}, groups hidden for having fewer than 5)."""
         if dimension not in DIMENSIONS:
             raise ValueError(dimension)
-        rows = await self.db.read_heavy(repo.pairs)
-        gains = ((r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
-                 for r in rows)
-        return scoring.mean_by((group, gain) for group, gain in gains if gain is not None)
+        return gains_from(await self.db.read_heavy(repo.pairs), dimension)
 
     async def eligible(self, registration_id: int) -> bool:
         """Whether the registration earned an attestation de réussite."""
