@@ -51,6 +51,7 @@ async def attestation_command(update: Update, context: BotContext) -> None:
         if m.registration.id in passed:
             rows.append([button(f"🏅 {label}", Success(m.registration.id))])
     if passed:
+        # TRANSLATORS: 📄 and 🏅 are the marks of the two kinds of buttons listed below it.
         header = t.to_person("<b>Your attestations</b>\n📄 of participation, 🏅 de réussite (final test "
                              "passed). Choose one:")
     else:

@@ -135,6 +135,8 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
         lines.append(line)
     rows = []
     if r.passed:  # the attestation de réussite, beside the participation one
+        # TRANSLATORS: button under the final test's score; the "attestation de réussite" is the
+        # programme's certificate of success (the final test at or above the pass mark).
         rows.append([button(t._("🏅 My attestation de réussite"), Success(view.registration_id))])
     if view.phase == "post":
         rows.append([button(t._("📝 Answer the questionnaire"), "ev", "open", view.registration_id, "hot")])

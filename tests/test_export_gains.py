@@ -18,7 +18,7 @@ from tests.test_knowledge_tests import PEOPLE, a_session_with_a_test, values
 GAIN_COLUMNS = ("Breakdown", "Group", "People", "Mean normalised gain (%)")
 
 
-async def tested(app, clock):
+async def with_attempts(app, clock):
     """PEOPLE take both tests (gains 0.5, 2/3, 1, 1, 1 for the five women, -0.25 for the man),
     and 9207, who came late, the final test only (4/4): no gain for her."""
     # Only this test's people (the demo seeded at start-up has its own attempts).
@@ -56,7 +56,7 @@ def labels(app, t):
 
 
 async def test_registrations_carry_scores_and_gain_where_both_exist(app, person, clock, fr):
-    await tested(app, clock)
+    await with_attempts(app, clock)
     coord = await staff(app, person, 9000, "fr")
     message = await export(coord, fr, fr._("Registrations"), fr._("Excel (XLSX)"))
     rows = list(sheet_of(message).iter_rows(values_only=True))
@@ -77,7 +77,7 @@ async def test_the_gains_export_by_group_hides_groups_under_five(app, person, cl
     from bot.i18n import translator
 
     t = translator(lang, "F")
-    await tested(app, clock)
+    await with_attempts(app, clock)
     coord = await staff(app, person, 9000, lang)
     await coord.send("/export")
     await coord.click(t._("Learning gains"))
@@ -106,7 +106,7 @@ async def test_the_gains_export_by_group_hides_groups_under_five(app, person, cl
 
 
 async def test_a_focal_point_gets_their_administration_only_in_csv(app, person, clock, fr):
-    await tested(app, clock)
+    await with_attempts(app, clock)
     other = await staff(app, person, 9010, "fr", role="focal_point", administration="MJ")
     await export(other, fr, fr._("Learning gains"), fr._("CSV (Excel, ;)"))
     assert other.last_message.text == fr._("Nothing to export yet.")  # nobody of the MJ took both

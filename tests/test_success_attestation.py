@@ -12,6 +12,7 @@ from bot.i18n import translator
 from bot.storage.db import Database
 from bot.storage.migrations import LATEST, migrate
 from handlers.attestation import Success
+from handlers.privacy import privacy_service
 from tests.conftest import db_row, drain
 from tests.test_attendance import session_with
 from tests.test_attestation import has_line, pdf_text
@@ -105,6 +106,17 @@ async def test_a_pass_gives_both_attestations_and_verify_says_reussite(app, pers
     assert verified.startswith("✅") and "Amina El Idrissi" in verified
     assert plain(AR._(SUCCESS,
                       score=AR.number(4), max=AR.number(4), pass_mark=AR.number(3))) in verified
+
+    # Her data: both exported with their kind, both erased with her (then "not found").
+    service = privacy_service(app.bot_data)
+    exported = (await service.export(7001, "fr"))["attestations"]
+    assert sorted((a["kind"], a["code"], a["score"]) for a in exported) == sorted(
+        [("participation", participation, None), ("success", code, 4)])
+    await service.erase(7001)
+    for gone in (code, participation):
+        await youssef.send(f"/verify {gone}")
+        assert youssef.last_message.text == AR._("❌ No attestation has this code: the document is not "
+                                                 "genuine, or the code was mistyped.")
 
 
 async def test_a_fail_gives_only_the_participation(app, person, clock):
