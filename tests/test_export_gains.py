@@ -115,3 +115,20 @@ async def test_a_focal_point_gets_their_administration_only_in_csv(app, person, 
     assert rows[0] == columns(fr, *GAIN_COLUMNS)
     assert rows[1] == [vocab.dimension(fr, "sex"), vocab.sex(fr, "F"), "5", "83,3"]  # decimal comma
     assert [r[2:] for r in rows[3:]] == [["6", "65,3"]] * 3
+
+
+async def test_the_command_line_writes_the_same_gains(app, clock, tmp_path, monkeypatch, fr):
+    import asyncio
+
+    from openpyxl import load_workbook
+
+    from bot.cli import main
+
+    await with_attempts(app, clock)
+    monkeypatch.setenv("ETAMKEEN_DB", str(app.bot_data.settings.db_path))
+    out = tmp_path / "gains.xlsx"
+    assert await asyncio.to_thread(main, ["--env-file", str(tmp_path / "none.env"), "export", "gains",
+                                          "--out", str(out), "--language", "fr"]) == 0
+    rows = [list(r) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    assert rows[0] == columns(fr, *GAIN_COLUMNS)
+    assert rows[1] == [vocab.dimension(fr, "sex"), vocab.sex(fr, "F"), 5, 83.3]
