@@ -1,5 +1,6 @@
-"""Attestations of participation (/attestation, a PDF per attended session) and their
-verification by anyone (/verify CODE, or the link of the QR code printed on it)."""
+"""Attestations (/attestation: a PDF of participation per attended session, and de réussite
+where the final test reached the pass mark) and their verification by anyone (/verify CODE, or
+the link of the QR code printed on it), which says what kind of attestation the code proves."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from telegram import InputFile, Update
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, filters
 
 from bot.context import BotContext
+from bot.i18n import Translator
+from bot.services.attestations import AttestationKind
 from handlers import gate
 from handlers.announce_access import not_for_you
 from handlers.buttons import Callback, on
@@ -26,6 +29,13 @@ class Attestation(Callback, feature="cert", action="get"):
     registration: int
 
 
+@dataclass(frozen=True)
+class Success(Callback, feature="cert", action="win"):
+    """The attestation de réussite of one session (the service checks the pass)."""
+
+    registration: int
+
+
 async def attestation_command(update: Update, context: BotContext) -> None:
     """/attestation: the sessions the person attended, one button each."""
     t = context.t
@@ -33,16 +43,27 @@ async def attestation_command(update: Update, context: BotContext) -> None:
     if not done:
         return await say(update, t._("You have no attestation yet: one is available for every session "
                                      "you attended, once it is over."))
-    rows = [[button(f"📄 {t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}",
-                    Attestation(m.registration.id))] for m in done[:30]]
-    await say(update, t.to_person("<b>Your attestations of participation</b>\nChoose a session:"),
-              keyboard(rows))
+    passed = await context.services.attestations.passed(context.person.user_id)
+    rows = []
+    for m in done[:30]:
+        label = f"{t.short_date(m.starts_at)} · {t.pick(m.title_fr, m.title_ar)}"
+        rows.append([button(f"📄 {label}", Attestation(m.registration.id))])
+        if m.registration.id in passed:
+            rows.append([button(f"🏅 {label}", Success(m.registration.id))])
+    if passed:
+        # TRANSLATORS: 📄 and 🏅 are the marks of the two kinds of buttons listed below it.
+        header = t.to_person("<b>Your attestations</b>\n📄 of participation, 🏅 de réussite (final test "
+                             "passed). Choose one:")
+    else:
+        header = t.to_person("<b>Your attestations of participation</b>\nChoose a session:")
+    await say(update, header, keyboard(rows))
 
 
-async def send_attestation(update: Update, context: BotContext, registration_id: int) -> None:
+async def send_attestation(update: Update, context: BotContext, registration_id: int,
+                           kind: AttestationKind = AttestationKind.PARTICIPATION) -> None:
     t = context.t
     services = context.services
-    issued = await services.attestations.issue(context.person.user_id, registration_id)
+    issued = await services.attestations.issue(context.person.user_id, registration_id, kind)
     if issued.outcome == "needs_evaluation":
         await answer(update)
         rows = [[button(t._("📝 Answer the questionnaire"), "ev", "open", registration_id, "hot")]]
@@ -50,7 +71,9 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
                                      "evaluation questionnaire of this session."), keyboard(rows))
     if issued.outcome != "ok":
         text = {"not_attended": t._("An attestation needs your attendance to be recorded by the trainer."),
-                "not_ended": t._("The attestation will be available at the end of the session.")
+                "not_ended": t._("The attestation will be available at the end of the session."),
+                "not_passed": t._("An attestation de réussite needs a final test score at or above "
+                                  "the pass mark."),
                 }.get(issued.outcome)
         return await (answer(update, text, alert=True) if text else not_for_you(update, context))
     await answer(update, t._("Preparing your attestation…"))
@@ -60,12 +83,18 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
 async def _send_pdf(update: Update, context: BotContext, a) -> None:
     t = context.t
     pdf = await context.services.attestations.pdf(a, context.services.bot_username)
-    caption = t._("📄 Your attestation of participation in <b>{title}</b>.\nVerification code: "
-                  "<code>{code}</code> (anyone can check it with /verify {code}).",
-                  title=esc(t.pick(a.title_fr, a.title_ar)), code=a.code)
-    await context.bot.send_document(update.effective_chat.id,
-                                    InputFile(pdf, filename=f"attestation-{a.reference}-{a.code}.pdf"),
-                                    caption=caption)
+    title = esc(t.pick(a.title_fr, a.title_ar))
+    if a.kind == AttestationKind.SUCCESS:
+        caption = t._("🏅 Your attestation de réussite in <b>{title}</b>.\nVerification code: "
+                      "<code>{code}</code> (anyone can check it with /verify {code}).",
+                      title=title, code=a.code)
+        name = f"attestation-reussite-{a.reference}-{a.code}.pdf"
+    else:
+        caption = t._("📄 Your attestation of participation in <b>{title}</b>.\nVerification code: "
+                      "<code>{code}</code> (anyone can check it with /verify {code}).",
+                      title=title, code=a.code)
+        name = f"attestation-{a.reference}-{a.code}.pdf"
+    await context.bot.send_document(update.effective_chat.id, InputFile(pdf, filename=name), caption=caption)
 
 
 async def send_all(update: Update, context: BotContext) -> int:
@@ -74,17 +103,36 @@ async def send_all(update: Update, context: BotContext) -> int:
     services = context.services
     user_id = context.person.user_id
     waiting = 0
+    passed = await services.attestations.passed(user_id)
     for m in await services.attestations.available(user_id):
-        issued = await services.attestations.issue(user_id, m.registration.id)
-        if issued.outcome == "ok":
-            await _send_pdf(update, context, issued.attestation)
-        elif issued.outcome == "needs_evaluation":
-            waiting += 1
+        kinds = [AttestationKind.PARTICIPATION]
+        if m.registration.id in passed:
+            kinds.append(AttestationKind.SUCCESS)
+        for kind in kinds:
+            issued = await services.attestations.issue(user_id, m.registration.id, kind)
+            if issued.outcome == "ok":
+                await _send_pdf(update, context, issued.attestation)
+        waiting += issued.outcome == "needs_evaluation"
     return waiting
 
 
 async def on_attestation(update: Update, context: BotContext, press: Attestation) -> None:
     await send_attestation(update, context, press.registration)
+
+
+async def on_success(update: Update, context: BotContext, press: Success) -> None:
+    await send_attestation(update, context, press.registration, AttestationKind.SUCCESS)
+
+
+def certifies(t: Translator, a) -> str:
+    """What the verified code proves: participation, a pass (with the score), a whole path."""
+    if a.kind == AttestationKind.SUCCESS:
+        out_of = t.number(round(a.max_score, 1))
+        return t._("<b>Certifies:</b> success in the final test, {score}/{max} (pass mark {pass_mark}/{max})",
+                   score=t.number(round(a.score, 1)), max=out_of, pass_mark=t.number(round(a.pass_mark, 1)))
+    if a.kind == AttestationKind.PATH:
+        return t._("<b>Certifies:</b> completion of the learning path")
+    return t._("<b>Certifies:</b> participation in the training")
 
 
 async def verify(update: Update, context: BotContext, raw: str) -> None:
@@ -103,7 +151,7 @@ async def verify(update: Update, context: BotContext, raw: str) -> None:
     await say(update, t._("✅ Genuine attestation of the e-TAMKEEN programme.\n<b>Name:</b> {name}\n"
                           "<b>Training:</b> {title}\n<b>Dates:</b> {dates}\n<b>Issued on:</b> {issued}",
                           name=esc(t.iso(a.full_name)), title=esc(t.pick(a.title_fr, a.title_ar)),
-                          dates=dates, issued=t.date(a.issued_at)))
+                          dates=dates, issued=t.date(a.issued_at)) + "\n" + certifies(t, a))
 
 
 async def _early_verify(update: Update, context: BotContext) -> None:
@@ -127,3 +175,4 @@ def register_early(app: Application, group: int) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("attestation", attestation_command))
     app.add_handler(on(Attestation, on_attestation))
+    app.add_handler(on(Success, on_success))

@@ -1,5 +1,6 @@
-"""/export: registrations, attendance, evaluations (without names, nor groups under 5) or
-indicators, as an XLSX or CSV document in the person's language. The scope comes from the
+"""/export: registrations (with each one's knowledge-test scores and gain), attendance,
+evaluations (without names, nor groups under 5), indicators or learning gains (by group, groups
+under 5 hidden), as an XLSX or CSV document in the person's language. The scope comes from the
 person's role, never from the button: a focal point's file holds their administration only.
 
 Buttons: ChooseFormat (choose the format), MakeExport (make and send it).
@@ -67,6 +68,11 @@ async def choose_format(update: Update, context: BotContext, kind: str) -> None:
         text += "\n" + t._("Answers are exported without names, by training: no session, no date. An "
                             "administration or a sex is shown only where at least {min} people share "
                             "it; smaller groups are pooled or left out.", min=t.number(anonymity.MIN_GROUP))
+    if kind == "gains":
+        text += "\n" + t._("The mean normalised gain of the knowledge tests, for the people who took both "
+                            "the pre-test and the final test, by sex, administration, position and theme; "
+                            "groups of fewer than {min} people are hidden and counted.",
+                            min=t.number(anonymity.MIN_GROUP))
     await show(update, text, keyboard(rows))
 
 

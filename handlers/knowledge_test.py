@@ -1,7 +1,12 @@
 """A knowledge test in the chat: one question per message, one tap per answer (a number is
 typed), edited in place; at the end the score and the corrections, and for the post-test the
 pre-test beside it ("avant 4/10 → après 8/10"). Progress lives on the `ktest` draft
-(bot/services/test_taking.py): a command leaves the test, its button resumes it."""
+(bot/services/test_taking.py): a command leaves the test, its button resumes it.
+
+The same structure as the questionnaire's: the service writes the draft in the transaction that
+checks and records each answer; every button is a typed Callback handled by `on` (another
+person's or a forged one gets the one "no longer valid" answer, StaleButton); the flow below
+reads only what is typed; every outcome is a `TakingOutcome` with its own words in `refusal`."""
 
 from __future__ import annotations
 
@@ -12,9 +17,11 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.services.knowledge_tests import TakingOutcome as Out
 from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
-from handlers.buttons import Callback, on
+from handlers.attestation import Success
+from handlers.buttons import Callback, StaleButton, on, stale_text
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
 
@@ -55,17 +62,22 @@ def points(t: Translator, score: float, maximum: float) -> str:
     return t._("{score}/{max}", score=t.number(round(score, 1)), max=t.number(round(maximum, 1)))
 
 
-def refusal(t: Translator, outcome: str) -> str:
+def refusal(t: Translator, outcome: Out) -> str:
+    """Why nothing was recorded. NOT_YOURS has no words of its own: it gets the one answer of
+    stale buttons, which says nothing of whose registration it was."""
     return {
-        "not_registered": t._("This test is for the people registered for the session."),
-        "no_test": t._("This training has no test."),
-        "closed": t._("The pre-test closed when the session started."),
-        "not_open": t._("The final test opens at the end of the session."),
-        "stale": t._("That button belongs to an earlier question. Here is the current one."),
-        "invalid": t._("Please answer with the buttons below."),
-        "buttons": t._("Please answer with the buttons below."),
-        "number": t._("Please type a number."),
-    }.get(outcome, t._("This button is no longer valid."))
+        Out.NOT_REGISTERED: t._("This test is for the people registered for the session."),
+        Out.NO_TEST: t._("This training has no test."),
+        Out.CLOSED: t._("The pre-test closed when the session started."),
+        Out.NOT_OPEN: t._("The final test opens at the end of the session."),
+        Out.STALE: t._("That button belongs to an earlier question. Here is the current one."),
+        Out.INVALID: t._("Please answer with the buttons below."),
+        Out.BUTTONS: t._("Please answer with the buttons below."),
+        Out.NUMBER: t._("Please type a number."),
+    }.get(outcome) or stale_text(t)
+
+
+ASKED_AGAIN = (Out.STALE, Out.INVALID, Out.BUTTONS, Out.NUMBER)  # told why, then the question
 
 
 def _header(t: Translator, view: TestView) -> str:
@@ -122,6 +134,10 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
                                answer=_shown(t, q, value), right=_shown(t, q, q.correct))
         lines.append(line)
     rows = []
+    if r.passed:  # the attestation de réussite, beside the participation one
+        # TRANSLATORS: button under the final test's score; the "attestation de réussite" is the
+        # programme's certificate of success (the final test at or above the pass mark).
+        rows.append([button(t._("🏅 My attestation de réussite"), Success(view.registration_id))])
     if view.phase == "post":
         rows.append([button(t._("📝 Answer the questionnaire"), "ev", "open", view.registration_id, "hot")])
     return "\n".join(lines), keyboard(rows)
@@ -129,16 +145,18 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
 
 async def after(update: Update, context: BotContext, view: TestView, edit: bool = True) -> None:
     t = context.t
-    if view.outcome == "already":
+    if view.outcome == Out.NOT_YOURS and update.callback_query is not None:
+        raise StaleButton  # answered by `on`, as every forged or foreign button
+    if view.outcome == Out.ALREADY:
         r = view.result
         return await _tell(update, t._("You have already taken this test: {score}.",
                                        score=points(t, r.score, r.max_score)))
-    if view.outcome == "done":
+    if view.outcome == Out.DONE:
         text, markup = result(t, view)
-    elif view.test is not None and view.outcome in ("question", "stale", "invalid", "buttons", "number"):
-        if view.outcome != "question":
+    elif view.test is not None and view.outcome in (Out.QUESTION, *ASKED_AGAIN):
+        if view.outcome != Out.QUESTION:
             await _tell(update, refusal(t, view.outcome))
-            if view.outcome == "stale":  # show the current question from the draft
+            if view.outcome == Out.STALE:  # show the current question from the draft
                 view = await taking(context).open(context.person.user_id, view.registration_id, view.phase)
             edit = False
         text, markup = question(t, view)
@@ -194,7 +212,7 @@ class KnowledgeTest:
         data = draft.data
         view = await taking(context).type_number(draft.user_id, data.get("r", 0), data.get("p", ""),
                                                  draft.step, message.text)
-        if view.outcome not in ("question", "done", "number", "buttons"):
+        if view.outcome not in (Out.QUESTION, Out.DONE, Out.NUMBER, Out.BUTTONS):
             # The test closed (or the place went) under the draft: it stops holding the chat.
             await context.services.people.drop_draft(draft.user_id, FLOW)
             return False

@@ -24,7 +24,7 @@ def columns(t, *names: str) -> list[str]:
 
 REGISTRATION_COLUMNS = ("Session", "Training", "Modality", "Start", "End", "Session region", "Name", "Sex",
                         "Administration", "Level", "Region", "Position", "Status", "Registered on",
-                        "Last change")
+                        "Last change", "Pre-test score (%)", "Final test score (%)", "Normalised gain (%)")
 
 
 async def export(client, t, kind: str, fmt: str):

@@ -95,7 +95,8 @@ async def test_pre_test_from_the_confirmation_resumes_after_a_restart(server, cl
     done = plain(amina.last_message.text)
     assert fr._("Before the training {before} → after {after}", before="2/4", after="4/4") in done
     assert fr._("🎉 Pass mark reached: well done!") in done and "❌" not in done
-    assert amina.last_message.flat_buttons == [fr._("📝 Answer the questionnaire")]
+    assert amina.last_message.flat_buttons == [fr._("🏅 My attestation de réussite"),
+                                               fr._("📝 Answer the questionnaire")]
     assert await attempt(app, reg, "post") == (4, 4)
     assert tuple(await db_row(app, "SELECT score FROM test_passes WHERE registration_id = ?", reg)) == (4,)
     await amina.click(fr._("📝 Answer the questionnaire"))

@@ -1,5 +1,5 @@
-"""The attestation of participation as a bilingual PDF: French on the left, Arabic on the right
-(shaped by HarfBuzz, right to left), a verification code and its QR code.
+"""The attestation of participation, or de réussite, as a bilingual PDF: French on the left,
+Arabic on the right (shaped by HarfBuzz, right to left), a verification code and its QR code.
 
 The wording is the programme's official text in both languages at once, whatever the language of
 the person asking: it lives here as data, like the questionnaires, not in the UI catalogs.
@@ -17,7 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from fpdf import FPDF
 
-from bot.storage.attestations import Attestation
+from bot.storage.attestations import Attestation, AttestationKind
 from bot.timeutil import morocco
 
 # One family that has both Latin (with French accents) and Arabic glyphs, from PyPI, so the set-up
@@ -50,6 +50,30 @@ def hours_ar(hours: float) -> str:
     return f"{n} ساعات" if hours == int(hours) and 3 <= hours <= 10 else f"{n} ساعة"
 
 
+# The title of each kind, in French then in Arabic.
+TITLES = {AttestationKind.PARTICIPATION: ("ATTESTATION DE PARTICIPATION", "شهادة المشاركة"),
+          AttestationKind.SUCCESS: ("ATTESTATION DE RÉUSSITE", "شهادة النجاح")}
+
+
+def points(value: float, locale: str) -> str:
+    return format_decimal(round(value, 1), locale=locale)
+
+
+def result_fr(a: Attestation) -> str:
+    """The success's score and pass mark (both out of the test's maximum)."""
+    assert a.score is not None and a.max_score is not None and a.pass_mark is not None
+    top = points(a.max_score, "fr_MA")
+    return (f"Résultat au test final : {points(a.score, 'fr_MA')}/{top}"
+            f" (seuil de réussite : {points(a.pass_mark, 'fr_MA')}/{top})")
+
+
+def result_ar(a: Attestation) -> str:
+    assert a.score is not None and a.max_score is not None and a.pass_mark is not None
+    top = points(a.max_score, "ar_MA")
+    return (f"النتيجة في الاختبار النهائي: {iso(points(a.score, 'ar_MA') + '/' + top)}"
+            f" (عتبة النجاح: {iso(points(a.pass_mark, 'ar_MA') + '/' + top)})")
+
+
 def french_lines(a: Attestation) -> list[tuple[str, bool]]:
     """(text, bold) lines of the French column."""
     civility = {"F": "Mme ", "M": "M. "}.get(a.sex or "", "")
@@ -58,17 +82,24 @@ def french_lines(a: Attestation) -> list[tuple[str, bool]]:
     lines = [("Le programme e-TAMKEEN atteste que", False), (f"{civility}{iso(a.full_name)}", True)]
     if a.administration_fr:
         lines.append((f"de l'administration : {a.administration_fr}", False))
-    lines += [("a participé à la formation", False), (f"« {a.title_fr} »", True),
-              (f"{when} (session {a.reference})", False)]
+    success = a.kind == AttestationKind.SUCCESS
+    verb = "a réussi le test final de la formation" if success else "a participé à la formation"
+    lines += [(verb, False), (f"« {a.title_fr} »", True), (f"{when} (session {a.reference})", False)]
     if a.hours:
         lines.append((f"Durée : {hours_fr(a.hours)}", False))
+    if success:
+        lines.append((result_fr(a), True))
     return lines
 
 
 def arabic_lines(a: Attestation) -> list[tuple[str, bool]]:
     """(text, bold) lines of the Arabic column."""
     civility = {"F": "السيدة ", "M": "السيد "}.get(a.sex or "", "")
-    verb = "قد شاركت في التكوين" if a.sex == "F" else "قد شارك في التكوين"
+    success = a.kind == AttestationKind.SUCCESS
+    if success:
+        verb = "قد نجحت في الاختبار النهائي للتكوين" if a.sex == "F" else "قد نجح في الاختبار النهائي للتكوين"
+    else:
+        verb = "قد شاركت في التكوين" if a.sex == "F" else "قد شارك في التكوين"
     start, end = date_text(a.starts_at, "ar_MA"), date_text(a.ends_at, "ar_MA")
     when = f"بتاريخ {start}" if start == end else f"من {start} إلى {end}"
     lines = [(f"يشهد برنامج {iso('e-TAMKEEN')} أن", False), (f"{civility}{iso(a.full_name)}", True)]
@@ -77,6 +108,8 @@ def arabic_lines(a: Attestation) -> list[tuple[str, bool]]:
     lines += [(verb, False), (f"«{a.title_ar}»", True), (f"{when} (الدورة {iso(a.reference)})", False)]
     if a.hours:
         lines.append((f"المدة: {hours_ar(a.hours)}", False))
+    if success:
+        lines.append((result_ar(a), True))
     return lines
 
 
@@ -111,14 +144,15 @@ def page(title: str, inner_border: bool = True) -> tuple[FPDF, Callable[[], None
 
 def render(a: Attestation, verify_link: str, bot_username: str) -> bytes:
     """The PDF (A4 landscape). CPU-bound: call it in a thread."""
-    pdf, ltr, rtl = page(f"Attestation de participation {a.code}")
+    title_fr, title_ar = TITLES[a.kind]
+    pdf, ltr, rtl = page(f"{title_fr.capitalize()} {a.code}")
     ltr()
     pdf.set_font(FAMILY, "B", 24)
     pdf.set_xy(15, 20)
-    pdf.cell(267, 12, "ATTESTATION DE PARTICIPATION", align="C")
+    pdf.cell(267, 12, title_fr, align="C")
     rtl()
     pdf.set_xy(15, 33)
-    pdf.cell(267, 12, "شهادة المشاركة", align="C")
+    pdf.cell(267, 12, title_ar, align="C")
     pdf.set_font(FAMILY, "", 10)
     ltr()
     pdf.set_xy(15, 46)

@@ -1,4 +1,6 @@
-"""Attestations of participation: who may have one, the code that proves it, its PDF."""
+"""Attestations of participation and de réussite: who may have one, the code that proves it,
+its PDF. A réussite needs what a participation needs (attended, the session over, the hot
+questionnaire if the setting asks for it) and a post-test at or above the pass mark."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from bot.services import attestation_pdf
 from bot.storage import attestations as repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import evaluations as evaluations_repo
+from bot.storage import knowledge_tests as tests_repo
 from bot.storage import path_attestations
 from bot.storage import registrations as regs_repo
-from bot.storage.attestations import Attestation
+from bot.storage.attestations import Attestation, AttestationKind
 from bot.storage.db import Database
 from bot.storage.registrations import MyRegistration
 from bot.timeutil import Clock
@@ -20,7 +23,7 @@ from bot.timeutil import Clock
 
 @dataclass(frozen=True)
 class Issued:
-    outcome: str  # ok not_yours not_attended not_ended needs_evaluation
+    outcome: str  # ok not_yours not_attended not_ended needs_evaluation not_passed
     attestation: Attestation | None = None
     registration_id: int | None = None
 
@@ -38,7 +41,16 @@ class AttestationService:
         return sorted((m for m in mine if m.registration.status == "attended" and m.ends_at <= now),
                       key=lambda m: m.starts_at, reverse=True)
 
-    async def issue(self, user_id: int, registration_id: int) -> Issued:
+    async def passed(self, user_id: int) -> set[int]:
+        """The person's registrations whose post-test reached the pass mark."""
+        def read(conn) -> set[int]:
+            return {m.registration.id for m in regs_repo.of_user(conn, user_id)
+                    if tests_repo.passed(conn, m.registration.id)}
+
+        return await self.db.read(read)
+
+    async def issue(self, user_id: int, registration_id: int,
+                    kind: AttestationKind = AttestationKind.PARTICIPATION) -> Issued:
         """The attestation of one of the person's sessions (the same code every time)."""
         now = self.clock.now()
         needs_evaluation = self.settings.attestation_needs_evaluation
@@ -55,7 +67,9 @@ class AttestationService:
                 hot = evaluations_repo.response_of(conn, reg.id, "hot")
                 if hot is None or hot.submitted_at is None:
                     return Issued("needs_evaluation", registration_id=reg.id)
-            return Issued("ok", repo.issue(conn, reg.id, now), reg.id)
+            if kind == AttestationKind.SUCCESS and not tests_repo.passed(conn, reg.id):
+                return Issued("not_passed", registration_id=reg.id)
+            return Issued("ok", repo.issue(conn, reg.id, now, kind), reg.id)
 
         return await self.db.write(tx)
 

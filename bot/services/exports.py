@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.i18n import Translator, translator
-from bot.services import anonymity, spreadsheet
+from bot.services import anonymity, export_gains, spreadsheet
 from bot.services import vocabulary as vocab
 from bot.services.indicators import Group
 from bot.services.reference import ReferenceData
@@ -26,7 +26,7 @@ from bot.storage import exports as repo
 from bot.storage.indicators import Scope, breakdown
 from bot.timeutil import Clock, from_db, to_db, to_local
 
-KINDS = ("registrations", "attendance", "evaluations", "indicators")
+KINDS = ("registrations", "attendance", "evaluations", "indicators", "gains")
 
 
 def local(text: str | None) -> datetime | None:
@@ -36,7 +36,9 @@ def local(text: str | None) -> datetime | None:
 
 def kind_name(t: Translator, kind: str) -> str:
     return {"registrations": t._("Registrations"), "attendance": t._("Attendance"),
-            "evaluations": t._("Evaluations"), "indicators": t._("Indicators")}[kind]
+            "evaluations": t._("Evaluations"), "indicators": t._("Indicators"),
+            # TRANSLATORS: an export: the knowledge tests' mean normalised gain by group.
+            "gains": t._("Learning gains")}[kind]
 
 
 class ExportService:
@@ -90,14 +92,14 @@ class ExportService:
         header = [*self._session_columns(t), t.pgettext("column", "Session region"),
                   t.pgettext("column", "Name"), *self._person_columns(t), t.pgettext("column", "Position"),
                   t.pgettext("column", "Status"), t.pgettext("column", "Registered on"),
-                  t.pgettext("column", "Last change")]
+                  t.pgettext("column", "Last change"), *export_gains.test_columns(t)]
 
         def rows() -> Iterator[list]:
             for r in repo.registrations(conn, administration):
                 place = names("region", r["session_region"]) if r["session_region"] else "—"
                 yield [*self._session(t, names, r), place, r["full_name"], *self._person(names, r),
                        names("position", r["position_code"]), names("status", r["status"]),
-                       local(r["created_at"]), local(r["updated_at"])]
+                       local(r["created_at"]), local(r["updated_at"]), *export_gains.test_cells(r)]
 
         return header, rows()
 
@@ -172,6 +174,9 @@ class ExportService:
                 yield from released(block)
 
         return [*base, *columns.values()], rows()
+
+    def _gains(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
+        return export_gains.gains(conn, t, names, administration)
 
     def _indicators(self, conn, t: Translator, names: vocab.Namer, administration: str | None):
         header = [t.pgettext("column", "Breakdown"), t.pgettext("column", "Group"),

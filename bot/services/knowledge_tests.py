@@ -6,7 +6,10 @@ attempts exist, and aggregates that hide groups under 5 (bot/services/test_scori
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.services import test_scoring as scoring
 from bot.storage import catalogue as sessions_repo
@@ -20,9 +23,28 @@ OPEN_STATUSES = ("confirmed", "attended")  # who may take a test
 DIMENSIONS = ("sex", "administration", "position", "theme")
 
 
+class TakingOutcome(StrEnum):
+    """What a step of a knowledge test led to (bot/services/test_taking.py) and what scoring an
+    attempt did; the screen (handlers/knowledge_test.py) says each refusal in words of its own,
+    checked by tests/test_knowledge_test_flow.py."""
+
+    QUESTION = "question"  # a question to ask: the current one
+    DONE = "done"  # the attempt is scored and recorded
+    ALREADY = "already"  # taken already: once per phase
+    NOT_YOURS = "not_yours"  # another person's registration, or no such phase: a stale button
+    NOT_REGISTERED = "not_registered"  # the place is no longer confirmed or attended
+    NO_TEST = "no_test"
+    CLOSED = "closed"  # the pre-test, once the session started
+    NOT_OPEN = "not_open"  # the final test, before half an hour before the end
+    STALE = "stale"  # a button of an earlier question
+    INVALID = "invalid"  # an answer that is not one of the question's
+    BUTTONS = "buttons"  # text typed under a question answered with buttons
+    NUMBER = "number"  # a number question answered with something else
+
+
 @dataclass(frozen=True)
 class AttemptResult:
-    outcome: str  # done already no_test not_yours not_registered invalid
+    outcome: TakingOutcome  # DONE ALREADY NO_TEST NOT_YOURS NOT_REGISTERED INVALID
     score: float | None = None
     max_score: float | None = None
     passed: bool = False
@@ -35,6 +57,14 @@ class SessionTestResults:
     pre: dict[int, int] | None  # mark out of 10 → attempts; None: fewer than 5
     post: dict[int, int] | None
     most_missed: list[tuple[str, str, str, float]] | None  # (qid, fr, ar, share wrong), post-test
+
+
+def gains_from(pairs: Iterable[sqlite3.Row], dimension: str) -> tuple[dict[object, tuple[int, float]], int]:
+    """The mean gain by group of registrations with both attempts (bot/storage `pairs`): what
+    the dashboard shows and the exports write."""
+    gains = ((r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
+             for r in pairs)
+    return scoring.mean_by((group, gain) for group, gain in gains if gain is not None)
 
 
 class KnowledgeTests:
@@ -50,25 +80,25 @@ class KnowledgeTests:
         def tx(conn) -> AttemptResult:
             reg = regs_repo.get(conn, registration_id)
             if reg is None or reg.user_id != user_id or phase not in PHASES:
-                return AttemptResult("not_yours")
+                return AttemptResult(TakingOutcome.NOT_YOURS)
             if reg.status not in OPEN_STATUSES:
-                return AttemptResult("not_registered")
+                return AttemptResult(TakingOutcome.NOT_REGISTERED)
             qn = repo.test_of_training(conn, sessions_repo.existing_session(conn, reg.session_id).training_id)
             if qn is None:
-                return AttemptResult("no_test")
+                return AttemptResult(TakingOutcome.NO_TEST)
             if repo.attempt(conn, registration_id, phase) is not None:
-                return AttemptResult("already")
+                return AttemptResult(TakingOutcome.ALREADY)
             for qid, value in values.items():
                 q = qn.question(qid)
                 codes = {o[0] for o in q.options} if q else set()
                 if q is None or (codes and not set(value.split(",")) <= codes):
-                    return AttemptResult("invalid", detail=qid)
+                    return AttemptResult(TakingOutcome.INVALID, detail=qid)
             scored = scoring.score(qn, values)
             attempt = repo.record(conn, registration_id, qn.id, phase, scored, scoring.max_score(qn), now)
             passed = phase == "post" and scoring.passes(qn, attempt.score)
             if passed:
                 repo.mark_passed(conn, attempt, now)
-            return AttemptResult("done", attempt.score, attempt.max_score, passed, scored)
+            return AttemptResult(TakingOutcome.DONE, attempt.score, attempt.max_score, passed, scored)
 
         return await self.db.write(tx)
 
@@ -101,10 +131,7 @@ class KnowledgeTests:
         ({group: (people, mean)}, groups hidden for having fewer than 5)."""
         if dimension not in DIMENSIONS:
             raise ValueError(dimension)
-        rows = await self.db.read_heavy(repo.pairs)
-        gains = ((r[dimension], scoring.normalised_gain(r["pre"], r["pre_max"], r["post"], r["post_max"]))
-                 for r in rows)
-        return scoring.mean_by((group, gain) for group, gain in gains if gain is not None)
+        return gains_from(await self.db.read_heavy(repo.pairs), dimension)
 
     async def eligible(self, registration_id: int) -> bool:
         """Whether the registration earned an attestation de réussite."""

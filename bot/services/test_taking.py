@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.services.knowledge_tests import OPEN_STATUSES, PHASES, AttemptResult, KnowledgeTests
+from bot.services.knowledge_tests import TakingOutcome as Out
 from bot.storage import catalogue as sessions_repo
 from bot.storage import knowledge_tests as repo
 from bot.storage import outbox
@@ -28,8 +29,7 @@ PRE_TEST_AGAIN = timedelta(days=1)  # the second invitation to the pre-test, bef
 
 @dataclass(frozen=True)
 class TestView:
-    # question done already not_yours not_registered not_open closed no_test stale invalid
-    outcome: str
+    outcome: Out
     registration_id: int = 0
     phase: str = ""
     test: Questionnaire | None = None
@@ -64,23 +64,23 @@ class TestTaking:
         """(refusal, None) or (None, (registration, session, test))."""
         reg = regs_repo.get(conn, registration_id)
         if reg is None or reg.user_id != user_id or phase not in PHASES:
-            return TestView("not_yours"), None
+            return TestView(Out.NOT_YOURS), None
         if reg.status not in OPEN_STATUSES:
-            return TestView("not_registered", registration_id, phase), None
+            return TestView(Out.NOT_REGISTERED, registration_id, phase), None
         session = sessions_repo.existing_session(conn, reg.session_id)
         test = repo.test_of_training(conn, session.training_id)
         title = (session.title_fr, session.title_ar)
         if test is None:
-            return TestView("no_test", registration_id, phase, title=title), None
+            return TestView(Out.NO_TEST, registration_id, phase, title=title), None
         done = repo.attempt(conn, registration_id, phase)
         if done is not None:
-            return TestView("already", registration_id, phase, test, title=title,
-                            result=AttemptResult("already", done.score, done.max_score)), None
+            return TestView(Out.ALREADY, registration_id, phase, test, title=title,
+                            result=AttemptResult(Out.ALREADY, done.score, done.max_score)), None
         now = self.clock.now()
         if phase == "pre" and now >= session.starts_at:
-            return TestView("closed", registration_id, phase, test, title=title), None
+            return TestView(Out.CLOSED, registration_id, phase, test, title=title), None
         if phase == "post" and now < session.ends_at - POST_OPENS_BEFORE_END:
-            return TestView("not_open", registration_id, phase, test, title=title), None
+            return TestView(Out.NOT_OPEN, registration_id, phase, test, title=title), None
         return None, (reg, session, test)
 
     async def open(self, user_id: int, registration_id: int, phase: str) -> TestView:
@@ -101,7 +101,7 @@ class TestTaking:
                 step, values = test.after("", {}), {}
                 data = {"r": registration_id, "p": phase, "q": test.id, "a": values}
             users_repo.save_draft(conn, user_id, FLOW, step, data, now)  # the newest draft again
-            return TestView("question", registration_id, phase, test, step, values,
+            return TestView(Out.QUESTION, registration_id, phase, test, step, values,
                             tuple(data.get("sel", ())), title=(session.title_fr, session.title_ar))
 
         return await self._write(user_id, tx)
@@ -119,14 +119,14 @@ class TestTaking:
             draft = users_repo.get_draft(conn, user_id, FLOW)
             data = draft.data if draft else {}
             if (data.get("r"), data.get("p"), data.get("q")) != (registration_id, phase, test.id):
-                return TestView("stale", registration_id, phase, test, title=title)
+                return TestView(Out.STALE, registration_id, phase, test, title=title)
             assert draft is not None  # without a draft, data is {} and was stale above
             values = data.get("a", {})
             q = test.question(draft.step)
-            view = TestView("question", registration_id, phase, test, draft.step, values,
+            view = TestView(Out.QUESTION, registration_id, phase, test, draft.step, values,
                             tuple(data.get("sel", ())), title=title)
             if q is None or qid != draft.step:
-                return replace(view, outcome="stale")
+                return replace(view, outcome=Out.STALE)
             value, error = change(q, data)
             if error:
                 users_repo.save_draft(conn, user_id, FLOW, draft.step, data, now)
@@ -136,10 +136,10 @@ class TestTaking:
             data["a"] = values
             step = test.after(qid, _answers(values))
             users_repo.save_draft(conn, user_id, FLOW, step, data, now)
-            return TestView("question", registration_id, phase, test, step, values, title=title)
+            return TestView(Out.QUESTION, registration_id, phase, test, step, values, title=title)
 
         view = await self._write(user_id, tx)
-        if view.outcome == "question" and view.step == SUMMARY:
+        if view.outcome == Out.QUESTION and view.step == SUMMARY:
             return await self._submit(user_id, view)
         return view
 
@@ -155,31 +155,30 @@ class TestTaking:
             return (pre.score, pre.max_score) if pre else None
 
         pre = await self._write(user_id, tx)
-        outcome = "done" if result.outcome == "done" else result.outcome
-        return TestView(outcome, view.registration_id, view.phase, view.test, SUMMARY, values,
+        return TestView(result.outcome, view.registration_id, view.phase, view.test, SUMMARY, values,
                         result=result, pre=pre, title=view.title)
 
     async def choose(self, user_id: int, registration_id: int, phase: str, qid: str, code: str) -> TestView:
         """A tap on one choice of a single-choice question."""
         def change(q, data):
-            return (code, None) if q.type in ("choice", "scale") and q.option(code) else (None, "invalid")
+            return (code, None) if q.type in ("choice", "scale") and q.option(code) else (None, Out.INVALID)
         return await self._step(user_id, registration_id, phase, qid, change)
 
     async def toggle(self, user_id: int, registration_id: int, phase: str, qid: str, code: str) -> TestView:
         """Tick or untick a choice of a several-answer question (kept on the draft)."""
         def change(q, data):
             if q.type != "multi" or not q.option(code):
-                return None, "invalid"
+                return None, Out.INVALID
             chosen = set(data.get("sel", ())) ^ {code}
             data["sel"] = [o[0] for o in q.options if o[0] in chosen]
-            return None, "question"  # not answered yet: the same question, ticks updated
+            return None, Out.QUESTION  # not answered yet: the same question, ticks updated
         return await self._step(user_id, registration_id, phase, qid, change)
 
     async def done(self, user_id: int, registration_id: int, phase: str, qid: str) -> TestView:
         """The ticked choices of a several-answer question become its answer."""
         def change(q, data):
             if q.type != "multi":
-                return None, "invalid"
+                return None, Out.INVALID
             return ",".join(data.get("sel", ())), None
         return await self._step(user_id, registration_id, phase, qid, change)
 
@@ -188,9 +187,9 @@ class TestTaking:
         """A typed answer to a number question (Eastern Arabic digits too)."""
         def change(q, data):
             if q.type != "number":
-                return None, "buttons"
+                return None, Out.BUTTONS
             number = canonical_number(text.strip())
-            return (number, None) if number is not None else (None, "number")
+            return (number, None) if number is not None else (None, Out.NUMBER)
         return await self._step(user_id, registration_id, phase, qid, change)
 
     async def offered(self, registration_id: int, phase: str,
@@ -208,7 +207,7 @@ class TestTaking:
             _, session, test = found
             if starts_at is not None and starts_at != to_db(session.starts_at):
                 return None  # queued for a time that no longer holds: the session moved
-            return TestView("question", registration_id, phase, test,
+            return TestView(Out.QUESTION, registration_id, phase, test,
                             title=(session.title_fr, session.title_ar))
 
         return await self.db.read(read)

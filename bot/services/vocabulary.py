@@ -61,6 +61,8 @@ def dimension(t: Translator, name: str) -> str:
         "region": t.pgettext("breakdown", "Region"),
         "modality": t.pgettext("breakdown", "Modality"),
         "training": t.pgettext("breakdown", "Training"),
+        "position": t.pgettext("breakdown", "Position"),
+        "theme": t.pgettext("breakdown", "Theme"),
     }[name]
 
 
@@ -92,8 +94,8 @@ class Namer:
         t = self.t
         if dim == "status":
             return status(t, code)  # type: ignore[arg-type]
-        if dim == "position":
-            ref = self.reference.get("positions", code)  # type: ignore[arg-type]
+        if dim in ("position", "theme"):
+            ref = self.reference.get(f"{dim}s", code)  # type: ignore[arg-type]
             return t.pick(ref.name_fr, ref.name_ar) if ref else "—"
         if dim == "total":
             return t.pgettext("breakdown", "All")

@@ -1,4 +1,4 @@
-"""Attestations of participation, kept as printed, and the personal data this feature stores
+"""Attestations (of participation, de réussite), kept as printed, and the personal data this feature stores
 (declared to the privacy module: export and erasure)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import overload
 
 from bot.storage import privacy
@@ -30,6 +31,12 @@ def normalise_code(raw: str) -> str | None:
     return text
 
 
+class AttestationKind(StrEnum):
+    PARTICIPATION = "participation"
+    SUCCESS = "success"  # the post-test at or above the pass mark (test_passes), and attended
+    PATH = "path"  # a completed path: a table of its own (bot/storage/path_attestations.py)
+
+
 @dataclass(frozen=True)
 class Attestation:
     code: str
@@ -45,6 +52,10 @@ class Attestation:
     ends_at: datetime
     hours: float | None
     issued_at: datetime
+    kind: AttestationKind = AttestationKind.PARTICIPATION
+    score: float | None = None  # success: the post-test's points, its maximum, the pass mark
+    max_score: float | None = None
+    pass_mark: float | None = None
 
 
 @overload
@@ -57,23 +68,41 @@ def _attestation(row: sqlite3.Row | None) -> Attestation | None:
     return Attestation(row["code"], row["registration_id"], row["full_name"], row["sex"],
                        row["administration_fr"], row["administration_ar"], row["reference"],
                        row["title_fr"], row["title_ar"], from_db(row["starts_at"]),
-                       from_db(row["ends_at"]), row["hours"], from_db(row["issued_at"]))
+                       from_db(row["ends_at"]), row["hours"], from_db(row["issued_at"]),
+                       AttestationKind(row["kind"]), row["score"], row["max_score"], row["pass_mark"])
 
 
 def by_code(conn: sqlite3.Connection, code: str) -> Attestation | None:
     return _attestation(conn.execute("SELECT * FROM attestations WHERE code = ?", (code,)).fetchone())
 
 
-def of_registration(conn: sqlite3.Connection, registration_id: int) -> Attestation | None:
-    return _attestation(conn.execute("SELECT * FROM attestations WHERE registration_id = ?",
-                                     (registration_id,)).fetchone())
+def of_registration(conn: sqlite3.Connection, registration_id: int,
+                    kind: AttestationKind = AttestationKind.PARTICIPATION) -> Attestation | None:
+    return _attestation(conn.execute("SELECT * FROM attestations WHERE registration_id = ? AND kind = ?",
+                                     (registration_id, kind)).fetchone())
 
 
-def issue(conn: sqlite3.Connection, registration_id: int, now: datetime) -> Attestation:
-    """The registration's attestation: made once from what the database says now, then kept."""
-    found = of_registration(conn, registration_id)
+def test_pass(conn: sqlite3.Connection, registration_id: int) -> sqlite3.Row | None:
+    """The registration's passed post-test: its points, maximum and the test's pass mark."""
+    return conn.execute(
+        """SELECT p.score, p.max_score, q.pass_mark FROM test_passes p
+             JOIN test_attempts a ON a.id = p.attempt_id
+             JOIN questionnaires q ON q.id = a.questionnaire_id
+            WHERE p.registration_id = ?""", (registration_id,)).fetchone()
+
+
+def issue(conn: sqlite3.Connection, registration_id: int, now: datetime,
+          kind: AttestationKind = AttestationKind.PARTICIPATION) -> Attestation:
+    """The registration's attestation of this kind: made once from what the database says now,
+    then kept. A success needs the registration's test pass (the caller checks it)."""
+    found = of_registration(conn, registration_id, kind)
     if found is not None:
         return found
+    result: tuple[float | None, float | None, float | None] = (None, None, None)
+    if kind == AttestationKind.SUCCESS:
+        passed = test_pass(conn, registration_id)
+        assert passed is not None  # checked by the caller in the same transaction
+        result = (passed["score"], passed["max_score"], passed["pass_mark"])
     row = conn.execute(
         """SELECT u.full_name, u.sex, IFNULL(a.name_fr, '') AS afr, IFNULL(a.name_ar, '') AS aar,
                   s.reference, t.title_fr, t.title_ar, s.starts_at, s.ends_at, t.duration_hours
@@ -88,13 +117,13 @@ def issue(conn: sqlite3.Connection, registration_id: int, now: datetime) -> Atte
         if by_code(conn, code) is None:
             break
     conn.execute(
-        "INSERT INTO attestations (code, registration_id, full_name, sex, administration_fr,"
-        " administration_ar, reference, title_fr, title_ar, starts_at, ends_at, hours, issued_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (code, registration_id, row["full_name"] or "", row["sex"], row["afr"], row["aar"],
+        "INSERT INTO attestations (code, registration_id, kind, full_name, sex, administration_fr,"
+        " administration_ar, reference, title_fr, title_ar, starts_at, ends_at, hours, issued_at,"
+        " score, max_score, pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (code, registration_id, kind, row["full_name"] or "", row["sex"], row["afr"], row["aar"],
          row["reference"], row["title_fr"], row["title_ar"], row["starts_at"], row["ends_at"], hours,
-         to_db(now)))
-    issued = of_registration(conn, registration_id)
+         to_db(now), *result))
+    issued = of_registration(conn, registration_id, kind)
     assert issued is not None  # inserted just above
     return issued
 
@@ -133,8 +162,9 @@ def _erase_evaluations(e: privacy.Erasure) -> None:
 
 def _export_attestations(conn: sqlite3.Connection, user_id: int, lang: str) -> list[dict]:
     return [dict(r) for r in conn.execute(
-        """SELECT a.code, a.full_name, a.reference, a.title_fr, a.title_ar, a.starts_at, a.ends_at,
-                  a.hours, a.issued_at FROM attestations a JOIN registrations g ON g.id = a.registration_id
+        """SELECT a.code, a.kind, a.full_name, a.reference, a.title_fr, a.title_ar, a.starts_at, a.ends_at,
+                  a.hours, a.score, a.max_score, a.pass_mark, a.issued_at
+             FROM attestations a JOIN registrations g ON g.id = a.registration_id
             WHERE g.user_id = ? ORDER BY a.issued_at""", (user_id,))]
 
 

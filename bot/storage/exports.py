@@ -17,9 +17,12 @@ def registrations(conn: sqlite3.Connection, administration: str | None) -> Itera
     return conn.execute(
         f"""SELECT s.reference, t.title_fr, t.title_ar, t.modality, s.starts_at, s.ends_at,
                    s.region_code AS session_region, u.full_name, f.sex, f.administration_code,
-                   f.level, f.region_code, u.position_code, g.status, g.created_at, g.updated_at
+                   f.level, f.region_code, u.position_code, g.status, g.created_at, g.updated_at,
+                   tp.score AS pre, tp.max_score AS pre_max, tq.score AS post, tq.max_score AS post_max
               FROM registration_facts f {_SESSION}
               JOIN registrations g ON g.id = f.registration_id JOIN users u ON u.id = g.user_id
+              LEFT JOIN test_attempts tp ON tp.registration_id = g.id AND tp.phase = 'pre'
+              LEFT JOIN test_attempts tq ON tq.registration_id = g.id AND tq.phase = 'post'
              WHERE {_SCOPE} ORDER BY s.starts_at, s.id, g.seq, g.id""",
         {"adm": administration})
 

@@ -85,8 +85,9 @@ def misses(conn: sqlite3.Connection, session_id: int, phase: str) -> list[sqlite
         (session_id, phase)).fetchall()
 
 
-def pairs(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Registrations with both attempts, and who they were (for gains by group)."""
+def pairs(conn: sqlite3.Connection, administration: str | None = None) -> list[sqlite3.Row]:
+    """Registrations with both attempts, and who they were (for gains by group); one
+    administration's people only when it is given (a focal point's export)."""
     return conn.execute(
         """SELECT p.registration_id, p.score AS pre, p.max_score AS pre_max, o.score AS post,
                   o.max_score AS post_max, u.sex, u.administration_code AS administration,
@@ -96,7 +97,8 @@ def pairs(conn: sqlite3.Connection) -> list[sqlite3.Row]:
              JOIN registrations g ON g.id = p.registration_id
              JOIN users u ON u.id = g.user_id
              JOIN sessions s ON s.id = g.session_id JOIN trainings t ON t.id = s.training_id
-            WHERE p.phase = 'pre'""").fetchall()
+            WHERE p.phase = 'pre' AND (:adm IS NULL OR u.administration_code = :adm)""",
+        {"adm": administration}).fetchall()
 
 
 # --- personal data ---------------------------------------------------------------------------

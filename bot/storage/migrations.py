@@ -167,6 +167,12 @@ def _needs_surveys(conn: sqlite3.Connection) -> None:
     from bot.storage import needs
 
     needs.install(conn)
+def _attestation_kinds(conn: sqlite3.Connection) -> None:
+    # The attestation de réussite beside the participation one: a kind on every attestation,
+    # the existing ones 'participation' (issue 17). Rebuilds the table: see the module.
+    from bot.storage import schema_attestations
+
+    schema_attestations.install(conn)
 
 
 # Append only. Never edit a step that has shipped: write a new one.
@@ -174,7 +180,8 @@ MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
                                _learning, _parts_and_paths, _quota_release,
-                               _prc_reports, _path_attestations_and_coaching, _needs_surveys]
+                               _prc_reports, _path_attestations_and_coaching, _needs_surveys,
+                               _attestation_kinds]
 LATEST = len(MIGRATIONS)
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.storage import privacy
-from bot.storage.attestations import Attestation, new_code
+from bot.storage.attestations import Attestation, AttestationKind, new_code
 from bot.timeutil import from_db, to_db
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS path_attestations (
@@ -65,7 +65,8 @@ def as_attestation(row: sqlite3.Row | None) -> Attestation | None:
         return None
     return Attestation(row["code"], 0, row["full_name"], row["sex"], "", "", row["code_of_path"],
                        row["title_fr"], row["title_ar"], from_db(row["starts_at"]),
-                       from_db(row["ends_at"]), row["hours"], from_db(row["issued_at"]))
+                       from_db(row["ends_at"]), row["hours"], from_db(row["issued_at"]),
+                       AttestationKind.PATH)
 
 
 def by_code(conn: sqlite3.Connection, code: str) -> Attestation | None:
