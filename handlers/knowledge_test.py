@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
 from handlers.buttons import Callback, on
+from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
 
@@ -123,7 +124,8 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
         lines.append(line)
     rows = []
     if view.phase == "post":
-        rows.append([button(t._("📝 Answer the questionnaire"), "ev", "open", view.registration_id, "hot")])
+        rows.append([button(t._("📝 Answer the questionnaire"),
+                            OpenQuestionnaire(view.registration_id, "hot"))])
     return "\n".join(lines), keyboard(rows)
 
 
