@@ -97,6 +97,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         prc,
         privacy,
         profile,
+        questionnaire_upload,
         registration,
         results,
         roles,
@@ -144,7 +145,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
                         PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
-                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
+                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest(),
+                        questionnaire_upload.FormUpload()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -176,6 +178,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     elearning.register(app)  # /elearning, declarations, the learner code
     coaching.register(app)  # coaching slots: book from the card, /coaching for coaches
     roles.register(app)
+    questionnaire_upload.register(app)  # /questionnaires; before the catalogue's document handler
     catalogue_admin.register(app)
     new_session.register(app)
     status.register(app)

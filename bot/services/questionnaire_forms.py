@@ -84,6 +84,18 @@ def plan(conn: sqlite3.Connection, parsed: ParsedForm) -> FormPlan:
                     moved=kept != [qid for qid in after if qid in before])
 
 
+@dataclass(frozen=True)
+class FormSummary:
+    """A form as the coordinators' list shows it: its newest version."""
+
+    form: str
+    kind: str
+    version: int
+    title_fr: str
+    title_ar: str
+    trainings: tuple[str, ...]  # codes of the trainings that use it (none: a default or a survey)
+
+
 class QuestionnaireForms:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -124,6 +136,16 @@ class QuestionnaireForms:
 
         return await self.db.write(tx)
 
+    async def listing(self) -> list[FormSummary]:
+        rows = await self.db.read(forms.listing)
+        return [FormSummary(form, kind, version, fr, ar, tuple(c for c in codes.split(",") if c))
+                for form, kind, version, fr, ar, codes in rows]
+
+    async def template(self) -> bytes:
+        """A blank workbook: the three sheets with their headings only."""
+        return await asyncio.to_thread(_write, {"survey": [SURVEY], "choices": [CHOICES],
+                                                "settings": [SETTINGS]})
+
     async def export(self, form_id: str) -> bytes | None:
         """The newest version of a form as a workbook (None: no such form)."""
         form = await self.db.read(forms.newest, form_id)
@@ -158,9 +180,13 @@ def sheets(form: dict) -> dict[str, list[list]]:
 
 
 def workbook_bytes(form: dict) -> bytes:
+    return _write(sheets(form))
+
+
+def _write(book: dict[str, list[list]]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    for title, rows in sheets(form).items():
+    for title, rows in book.items():
         ws = wb.create_sheet(title)
         for row in rows:
             # Text cells as text: a label that starts with '=' is not a formula.

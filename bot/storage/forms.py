@@ -65,3 +65,15 @@ def training_form(conn: sqlite3.Connection, training_id: int, kind: str) -> str 
 
 def area_codes(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT code FROM digital_areas ORDER BY sort")]
+
+
+def listing(conn: sqlite3.Connection) -> list[tuple[str, str, int, str, str, str]]:
+    """Every form at its newest version: (form, kind, version, title fr, title ar, the codes of
+    the trainings that use it, comma-separated), by kind then form."""
+    return [tuple(r) for r in conn.execute(
+        """SELECT q.form, q.kind, q.version, q.title_fr, q.title_ar,
+                  COALESCE((SELECT GROUP_CONCAT(t.code, ',') FROM training_questionnaires l
+                              JOIN trainings t ON t.id = l.training_id WHERE l.form = q.form), '')
+             FROM questionnaires q
+            WHERE q.version = (SELECT MAX(version) FROM questionnaires WHERE form = q.form)
+            ORDER BY q.kind, q.form""")]
