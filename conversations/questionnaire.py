@@ -41,6 +41,7 @@ def invalid(context: BotContext, reason: str) -> str:
     return {
         "scale": t._("Please answer with a number from 1 to 5, or tap a button."),
         "text": t._("Please type your answer as a text message."),
+        "number": t._("Please type a number."),  # a number question of an uploaded form
         "too_long": t._("That is too long: {max} characters at most.", max=t.number(TEXT_MAX)),
         "required": t._("This question needs an answer."),
         "edited": t._("Edited messages are not read: please send your answer as a new message."),

@@ -67,15 +67,18 @@ def question(t: Translator, view: View) -> tuple[str, InlineKeyboardMarkup | Non
                               b.TickAnswer(*where, code)) for code, fr, ar in q.options], 1)
         rows.append([button(t._("✅ Done"), b.DoneTicking(*where))])
         lines.append(t.to_person("Tap every answer that applies, then “Done”."))
-    else:
+    else:  # typed: a text, or a number (a question of an uploaded form)
         if current is not None and current.text:
             lines.append(t._("Your answer so far: {answer}", answer=answer_text(t, q, current)))
-        lines.append(t.to_person("Type your answer.") if q.required else
-                     t.to_person("Type your answer, or skip this question."))
+        if q.type == "number":
+            lines.append(t.to_person("Type the number."))
+        else:
+            lines.append(t.to_person("Type your answer.") if q.required else
+                         t.to_person("Type your answer, or skip this question."))
     nav = []
     if q.position > 1:
         nav.append(button(t._("⬅ Back"), b.BackQuestion(*where)))
-    if q.type == "text" and not q.required:
+    if q.type in ("text", "number") and not q.required:
         nav.append(button(t._("Skip ⏭"), b.SkipQuestion(*where)))
     rows.append(nav)
     return "\n".join(lines), keyboard(rows)
