@@ -98,6 +98,11 @@ def preview_text(t: Translator, plan: FormPlan) -> str:
                          version=t.number(form["version"]), previous=t.number(plan.previous_version)))
     if form["training"]:
         lines.append(t._("For the training {code} only.", code=esc(form["training"])))
+    if plan.unlinked:
+        lines.append(t.ngettext("No longer for the training {codes}: it goes back to the default "
+                                "questionnaire.",
+                                "No longer for the trainings {codes}: they go back to the default "
+                                "questionnaire.", len(plan.unlinked), codes=esc(t.join(plan.unlinked))))
     lines.append(t.ngettext("{n} question.", "{n} questions.", len(form["questions"])))
     if plan.previous_version is not None:
         if plan.added:

@@ -93,3 +93,26 @@ async def test_a_trainings_own_form_for_its_people_the_default_for_the_others(ap
     assert t.pick("Les exercices de phishing étaient utiles.", "كانت تمارين التصيد الاحتيالي مفيدة.") in text
     assert t.pick("Les cas pratiques", "الحالات التطبيقية") not in text
     assert plain(t._("Mean: {mean}/5 ({n} answers)", mean=t.number(4.8), n=t.number(5))) in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_version_that_names_no_training_gives_it_back_the_default(app, person, lang, request):
+    t = request.getfixturevalue(lang)
+    coordinator = await national(app, person, lang)
+    await upload(app, coordinator, t, SURVEY, CYBER)
+    await coordinator.send("/questionnaires")
+    shown = await coordinator.upload(book(survey=SURVEY, choices=AGREE + MODES,
+                                          settings=[*CYBER[:2], 2, *CYBER[3:5], "", ""]), "v2.xlsx", XLSX)
+    assert t.ngettext("No longer for the training {codes}: it goes back to the default questionnaire.",
+                      "No longer for the trainings {codes}: they go back to the default questionnaire.", 1,
+                      codes="CYB-101") in shown[-1].text
+    assert await db_row(app, "SELECT 1 FROM training_questionnaires WHERE form = 'chaud-cyber'") is not None
+    await coordinator.click(t._("✅ Apply"))
+    assert await db_row(app, "SELECT 1 FROM training_questionnaires WHERE form = 'chaud-cyber'") is None
+
+    def current(conn):
+        from bot.storage.evaluations import current_questionnaire
+        training = conn.execute("SELECT id FROM trainings WHERE code = 'CYB-101'").fetchone()[0]
+        return current_questionnaire(conn, "hot", training).form
+
+    assert await app.bot_data.db.read(current) == "hot"

@@ -42,9 +42,7 @@ def newest(conn: sqlite3.Connection, form_id: str) -> dict | None:
         q = {k: r[k] for k in QUESTION_FIELDS if k not in ("required", "options")}
         questions.append({**q, "required": bool(r["required"]),
                           "options": [list(o) for o in json.loads(r["options"])]})
-    trainings = [r[0] for r in conn.execute(
-        "SELECT t.code FROM training_questionnaires l JOIN trainings t ON t.id = l.training_id"
-        " WHERE l.form = ? ORDER BY t.code", (form_id,))]
+    trainings = linked_trainings(conn, form_id)
     return {"id": head["id"], "form": form_id, "kind": head["kind"], "version": head["version"],
             "title_fr": head["title_fr"], "title_ar": head["title_ar"], "pass_mark": head["pass_mark"],
             "training": trainings[0] if trainings else None, "questions": questions}
@@ -55,6 +53,20 @@ def link_training(conn: sqlite3.Connection, training_id: int, kind: str, form_id
     conn.execute("INSERT INTO training_questionnaires (training_id, kind, form) VALUES (?, ?, ?)"
                  " ON CONFLICT (training_id, kind) DO UPDATE SET form = excluded.form",
                  (training_id, kind, form_id))
+
+
+def linked_trainings(conn: sqlite3.Connection, form_id: str) -> list[str]:
+    """The codes of the trainings that use this form (for its kind), by code."""
+    return [r[0] for r in conn.execute(
+        "SELECT t.code FROM training_questionnaires l JOIN trainings t ON t.id = l.training_id"
+        " WHERE l.form = ? ORDER BY t.code", (form_id,))]
+
+
+def unlink_others(conn: sqlite3.Connection, form_id: str, keep_training_id: int | None) -> None:
+    """Only the training a new version names keeps this form (none: every link goes); the others
+    go back to the default questionnaire of the kind."""
+    conn.execute("DELETE FROM training_questionnaires WHERE form = ? AND training_id IS NOT ?",
+                 (form_id, keep_training_id))
 
 
 def training_form(conn: sqlite3.Connection, training_id: int, kind: str) -> str | None:
