@@ -12,22 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import Document, InputFile, Update
+from telegram import Document, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.people import Draft
 from bot.services.workbook import MAX_BYTES, Problem
-from conversations.flow import EscapableFlow
+from conversations.flow import NOOP, EscapableFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
-from handlers.ui import answer, button, keyboard, pairs, say, show
+from handlers.ui import answer, button, keyboard, nav_row, pairs, say, show
 
 FLOW = "qforms"
 WAIT, CONFIRM = "wait", "confirm"
 CAPTION = r"^/questionnaire(@\w+)?(\s|$)"
+PAGE = 20  # forms a page: their buttons and lines stay well within one message
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,35 @@ class DropForm(Callback, feature="qf", action="drop"):
     pass
 
 
+@dataclass(frozen=True)
+class FormsPage(Callback, feature="qf", action="p"):
+    page: int
+
+
+async def _screen(context: BotContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the forms, a download button each, and the blank workbook."""
+    t = context.t
+    found = await context.services.questionnaire_forms.listing()
+    pages = max(1, -(-len(found) // PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = found[page * PAGE:(page + 1) * PAGE]
+    rows = pairs([button(f"📥 {f.form} · v{t.number(f.version)}", DownloadForm(f.form)) for f in shown])
+    rows.append(nav_row(t, page, pages, FormsPage))
+    # TRANSLATORS: a button: download an empty questionnaire workbook to fill in.
+    rows.append([button(t._("📄 Blank workbook"), FormTemplate())])
+    return listing_text(t, shown), keyboard(rows)
+
+
 @requires(Role.NATIONAL)
 async def questionnaires_command(update: Update, context: BotContext) -> None:
     """/questionnaires: the forms, their downloads, and the screen that reads a workbook."""
-    t = context.t
-    found = await context.services.questionnaire_forms.listing()
-    rows = pairs([button(f"📥 {f.form} · v{t.number(f.version)}", DownloadForm(f.form)) for f in found])
-    # TRANSLATORS: a button: download an empty questionnaire workbook to fill in.
-    rows.append([button(t._("📄 Blank workbook"), FormTemplate())])
     await context.services.people.save_draft(context.person.user_id, FLOW, WAIT, {})
-    await say(update, listing_text(t, found), keyboard(rows))
+    await say(update, *await _screen(context, 0))
+
+
+async def on_page(update: Update, context: BotContext, value: FormsPage) -> None:
+    await answer(update)
+    await show(update, *await _screen(context, value.page))
 
 
 async def on_download(update: Update, context: BotContext, value: DownloadForm) -> None:
@@ -149,7 +169,8 @@ class FormUpload(EscapableFlow):
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         query = update.callback_query
         if query is not None:
-            if (query.data or "").split(":")[1:2] != [DownloadForm.feature]:
+            ours = query.data == NOOP or (query.data or "").split(":")[1:2] == [DownloadForm.feature]
+            if not ours:  # another feature's button: the screen is left
                 await context.services.people.drop_draft(draft.user_id, FLOW)
             return False
         message = update.message
@@ -165,6 +186,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("questionnaires", questionnaires_command))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE
                                    & filters.CaptionRegex(CAPTION), on_caption))
+    app.add_handler(on(FormsPage, on_page, requires=Role.NATIONAL))
     app.add_handler(on(DownloadForm, on_download, requires=Role.NATIONAL))
     app.add_handler(on(FormTemplate, on_template, requires=Role.NATIONAL))
     app.add_handler(on(ApplyForm, on_apply, requires=Role.NATIONAL))

@@ -139,3 +139,29 @@ async def test_bad_workbooks_are_listed_by_sheet_row_and_column_and_change_nothi
     assert (await db_row(app, "SELECT COUNT(*) FROM questionnaires"))[0] == before
     await c.send("/cancel")
     assert await db_row(app, "SELECT 1 FROM drafts WHERE user_id = 9900 AND flow = 'qforms'") is None
+
+
+async def test_many_forms_come_in_pages_and_the_screen_stays_open(app, person, fr):
+    from bot.storage.forms import seed_form
+
+    def seed(conn):
+        for i in range(24):
+            seed_form(conn, {"form": f"enquete-{i:02}", "kind": "survey", "version": 1,
+                             "title_fr": f"Enquête {i}", "title_ar": f"استطلاع {i}", "questions": [
+                                 {"qid": "q", "type": "text", "required": False, "label_fr": "?",
+                                  "label_ar": "؟", "options": []}]}, "2026-12-01 00:00:00")
+
+    await app.bot_data.db.write(seed)
+    total = (await db_row(app, "SELECT COUNT(DISTINCT form) FROM questionnaires"))[0]
+    c = await national(app, person, "fr")
+    first = (await c.send("/questionnaires"))[-1]
+    downloads = [b for b in first.flat_buttons if b.startswith("📥 ")]
+    assert len(downloads) == 20 and "1/2" in first.flat_buttons
+    await c.click("▶")
+    second = c.last_message
+    assert len([b for b in second.flat_buttons if b.startswith("📥 ")]) == total - 20
+    assert "2/2" in second.flat_buttons and "enquete-23" in second.text
+    await c.click("2/2")  # the counter does nothing, and the screen stays open
+    assert await db_row(app, "SELECT 1 FROM drafts WHERE user_id = 9900 AND flow = 'qforms'") is not None
+    shown = await c.upload(book(), "outils.xlsx", XLSX)
+    assert fr._("✅ Apply") in shown[-1].flat_buttons
