@@ -98,6 +98,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         prc,
         privacy,
         profile,
+        questionnaire_upload,
         registration,
         results,
         roles,
@@ -145,7 +146,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
                         PlanLine(), PlanReturn(), QuotaFlow(), Commentary(), needs_answer.NeedsAnswer(),
-                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
+                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest(),
+                        questionnaire_upload.FormUpload()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -177,6 +179,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     elearning.register(app)  # /elearning, declarations, the learner code
     coaching.register(app)  # coaching slots: book from the card, /coaching for coaches
     roles.register(app)
+    questionnaire_upload.register(app)  # /questionnaires; before the catalogue's document handler
     catalogue_admin.register(app)
     new_session.register(app)
     status.register(app)
@@ -185,8 +188,6 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     knowledge_test.register(app)  # pre- and post-tests, one tap per answer
-    test_results.register(app)  # the trainer's view of a session's tests
-    learning_gains.register(app)  # /dashboard → learning gains
     test_results.register(app)  # the trainer's view of a session's tests
     learning_gains.register(app)  # /dashboard → learning gains
     results.register(app)

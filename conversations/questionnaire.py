@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.evaluation_rules import TEXT_MAX
@@ -18,10 +18,12 @@ from bot.services.evaluations import FLOW, SUMMARY, View
 from bot.services.people import Draft
 from conversations import questionnaire_view as render
 from conversations.flow import EscapableFlow
+from handlers import questionnaire_buttons as b
 from handlers.attestation import Attestation
-from handlers.ui import answer, button, esc, keyboard, parse, say, show, to_int
+from handlers.buttons import StaleButton, on
+from handlers.ui import answer, button, esc, keyboard, say, show
 
-ACTIONS = {"a": "button", "s": "skip", "d": "done"}
+KINDS = ("hot", "cold")
 
 
 def refusal(context: BotContext, outcome: str) -> str:
@@ -39,6 +41,7 @@ def invalid(context: BotContext, reason: str) -> str:
     return {
         "scale": t._("Please answer with a number from 1 to 5, or tap a button."),
         "text": t._("Please type your answer as a text message."),
+        "number": t._("Please type a number."),  # a number question of an uploaded form
         "too_long": t._("That is too long: {max} characters at most.", max=t.number(TEXT_MAX)),
         "required": t._("This question needs an answer."),
         "edited": t._("Edited messages are not read: please send your answer as a new message."),
@@ -83,28 +86,62 @@ async def _done(update: Update, context: BotContext, view: View) -> None:
     await show(update, t._("✅ Thank you! Your answers have been sent."), keyboard(rows))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    """Every `ev` button, with or without an open draft: the service checks it all."""
-    svc, uid = context.services.evaluations, context.person.user_id
-    parts = parse(update.callback_query.data, "ev") or [""]
-    action, args = parts[0], parts[1:]
-    if action == "open" and len(args) == 2 and to_int(args[0]) is not None:
-        return await after(update, context, await svc.open(uid, to_int(args[0]), args[1]))
-    rid, qn = (to_int(args[0]), to_int(args[1])) if len(args) >= 2 else (None, None)
-    if rid is None or qn is None:
-        return await _tell(update, refusal(context, "stale"))
-    more = args[2:]
-    if action in ACTIONS and more:
-        value = more[1] if len(more) > 1 else ""
-        return await after(update, context, await svc.answer(uid, rid, qn, more[0], value, ACTIONS[action]))
-    if action == "m" and len(more) == 2:
-        return await after(update, context, await svc.toggle(uid, rid, qn, more[0], more[1]), edit=True)
-    if action in ("b", "e") and more:
-        target = more[1] if action == "e" and len(more) == 2 else None
-        return await after(update, context, await svc.move(uid, rid, qn, more[0], target), edit=True)
-    if action == "ok":
-        return await after(update, context, await svc.submit(uid, rid, qn))
-    await _tell(update, refusal(context, "stale"))
+def _svc(context: BotContext):
+    return context.services.evaluations, context.person.user_id
+
+
+async def on_open(update: Update, context: BotContext, value: b.OpenQuestionnaire) -> None:
+    if value.kind not in KINDS:  # a forged or foreign kind: nothing to open
+        raise StaleButton
+    svc, uid = _svc(context)
+    await after(update, context, await svc.open(uid, value.registration, value.kind))
+
+
+async def on_choose(update: Update, context: BotContext, value: b.ChooseAnswer) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
+                                                  value.code, "button"))
+
+
+async def on_skip(update: Update, context: BotContext, value: b.SkipQuestion) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
+                                                  "", "skip"))
+
+
+async def on_done(update: Update, context: BotContext, value: b.DoneTicking) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
+                                                  "", "done"))
+
+
+async def on_tick(update: Update, context: BotContext, value: b.TickAnswer) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.toggle(uid, value.response, value.version, value.question,
+                                                  value.code), edit=True)
+
+
+async def on_back(update: Update, context: BotContext, value: b.BackQuestion) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.move(uid, value.response, value.version, value.question, None),
+                edit=True)
+
+
+async def on_edit(update: Update, context: BotContext, value: b.EditAnswer) -> None:
+    """From the summary to one question (the service refuses it from anywhere else)."""
+    svc, uid = _svc(context)
+    await after(update, context, await svc.move(uid, value.response, value.version, SUMMARY,
+                                                value.question), edit=True)
+
+
+async def on_send(update: Update, context: BotContext, value: b.SendAnswers) -> None:
+    svc, uid = _svc(context)
+    await after(update, context, await svc.submit(uid, value.response, value.version))
+
+
+HANDLERS = {b.OpenQuestionnaire: on_open, b.ChooseAnswer: on_choose, b.SkipQuestion: on_skip,
+            b.DoneTicking: on_done, b.TickAnswer: on_tick, b.BackQuestion: on_back, b.EditAnswer: on_edit,
+            b.SendAnswers: on_send}
 
 
 class Questionnaire(EscapableFlow):
@@ -119,10 +156,13 @@ class Questionnaire(EscapableFlow):
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         svc = context.services.evaluations
         if update.callback_query is not None:
-            if parse(update.callback_query.data, "ev") is None:
+            # Every button goes on to its handler: the questionnaire's own (on(...) below: the
+            # service checks them against the draft and the database) or another feature's, which
+            # leaves the questionnaire (the answers wait).
+            data = update.callback_query.data or ""
+            if data.split(":")[1:2] != [b.OpenQuestionnaire.feature]:
                 await svc.leave(draft.user_id)
-                return False  # another feature's button: the questionnaire waits
-            return await on_button(update, context)
+            return False
         rid, qn = draft.data.get("r"), draft.data.get("q")
         message = update.message
         reason = ("edited" if update.edited_message is not None else
@@ -144,7 +184,7 @@ async def evaluations_command(update: Update, context: BotContext) -> None:
     if not waiting:
         return await say(update, t._("You have no questionnaire to answer at the moment."))
     kinds = {"hot": t._("right after the training"), "cold": t._("some months later")}
-    rows = [[button(f"📝 {t.pick(fr, ar)} · {kinds[kind]}", "ev", "open", reg_id, kind)]
+    rows = [[button(f"📝 {t.pick(fr, ar)} · {kinds[kind]}", b.OpenQuestionnaire(reg_id, kind))]
             for reg_id, kind, fr, ar, _closes in waiting]
     lines = [t._("<b>Questionnaires waiting for your answers</b>")]
     # One whole message per line: a call inside an f-string escapes extraction (it was shown
@@ -156,4 +196,5 @@ async def evaluations_command(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("evaluations", evaluations_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^v1:ev:"))
+    for kind, callback in HANDLERS.items():
+        app.add_handler(on(kind, callback))

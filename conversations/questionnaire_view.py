@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.services.evaluations import SUMMARY, Answer, Question, View
+from handlers import questionnaire_buttons as b
 from handlers.ui import button, esc, keyboard, pairs
 
 SHORT = 100  # characters of a free-text answer shown in the summary
@@ -50,34 +51,35 @@ def question(t: Translator, view: View) -> tuple[str, InlineKeyboardMarkup | Non
     q = qn.question(view.step)
     current = view.answers.get(q.qid)
 
-    def data(action: str, *more: object) -> tuple:
-        return ("ev", action, view.response_id, qn.id, q.qid, *more)
-
+    where = (view.response_id, qn.id, q.qid)
     lines = [_header(t, view, q), "", f"<b>{label(t, q)}</b>"]
     rows = []
     if q.type in ("scale", "choice"):
         chosen = str(current.score) if current and current.score else (current.choice if current else None)
         for code, fr, ar in q.options:
             text = (f"{code} · " if q.type == "scale" else "") + t.pick(fr, ar)
-            rows.append([button(("✓ " if code == chosen else "") + text, *data("a", code))])
+            rows.append([button(("✓ " if code == chosen else "") + text, b.ChooseAnswer(*where, code))])
         lines.append(t.to_person("Tap your answer, or type a number from 1 to 5.") if q.type == "scale"
                      else t.to_person("Tap your answer."))
     elif q.type == "multi":
         selected = view.selection if view.selection is not None else codes(current)
-        rows += pairs([button(("☑ " if code in selected else "☐ ") + t.pick(fr, ar), *data("m", code))
-                       for code, fr, ar in q.options], 1)
-        rows.append([button(t._("✅ Done"), *data("d"))])
+        rows += pairs([button(("☑ " if code in selected else "☐ ") + t.pick(fr, ar),
+                              b.TickAnswer(*where, code)) for code, fr, ar in q.options], 1)
+        rows.append([button(t._("✅ Done"), b.DoneTicking(*where))])
         lines.append(t.to_person("Tap every answer that applies, then “Done”."))
-    else:
+    else:  # typed: a text, or a number (a question of an uploaded form)
         if current is not None and current.text:
             lines.append(t._("Your answer so far: {answer}", answer=answer_text(t, q, current)))
-        lines.append(t.to_person("Type your answer.") if q.required else
-                     t.to_person("Type your answer, or skip this question."))
+        if q.type == "number":
+            lines.append(t.to_person("Type the number."))
+        else:
+            lines.append(t.to_person("Type your answer.") if q.required else
+                         t.to_person("Type your answer, or skip this question."))
     nav = []
     if q.position > 1:
-        nav.append(button(t._("⬅ Back"), *data("b")))
-    if q.type == "text" and not q.required:
-        nav.append(button(t._("Skip ⏭"), *data("s")))
+        nav.append(button(t._("⬅ Back"), b.BackQuestion(*where)))
+    if q.type in ("text", "number") and not q.required:
+        nav.append(button(t._("Skip ⏭"), b.SkipQuestion(*where)))
     rows.append(nav)
     return "\n".join(lines), keyboard(rows)
 
@@ -95,10 +97,12 @@ def summary(t: Translator, view: View) -> tuple[str, InlineKeyboardMarkup | None
         shown = answer_text(t, q, view.answers.get(q.qid))
         lines.append(f"{t.number(q.position)}. {label(t, q)}\n<b>{shown}</b>")
     lines += ["", t.to_person("Tap a number to change an answer, or send your answers.")]
-    rows = pairs([button(f"✏️ {t.number(q.position)}", "ev", "e", view.response_id, qn.id, SUMMARY, q.qid)
+    rid = view.response_id
+    assert rid is not None  # a view with a questionnaire has its response
+    rows = pairs([button(f"✏️ {t.number(q.position)}", b.EditAnswer(rid, qn.id, q.qid))
                   for q in qn.questions], 5)
-    rows.append([button(t._("⬅ Back"), "ev", "b", view.response_id, qn.id, SUMMARY),
-                 button(t._("✅ Send my answers"), "ev", "ok", view.response_id, qn.id)])
+    rows.append([button(t._("⬅ Back"), b.BackQuestion(rid, qn.id, SUMMARY)),
+                 button(t._("✅ Send my answers"), b.SendAnswers(rid, qn.id))])
     return "\n".join(lines), keyboard(rows)
 
 

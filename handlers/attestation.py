@@ -16,6 +16,7 @@ from bot.services.attestations import AttestationKind
 from handlers import gate
 from handlers.announce_access import not_for_you
 from handlers.buttons import Callback, on
+from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.ui import answer, button, esc, keyboard, say
 
 VERIFY_PAYLOAD = re.compile(r"^v_([0-9A-Za-z]{10})$")
@@ -66,7 +67,7 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
     issued = await services.attestations.issue(context.person.user_id, registration_id, kind)
     if issued.outcome == "needs_evaluation":
         await answer(update)
-        rows = [[button(t._("📝 Answer the questionnaire"), "ev", "open", registration_id, "hot")]]
+        rows = [[button(t._("📝 Answer the questionnaire"), OpenQuestionnaire(registration_id, "hot"))]]
         return await say(update, t._("Your attestation will be available once you have answered the "
                                      "evaluation questionnaire of this session."), keyboard(rows))
     if issued.outcome != "ok":

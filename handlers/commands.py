@@ -59,6 +59,7 @@ def role_sections(t, access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
         ("invite", t._("Invite a trainer, focal point or coordinator")),
         ("roles", t._("Who holds which role")),
         ("plans", t._("Every competence plan, and the common plan")),
+        ("questionnaires", t._("Questionnaires: download them, send a new version")),
     ]
     sections = []
     if access.trainer:

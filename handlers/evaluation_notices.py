@@ -12,6 +12,7 @@ from bot.services import notice_reads as reads
 from bot.services.evaluation_rules import windows
 from bot.services.notice_reads import OutboxRow
 from handlers.attestation import Attestation
+from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.test_notices import with_test
 from handlers.ui import button, esc, keyboard
 
@@ -30,7 +31,7 @@ async def _load(services: Services, row: OutboxRow):
 
 def _markup(t: Translator, reg_id: int, kind: str, started: bool, with_attestation: bool):
     label = t._("📝 Continue the questionnaire") if started else t._("📝 Answer the questionnaire")
-    rows = [[button(label, "ev", "open", reg_id, kind)]]
+    rows = [[button(label, OpenQuestionnaire(reg_id, kind))]]
     if with_attestation:
         rows.append([button(t._("📄 My attestation"), Attestation(reg_id))])
     return keyboard(rows)

@@ -22,6 +22,7 @@ from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
 from handlers.attestation import Success
 from handlers.buttons import Callback, StaleButton, on, stale_text
+from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
 
@@ -139,7 +140,8 @@ def result(t: Translator, view: TestView) -> tuple[str, InlineKeyboardMarkup | N
         # programme's certificate of success (the final test at or above the pass mark).
         rows.append([button(t._("🏅 My attestation de réussite"), Success(view.registration_id))])
     if view.phase == "post":
-        rows.append([button(t._("📝 Answer the questionnaire"), "ev", "open", view.registration_id, "hot")])
+        rows.append([button(t._("📝 Answer the questionnaire"),
+                            OpenQuestionnaire(view.registration_id, "hot"))])
     return "\n".join(lines), keyboard(rows)
 
 

@@ -36,6 +36,7 @@ class FormPlan:
     removed: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)  # question id → fields changed
     moved: bool = False  # the same questions in another order
+    unlinked: list[str] = field(default_factory=list)  # trainings back to the default (codes)
     questionnaire_id: int | None = None  # once applied
 
     @property
@@ -70,8 +71,10 @@ def plan(conn: sqlite3.Connection, parsed: ParsedForm) -> FormPlan:
                                     ", ".join(areas)))
     if problems:
         return FormPlan(problems)
+    # The workbook is the whole version: a training it no longer names stops using the form.
+    unlinked = [code for code in forms.linked_trainings(conn, form["form"]) if code != form["training"]]
     if old is None:
-        return FormPlan(form=form, added=[q["qid"] for q in form["questions"]])
+        return FormPlan(form=form, added=[q["qid"] for q in form["questions"]], unlinked=unlinked)
     before = {q["qid"]: q for q in old["questions"]}
     after = {q["qid"]: q for q in form["questions"]}
     changed = {qid: [f for f in COMPARED if before[qid].get(f) != q.get(f)]
@@ -81,7 +84,19 @@ def plan(conn: sqlite3.Connection, parsed: ParsedForm) -> FormPlan:
                     added=[qid for qid in after if qid not in before],
                     removed=[qid for qid in before if qid not in after],
                     changed={qid: fields for qid, fields in changed.items() if fields},
-                    moved=kept != [qid for qid in after if qid in before])
+                    moved=kept != [qid for qid in after if qid in before], unlinked=unlinked)
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    """A form as the coordinators' list shows it: its newest version."""
+
+    form: str
+    kind: str
+    version: int
+    title_fr: str
+    title_ar: str
+    trainings: tuple[str, ...]  # codes of the trainings that use it (none: a default or a survey)
 
 
 class QuestionnaireForms:
@@ -112,17 +127,29 @@ class QuestionnaireForms:
             form = done.form
             assert form is not None  # a plan without problems carries its form
             qn_id = forms.seed_form(conn, form, to_db(now))
+            training_id = None
             if form["training"]:
                 training_id = conn.execute("SELECT id FROM trainings WHERE code = ?",
                                            (form["training"],)).fetchone()[0]
                 forms.link_training(conn, training_id, form["kind"], form["form"])
+            forms.unlink_others(conn, form["form"], training_id)
             audit.record(conn, actor_id, "questionnaire_imported", form["form"], now,
                          version=form["version"], questions=len(form["questions"]))
             return FormPlan(form=form, previous_version=done.previous_version, added=done.added,
                             removed=done.removed, changed=done.changed, moved=done.moved,
-                            questionnaire_id=qn_id)
+                            unlinked=done.unlinked, questionnaire_id=qn_id)
 
         return await self.db.write(tx)
+
+    async def listing(self) -> list[FormSummary]:
+        rows = await self.db.read(forms.listing)
+        return [FormSummary(form, kind, version, fr, ar, tuple(c for c in codes.split(",") if c))
+                for form, kind, version, fr, ar, codes in rows]
+
+    async def template(self) -> bytes:
+        """A blank workbook: the three sheets with their headings only."""
+        return await asyncio.to_thread(_write, {"survey": [SURVEY], "choices": [CHOICES],
+                                                "settings": [SETTINGS]})
 
     async def export(self, form_id: str) -> bytes | None:
         """The newest version of a form as a workbook (None: no such form)."""
@@ -158,9 +185,13 @@ def sheets(form: dict) -> dict[str, list[list]]:
 
 
 def workbook_bytes(form: dict) -> bytes:
+    return _write(sheets(form))
+
+
+def _write(book: dict[str, list[list]]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    for title, rows in sheets(form).items():
+    for title, rows in book.items():
         ws = wb.create_sheet(title)
         for row in rows:
             # Text cells as text: a label that starts with '=' is not a formula.

@@ -42,9 +42,7 @@ def newest(conn: sqlite3.Connection, form_id: str) -> dict | None:
         q = {k: r[k] for k in QUESTION_FIELDS if k not in ("required", "options")}
         questions.append({**q, "required": bool(r["required"]),
                           "options": [list(o) for o in json.loads(r["options"])]})
-    trainings = [r[0] for r in conn.execute(
-        "SELECT t.code FROM training_questionnaires l JOIN trainings t ON t.id = l.training_id"
-        " WHERE l.form = ? ORDER BY t.code", (form_id,))]
+    trainings = linked_trainings(conn, form_id)
     return {"id": head["id"], "form": form_id, "kind": head["kind"], "version": head["version"],
             "title_fr": head["title_fr"], "title_ar": head["title_ar"], "pass_mark": head["pass_mark"],
             "training": trainings[0] if trainings else None, "questions": questions}
@@ -57,6 +55,20 @@ def link_training(conn: sqlite3.Connection, training_id: int, kind: str, form_id
                  (training_id, kind, form_id))
 
 
+def linked_trainings(conn: sqlite3.Connection, form_id: str) -> list[str]:
+    """The codes of the trainings that use this form (for its kind), by code."""
+    return [r[0] for r in conn.execute(
+        "SELECT t.code FROM training_questionnaires l JOIN trainings t ON t.id = l.training_id"
+        " WHERE l.form = ? ORDER BY t.code", (form_id,))]
+
+
+def unlink_others(conn: sqlite3.Connection, form_id: str, keep_training_id: int | None) -> None:
+    """Only the training a new version names keeps this form (none: every link goes); the others
+    go back to the default questionnaire of the kind."""
+    conn.execute("DELETE FROM training_questionnaires WHERE form = ? AND training_id IS NOT ?",
+                 (form_id, keep_training_id))
+
+
 def training_form(conn: sqlite3.Connection, training_id: int, kind: str) -> str | None:
     row = conn.execute("SELECT form FROM training_questionnaires WHERE training_id = ? AND kind = ?",
                        (training_id, kind)).fetchone()
@@ -65,3 +77,15 @@ def training_form(conn: sqlite3.Connection, training_id: int, kind: str) -> str 
 
 def area_codes(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT code FROM digital_areas ORDER BY sort")]
+
+
+def listing(conn: sqlite3.Connection) -> list[tuple[str, str, int, str, str, str]]:
+    """Every form at its newest version: (form, kind, version, title fr, title ar, the codes of
+    the trainings that use it, comma-separated), by kind then form."""
+    return [tuple(r) for r in conn.execute(
+        """SELECT q.form, q.kind, q.version, q.title_fr, q.title_ar,
+                  COALESCE((SELECT GROUP_CONCAT(t.code, ',') FROM training_questionnaires l
+                              JOIN trainings t ON t.id = l.training_id WHERE l.form = q.form), '')
+             FROM questionnaires q
+            WHERE q.version = (SELECT MAX(version) FROM questionnaires WHERE form = q.form)
+            ORDER BY q.kind, q.form""")]

@@ -1,0 +1,193 @@
+"""National coordinators manage the questionnaires in the chat: /questionnaires lists every form
+at its newest version (a button downloads each as its workbook, another a blank one); a workbook
+sent on that screen, or with the caption /questionnaire, is checked in the worker process and
+previewed (form, version, questions added, changed, removed, or every problem with its sheet,
+row and column); Apply reads the file again and writes the new version all or nothing.
+
+The screen is the `qforms` draft: a restart keeps it, a command leaves it, and the role is
+checked again on every update (the router's). Its buttons are typed and handled by `on(...)`,
+with or without the draft; Apply and Cancel only under the preview the draft remembers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Document, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.services.access import Role
+from bot.services.people import Draft
+from bot.services.workbook import MAX_BYTES, Problem
+from conversations.flow import NOOP, EscapableFlow
+from handlers.access import refusal, requires
+from handlers.buttons import Callback, StaleButton, on
+from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
+from handlers.ui import answer, button, keyboard, nav_row, pairs, say, show
+
+FLOW = "qforms"
+WAIT, CONFIRM = "wait", "confirm"
+CAPTION = r"^/questionnaire(@\w+)?(\s|$)"
+PAGE = 20  # forms a page: their buttons and lines stay well within one message
+
+
+@dataclass(frozen=True)
+class DownloadForm(Callback, feature="qf", action="get"):
+    """A form's newest version as its workbook."""
+
+    form: str
+
+
+@dataclass(frozen=True)
+class FormTemplate(Callback, feature="qf", action="new"):
+    """A blank questionnaire workbook."""
+
+
+@dataclass(frozen=True)
+class ApplyForm(Callback, feature="qf", action="go"):
+    """Under the preview: apply the workbook the draft remembers."""
+
+
+@dataclass(frozen=True)
+class DropForm(Callback, feature="qf", action="drop"):
+    pass
+
+
+@dataclass(frozen=True)
+class FormsPage(Callback, feature="qf", action="p"):
+    page: int
+
+
+async def _screen(context: BotContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the forms, a download button each, and the blank workbook."""
+    t = context.t
+    found = await context.services.questionnaire_forms.listing()
+    pages = max(1, -(-len(found) // PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = found[page * PAGE:(page + 1) * PAGE]
+    rows = pairs([button(f"📥 {f.form} · v{t.number(f.version)}", DownloadForm(f.form)) for f in shown])
+    rows.append(nav_row(t, page, pages, FormsPage))
+    # TRANSLATORS: a button: download an empty questionnaire workbook to fill in.
+    rows.append([button(t._("📄 Blank workbook"), FormTemplate())])
+    return listing_text(t, shown), keyboard(rows)
+
+
+@requires(Role.NATIONAL)
+async def questionnaires_command(update: Update, context: BotContext) -> None:
+    """/questionnaires: the forms, their downloads, and the screen that reads a workbook."""
+    await context.services.people.save_draft(context.person.user_id, FLOW, WAIT, {})
+    await say(update, *await _screen(context, 0))
+
+
+async def on_page(update: Update, context: BotContext, value: FormsPage) -> None:
+    await answer(update)
+    await show(update, *await _screen(context, value.page))
+
+
+async def on_download(update: Update, context: BotContext, value: DownloadForm) -> None:
+    data = await context.services.questionnaire_forms.export(value.form)
+    if data is None:  # a button of a list older than the database (cannot happen today: never deleted)
+        raise StaleButton
+    await answer(update)
+    await update.effective_chat.send_document(InputFile(data, filename=f"{value.form}.xlsx"))
+
+
+async def on_template(update: Update, context: BotContext, value: FormTemplate) -> None:
+    t = context.t
+    await answer(update)
+    await update.effective_chat.send_document(
+        InputFile(await context.services.questionnaire_forms.template(), filename="questionnaire.xlsx"),
+        caption=t.to_person("Fill in the three sheets (survey, choices, settings) and send the workbook "
+                            "back here."))
+
+
+async def preview(update: Update, context: BotContext, doc: Document) -> None:
+    """Check a workbook and show what it would do; the draft remembers the file under the preview."""
+    t = context.t
+    people = context.services.people
+    if doc.file_size and doc.file_size > MAX_BYTES:
+        too_big = Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000))
+        return await say(update, problem_text(t, too_big))
+    await say(update, t._("⏳ Checking your workbook…"))
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    limit = context.services.settings.workbook_parse_seconds
+    plan = await context.services.questionnaire_forms.preview(data, limit)
+    if not plan.ok:
+        await people.save_draft(context.person.user_id, FLOW, WAIT, {})  # a corrected file is read too
+        return await say(update, problems_text(t, plan))
+    await people.save_draft(context.person.user_id, FLOW, CONFIRM, {"file_id": doc.file_id})
+    await say(update, preview_text(t, plan), keyboard([
+        # TRANSLATORS: buttons under the preview of a questionnaire workbook.
+        [button(t._("✅ Apply"), ApplyForm()), button(t._("Cancel"), DropForm())]]))
+
+
+def _under_preview(context: BotContext) -> Draft:
+    draft = context.person.draft
+    if draft is None or draft.flow != FLOW or draft.step != CONFIRM:
+        raise StaleButton  # applied, cancelled, or replaced by another file already
+    return draft
+
+
+async def on_apply(update: Update, context: BotContext, value: ApplyForm) -> None:
+    t = context.t
+    services = context.services
+    draft = _under_preview(context)
+    await services.people.save_draft(draft.user_id, FLOW, WAIT, {})  # a second tap finds nothing
+    # The preview loses its buttons at once while the file is read again.
+    await show(update, t._("⏳ Checking your workbook again and applying it…"))
+    file = await context.bot.get_file(draft.data["file_id"])
+    plan = await services.questionnaire_forms.apply(bytes(await file.download_as_bytearray()),
+                                                    draft.user_id, services.settings.workbook_parse_seconds)
+    if not plan.ok:  # something changed in between (another version saved): nothing was written
+        return await say(update, problems_text(t, plan))
+    form = plan.form
+    assert form is not None  # an applied plan carries its form
+    await say(update, t._("✅ Version {version} of <code>{form}</code> is saved: the questionnaires "
+                          "opened from now on use it.", version=t.number(form["version"]), form=form["form"]))
+
+
+async def on_drop(update: Update, context: BotContext, value: DropForm) -> None:
+    draft = _under_preview(context)
+    await context.services.people.save_draft(draft.user_id, FLOW, WAIT, {})
+    await show(update, context.t._("Nothing was changed."))
+
+
+async def on_caption(update: Update, context: BotContext) -> None:
+    """A workbook sent with the caption /questionnaire, from any screen."""
+    if not (await context.access()).has(Role.NATIONAL):
+        return await say(update, refusal(context.t, Role.NATIONAL))
+    await preview(update, context, update.message.document)
+
+
+class FormUpload(EscapableFlow):
+    """The /questionnaires screen: a document is a workbook to check; buttons go on to their
+    handlers (another feature's leaves the screen); text is answered with what to do."""
+
+    name = FLOW
+    requires = Role.NATIONAL
+
+    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
+        query = update.callback_query
+        if query is not None:
+            ours = query.data == NOOP or (query.data or "").split(":")[1:2] == [DownloadForm.feature]
+            if not ours:  # another feature's button: the screen is left
+                await context.services.people.drop_draft(draft.user_id, FLOW)
+            return False
+        message = update.message
+        if message is not None and message.document is not None:
+            return await preview(update, context, message.document)
+        t = context.t
+        await say(update, t._("Please press Apply or Cancel under the preview.") if draft.step == CONFIRM
+                  else t.to_person("Send the questionnaire workbook as a file (.xlsx), or /cancel."))
+
+
+def register(app: Application) -> None:
+    """Before the catalogue's document handler: a captioned workbook is a questionnaire."""
+    app.add_handler(CommandHandler("questionnaires", questionnaires_command))
+    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE
+                                   & filters.CaptionRegex(CAPTION), on_caption))
+    app.add_handler(on(FormsPage, on_page, requires=Role.NATIONAL))
+    app.add_handler(on(DownloadForm, on_download, requires=Role.NATIONAL))
+    app.add_handler(on(FormTemplate, on_template, requires=Role.NATIONAL))
+    app.add_handler(on(ApplyForm, on_apply, requires=Role.NATIONAL))
+    app.add_handler(on(DropForm, on_drop, requires=Role.NATIONAL))
