@@ -65,6 +65,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.onboarding import Onboarding
     from conversations.plan_line import PlanLine
     from conversations.plan_return import PlanReturn
+    from conversations.plan_schedule import PlanScheduleFlow
     from conversations.profile_edit import ProfileEdit
     from conversations.questionnaire import Questionnaire
     from conversations.quota import QuotaFlow
@@ -143,7 +144,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
+                        PlanLine(), PlanReturn(), PlanScheduleFlow(), QuotaFlow(), Commentary(),
                         SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
                        onboarding)
 

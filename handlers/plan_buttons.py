@@ -82,3 +82,10 @@ class PlansPage(Callback, feature="pln", action="p"):
 @dataclass(frozen=True)
 class CommonPlan(Callback, feature="pln", action="cp"):
     page: int = 0
+
+
+@dataclass(frozen=True)
+class ScheduleFrom(Callback, feature="pln", action="sch"):
+    """Schedule a session from this line (and others of its theme: conversations/plan_schedule)."""
+
+    line: int

@@ -20,6 +20,7 @@ from handlers.plan_buttons import (
     PlanOpen,
     PlansPage,
     ReturnPlan,
+    ScheduleFrom,
     Submit,
 )
 from handlers.prc_text import level_word, progress_word, status_word, track_word
@@ -27,6 +28,7 @@ from handlers.ui import button, esc, keyboard, nav_row
 
 LINES_PER_PAGE = 6
 LINKABLE = ("draft", "submitted", "validated", "active")
+SCHEDULABLE = ("validated", "active")  # a session is scheduled for what the national team agreed
 
 
 def percent(t: Translator, share: float) -> str:
@@ -104,6 +106,8 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
         text.append("")
         text.append(await line_text(context, n, p))
         if national:
+            if status in SCHEDULABLE:
+                rows.append([button(t._("📅 Schedule from {n}", n=t.number(n)), ScheduleFrom(p.line["id"]))])
             continue
         row = []
         if status == "draft":

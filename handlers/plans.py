@@ -10,11 +10,11 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.plans import PlanError
-from conversations import plan_return
+from conversations import plan_return, plan_schedule
 from handlers import notices, plan_notices
 from handlers.access import requires
 from handlers.buttons import on
-from handlers.plan_buttons import CommonPlan, Decide, PlanOpen, PlansPage, ReturnPlan
+from handlers.plan_buttons import CommonPlan, Decide, PlanOpen, PlansPage, ReturnPlan, ScheduleFrom
 from handlers.prc import open_plan, refused
 from handlers.prc_text import status_word, track_word
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, show
@@ -84,6 +84,10 @@ async def on_return(update: Update, context: BotContext, press: ReturnPlan) -> N
     await plan_return.begin(update, context, press.version)
 
 
+async def on_schedule(update: Update, context: BotContext, press: ScheduleFrom) -> None:
+    await plan_schedule.begin(update, context, press.line)
+
+
 async def on_common(update: Update, context: BotContext, press: CommonPlan) -> None:
     t, ref = context.t, context.services.reference
     rows = await context.services.plan_progress.common_plan()
@@ -111,5 +115,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("plans", plans_command))
     # The plan service checks the status machine and the national role again.
     for kind, callback in ((PlansPage, on_page), (Decide, on_decide), (ReturnPlan, on_return),
-                           (CommonPlan, on_common)):
+                           (CommonPlan, on_common), (ScheduleFrom, on_schedule)):
         app.add_handler(on(kind, callback, requires=Role.NATIONAL))
