@@ -56,7 +56,7 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import field_edit, new_session, plan_line, questionnaire
+    from conversations import field_edit, new_session, plan_line, plan_line_edit, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.coaching_slot import CoachingSlot
@@ -196,6 +196,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     search.register(app)
     prc.register(app)  # /prc: a focal point's competence plan
     plans.register(app)  # /plans: every plan, decisions, the common plan
+    plan_line_edit.register(app)  # a plan line's fields, each a button
     plan_line.register(app)  # the line flow's buttons pressed after it ended
     fallback.register(app)  # last: what nobody else wanted
     index_group(app)  # the main group asks only the handlers an update's command or button names

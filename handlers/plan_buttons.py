@@ -89,3 +89,18 @@ class ScheduleFrom(Callback, feature="pln", action="sch"):
     """Schedule a session from this line (and others of its theme: conversations/plan_schedule)."""
 
     line: int
+
+
+@dataclass(frozen=True)
+class EditLine(Callback, feature="prc", action="ed"):
+    """The menu of a line's fields, each a button (conversations/plan_line_edit)."""
+
+    line: int
+    national: bool = False
+
+
+@dataclass(frozen=True)
+class EditField(Callback, feature="prc", action="ef"):
+    line: int
+    field: str  # a key of conversations/plan_line_edit.FIELDS
+    national: bool = False

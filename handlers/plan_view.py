@@ -15,6 +15,7 @@ from handlers.plan_buttons import (
     AddLine,
     Decide,
     DeleteLine,
+    EditLine,
     LinkLine,
     NewVersion,
     PlanOpen,
@@ -29,6 +30,7 @@ from handlers.ui import button, esc, keyboard, nav_row
 LINES_PER_PAGE = 6
 LINKABLE = ("draft", "submitted", "validated", "active")
 SCHEDULABLE = ("validated", "active")  # a session is scheduled for what the national team agreed
+EDITABLE = ("draft", "returned")  # a returned plan's line is changed in a new version
 
 
 def percent(t: Translator, share: float) -> str:
@@ -97,6 +99,9 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
                         status=progress_word(t, progress.status), elapsed=percent(t, progress.elapsed)))
     else:
         text.append(t._("This plan has no line yet."))
+    if status in ("validated", "active"):
+        text.append(t._("A validated or active plan is not changed in place: a new version is "
+                        "started to change its lines."))
     pages = max(1, -(-len(progress.lines) // LINES_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     first = page * LINES_PER_PAGE
@@ -105,11 +110,14 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
     for n, p in enumerate(shown, start=first + 1):
         text.append("")
         text.append(await line_text(context, n, p))
+        row = []
+        if status in EDITABLE:
+            row.append(button(t._("✏️ Edit {n}", n=t.number(n)), EditLine(p.line["id"], national)))
         if national:
             if status in SCHEDULABLE:
-                rows.append([button(t._("📅 Schedule from {n}", n=t.number(n)), ScheduleFrom(p.line["id"]))])
+                row.append(button(t._("📅 Schedule from {n}", n=t.number(n)), ScheduleFrom(p.line["id"])))
+            rows.append(row)
             continue
-        row = []
         if status == "draft":
             row.append(button(t._("🗑 Delete {n}", n=t.number(n)), DeleteLine(p.line["id"])))
         if status in LINKABLE:
