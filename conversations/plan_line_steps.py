@@ -152,7 +152,8 @@ def shown(context: BotContext, field: str, data: dict) -> str:
     if field == "theme":
         theme = ref.get("themes", data.get("theme"))
         what = t.pick(theme.name_fr, theme.name_ar) if theme else "—"
-        return f"{what} · {data.get('training_title') or t._('any')}"
+        training = data.get("training_title") or t._("any")
+        return f"{what} · {training}"
     if field == "track":
         return track_word(t, data["track"]) if data.get("track") else t._("as the theme or training says")
     if field == "where":
