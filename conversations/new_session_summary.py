@@ -53,8 +53,8 @@ def reserved_lines(context: BotContext, data: dict) -> list[str]:
 
 def change_buttons(t: Translator, data: dict) -> list[tuple[str, str]]:
     """(what the button changes, its label), in the summary's order."""
-    buttons = [("training", t._("✏ Training")), ("dates", t._("✏ Dates")),
-               ("place", t._("✏ Place or link"))]
+    buttons = [] if data.get("named_training") else [("training", t._("✏ Training"))]
+    buttons += [("dates", t._("✏ Dates")), ("place", t._("✏ Place or link"))]
     if not data.get("online"):
         buttons.append(("region", t._("✏ Region")))
     return [*buttons, ("language", t._("✏ Language")), ("capacity", t._("✏ Places")),

@@ -92,8 +92,11 @@ async def prefill(context: BotContext, proposal: Proposal) -> dict:
     data: dict = {"lines": list(proposal.lines), "theme": proposal.theme,
                   "semester": proposal.semester, "remaining": proposal.remaining}
     training = await context.services.catalogue.training(proposal.training) if proposal.training else None
-    if training is not None:
-        data.update(training=training.id, title=context.t.pick(training.title_fr, training.title_ar))
+    if training is not None:  # the lines name it: the session gives it (not changeable)
+        data.update(training=training.id, title=context.t.pick(training.title_fr, training.title_ar),
+                    named_training=True)
+        if training.modality == "distanciel":
+            data["online"] = True  # given at a distance: the link is asked, not a place
     if proposal.region:
         data["region"] = proposal.region
     if proposal.capacity > 0:

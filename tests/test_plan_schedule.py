@@ -84,6 +84,7 @@ async def test_lines_of_two_administrations_become_one_session_with_their_places
                           n, administration=t.pick(admin.name_fr, admin.name_ar)) in summary
     assert t.ngettext("📋 Serves {n} plan line", "📋 Serves {n} plan lines", 2) in summary
     assert t.ngettext("{n} place", "{n} places", 13) in summary
+    assert t._("✏ Training") not in [b for row in c.last_message.buttons for b in row]  # the lines name it
     # Changed from the summary: a week before the start.
     await c.click(t._("✏ Reserved until"))
     await c.click(t._("A week before the start ({date})", date=t.date(
@@ -141,3 +142,53 @@ async def test_lines_that_cannot_share_a_session_are_refused(app):
     # A line's remaining target shrinks with the people already trained; capacity is their sum.
     proposal = await services.proposal(BOSS, [a])
     assert (proposal.training is not None, proposal.capacity, proposal.remaining) == (True, 4, {"MEF": 4})
+
+
+async def test_nothing_is_created_when_the_session_cannot_serve_the_lines(app):
+    """The link and the reserved places are made in the session's own transaction: a training
+    of another theme (or a release the quota refuses) leaves no session behind."""
+    line = await validated_line(app, "MJ", 5)
+    other = (await db_row(app, "SELECT id FROM trainings WHERE code = 'CYB-101'"))[0]
+    data = (await db_row(app, "SELECT id FROM trainings WHERE code = 'DAT-201'"))[0]
+    before = (await db_row(app, "SELECT COUNT(*) FROM sessions"))[0]
+    start = app.bot_data.clock.now() + timedelta(days=60)
+    fields = dict(starts_at=start, ends_at=start + timedelta(hours=7), place_fr="Rabat",
+                  place_ar="الرباط", region_code="RSK", online_url=None, needs_approval=False)
+    with pytest.raises(PlanError) as refused:
+        await app.bot_data.plan_schedule.create(BOSS, [line], None, 5, training_id=other, **fields)
+    assert refused.value.code == "mixed_themes"
+    with pytest.raises(PlanError) as refused:  # a release after the start
+        await app.bot_data.plan_schedule.create(BOSS, [line], start + timedelta(days=1), 5,
+                                                training_id=data, **fields)
+    assert refused.value.code == "quota_refused"
+    assert (await db_row(app, "SELECT COUNT(*) FROM sessions"))[0] == before
+    assert (await db_row(app, "SELECT COUNT(*) FROM plan_line_sessions WHERE line_id = ?", line))[0] == 0
+
+
+async def test_a_training_given_at_a_distance_asks_the_link(app, person, fr):
+    await validated_line(app, "MEF", 6, training="DAT-202")  # distanciel
+    line = await validated_line(app, "MJ", 4, training="DAT-202")
+    c = await coordinator(app, person, "fr")
+    await c.send("/plans")
+    order = [p["administration_code"] for p in await app.bot_data.plans.plans(BOSS)]
+    await c.click(fr._("Open {i}", i=fr.number(order.index("MJ") + 1)))
+    await c.click(fr._("📅 Schedule from {n}", n=fr.number(1)))
+    await c.click("☐ " + fr.number(2))
+    await c.click(fr.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 2))
+    await c.send("2027-03-10 09:00")
+    await c.send("2027-03-10 12:00")
+    assert c.last_message.text == fr._("Link of the online meeting, starting with https:// (Teams, Zoom, "
+                                       "Meet…).")
+    await c.send("https://meet.example.org/plan")
+    await c.click(labels.session_language(fr, "fr"))
+    await c.click(fr._("No"))
+    await c.click(fr._("Until registration closes"))
+    summary = c.last_message.text
+    assert fr._("Reserved until registration closes") in summary
+    assert fr.ngettext("{n} place", "{n} places", 10) in summary
+    await c.click(fr._("✅ Publish"))
+    sid = (await db_row(app, "SELECT session_id FROM plan_line_sessions WHERE line_id = ?", line))[0]
+    assert tuple(await db_row(app, "SELECT online_url, capacity FROM sessions WHERE id = ?", sid)) == (
+        "https://meet.example.org/plan", 10)
+    assert (await db_row(app, "SELECT COUNT(*) FROM session_quotas WHERE session_id = ?"
+                              " AND release_at IS NULL", sid))[0] == 2

@@ -51,6 +51,7 @@ class Proposal:
     semester: str  # the earliest of the lines'
     region: str | None  # when every line names the same
     remaining: dict[str, int]  # per administration
+    plans: tuple[int, ...] = ()  # the plan of each line
 
     @property
     def capacity(self) -> int:
@@ -113,7 +114,8 @@ def _proposal(conn: sqlite3.Connection, line_ids: list[int]) -> Proposal:
     regions = {r["region_code"] for r in rows}
     return Proposal(tuple(r["id"] for r in rows), rows[0]["theme"], next(iter(named), None),
                     min(r["semester"] for r in rows),
-                    regions.pop() if len(regions) == 1 else None, remaining)
+                    regions.pop() if len(regions) == 1 else None, remaining,
+                    tuple(r["plan_id"] for r in rows))
 
 
 class PlanSchedule:
@@ -153,10 +155,15 @@ class PlanSchedule:
 
         def then(conn: sqlite3.Connection, session_id: int, now: datetime) -> None:
             proposal = _proposal(conn, line_ids)  # again: a plan may have moved meanwhile
-            for line_id in proposal.lines:
+            training = session["training_id"]
+            if plans_repo.training_theme(conn, training) != proposal.theme:
+                raise PlanError("mixed_themes")
+            if proposal.training is not None and training != proposal.training:
+                raise PlanError("mixed_trainings")
+            for line_id, plan_id in zip(proposal.lines, proposal.plans, strict=True):
                 plans_repo.link(conn, line_id, session_id)
-                audit.record(conn, access.user_id, "plan_link", f"line:{line_id}", now,
-                             session=session_id, scheduled=True)
+                audit.record(conn, access.user_id, "plan_link", f"plan:{plan_id}", now,
+                             line=line_id, session=session_id)
             for code, places in share(proposal.remaining, capacity).items():
                 outcome = quotas.reserve_in(conn, access.user_id, session_id, code, places,
                                             release_at, now, self.offer_free_seats)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 _LINES = """SELECT l.*, COALESCE(l.theme_code, t.theme_code) AS theme, p.administration_code,
-                   p.start_year, p.end_year, v.status AS plan_status
+                   p.start_year, p.end_year, v.plan_id, v.status AS plan_status
               FROM plan_lines l JOIN plan_versions v ON v.id = l.version_id
               JOIN plans p ON p.id = v.plan_id LEFT JOIN trainings t ON t.id = l.training_id"""
 
