@@ -48,7 +48,8 @@ async def describe(context: BotContext, n: int, c: Candidate, chosen: bool) -> s
 async def ask_lines(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
     try:
-        found = await context.services.plan_schedule.candidates(await context.access(), data["origin"])
+        found = await context.services.plan_schedule.candidates(await context.access(), data.get("origin"),
+                                                                data.get("theme"))
     except PlanError as error:
         return await say(update, refusal_text(context, error.code))
     chosen = set(data.get("chosen", []))
@@ -69,7 +70,7 @@ async def ask_lines(update: Update, context: BotContext, data: dict) -> None:
 async def toggle(context: BotContext, data: dict, press: ToggleLine) -> Outcome:
     try:
         offered = {c.line_id for c in await context.services.plan_schedule.candidates(
-            await context.access(), data["origin"])}
+            await context.access(), data.get("origin"), data.get("theme"))}
     except PlanError as error:
         return refusal_text(context, error.code)
     if press.line not in offered:
@@ -115,6 +116,14 @@ class PlanScheduleFlow(StepFlow):
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was scheduled.")
+
+
+async def begin_theme(update: Update, context: BotContext, theme: str) -> None:
+    """Open the choice at a theme of the common plan, nothing ticked yet."""
+    found = await context.services.plan_schedule.candidates(await context.access(), None, theme)
+    if not found:
+        return await say(update, refusal_text(context, "not_schedulable"))
+    await PlanScheduleFlow().start(update, context, LINES, {"origin": None, "chosen": [], "theme": theme})
 
 
 async def begin(update: Update, context: BotContext, line_id: int) -> None:

@@ -104,3 +104,10 @@ class EditField(Callback, feature="prc", action="ef"):
     line: int
     field: str  # a key of conversations/plan_line_edit.FIELDS
     national: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleTheme(Callback, feature="pln", action="sct"):
+    """Schedule a session from the common plan: the theme's lines, none ticked yet."""
+
+    theme: str

@@ -192,3 +192,29 @@ async def test_a_training_given_at_a_distance_asks_the_link(app, person, fr):
         "https://meet.example.org/plan", 10)
     assert (await db_row(app, "SELECT COUNT(*) FROM session_quotas WHERE session_id = ?"
                               " AND release_at IS NULL", sid))[0] == 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_common_plan_schedules_a_theme(app, person, fr, ar, lang):
+    t = fr if lang == "fr" else ar
+    line = await validated_line(app, "MJ", 5)
+    c = await coordinator(app, person, lang)
+    await c.send("/plans")
+    await c.click(t._("🧮 Common plan"))
+    theme = app.bot_data.reference.get("themes", "DATA")
+    await c.click(t._("📅 Schedule: {theme}", theme=t.pick(theme.name_fr, theme.name_ar)))
+    await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 0))
+    assert c.last_message.text == t._("Tick at least one line.")
+    await c.click("☐ " + t.number(1))
+    await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
+    # No line names a training: it is asked among the theme's trainings only (in the screen
+    # the choice was made in: the refusal above is a message of its own).
+    screen = next(m for m in reversed(c.messages) if m.buttons)
+    assert t._("New session: which training? (/cancel to stop)") in screen.text
+    offered = [b for row in screen.buttons for b in row]
+    titles = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT title_fr, title_ar, theme_code FROM trainings").fetchall())
+    assert {b for b in offered if b not in ("◀", "▶") and "/" not in b} == {
+        t.pick(r[0], r[1]) for r in titles if r[2] == "DATA"}
+    await c.send("/cancel")
+    assert (await db_row(app, "SELECT COUNT(*) FROM plan_line_sessions WHERE line_id = ?", line))[0] == 0

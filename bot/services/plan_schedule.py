@@ -126,20 +126,23 @@ class PlanSchedule:
         self.create_session = create_session  # SessionAdmin.create (its `then` runs in its tx)
         self.offer_free_seats = offer_free_seats
 
-    async def candidates(self, access: Access, line_id: int) -> list[Candidate]:
-        """The lines that may share a session with this one: its theme's, in validated or
-        active plans of every administration (this line first)."""
+    async def candidates(self, access: Access, line_id: int | None,
+                         theme: str | None = None) -> list[Candidate]:
+        """The lines that may share a session with this one (or of this theme, from the common
+        plan): the theme's, in validated or active plans of every administration (it first)."""
         _require_national(access)
 
         def read(conn: sqlite3.Connection) -> list[Candidate]:
-            origin = repo.line(conn, line_id)
-            if origin is None:
+            origin = repo.line(conn, line_id) if line_id is not None else None
+            if line_id is not None and origin is None:
                 raise PlanError("not_found")
-            if origin["plan_status"] not in SCHEDULABLE:
+            if origin is not None and origin["plan_status"] not in SCHEDULABLE:
                 raise PlanError("not_schedulable")
-            others = [r for r in repo.of_theme(conn, origin["theme"], SCHEDULABLE, MAX_LINES)
+            code = origin["theme"] if origin is not None else theme
+            others = [r for r in repo.of_theme(conn, code or "", SCHEDULABLE, MAX_LINES)
                       if r["id"] != line_id]
-            return [_candidate(conn, r) for r in [origin, *others][:MAX_LINES]]
+            first = [origin] if origin is not None else []
+            return [_candidate(conn, r) for r in [*first, *others][:MAX_LINES]]
 
         return await self.db.read(read)
 
