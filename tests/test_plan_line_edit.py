@@ -118,3 +118,21 @@ async def test_a_validated_plan_needs_a_new_version_and_others_are_refused(app, 
     await other.send("/prc")
     await other.click_data(EditLine(line).pack())
     assert other.last_answer["text"] == plan_error(t, "not_allowed")
+
+
+async def test_the_national_team_edits_a_draft_line_from_plans(app, person, fr):
+    version, line = await plan_with_a_line(app)
+    await onboard(app, 8873, "fr", administration_code="MTNRA")
+    await grant(app, 8873, "coordinator")
+    c = person(8873, "fr")
+    await c.send("/plans")
+    order = [p["administration_code"] for p in await app.bot_data.plans.plans(BOSS)]
+    await c.click(fr._("Open {i}", i=fr.number(order.index("MEF") + 1)))
+    await c.click(fr._("✏️ Edit {n}", n=fr.number(1)))
+    await c.click(fr._("Priority"))
+    await c.click(fr._("1 — high"))
+    await c.click(fr._("✅ Confirm"))
+    assert fr._("✅ Line changed.") in c.last_message.text
+    assert (await db_row(app, "SELECT priority FROM plan_lines WHERE id = ?", line))[0] == 1
+    await c.click(fr._("« Back to the plan"))  # the national view again: its decisions, no Submit
+    assert fr._("« All plans") in [b for row in c.last_message.buttons for b in row]
