@@ -56,7 +56,7 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import field_edit, needs_answer, new_session, plan_line, questionnaire
+    from conversations import field_edit, needs_answer, new_session, plan_line, plan_line_edit, questionnaire
     from conversations.announce import Announce
     from conversations.capacity import Capacity
     from conversations.coaching_slot import CoachingSlot
@@ -65,6 +65,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.onboarding import Onboarding
     from conversations.plan_line import PlanLine
     from conversations.plan_return import PlanReturn
+    from conversations.plan_schedule import PlanScheduleFlow
     from conversations.profile_edit import ProfileEdit
     from conversations.questionnaire import Questionnaire
     from conversations.quota import QuotaFlow
@@ -145,9 +146,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), QuotaFlow(), Commentary(), needs_answer.NeedsAnswer(),
-                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest(),
-                        questionnaire_upload.FormUpload()],
+                        PlanLine(), PlanReturn(), PlanScheduleFlow(), QuotaFlow(), Commentary(),
+                        needs_answer.NeedsAnswer(), SessionPart(), CoachingSlot(),
+                        knowledge_test.KnowledgeTest(), questionnaire_upload.FormUpload()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -199,6 +200,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     needs.register(app)  # /needs: the needs survey, its results, plan lines from them
     needs_answer.register(app)  # the survey's invitation button; its choices after the flow
     plans.register(app)  # /plans: every plan, decisions, the common plan
+    plan_line_edit.register(app)  # a plan line's fields, each a button
     plan_line.register(app)  # the line flow's buttons pressed after it ended
     fallback.register(app)  # last: what nobody else wanted
     index_group(app)  # the main group asks only the handlers an update's command or button names

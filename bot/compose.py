@@ -34,6 +34,7 @@ from bot.services.paths import PathService
 from bot.services.people import PeopleService
 from bot.services.people_indicators import PeopleIndicatorsService
 from bot.services.plan_progress import PlanProgressService
+from bot.services.plan_schedule import PlanSchedule
 from bot.services.plans import PlanService
 from bot.services.prc_commentary import CommentaryRequests
 from bot.services.prc_report import ReportService
@@ -87,6 +88,7 @@ class Services:
     self_assessment: SelfAssessment
     plans: PlanService
     plan_progress: PlanProgressService
+    plan_schedule: PlanSchedule
     people_indicators: PeopleIndicatorsService
     path_catalogue: PathCatalogue
     coaching: CoachingService
@@ -148,6 +150,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         self_assessment=SelfAssessment(db, clock),
         plans=PlanService(db, clock),
         plan_progress=PlanProgressService(db, clock),
+        plan_schedule=PlanSchedule(db, clock, sessions.create, registrations.offer_free_seats),
         people_indicators=PeopleIndicatorsService(db),
         path_catalogue=PathCatalogue(db, clock, paths),
         coaching=CoachingService(db, clock),

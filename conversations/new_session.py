@@ -1,6 +1,9 @@
 """Creating a session in the chat: training → start → end → place in French, then in Arabic
 (or Online → its link) → region → language → capacity → approval → summary, where any answer
-can be changed → publish (its interest list hears first). Declared as steps (conversations/flow)."""
+can be changed → publish (its interest list hears first). Declared as steps (conversations/flow).
+Opened from plan lines (conversations/plan_schedule) it comes prefilled, suggests dates in the
+lines' semester, asks until when the places reserved for their administrations are held, and
+publishes the session linked to the lines with those places (bot/services/plan_schedule)."""
 
 from __future__ import annotations
 
@@ -11,24 +14,28 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.field_edit import MAX_PLACE, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
+from bot.services.plan_schedule import default_release
+from bot.services.plans import PlanError
 from bot.text import clean_text, parse_int
 from bot.timeutil import from_db, to_db
 from conversations import new_session_questions as q
 from conversations.capacity import MAX_PLACES
 from conversations.flow import Finish, Go, Outcome, Step, StepFlow
+from conversations.new_session_summary import refusal_text
 from conversations.reschedule import parse_local
 from handlers.access import requires
 from handlers.ui import esc, show
 
 NEW_SESSION = "new_session"
-TRAINING, START, END, PLACE, PLACE_AR, LINK, REGION, LANGUAGE, CAPACITY, APPROVAL, CONFIRM = (
+TRAINING, START, END, PLACE, PLACE_AR, LINK, REGION, LANGUAGE, CAPACITY, APPROVAL, RELEASE, CONFIRM = (
     "training", "start", "end", "place", "place_ar", "link", "region", "language", "capacity",
-    "approval", "confirm")
+    "approval", "release", "confirm")
 # What the summary's "change" buttons forget, so that the flow asks it again (and what depends
 # on it: a new start needs a new end; a new place may become a link and back).
-FORGETS = {"training": ("training", "title"), "dates": (START, END),
+FORGETS = {"training": ("training", "title"), "dates": (START, END, RELEASE),
            "place": ("online", "place_fr", "place_ar", "url", "region"), "region": ("region",),
-           "language": ("language",), "capacity": (CAPACITY,), "approval": ("approval",)}
+           "language": ("language",), "capacity": (CAPACITY,), "approval": ("approval",),
+           "release": (RELEASE,)}
 
 
 def missing(data: dict) -> str:
@@ -37,6 +44,8 @@ def missing(data: dict) -> str:
     where = [(LINK, "url")] if data.get("online") else [(PLACE_AR, "place_ar"), (REGION, "region")]
     wanted = [(TRAINING, "training"), (START, START), (END, END), (PLACE, "online"), *where,
               (LANGUAGE, "language"), (CAPACITY, CAPACITY), (APPROVAL, "approval")]
+    if data.get("lines"):  # scheduled from plan lines: until when their places are held
+        wanted.append((RELEASE, RELEASE))
     return next((step for step, key in wanted if key not in data), CONFIRM)
 
 
@@ -127,18 +136,46 @@ async def change(context: BotContext, data: dict, press: q.Change) -> Outcome:
     return Go({k: v for k, v in data.items() if k not in FORGETS[press.what]})
 
 
+async def read_release(context: BotContext, data: dict, typed: str) -> Outcome:
+    if not clean_text(typed):
+        return None
+    when = parse_local(typed if " " in typed.strip() else f"{typed.strip()} 00:00")
+    if when is None or not context.services.clock.now() < when < from_db(data[START]):
+        return context.t._("Please write a date to come and before the start, as YYYY-MM-DD "
+                           "(or YYYY-MM-DD HH:MM).")
+    return Go({**data, RELEASE: to_db(when)})
+
+
+async def pick_release(context: BotContext, data: dict, press: q.Release) -> Outcome:
+    if not press.default:
+        return Go({**data, RELEASE: ""})  # held until registration closes
+    when = default_release(from_db(data[START]), context.services.clock.now())
+    return Go({**data, RELEASE: to_db(when) if when else ""})
+
+
 async def publish(context: BotContext, data: dict, press: q.Publish) -> Outcome:
     return Finish(published, data)
 
 
+async def create(context: BotContext, data: dict) -> tuple[int, int]:
+    fields = dict(training_id=data["training"], starts_at=from_db(data[START]),
+                  ends_at=from_db(data[END]), place_fr=data.get("place_fr", ""),
+                  place_ar=data.get("place_ar", ""),
+                  region_code=None if data.get("online") else data.get("region"),
+                  online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"],
+                  language=data["language"])
+    if not data.get("lines"):
+        return await context.services.sessions.create(context.person.user_id, **fields)
+    return await context.services.plan_schedule.create(
+        await context.access(), data["lines"], from_db(data[RELEASE] or None), **fields)
+
+
 async def published(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
-    sid, told = await context.services.sessions.create(
-        context.person.user_id, training_id=data["training"], starts_at=from_db(data[START]),
-        ends_at=from_db(data[END]), place_fr=data.get("place_fr", ""),
-        place_ar=data.get("place_ar", ""), region_code=data.get("region"),
-        online_url=data.get("url"), capacity=data[CAPACITY], needs_approval=data["approval"],
-        language=data["language"])
+    try:
+        sid, told = await create(context, data)
+    except PlanError as error:  # a line's plan changed meanwhile: nothing was created
+        return await show(update, refusal_text(context, error.code))
     context.services.wake_dispatcher()
     link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
     await show(update, "\n".join([
@@ -163,6 +200,7 @@ class NewSession(StepFlow):
         LANGUAGE: Step(q.ask_language, buttons={q.PickLanguage: pick_language}),
         CAPACITY: Step(q.ask_capacity, text=read_capacity),
         APPROVAL: Step(q.ask_approval, buttons={q.Approval: approval}),
+        RELEASE: Step(q.ask_release, text=read_release, buttons={q.Release: pick_release}),
         CONFIRM: Step(q.ask_confirm, buttons={q.Change: change, q.Publish: publish}),
     }
 

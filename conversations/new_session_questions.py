@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services import plan_choices
 from bot.services.catalogue import PAGE_SIZE
 from bot.services.field_edit import SESSION_LANGUAGES
+from bot.services.plan_schedule import default_release, suggested_days
+from bot.timeutil import from_db
 from conversations.new_session_summary import change_buttons, summary
 from handlers import labels
 from handlers.buttons import Callback
@@ -60,9 +63,18 @@ class Publish(Callback, feature="ns", action="go"):
     pass
 
 
+@dataclass(frozen=True)
+class Release(Callback, feature="ns", action="rel"):
+    default: bool  # a week before the start; False: until registration closes
+
+
 async def ask_training(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
-    trainings = await context.services.catalogue.training_titles()
+    if data.get("theme"):  # scheduled from plan lines of a theme: its trainings
+        rows = await plan_choices.theme_trainings(context.services.plans, data["theme"])
+        trainings = [(r["id"], r["title_fr"], r["title_ar"]) for r in rows]
+    else:
+        trainings = await context.services.catalogue.training_titles()
     pages = max(1, -(-len(trainings) // PAGE_SIZE))
     page = min(max(0, data.get("page", 0)), pages - 1)
     rows = [[button(t.pick(title_fr, title_ar), PickTraining(tid))]
@@ -72,7 +84,13 @@ async def ask_training(update: Update, context: BotContext, data: dict) -> None:
 
 
 async def ask_start(update: Update, context: BotContext, data: dict) -> None:
-    await say(update, context.t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM."))
+    t = context.t
+    text = t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.")
+    if data.get("semester"):  # the plan lines' semester suggests when
+        first, last = suggested_days(data["semester"])
+        text += "\n" + t._("Suggested for {semester}: between {first} and {last}.",
+                           semester=data["semester"], first=t.date(first), last=t.date(last))
+    await say(update, text)
 
 
 async def ask_end(update: Update, context: BotContext, data: dict) -> None:
@@ -117,6 +135,17 @@ async def ask_approval(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
     await say(update, t._("Must the focal point approve each registration?"), keyboard([
         [button(t._("Yes"), Approval(True)), button(t._("No"), Approval(False))]]))
+
+
+async def ask_release(update: Update, context: BotContext, data: dict) -> None:
+    t = context.t
+    rows = []
+    week = default_release(from_db(data["start"]), context.services.clock.now())
+    if week is not None:
+        rows.append([button(t._("A week before the start ({date})", date=t.date(week)), Release(True))])
+    rows.append([button(t._("Until registration closes"), Release(False))])
+    await say(update, t._("Until when are the places held for the plans' administrations? Type a "
+                          "date as YYYY-MM-DD (or YYYY-MM-DD HH:MM), or press a button."), keyboard(rows))
 
 
 async def ask_confirm(update: Update, context: BotContext, data: dict) -> None:

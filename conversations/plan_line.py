@@ -171,8 +171,12 @@ async def read_confirm(context: BotContext, data: dict, press: Confirm) -> Outco
            "level": data.get("level"), "region_code": data.get("region"),
            "target_people": data["people"], "target_women": data["women"],
            "target_hours": data["hours"], "semester": data["semester"], "priority": data["priority"]}
+    plans, access = context.services.plans, await context.access()
     try:
-        await context.services.plans.add_line(await context.access(), data["version"], raw)
+        if data.get("line"):  # editing a line (conversations/plan_line_edit)
+            version = await plans.update_line(access, data["line"], raw)
+            return Finish(edited, {**data, "new_version": version != data["version"], "version": version})
+        await plans.add_line(access, data["version"], raw)
     except LineInvalid as invalid:  # said, then the summary again
         return Go({**data, "problems": [e.code for e in invalid.errors]}, CONFIRM)
     except PlanError as error:
@@ -186,7 +190,9 @@ def _asker(step: str | None):
         t = context.t
         if step is None and data.get("problems"):
             problems = "\n".join(f"• {line_error(t, code)}" for code in data["problems"])
-            await say(update, t._("The line cannot be added:\n{problems}", problems=problems))
+            said = (t._("The line cannot be changed:\n{problems}", problems=problems) if data.get("line")
+                    else t._("The line cannot be added:\n{problems}", problems=problems))
+            await say(update, said)
         await ask(update, context, step, data)
 
     return ask_step
@@ -198,9 +204,14 @@ async def ask_change(update: Update, context: BotContext, data: dict) -> None:
         pairs([button(change_label(t, f), Change(f)) for f in CHANGEABLE])))
 
 
+def back(context: BotContext, data: dict) -> object:
+    return keyboard([[button(context.t._("« Back to the plan"),
+                             PlanOpen(data["version"], 0, data.get("national", False)))]])
+
+
 async def cancelled(update: Update, context: BotContext, data: dict) -> None:
-    await show(update, PlanLine().cancelled_text(context),
-               keyboard([[button(context.t._("« Back to the plan"), PlanOpen(data["version"]))]]))
+    text = context.t._("Nothing was changed.") if data.get("line") else PlanLine().cancelled_text(context)
+    await show(update, text, back(context, data))
 
 
 async def refused(update: Update, context: BotContext, data: dict) -> None:
@@ -208,9 +219,17 @@ async def refused(update: Update, context: BotContext, data: dict) -> None:
 
 
 async def added(update: Update, context: BotContext, data: dict) -> None:
+    said = [context.t._("✅ Line added."), summary(context, data)]
+    await show(update, "\n".join(said), back(context, data))
+
+
+async def edited(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
-    await show(update, "\n".join([t._("✅ Line added."), summary(context, data)]),
-               keyboard([[button(t._("« Back to the plan"), PlanOpen(data["version"]))]]))
+    said = [t._("✅ Line changed.")]
+    if data["new_version"]:
+        said.append(t._("A new draft version was started with this change; the returned one "
+                        "stays as it was."))
+    await show(update, "\n".join([*said, summary(context, data)]), back(context, data))
 
 
 def _step(ask_step) -> Step:

@@ -117,21 +117,66 @@ def summary(context: BotContext, data: dict) -> str:
         found = ref.get(kind, code)
         return t.pick(found.name_fr, found.name_ar) if found else t._("any")
 
-    who = [name("positions", data.get("position")), level_word(t, data.get("level"))]
-    if data.get("level") != "central":
-        who.append(name("regions", data.get("region")))
-    rows = [t._("<b>The new line:</b>"),
+    rows = [t._("<b>The line, changed:</b>") if data.get("old") else t._("<b>The new line:</b>"),
             t._("Theme: {theme}", theme=esc(name("themes", data["theme"]))),
             t._("Training: {training}", training=esc(data.get("training_title") or t._("any"))),
             t._("Track: {track}", track=track_word(t, data.get("track")) if data.get("track")
                 else t._("as the theme or training says")),
-            t._("For: {who}", who=esc(t.join(who))),
+            t._("For: {who}", who=esc(whom(context, data))),
             t._("People: {people}, of whom women: {women}", people=t.number(data["people"]),
                 women=t.number(data["women"])),
             t._("Hours: {hours}", hours=t.number(data["hours"])),
             t._("Semester: {semester}", semester=t.iso(data["semester"])),
             t._("Priority: {priority}", priority=priority_word(t, data["priority"]))]
+    if data.get("old"):  # editing: what changes, old → new
+        rows += changes(context, data["old"], data)
     return "\n".join(rows)
+
+
+def whom(context: BotContext, data: dict) -> str:
+    t, ref = context.t, context.services.reference
+
+    def name(kind: str, code: str | None) -> str:
+        found = ref.get(kind, code)
+        return t.pick(found.name_fr, found.name_ar) if found else t._("any")
+
+    who = [name("positions", data.get("position")), level_word(t, data.get("level"))]
+    if data.get("level") != "central":
+        who.append(name("regions", data.get("region")))
+    return t.join(who)
+
+
+def shown(context: BotContext, field: str, data: dict) -> str:
+    """One field of a line as the summary says it (for old → new)."""
+    t, ref = context.t, context.services.reference
+    if field == "theme":
+        theme = ref.get("themes", data.get("theme"))
+        what = t.pick(theme.name_fr, theme.name_ar) if theme else "—"
+        training = data.get("training_title") or t._("any")
+        return f"{what} · {training}"
+    if field == "track":
+        return track_word(t, data["track"]) if data.get("track") else t._("as the theme or training says")
+    if field == "where":
+        return whom(context, data)
+    if field == "priority":
+        return priority_word(t, data["priority"])
+    if field == "semester":
+        return t.iso(data["semester"])
+    return t.number(data[field])
+
+
+def changes(context: BotContext, old: dict, new: dict) -> list[str]:
+    t = context.t
+    keys = {"theme": ("theme", "training"), "track": ("track",), "where": ("position", "level", "region"),
+            "people": ("people",), "women": ("women",), "hours": ("hours",), "semester": ("semester",),
+            "priority": ("priority",)}
+    changed = [f for f, ks in keys.items() if any(old.get(k) != new.get(k) for k in ks)]
+    if not changed:
+        return [t._("Nothing changes yet.")]
+    return [t._("<b>Changes</b>")] + [
+        t._("{field}: {old} → {new}", field=t._("Position, level and region") if f == "where"
+            else change_label(t, f),
+            old=esc(shown(context, f, old)), new=esc(shown(context, f, new))) for f in changed]
 
 
 def change_label(t: Translator, field: str) -> str:

@@ -111,6 +111,9 @@ def details_text(context: BotContext, e: Entry) -> str:
         elif key == "audience":
             parts.append(esc(t._("audience: {audience}",
                                  audience=_audience(context, str(value), d.get("value")))))
+        elif key == "changes" and isinstance(value, dict):  # a plan line's fields, old → new
+            parts += [esc(t.iso(f"{name}: {pair[0]} → {pair[1]}")) for name, pair in value.items()
+                      if isinstance(pair, list) and len(pair) == 2]
         elif key in ("before", "after") and e.action == "capacity_changed":
             if key == "before":
                 # TRANSLATORS: the number of places (seats) of a session, before and after.

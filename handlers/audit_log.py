@@ -44,6 +44,7 @@ def action_label(t: Translator, action: str) -> str:
         "plan_return": t._("competence plan returned for changes"),
         "plan_activate": t._("competence plan activated"),
         "plan_close": t._("competence plan closed"),
+        "plan_line_edit": t._("plan line changed"),
         "plan_link": t._("session linked to a plan line"),
         "plan_unlink": t._("session unlinked from a plan line"),
         "quota_set": t._("places reserved for an administration"),

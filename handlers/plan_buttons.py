@@ -82,3 +82,32 @@ class PlansPage(Callback, feature="pln", action="p"):
 @dataclass(frozen=True)
 class CommonPlan(Callback, feature="pln", action="cp"):
     page: int = 0
+
+
+@dataclass(frozen=True)
+class ScheduleFrom(Callback, feature="pln", action="sch"):
+    """Schedule a session from this line (and others of its theme: conversations/plan_schedule)."""
+
+    line: int
+
+
+@dataclass(frozen=True)
+class EditLine(Callback, feature="prc", action="ed"):
+    """The menu of a line's fields, each a button (conversations/plan_line_edit)."""
+
+    line: int
+    national: bool = False
+
+
+@dataclass(frozen=True)
+class EditField(Callback, feature="prc", action="ef"):
+    line: int
+    field: str  # a key of conversations/plan_line_edit.FIELDS
+    national: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleTheme(Callback, feature="pln", action="sct"):
+    """Schedule a session from the common plan: the theme's lines, none ticked yet."""
+
+    theme: str

@@ -15,11 +15,13 @@ from handlers.plan_buttons import (
     AddLine,
     Decide,
     DeleteLine,
+    EditLine,
     LinkLine,
     NewVersion,
     PlanOpen,
     PlansPage,
     ReturnPlan,
+    ScheduleFrom,
     Submit,
 )
 from handlers.prc_text import level_word, progress_word, status_word, track_word
@@ -27,6 +29,8 @@ from handlers.ui import button, esc, keyboard, nav_row
 
 LINES_PER_PAGE = 6
 LINKABLE = ("draft", "submitted", "validated", "active")
+SCHEDULABLE = ("validated", "active")  # a session is scheduled for what the national team agreed
+EDITABLE = ("draft", "returned")  # a returned plan's line is changed in a new version
 
 
 def percent(t: Translator, share: float) -> str:
@@ -95,6 +99,9 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
                         status=progress_word(t, progress.status), elapsed=percent(t, progress.elapsed)))
     else:
         text.append(t._("This plan has no line yet."))
+    if status in ("validated", "active"):
+        text.append(t._("A validated or active plan is not changed in place: a new version is "
+                        "started to change its lines."))
     pages = max(1, -(-len(progress.lines) // LINES_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     first = page * LINES_PER_PAGE
@@ -103,9 +110,14 @@ async def render(context: BotContext, version: sqlite3.Row, progress: PlanProgre
     for n, p in enumerate(shown, start=first + 1):
         text.append("")
         text.append(await line_text(context, n, p))
-        if national:
-            continue
         row = []
+        if status in EDITABLE:
+            row.append(button(t._("✏️ Edit {n}", n=t.number(n)), EditLine(p.line["id"], national)))
+        if national:
+            if status in SCHEDULABLE:
+                row.append(button(t._("📅 Schedule from {n}", n=t.number(n)), ScheduleFrom(p.line["id"])))
+            rows.append(row)
+            continue
         if status == "draft":
             row.append(button(t._("🗑 Delete {n}", n=t.number(n)), DeleteLine(p.line["id"])))
         if status in LINKABLE:

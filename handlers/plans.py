@@ -10,11 +10,19 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.plans import PlanError
-from conversations import plan_return
+from conversations import plan_return, plan_schedule
 from handlers import notices, plan_notices
 from handlers.access import requires
 from handlers.buttons import on
-from handlers.plan_buttons import CommonPlan, Decide, PlanOpen, PlansPage, ReturnPlan
+from handlers.plan_buttons import (
+    CommonPlan,
+    Decide,
+    PlanOpen,
+    PlansPage,
+    ReturnPlan,
+    ScheduleFrom,
+    ScheduleTheme,
+)
 from handlers.prc import open_plan, refused
 from handlers.prc_text import status_word, track_word
 from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, show
@@ -84,6 +92,14 @@ async def on_return(update: Update, context: BotContext, press: ReturnPlan) -> N
     await plan_return.begin(update, context, press.version)
 
 
+async def on_schedule(update: Update, context: BotContext, press: ScheduleFrom) -> None:
+    await plan_schedule.begin(update, context, press.line)
+
+
+async def on_schedule_theme(update: Update, context: BotContext, press: ScheduleTheme) -> None:
+    await plan_schedule.begin_theme(update, context, press.theme)
+
+
 async def on_common(update: Update, context: BotContext, press: CommonPlan) -> None:
     t, ref = context.t, context.services.reference
     rows = await context.services.plan_progress.common_plan()
@@ -91,9 +107,12 @@ async def on_common(update: Update, context: BotContext, press: CommonPlan) -> N
     page = min(max(press.page, 0), pages - 1)
     text = [t._("<b>Common plan</b>: targets of the validated and active plans, by theme and "
                 "track, beside demand (people on the interest lists)")]
+    schedule: dict[str, object] = {}  # a theme with planned lines, once (it may have two tracks)
     for r in rows[page * PAGE:(page + 1) * PAGE]:
         theme = ref.get("themes", r.theme)
         name = t.pick(theme.name_fr, theme.name_ar) if theme else r.theme
+        if r.lines and r.theme and r.theme not in schedule:
+            schedule[r.theme] = button(t._("📅 Schedule: {theme}", theme=name[:40]), ScheduleTheme(r.theme))
         text.append("")
         text.append(f"<b>{esc(name)}</b> · {track_word(t, r.track)}")
         text.append(t._("🎯 {people} people ({women} women), {hours} h — {lines} lines in {plans} plans",
@@ -103,7 +122,8 @@ async def on_common(update: Update, context: BotContext, press: CommonPlan) -> N
     if not rows:
         text.append(t._("No validated plan and no demand yet."))
     await show(update, "\n".join(text), keyboard([
-        nav_row(t, page, pages, CommonPlan), [button(t._("« All plans"), PlansPage())]]))
+        *pairs(list(schedule.values()), 2), nav_row(t, page, pages, CommonPlan),
+        [button(t._("« All plans"), PlansPage())]]))
 
 
 def register(app: Application) -> None:
@@ -111,5 +131,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("plans", plans_command))
     # The plan service checks the status machine and the national role again.
     for kind, callback in ((PlansPage, on_page), (Decide, on_decide), (ReturnPlan, on_return),
-                           (CommonPlan, on_common)):
+                           (CommonPlan, on_common), (ScheduleFrom, on_schedule),
+                           (ScheduleTheme, on_schedule_theme)):
         app.add_handler(on(kind, callback, requires=Role.NATIONAL))

@@ -22,6 +22,7 @@ from handlers.access import requires
 from handlers.buttons import Callback, on
 from handlers.part_cards import roster_status
 from handlers.reports_ui import indicators, invalid, percent
+from handlers.session_quotas import quota_row
 from handlers.ui import button, esc, keyboard, nav_row, show
 
 PAGE = 8  # trainings or sessions per page
@@ -131,6 +132,7 @@ async def roster(update: Update, context: BotContext, access: Access, session_id
         lines.append(t._("Nobody has registered yet."))
     shown_for = access.scope or EVERY
     buttons = [nav_row(t, page, _pages(total, ROSTER_PAGE), lambda n: RosterPage(session_id, shown_for, n)),
+               quota_row(t, session_id),  # the places reserved (read-only for a focal point)
                [button(t._("⬅ Sessions"), SessionsPage(session["training_id"], 0))]]
     await show(update, "\n".join(lines), keyboard(buttons))
 

@@ -71,6 +71,24 @@ def _tell_focal_points(conn: sqlite3.Connection, version: sqlite3.Row, status: s
                        f"plan_decision:{version['id']}:{status}:{user_id}", now, urgent=False)
 
 
+def _revise(conn: sqlite3.Connection, access: Access, version: sqlite3.Row, now) -> int:
+    """A new draft version copying the lines (and linked sessions) of the latest version when
+    it is returned, validated or active; its id."""
+    latest = repo.versions(conn, version["plan_id"])[0]
+    if latest["id"] != version["id"] or version["status"] not in REVISABLE:
+        raise PlanError("not_revisable", status=version["status"])
+    new_id = repo.add_version(conn, version["plan_id"], latest["number"] + 1, access.user_id, now)
+    repo.copy_lines(conn, version["id"], new_id)
+    audit.record(conn, access.user_id, "plan_new_version", f"plan:{version['plan_id']}", now,
+                 version=latest["number"] + 1)
+    return new_id
+
+
+def _same_line(conn: sqlite3.Connection, old_version: int, new_version: int, line_id: int) -> int:
+    """The copy of a line in the new version (copy_lines keeps the order of ids)."""
+    return repo.line_ids(conn, new_version)[repo.line_ids(conn, old_version).index(line_id)]
+
+
 class PlanService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -145,15 +163,7 @@ class PlanService:
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> int:
-            version = self._version(conn, access, version_id)
-            latest = repo.versions(conn, version["plan_id"])[0]
-            if latest["id"] != version_id or version["status"] not in REVISABLE:
-                raise PlanError("not_revisable", status=version["status"])
-            new_id = repo.add_version(conn, version["plan_id"], latest["number"] + 1, access.user_id, now)
-            repo.copy_lines(conn, version_id, new_id)
-            audit.record(conn, access.user_id, "plan_new_version", f"plan:{version['plan_id']}", now,
-                         version=latest["number"] + 1)
-            return new_id
+            return _revise(conn, access, self._version(conn, access, version_id), now)
 
         return await self.db.write(tx)
 
@@ -191,13 +201,42 @@ class PlanService:
 
         return await self.db.write(tx)
 
-    async def update_line(self, access: Access, line_id: int, raw: dict) -> None:
-        def tx(conn: sqlite3.Connection) -> None:
-            version = self._draft(conn, access, self._line(conn, line_id)["version_id"])
-            repo.update_line(conn, line_id, plan_lines.check(conn, raw, version["start_year"],
-                                                             version["end_year"]))
+    def _editable(self, conn: sqlite3.Connection, access: Access,
+                  line_id: int) -> tuple[sqlite3.Row, sqlite3.Row]:
+        """A line that may be edited, and its version: a draft's, or a returned latest version's
+        (edited in a new version). A submitted, validated or active plan is not edited in place."""
+        line = self._line(conn, line_id)
+        version = self._version(conn, access, line["version_id"])
+        latest = repo.versions(conn, version["plan_id"])[0]
+        if version["status"] == "returned" and latest["id"] == version["id"]:
+            return line, version
+        if version["status"] != "draft":
+            raise PlanError("not_editable", status=version["status"])
+        return line, version
 
-        await self.db.write(tx)
+    async def editable_line(self, access: Access, line_id: int) -> tuple[sqlite3.Row, sqlite3.Row]:
+        return await self.db.read(self._editable, access, line_id)
+
+    async def update_line(self, access: Access, line_id: int, raw: dict) -> int:
+        """Change a line (every field checked again) with an audit entry of what changed, old →
+        new. A returned plan's line is changed in a new draft version (the returned one stays
+        as the national team saw it). Returns the version changed."""
+        now = self.clock.now()
+
+        def tx(conn: sqlite3.Connection) -> int:
+            line, version = self._editable(conn, access, line_id)
+            fields = plan_lines.check(conn, raw, version["start_year"], version["end_year"])
+            target, version_id = line_id, version["id"]
+            if version["status"] == "returned":
+                version_id = _revise(conn, access, version, now)
+                target = _same_line(conn, version["id"], version_id, line_id)
+            changes = {f: [line[f], fields[f]] for f in repo.LINE_FIELDS if line[f] != fields[f]}
+            repo.update_line(conn, target, fields)
+            audit.record(conn, access.user_id, "plan_line_edit", f"plan:{version['plan_id']}", now,
+                         line=target, changes=changes)
+            return version_id
+
+        return await self.db.write(tx)
 
     async def delete_line(self, access: Access, line_id: int) -> None:
         def tx(conn: sqlite3.Connection) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.storage import audit, quotas
@@ -51,12 +51,29 @@ class SessionQuotas:
     quotas: list[Quota]
 
 
-async def of_session(db: Database, session_id: int) -> SessionQuotas | None:
+async def of_session(db: Database, session_id: int,
+                     administration: str | None = None) -> SessionQuotas | None:
+    """The session's reservations; for a focal point's `administration`, only those that admit
+    its officials or its children's, each with its total filled and, per administration, the
+    seats of that part of the tree alone (a ministry's focal point sees its directorates'
+    figures, a directorate's not its sibling directorates')."""
     def read(conn):
         session = sessions_repo.get_session(conn, session_id)
-        return None if session is None else SessionQuotas(session, quotas.of_session(conn, session_id))
+        if session is None:
+            return None
+        found = quotas.of_session(conn, session_id)
+        if administration is None:
+            return SessionQuotas(session, found)
+        mine = quotas.descendants(conn, administration)
+        return SessionQuotas(session, [_within(q, mine) for q in found
+                                       if administration in q.admits or q.administration in mine])
 
     return await db.read(read)
+
+
+def _within(quota: Quota, codes: frozenset[str]) -> Quota:
+    seats = {c: n for c, n in quota.by_administration.items() if c in codes}
+    return replace(quota, by_administration=seats)
 
 
 def administration_code(conn: sqlite3.Connection, typed: str) -> str | None:

@@ -103,8 +103,12 @@ class SessionAdmin:
     async def create(self, actor_id: int | None, *, training_id: int, starts_at: datetime,
                      ends_at: datetime, place_fr: str, place_ar: str, region_code: str | None,
                      online_url: str | None, capacity: int, needs_approval: bool,
-                     language: str = "fr") -> tuple[int, int]:
-        """Publish a new session; the people interested in its training hear first."""
+                     language: str = "fr",
+                     then: Callable[[sqlite3.Connection, int, datetime], None] | None = None,
+                     ) -> tuple[int, int]:
+        """Publish a new session; the people interested in its training hear first. `then`
+        completes it in the same transaction (links to plan lines, reserved places): raising
+        there creates nothing."""
         now = self.clock.now()
         online_url = valid_link(online_url) if online_url else None  # the flow checks it first
 
@@ -123,6 +127,8 @@ class SessionAdmin:
                 told += outbox.enqueue(conn, user_id, "new_session", {"session": sid},
                                        f"new_session:{sid}:{user_id}", now)
             audit.record(conn, actor_id, "session_created", f"session:{sid}", now, reference=reference)
+            if then is not None:
+                then(conn, sid, now)
             return sid, told
 
         return await self._write(tx)

@@ -104,6 +104,12 @@ def lines(conn: sqlite3.Connection, version_id: int) -> list[sqlite3.Row]:
                         (version_id,)).fetchall()
 
 
+def line_ids(conn: sqlite3.Connection, version_id: int) -> list[int]:
+    """A version's line ids in the order copy_lines copies them."""
+    return [r[0] for r in conn.execute("SELECT id FROM plan_lines WHERE version_id = ? ORDER BY id",
+                                       (version_id,))]
+
+
 def copy_lines(conn: sqlite3.Connection, from_version: int, to_version: int) -> None:
     """A new version starts as a copy of the previous one's lines and of their linked sessions."""
     names = ", ".join(LINE_FIELDS)

@@ -6,6 +6,11 @@ a seat only if one is left beside them. The registration service applies this in
 seat rule's transaction (`seat_for`, `Holds`), so concurrent registrations can exceed neither
 the capacity nor a quota. Once released (`due_releases`), the places are open to everyone and
 offered down the waitlist like any freed place.
+
+A reservation for an administration admits the officials of its child administrations too (all
+its descendants through administrations.parent_code: a ministry's places go to its
+directorates' officials): `covers` maps each reserved administration to the codes it admits,
+and an official fills every reservation that admits them.
 """
 
 from __future__ import annotations
@@ -38,18 +43,55 @@ class Quota:
     administration: str
     places: int
     release_at: datetime | None
-    filled: int  # seats held by the administration's officials now
+    filled: int  # seats held by officials it admits (its own and its children's) now
+    by_administration: dict[str, int] = field(default_factory=dict)  # those seats, per code
+    admits: frozenset[str] = frozenset()  # the administrations it admits (itself, descendants)
+
+
+def covers(conn: sqlite3.Connection, session_id: int) -> dict[str, frozenset[str]]:
+    """Each administration with places reserved on the session → the codes it admits: itself
+    and every descendant (UNION, not UNION ALL: a cycle cannot loop)."""
+    out: dict[str, set[str]] = {}
+    for root, code in conn.execute(
+            """WITH RECURSIVE tree(root, code) AS (
+                   SELECT administration_code, administration_code FROM session_quotas
+                    WHERE session_id = ?
+                   UNION SELECT tree.root, a.code FROM administrations a
+                          JOIN tree ON a.parent_code = tree.code)
+               SELECT root, code FROM tree""", (session_id,)):
+        out.setdefault(root, set()).add(code)
+    return {root: frozenset(codes) for root, codes in out.items()}
+
+
+def seats_by_administration(conn: sqlite3.Connection, session_id: int) -> dict[str, int]:
+    """Seats held now on the session, per administration of the people holding them."""
+    return {r[0]: r[1] for r in conn.execute(
+        f"""SELECT administration_code, COUNT(*) FROM registration_facts
+             WHERE session_id = ? AND status IN {SEAT_SQL} AND administration_code IS NOT NULL
+             GROUP BY administration_code""", (session_id,))}
 
 
 def of_session(conn: sqlite3.Connection, session_id: int) -> list[Quota]:
     """Every quota of the session (released ones too), with the places its officials hold."""
-    return [Quota(r[0], r[1], from_db(r[2]), r[3]) for r in conn.execute(
-        f"""SELECT q.administration_code, q.places, q.release_at,
-                   (SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = q.session_id
-                       AND f.administration_code = q.administration_code
-                       AND f.status IN {SEAT_SQL})
-              FROM session_quotas q WHERE q.session_id = ? ORDER BY q.administration_code""",
-        (session_id,))]
+    rows = conn.execute("SELECT administration_code, places, release_at FROM session_quotas"
+                        " WHERE session_id = ? ORDER BY administration_code", (session_id,)).fetchall()
+    if not rows:
+        return []
+    admitted, seats = covers(conn, session_id), seats_by_administration(conn, session_id)
+    out = []
+    for code, places, release in rows:
+        mine = {c: n for c, n in sorted(seats.items()) if c in admitted.get(code, {code})}
+        out.append(Quota(code, places, from_db(release), sum(mine.values()), mine,
+                         admitted.get(code, frozenset({code}))))
+    return out
+
+
+def descendants(conn: sqlite3.Connection, code: str) -> frozenset[str]:
+    """An administration and every administration under it."""
+    return frozenset(r[0] for r in conn.execute(
+        """WITH RECURSIVE tree(code) AS (SELECT ?
+               UNION SELECT a.code FROM administrations a JOIN tree ON a.parent_code = tree.code)
+           SELECT code FROM tree""", (code,)))
 
 
 @dataclass
@@ -59,37 +101,45 @@ class Holds:
 
     remaining: dict[str, int]
     release: dict[str, datetime | None] = field(default_factory=dict)
+    covers: dict[str, frozenset[str]] = field(default_factory=dict)  # see the module's docstring
+
+    def admits(self, quota: str, administration: str | None) -> bool:
+        return administration is not None and administration in self.covers.get(quota, {quota})
 
     def held_for_others(self, administration: str | None) -> int:
-        return sum(n for adm, n in self.remaining.items() if adm != administration)
+        return sum(n for q, n in self.remaining.items() if not self.admits(q, administration))
 
     def allows(self, taken: int, capacity: int, administration: str | None) -> bool:
         return taken + self.held_for_others(administration) < capacity
 
     def take(self, administration: str | None) -> None:
-        if self.remaining.get(administration or "", 0) > 0:
-            self.remaining[administration or ""] -= 1
+        """A seat went to an official: it fills every reservation admitting them, as counted
+        from the database (`holds`)."""
+        for q, n in self.remaining.items():
+            if n > 0 and self.admits(q, administration):
+                self.remaining[q] = n - 1
 
     def frees_at(self, administration: str | None) -> datetime | None:
         """When the first of the places held for others is released (None: they are all held
         until registration closes)."""
-        dates = [self.release.get(a) for a, n in self.remaining.items() if n and a != administration]
+        dates = [self.release.get(q) for q, n in self.remaining.items()
+                 if n and not self.admits(q, administration)]
         return min((d for d in dates if d is not None), default=None)
 
 
 def holds(conn: sqlite3.Connection, session_id: int, now: datetime) -> Holds | None:
     """The session's standing quotas, or None when it has none (the common case: one lookup)."""
     rows = conn.execute(
-        f"""SELECT q.administration_code, q.places, q.release_at,
-                   (SELECT COUNT(*) FROM registration_facts f WHERE f.session_id = q.session_id
-                       AND f.administration_code = q.administration_code
-                       AND f.status IN {SEAT_SQL}) AS filled
-              FROM session_quotas q WHERE q.session_id = ?
-               AND (q.release_at IS NULL OR q.release_at > ?)""",
+        """SELECT administration_code, places, release_at FROM session_quotas
+            WHERE session_id = ? AND (release_at IS NULL OR release_at > ?)""",
         (session_id, to_db(now))).fetchall()
     if not rows:
         return None
-    return Holds({r[0]: max(0, r[1] - r[3]) for r in rows}, {r[0]: from_db(r[2]) for r in rows})
+    admitted, seats = covers(conn, session_id), seats_by_administration(conn, session_id)
+    filled = {code: sum(n for c, n in seats.items() if c in admitted.get(code, {code}))
+              for code, _, _ in rows}
+    return Holds({code: max(0, places - filled[code]) for code, places, _ in rows},
+                 {code: from_db(release) for code, _, release in rows}, admitted)
 
 
 def administration_of(conn: sqlite3.Connection, user_id: int) -> str | None:
