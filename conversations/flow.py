@@ -102,6 +102,9 @@ class StepFlow(EscapableFlow):
     # A button of another feature pressed mid-flow: True leaves the flow (the draft is dropped and
     # the button works as usual); False refuses it and asks the current question again.
     leaves_on_foreign_button: ClassVar[bool] = True
+    # After a refused answer (a reader's string): True asks the question again below it, for a
+    # flow whose question may have scrolled away (onboarding); False leaves it above.
+    asks_again_after_refusal: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -148,7 +151,10 @@ class StepFlow(EscapableFlow):
             return await answer(update)
         await answer(update)
         if isinstance(outcome, str):
-            return await say(update, outcome)
+            await say(update, outcome)
+            if self.asks_again_after_refusal:
+                await step.ask(update, context, draft.data)
+            return None
         nxt = outcome.step or self.next_step(outcome.data)
         await people.save_draft(draft.user_id, self.name, nxt, outcome.data)
         await self.steps[nxt].ask(update, context, outcome.data)
