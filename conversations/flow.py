@@ -79,16 +79,19 @@ Outcome = Go | Finish | str | None
 Ask = Callable[[Update, BotContext, dict], Awaitable[object]]
 ReadText = Callable[[BotContext, dict, str], Awaitable[Outcome]]
 ReadButton = Callable[[BotContext, dict, Any], Awaitable[Outcome]]
+ReadDocument = Callable[[BotContext, dict, Any], Awaitable[Outcome]]  # gets telegram's Document
 
 
 @dataclass(frozen=True)
 class Step:
-    """One question: `ask` shows it; `text` reads a typed answer (the message as typed), and
-    `buttons` the typed buttons accepted at this step, each with its reader."""
+    """One question: `ask` shows it; `text` reads a typed answer (the message as typed),
+    `buttons` the typed buttons accepted at this step, each with its reader, and `document` a
+    file sent at this step."""
 
     ask: Ask
     text: ReadText | None = None
     buttons: Mapping[type[Callback], ReadButton] = field(default_factory=dict)
+    document: ReadDocument | None = None
 
 
 NOOP = cb("noop")  # the data of a button that does nothing (handlers.ui.nav_row's counter)
@@ -164,7 +167,10 @@ class StepFlow(EscapableFlow):
         data = dict(draft.data)
         query = update.callback_query
         if query is None:
-            typed = update.message.text if update.message else None
+            message = update.message
+            if message is not None and message.document is not None and step.document:
+                return await step.document(context, data, message.document)
+            typed = message.text if message else None
             return await step.text(context, data, typed) if step.text and typed else None
         for kind, read in step.buttons.items():
             value = kind.unpack(query.data)
