@@ -16,16 +16,11 @@ from handlers.announce_access import not_for_you, trainer_may
 from handlers.buttons import Callback, on
 from handlers.part_attendance import pick_part
 from handlers.results import EvaluationResults
+from handlers.session_buttons import CheckInCode, Roster, SessionView
 from handlers.test_results import TestResults
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
 
 ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
-
-
-@dataclass(frozen=True)
-class Roster(Callback, feature="att", action="r"):
-    session: int
-    page: int
 
 
 @dataclass(frozen=True)
@@ -44,11 +39,6 @@ class AllPresent(Callback, feature="att", action="all"):
     page: int
 
 
-@dataclass(frozen=True)
-class CheckInCode(Callback, feature="att", action="qr"):
-    session: int
-
-
 def session_rows(t: Translator, session_id: int) -> list[list]:
     """The buttons the trainer's session view gets from this feature."""
     return [[button(t._("📋 Attendance"), Roster(session_id, 0)),
@@ -58,8 +48,6 @@ def session_rows(t: Translator, session_id: int) -> list[list]:
 
 
 async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:
-    from handlers.trainer import SessionView  # the view that shows our buttons: imported late
-
     if await pick_part(update, context, session_id):  # a session in parts: part by part
         return
     t = context.t

@@ -16,6 +16,7 @@ from handlers import notices, test_notices
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, on
 from handlers.reports_ui import invalid
+from handlers.session_buttons import SessionView
 from handlers.ui import button, esc, keyboard, show
 
 
@@ -50,7 +51,7 @@ async def on_results(update: Update, context: BotContext, press: TestResults) ->
     for _qid, fr, ar, share in results.most_missed or []:
         lines.append(t._("• {question} — {percent}% wrong", question=esc(t.pick(fr, ar)),
                          percent=t.number(round(share * 100))))
-    rows = [[button(t._("⬅ Back"), "tr", "s", press.session)]]
+    rows = [[button(t._("⬅ Back"), SessionView(press.session))]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 

@@ -16,19 +16,10 @@ from handlers import attendance
 from handlers.access import requires
 from handlers.announce_access import not_for_you, trainer_may
 from handlers.buttons import Callback, on
+from handlers.session_buttons import MySessions, SessionView
 from handlers.ui import button, esc, keyboard, show
 
 GROUPS = ("confirmed", "waitlisted", "attended")  # whom a trainer may message
-
-
-@dataclass(frozen=True)
-class MySessions(Callback, feature="tr", action="list"):
-    pass
-
-
-@dataclass(frozen=True)
-class SessionView(Callback, feature="tr", action="s"):
-    session: int
 
 
 @dataclass(frozen=True)
