@@ -27,7 +27,7 @@ from bot.services.access import Role
 from bot.services.people import Draft
 from handlers.access import refusal
 from handlers.buttons import Callback
-from handlers.ui import VERSION, answer, cb, say
+from handlers.ui import VERSION, PageCounter, answer, say
 
 
 class Flow(Protocol):
@@ -94,9 +94,6 @@ class Step:
     document: ReadDocument | None = None
 
 
-NOOP = cb("noop")  # the data of a button that does nothing (handlers.ui.nav_row's counter)
-
-
 class StepFlow(EscapableFlow):
     """A flow declared as steps (see the module's docstring). Subclasses set `name`, `steps`,
     `requires`, and `next_step` when a step's answer does not name the next one."""
@@ -136,7 +133,7 @@ class StepFlow(EscapableFlow):
             await people.drop_draft(draft.user_id, self.name)
             return False
         query = update.callback_query
-        if query is not None and query.data == NOOP:  # a page counter ("2/5"): nothing to do
+        if query is not None and PageCounter.unpack(query.data):  # "2/5": nothing to do
             return await answer(update)
         outcome = await self._read(update, context, draft, step)
         if outcome is False:

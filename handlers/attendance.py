@@ -12,8 +12,8 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
-from handlers.announce_access import not_for_you, trainer_may
-from handlers.buttons import Callback, on
+from handlers.announce_access import trainer_may
+from handlers.buttons import Callback, StaleButton, on
 from handlers.part_attendance import pick_part
 from handlers.results import EvaluationResults
 from handlers.session_buttons import CheckInCode, Roster, SessionView
@@ -53,7 +53,7 @@ async def show_roster(update: Update, context: BotContext, session_id: int, page
     t = context.t
     roster = await context.services.attendance.roster(session_id, page)
     if roster is None:
-        return await not_for_you(update, context)
+        raise StaleButton
     s, counts = roster.session, roster.counts
     lines = [t._("📋 <b>Attendance</b> — {title}", title=esc(t.pick(s.title_fr, s.title_ar))),
              t.datetime(s.starts_at),
@@ -91,7 +91,9 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
         text = (t._("The check-in code can be shown from {opens} until the end of the session.",
                     opens=t.datetime(opens)) if outcome == "not_open" else
                 t._("The session is over: check-in is closed.") if outcome == "closed" else None)
-        return await (answer(update, text, alert=True) if text else not_for_you(update, context))
+        if text is None:
+            raise StaleButton
+        return await answer(update, text, alert=True)
     await answer(update)
     png = services.checkin.qr_png(services.checkin.link(services.bot_username, session_id))
     minutes = round(services.settings.checkin_rotate_minutes)
@@ -112,7 +114,7 @@ async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
     services = context.services
     reg = await services.attendance.registration(press.registration)
     if reg is None or not await trainer_may(context, reg.session_id):
-        return await not_for_you(update, context)
+        raise StaleButton
     outcome, session_id = await services.attendance.set(reg.id, present=press.present)
     if outcome == "closed":
         return await answer(update, context.t._("Attendance cannot be changed at this time."),
@@ -122,13 +124,13 @@ async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
 
 async def on_roster(update: Update, context: BotContext, press: Roster) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await show_roster(update, context, press.session, press.page)
 
 
 async def on_all_present(update: Update, context: BotContext, press: AllPresent) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     outcome, marked, kept = await context.services.attendance.all_present(press.session)
     t = context.t
     if outcome == "closed":
@@ -144,7 +146,7 @@ async def on_all_present(update: Update, context: BotContext, press: AllPresent)
 
 async def on_check_in_code(update: Update, context: BotContext, press: CheckInCode) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await show_qr(update, context, press.session)
 
 
