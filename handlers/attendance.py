@@ -12,6 +12,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
+from bot.services.outcomes import CodeWindow, Marking, Scan
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, StaleButton, on
 from handlers.part_attendance import pick_part
@@ -86,11 +87,11 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
     services = context.services
     outcome, s = await services.checkin.may_show(session_id)
-    if outcome != "ok":
+    if outcome is not CodeWindow.OK:
         opens, _ = services.checkin.window(s) if s else (None, None)
         text = (t._("The check-in code can be shown from {opens} until the end of the session.",
-                    opens=t.datetime(opens)) if outcome == "not_open" else
-                t._("The session is over: check-in is closed.") if outcome == "closed" else None)
+                    opens=t.datetime(opens)) if outcome is CodeWindow.NOT_OPEN else
+                t._("The session is over: check-in is closed.") if outcome is CodeWindow.CLOSED else None)
         if text is None:
             raise StaleButton
         return await answer(update, text, alert=True)
@@ -116,7 +117,7 @@ async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
     if reg is None or not await trainer_may(context, reg.session_id):
         raise StaleButton
     outcome, session_id = await services.attendance.set(reg.id, present=press.present)
-    if outcome == "closed":
+    if outcome is Marking.CLOSED:
         return await answer(update, context.t._("Attendance cannot be changed at this time."),
                             alert=True)
     await show_roster(update, context, session_id, press.page)
@@ -133,7 +134,7 @@ async def on_all_present(update: Update, context: BotContext, press: AllPresent)
         raise StaleButton
     outcome, marked, kept = await context.services.attendance.all_present(press.session)
     t = context.t
-    if outcome == "closed":
+    if outcome is Marking.CLOSED:
         return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
     done = t.ngettext("{n} marked present", "{n} marked present", marked)
     if kept:
@@ -156,17 +157,17 @@ async def check_in_link(update: Update, context: BotContext, payload: str) -> No
     result = await context.services.checkin.check_in(context.person.user_id, payload)
     s = result.session
     title = esc(t.pick(s.title_fr, s.title_ar)) if s else ""
-    if result.outcome == "not_open":
+    if result.outcome is Scan.NOT_OPEN:
         opens = result.opens_at or context.services.checkin.window(s)[0]
         return await say(update, t._("Check-in for <b>{title}</b> opens at {opens}.", title=title,
                                      opens=t.datetime(opens)))
     await say(update, {
-        "checked_in": t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
-        "already": t._("You are already marked present at <b>{title}</b>.", title=title),
-        "not_registered": t.to_person("You are not on the list of participants of <b>{title}</b>, so you "
+        Scan.CHECKED_IN: t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
+        Scan.ALREADY: t._("You are already marked present at <b>{title}</b>.", title=title),
+        Scan.NOT_REGISTERED: t.to_person("You are not on the list of participants of <b>{title}</b>, so you "
                                       "cannot be marked present. Please see the trainer.", title=title),
-        "closed": t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
-        "expired": t._("This check-in code is not valid or has expired. Please scan the code shown "
+        Scan.CLOSED: t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
+        Scan.EXPIRED: t._("This check-in code is not valid or has expired. Please scan the code shown "
                        "in the room now."),
     }.get(result.outcome, t._("This check-in code is not valid or has expired. Please scan the code "
                               "shown in the room now.")))
