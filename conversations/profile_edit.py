@@ -13,7 +13,7 @@ from bot.services.people import PROFILE_EDIT, PROFILE_FIELDS, Draft
 from conversations.flow import Finish, Go, Outcome, StepFlow
 from conversations.profile_steps import LEVEL, REGION, ProfileButtons, ProfileSteps
 from handlers import profile
-from handlers.buttons import Callback
+from handlers.buttons import Callback, StaleButton
 from handlers.ui import answer
 
 
@@ -71,7 +71,7 @@ class ProfileEdit(StepFlow, ProfileSteps):
         """Open the edit of the field named by the pressed button (handlers.profile.EditField)."""
         p = context.person.profile
         if p is None or not p.onboarded:
-            return await answer(update, context.t._("This button is no longer valid."), alert=True)
+            raise StaleButton
         data = {k: getattr(p, k) for k in PROFILE_FIELDS}
         await context.services.people.save_draft(p.id, self.name, press.field, data)
         await answer(update)
