@@ -71,14 +71,14 @@ def test_an_unknown_reason_is_refused_loudly():
 TYPED = {  # screen (or flow) -> what it compares results with
     "conversations/capacity.py", "conversations/reschedule.py", "conversations/field_edit.py",
     "handlers/session_admin.py", "handlers/attendance.py", "handlers/roles.py",
-    "handlers/roles_revoke.py", "handlers/paths.py", "handlers/coaching.py",
+    "handlers/roles_revoke.py", "handlers/paths.py", "handlers/coaching.py", "conversations/quota.py",
 }
 
 
 def test_the_services_declare_their_outcomes():
     from typing import get_type_hints
 
-    from bot.services import outcomes
+    from bot.services import outcomes, quotas
     from bot.services.attendance import AttendanceService
     from bot.services.checkin import CheckIn, CheckinService
     from bot.services.coaching import CoachingService
@@ -97,15 +97,20 @@ def test_the_services_declare_their_outcomes():
     assert get_type_hints(Booking)["outcome"] is outcomes.CohortBooking
     assert get_type_hints(CheckIn)["outcome"] is outcomes.Scan
     assert get_type_hints(CoachingService.record)["return"] is outcomes.SlotRecord
+    assert get_type_hints(quotas.reserve)["return"] is outcomes.Reservation
 
 
 async def test_the_services_return_their_outcomes_as_members(app):
+    from functools import partial
+
+    from bot.services import quotas
     from bot.services.outcomes import (
         CapacityChange,
         CodeWindow,
         CohortBooking,
         Invitation,
         Marking,
+        Reservation,
         Revocation,
         Scan,
         SessionChange,
@@ -131,6 +136,11 @@ async def test_the_services_return_their_outcomes_as_members(app):
     assert await s.coaching.book(4250, 999_999) is SlotBooking.TAKEN
     assert await s.coaching.record(4250, 999_999, True) is SlotRecord.NOT_YOURS
     assert (await s.checkin.check_in(4250, "garbage")).outcome is Scan.EXPIRED
+    reserve = partial(quotas.reserve, s.db, s.clock, s.registrations.offer_free_seats, None)
+    assert await reserve(999_999, "MEF", 2, None) is Reservation.NOT_FOUND
+    assert await reserve(sid, "NOPE", 2, None) is Reservation.UNKNOWN_ADMINISTRATION
+    assert await reserve(sid, "MEF", 0, None) is Reservation.NOT_RESERVED
+    assert await reserve(sid, "MEF", 2, None) is Reservation.SET
 
 
 @pytest.mark.parametrize("path", sorted(TYPED))

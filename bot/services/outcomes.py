@@ -131,3 +131,19 @@ class SlotRecord(StrEnum):
     NOT_YOURS = "not_yours"
     NOT_BOOKED = "not_booked"
     NOT_YET = "not_yet"  # before the slot starts
+
+
+class Reservation(StrEnum):
+    """quotas.reserve: places reserved for an administration on a session, or why not."""
+
+    SET = "set"
+    REMOVED = "removed"
+    NOT_RESERVED = "not_reserved"  # removing a reservation that does not exist
+    UNKNOWN_ADMINISTRATION = "unknown_administration"
+    TOO_MANY = "too_many"  # more than the session's places
+    BAD_RELEASE = "bad_release"  # the release date is past or after the start
+    # The session takes no change (bot/storage/catalogue.py `closed`).
+    NOT_FOUND = "not_found"
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    CLOSED = "closed"
