@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.services.access import Role
+from bot.services.outcomes import CapacityChange
 from bot.text import parse_int
 from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.ui import answer, say
@@ -37,7 +38,7 @@ async def read_number(context: BotContext, data: dict, typed: str) -> Outcome:
     if places is None or not 0 < places <= MAX_PLACES:
         return t._("Please type a whole number of places, from 1 to 10000.")
     result = await context.services.sessions.set_capacity(context.person.user_id, data["session"], places)
-    if result == "below":
+    if result is CapacityChange.BELOW:
         return t.to_person("That is fewer than the places already taken: type a larger number.")
     return Finish(done, {**data, "places": places, "result": result})
 
@@ -46,7 +47,7 @@ async def done(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
     context.services.wake_dispatcher()
     await say(update, t._("Done: the session now has {n} places.", n=t.number(data["places"]))
-              if data["result"] == "changed" else t._("This session no longer exists."))
+              if data["result"] is CapacityChange.CHANGED else t._("This session no longer exists."))
 
 
 class Capacity(StepFlow):

@@ -13,6 +13,7 @@ from bot.services import field_edit as fields
 from bot.services.access import Role
 from bot.services.field_edit import MAX_TEXT, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
+from bot.services.outcomes import SessionChange
 from bot.timeutil import from_db, to_db
 from conversations import field_texts as ft
 from conversations.field_texts import TOLD, choices, field_name, question, shown
@@ -159,9 +160,9 @@ async def applied(update: Update, context: BotContext, data: dict) -> None:
     change = await context.services.sessions.edit(actor, target, field, value)
     context.services.wake_dispatcher()
     back = keyboard([[button(t._("⬅ Back to the session"), SessionCard(target))]])
-    if change.outcome == "refused":
+    if change.outcome is SessionChange.REFUSED:
         return await show(update, refusal(context, change.refusal), back)
-    if change.outcome == "unchanged":
+    if change.outcome is SessionChange.UNCHANGED:
         return await show(update, t._("Nothing was changed."), back)
     await show(update, t.ngettext("Done: {n} person is being told.", "Done: {n} people are being told.",
                                   change.told) if field in TOLD else t._("Done: the session is changed."),

@@ -27,7 +27,7 @@ from bot.services.access import Role
 from bot.services.people import Draft
 from handlers.access import refusal
 from handlers.buttons import Callback
-from handlers.ui import VERSION, answer, cb, say
+from handlers.ui import VERSION, PageCounter, answer, say
 
 
 class Flow(Protocol):
@@ -79,19 +79,19 @@ Outcome = Go | Finish | str | None
 Ask = Callable[[Update, BotContext, dict], Awaitable[object]]
 ReadText = Callable[[BotContext, dict, str], Awaitable[Outcome]]
 ReadButton = Callable[[BotContext, dict, Any], Awaitable[Outcome]]
+ReadDocument = Callable[[BotContext, dict, Any], Awaitable[Outcome]]  # gets telegram's Document
 
 
 @dataclass(frozen=True)
 class Step:
-    """One question: `ask` shows it; `text` reads a typed answer (the message as typed), and
-    `buttons` the typed buttons accepted at this step, each with its reader."""
+    """One question: `ask` shows it; `text` reads a typed answer (the message as typed),
+    `buttons` the typed buttons accepted at this step, each with its reader, and `document` a
+    file sent at this step."""
 
     ask: Ask
     text: ReadText | None = None
     buttons: Mapping[type[Callback], ReadButton] = field(default_factory=dict)
-
-
-NOOP = cb("noop")  # the data of a button that does nothing (handlers.ui.nav_row's counter)
+    document: ReadDocument | None = None
 
 
 class StepFlow(EscapableFlow):
@@ -102,6 +102,9 @@ class StepFlow(EscapableFlow):
     # A button of another feature pressed mid-flow: True leaves the flow (the draft is dropped and
     # the button works as usual); False refuses it and asks the current question again.
     leaves_on_foreign_button: ClassVar[bool] = True
+    # After a refused answer (a reader's string): True asks the question again below it, for a
+    # flow whose question may have scrolled away (onboarding); False leaves it above.
+    asks_again_after_refusal: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -130,7 +133,7 @@ class StepFlow(EscapableFlow):
             await people.drop_draft(draft.user_id, self.name)
             return False
         query = update.callback_query
-        if query is not None and query.data == NOOP:  # a page counter ("2/5"): nothing to do
+        if query is not None and PageCounter.unpack(query.data):  # "2/5": nothing to do
             return await answer(update)
         outcome = await self._read(update, context, draft, step)
         if outcome is False:
@@ -148,7 +151,10 @@ class StepFlow(EscapableFlow):
             return await answer(update)
         await answer(update)
         if isinstance(outcome, str):
-            return await say(update, outcome)
+            await say(update, outcome)
+            if self.asks_again_after_refusal:
+                await step.ask(update, context, draft.data)
+            return None
         nxt = outcome.step or self.next_step(outcome.data)
         await people.save_draft(draft.user_id, self.name, nxt, outcome.data)
         await self.steps[nxt].ask(update, context, outcome.data)
@@ -158,7 +164,10 @@ class StepFlow(EscapableFlow):
         data = dict(draft.data)
         query = update.callback_query
         if query is None:
-            typed = update.message.text if update.message else None
+            message = update.message
+            if message is not None and message.document is not None and step.document:
+                return await step.document(context, data, message.document)
+            typed = message.text if message else None
             return await step.text(context, data, typed) if step.text and typed else None
         for kind, read in step.buttons.items():
             value = kind.unpack(query.data)

@@ -1,19 +1,23 @@
 """The profile questions (name, sex, administration, level, region, position), shared by
-onboarding and by editing a profile later. Each step has an `ask_*` and a `save_*`.
+onboarding and by editing a profile later: each step's question (`ask_*`) and its readers (the
+typed answer, the typed buttons), as steps of a StepFlow (conversations/flow). Each flow brings
+its own buttons (its feature code) and says what follows an answer (`chosen`).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.services.people import Draft
 from bot.text import clean_text, visible_name
+from conversations.flow import Go, Outcome, Step
 from handlers import labels
-from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, parse, say, show, to_int
+from handlers.buttons import Callback
+from handlers.ui import button, esc, keyboard, nav_row, pairs, say, show
 
 NAME, SEX, ADMINISTRATION, LEVEL, REGION, POSITION = (
     "name", "sex", "administration", "level", "region", "position"
@@ -41,79 +45,65 @@ def validate_name(raw: str) -> tuple[str | None, str | None]:
     return name, None
 
 
+@dataclass(frozen=True)
+class ProfileButtons:
+    """One flow's typed buttons for the profile questions: each pick carries `code: str`, each
+    page `page: int` (handlers/buttons.py)."""
+
+    sex: type[Callback]
+    administration: type[Callback]
+    admin_page: type[Callback]  # the whole list
+    matches_page: type[Callback]  # the matches of the last search (kept in the draft)
+    level: type[Callback]
+    region: type[Callback]
+    position: type[Callback]
+
+
 class ProfileSteps:
-    """Asks and saves one profile field at a time; subclasses decide what comes next."""
+    """Mixed into a StepFlow: `profile_steps()` gives its steps for the six questions."""
 
     name: str  # the flow name (drafts.flow)
-    prefix: str  # callback data feature code
+    buttons: ProfileButtons
 
     # --- to be provided by the flow ---------------------------------------------------------
-    async def after(self, update: Update, context: BotContext, draft: Draft, data: dict,
-                    field: str) -> None:
+    def chosen(self, data: dict, field: str) -> Outcome:
+        """What follows an answer to `field` (data holds it already)."""
         raise NotImplementedError
+
+    def profile_steps(self) -> dict[str, Step]:
+        b = self.buttons
+        return {
+            NAME: Step(self.asker(NAME), text=self.read_name),
+            SEX: Step(self.asker(SEX), buttons={b.sex: self.pick_sex}),
+            ADMINISTRATION: Step(self.ask_admin, text=self.search, buttons={
+                b.administration: self.pick_administration, b.admin_page: self.turn_page,
+                b.matches_page: self.turn_page}),
+            LEVEL: Step(self.asker(LEVEL), buttons={b.level: self.pick_level}),
+            REGION: Step(self.asker(REGION), buttons={b.region: self.pick_region}),
+            POSITION: Step(self.asker(POSITION), buttons={b.position: self.pick_position}),
+        }
 
     async def ask(self, update: Update, context: BotContext, step: str, data: dict,
                   edit: bool = False) -> None:
+        if step == ADMINISTRATION:
+            return await self.ask_admin(update, context, data, edit)
         await getattr(self, f"ask_{step}")(update, context, data, edit)
 
-    def option(self, step: str, *values: object) -> tuple:
-        """What `button` takes for a button answering `step` with `values` (a flow whose buttons
-        are typed, handlers/buttons.py, returns its Callback)."""
-        return (self.prefix, step, *values)
-
-    def pager(self, kind: str) -> tuple:
-        """What `nav_row` takes for the pages of the administrations: the whole list ("p") or
-        the matches of the last search ("q")."""
-        return (self.prefix, ADMINISTRATION, kind)
-
-    # --- routing -----------------------------------------------------------------------------
-    async def handle_field(self, update: Update, context: BotContext, draft: Draft) -> bool:
-        """Handle an answer to a profile question; False if the step is not a profile field."""
-        saver = getattr(self, f"save_{draft.step}", None)
-        if draft.step not in (NAME, SEX, ADMINISTRATION, LEVEL, REGION, POSITION) or saver is None:
-            return False
-        await saver(update, context, draft)
-        return True
-
-    def choice(self, update: Update, step: str) -> list[str] | None:
-        """The value of a button of this step, or None (text, stale or foreign button)."""
-        query = update.callback_query
-        parts = parse(query.data, self.prefix) if query else None
-        if not parts or parts[0] != step:
-            return None
-        return parts[1:]
-
-    async def wrong_input(self, update: Update, context: BotContext, draft: Draft,
-                          message: str) -> None:
-        """Explain, then ask the same question again: nothing is lost."""
-        if update.callback_query:
-            await answer(update, message, alert=True)
-        else:
-            await say(update, message)
-        await self.ask(update, context, draft.step, draft.data)
-
-    async def use_buttons(self, update: Update, context: BotContext, draft: Draft) -> None:
-        t = context.t
-        if update.callback_query:
-            msg = t._("That button belongs to an earlier question. Here is the current one.")
-        else:
-            msg = t._("Please answer with the buttons below.")
-        await self.wrong_input(update, context, draft, msg)
+    def asker(self, step: str):
+        """The step's question, editing the message whose button was pressed."""
+        async def ask(update: Update, context: BotContext, data: dict) -> None:
+            await self.ask(update, context, step, data, edit=update.callback_query is not None)
+        return ask
 
     # --- name --------------------------------------------------------------------------------
     async def ask_name(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
-        t = context.t
-        await say(update, t._("What is your full name (first name and last name)?"))
+        await say(update, context.t._("What is your full name (first name and last name)?"))
 
-    async def save_name(self, update: Update, context: BotContext, draft: Draft) -> None:
+    async def read_name(self, context: BotContext, data: dict, typed: str) -> Outcome:
         t = context.t
-        message = update.message
-        if message is None or message.text is None or update.callback_query:
-            return await self.wrong_input(update, context, draft,
-                                          t._("Please type your name as a text message."))
-        name, error = validate_name(message.text)
+        name, error = validate_name(typed)
         if error:
-            reasons = {
+            return {
                 "too_long": t._("That is too long: a name has at most {max} characters.",
                                 max=t.number(NAME_MAX)),
                 "characters": t._("Please use letters only (spaces, hyphens and apostrophes "
@@ -121,26 +111,33 @@ class ProfileSteps:
                 "too_short": t._("Please type your first name and your last name."),
                 "blank": t._("This name has no visible letter: please type your first name and "
                              "your last name in letters."),
-            }
-            return await self.wrong_input(update, context, draft, reasons[error])
-        await self.after(update, context, draft, {**draft.data, "full_name": name}, NAME)
+            }[error]
+        return self.chosen({**data, "full_name": name}, NAME)
 
     # --- sex ---------------------------------------------------------------------------------
     async def ask_sex(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
         text = t._("The programme reports every figure for women and men. You are:")
-        rows = [[button(labels.sex(t, "F"), *self.option(SEX, "F")),
-                 button(labels.sex(t, "M"), *self.option(SEX, "M"))]]
+        rows = [[button(labels.sex(t, "F"), self.buttons.sex("F")),
+                 button(labels.sex(t, "M"), self.buttons.sex("M"))]]
         await (show if edit else say)(update, text, keyboard(rows))
 
-    async def save_sex(self, update: Update, context: BotContext, draft: Draft) -> None:
-        value = self.choice(update, SEX)
-        if not value or value[0] not in ("F", "M"):
-            return await self.use_buttons(update, context, draft)
-        context.address(value[0])  # the next question already speaks to her as a woman
-        await self.after(update, context, draft, {**draft.data, "sex": value[0]}, SEX)
+    async def pick_sex(self, context: BotContext, data: dict, press) -> Outcome:
+        if press.code not in ("F", "M"):
+            return None
+        context.address(press.code)  # the next question already speaks to her as a woman
+        return self.chosen({**data, "sex": press.code}, SEX)
 
     # --- administration ------------------------------------------------------------------------
+    async def ask_admin(self, update: Update, context: BotContext, data: dict,
+                        edit: bool | None = None) -> None:
+        """The whole list or the matches of the last search, at the page the draft keeps."""
+        kind, page = data.get("admin_view") or ("p", 0)
+        edit = update.callback_query is not None if edit is None else edit
+        if kind == "q" and data.get("admin_query"):
+            return await self.ask_matches(update, context, data, page, edit)
+        await self.ask_administration(update, context, data, edit, page)
+
     async def ask_administration(self, update: Update, context: BotContext, data: dict,
                                  edit: bool, page: int = 0) -> None:
         t = context.t
@@ -148,44 +145,12 @@ class ProfileSteps:
         pages = max(1, -(-len(admins) // ADMIN_PAGE))
         page = min(max(0, page), pages - 1)
         shown = admins[page * ADMIN_PAGE : (page + 1) * ADMIN_PAGE]
-        rows = [[button(t.pick(a.name_fr, a.name_ar), *self.option(ADMINISTRATION, a.code))]
+        rows = [[button(t.pick(a.name_fr, a.name_ar), self.buttons.administration(a.code))]
                 for a in shown]
-        rows.append(nav_row(t, page, pages, *self.pager("p")))
+        rows.append(nav_row(t, page, pages, self.buttons.admin_page))
         text = t.to_person("Which administration do you work for? Choose it below, or type part of "
                     "its name.")
         await (show if edit else say)(update, text, keyboard(rows))
-
-    async def save_administration(self, update: Update, context: BotContext, draft: Draft) -> None:
-        t = context.t
-        reference = context.services.reference
-        if update.callback_query:
-            value = self.choice(update, ADMINISTRATION)
-            if value and value[0] == "p" and len(value) == 2 and to_int(value[1]) is not None:
-                return await self.ask_administration(update, context, draft.data, True,
-                                                     to_int(value[1]) or 0)
-            if (value and value[0] == "q" and len(value) == 2 and to_int(value[1]) is not None
-                    and draft.data.get("admin_query")):
-                return await self.ask_matches(update, context, draft.data,
-                                              to_int(value[1]) or 0, True)
-            admin = reference.get("administrations", value[0]) if value else None
-            if admin is None:
-                return await self.use_buttons(update, context, draft)
-            return await self.after(update, context, draft,
-                                    {**draft.data, "administration_code": admin.code}, ADMINISTRATION)
-        message = update.message
-        if message is None or not message.text:
-            return await self.wrong_input(update, context, draft, t._(
-                "Please choose your administration below, or type part of its name."))
-        query = clean_text(message.text)[:100]
-        if not reference.search_administrations(query, limit=None):
-            text = t.to_person("No administration matches “{query}”. Try another word, or choose from "
-                       "the list.", query=esc(query))
-            await say(update, text)
-            return await self.ask_administration(update, context, draft.data, False)
-        # The query is kept in the draft: the pages' buttons cannot carry it (64 bytes).
-        data = {**draft.data, "admin_query": query}
-        await context.services.people.save_draft(draft.user_id, self.name, draft.step, data)
-        await self.ask_matches(update, context, data, 0, False)
 
     async def ask_matches(self, update: Update, context: BotContext, data: dict, page: int,
                           edit: bool) -> None:
@@ -195,58 +160,68 @@ class ProfileSteps:
         found = context.services.reference.search_administrations(query, limit=None)
         pages = max(1, -(-len(found) // ADMIN_PAGE))
         page = min(max(0, page), pages - 1)
-        rows = [[button(t.pick(a.name_fr, a.name_ar), *self.option(ADMINISTRATION, a.code))]
+        rows = [[button(t.pick(a.name_fr, a.name_ar), self.buttons.administration(a.code))]
                 for a in found[page * ADMIN_PAGE : (page + 1) * ADMIN_PAGE]]
-        rows.append(nav_row(t, page, pages, *self.pager("q")))
-        rows.append([button(t._("Show the whole list"), *self.option(ADMINISTRATION, "p", 0))])
+        rows.append(nav_row(t, page, pages, self.buttons.matches_page))
+        rows.append([button(t._("Show the whole list"), self.buttons.admin_page(0))])
         text = t.ngettext("{n} administration matches “{query}”:",
                           "{n} administrations match “{query}”:", len(found), query=esc(query))
         await (show if edit else say)(update, text, keyboard(rows))
 
+    async def search(self, context: BotContext, data: dict, typed: str) -> Outcome:
+        query = clean_text(typed)[:100]
+        if not context.services.reference.search_administrations(query, limit=None):
+            return context.t.to_person("No administration matches “{query}”. Try another word, or "
+                                       "choose from the list.", query=esc(query))
+        # The query is kept in the draft: the pages' buttons cannot carry it (64 bytes).
+        return Go({**data, "admin_query": query, "admin_view": ("q", 0)}, ADMINISTRATION)
+
+    async def turn_page(self, context: BotContext, data: dict, press) -> Outcome:
+        kind = "q" if isinstance(press, self.buttons.matches_page) else "p"
+        if kind == "q" and not data.get("admin_query"):
+            return None
+        return Go({**data, "admin_view": (kind, press.page)}, ADMINISTRATION)
+
+    async def pick_administration(self, context: BotContext, data: dict, press) -> Outcome:
+        admin = context.services.reference.get("administrations", press.code)
+        if admin is None:
+            return None
+        return self.chosen({**data, "administration_code": admin.code}, ADMINISTRATION)
+
     # --- level and region ------------------------------------------------------------------------
     async def ask_level(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
-        rows = [[button(labels.level(t, "central"), *self.option(LEVEL, "central"))],
-                [button(labels.level(t, "territorial"), *self.option(LEVEL, "territorial"))]]
+        rows = [[button(labels.level(t, "central"), self.buttons.level("central"))],
+                [button(labels.level(t, "territorial"), self.buttons.level("territorial"))]]
         await (show if edit else say)(update, t.to_person("Where do you work?"), keyboard(rows))
 
-    async def save_level(self, update: Update, context: BotContext, draft: Draft) -> None:
-        value = self.choice(update, LEVEL)
-        if not value or value[0] not in ("central", "territorial"):
-            return await self.use_buttons(update, context, draft)
-        data = {**draft.data, "level": value[0]}
-        if value[0] == "central":
-            data["region_code"] = None
-        await self.after(update, context, draft, data, LEVEL)
+    async def pick_level(self, context: BotContext, data: dict, press) -> Outcome:
+        if press.code not in ("central", "territorial"):
+            return None
+        extra = {"region_code": None} if press.code == "central" else {}
+        return self.chosen({**data, "level": press.code, **extra}, LEVEL)
 
     async def ask_region(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
         regions = context.services.reference.regions
-        rows = pairs([button(t.pick(r.name_fr, r.name_ar), *self.option(REGION, r.code))
+        rows = pairs([button(t.pick(r.name_fr, r.name_ar), self.buttons.region(r.code))
                       for r in regions])
         await (show if edit else say)(update, t._("In which region?"), keyboard(rows))
 
-    async def save_region(self, update: Update, context: BotContext, draft: Draft) -> None:
-        value = self.choice(update, REGION)
-        region = context.services.reference.get("regions", value[0]) if value else None
-        if region is None:
-            return await self.use_buttons(update, context, draft)
-        await self.after(update, context, draft, {**draft.data, "region_code": region.code}, REGION)
+    async def pick_region(self, context: BotContext, data: dict, press) -> Outcome:
+        region = context.services.reference.get("regions", press.code)
+        return self.chosen({**data, "region_code": region.code}, REGION) if region else None
 
     # --- position --------------------------------------------------------------------------------
     async def ask_position(self, update: Update, context: BotContext, data: dict, edit: bool) -> None:
         t = context.t
-        rows = [[button(t.pick(p.name_fr, p.name_ar), *self.option(POSITION, p.code))]
+        rows = [[button(t.pick(p.name_fr, p.name_ar), self.buttons.position(p.code))]
                 for p in context.services.reference.positions]
         await (show if edit else say)(update, t._("What is your position?"), keyboard(rows))
 
-    async def save_position(self, update: Update, context: BotContext, draft: Draft) -> None:
-        value = self.choice(update, POSITION)
-        position = context.services.reference.get("positions", value[0]) if value else None
-        if position is None:
-            return await self.use_buttons(update, context, draft)
-        await self.after(update, context, draft, {**draft.data, "position_code": position.code},
-                         POSITION)
+    async def pick_position(self, context: BotContext, data: dict, press) -> Outcome:
+        position = context.services.reference.get("positions", press.code)
+        return self.chosen({**data, "position_code": position.code}, POSITION) if position else None
 
 
 def profile_lines(t: Translator, context: BotContext, data: dict) -> list[str]:

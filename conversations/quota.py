@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services import quotas
 from bot.services.access import Role
+from bot.services.outcomes import Reservation
 from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text
@@ -19,17 +20,17 @@ from handlers.ui import button, keyboard, say
 LINE = "line"
 
 
-def refusal(t: Translator, key: str, code: str, capacity: int) -> str:
+def refusal(t: Translator, key: Reservation, code: str, capacity: int) -> str:
     return {
-        "not_found": t._("This session no longer exists."),
-        "cancelled": t._("This session has been cancelled."),
-        "started": t._("This session has already started: it can no longer be changed."),
-        "unknown_administration": t._("No administration has the code {code}.", code=code),
-        "too_many": t.ngettext("That is more than the session's {n} place.",
+        Reservation.NOT_FOUND: t._("This session no longer exists."),
+        Reservation.CANCELLED: t._("This session has been cancelled."),
+        Reservation.STARTED: t._("This session has already started: it can no longer be changed."),
+        Reservation.UNKNOWN_ADMINISTRATION: t._("No administration has the code {code}.", code=code),
+        Reservation.TOO_MANY: t.ngettext("That is more than the session's {n} place.",
                                "That is more than the session's {n} places.", capacity),
-        "bad_release": t._("The date when the places are open to everyone must be to come and "
+        Reservation.BAD_RELEASE: t._("The date when the places are open to everyone must be to come and "
                            "before the start of the session."),
-        "not_reserved": t._("No places are reserved for {code} on this session.", code=code),
+        Reservation.NOT_RESERVED: t._("No places are reserved for {code} on this session.", code=code),
     }.get(key, t._("This button is no longer valid."))
 
 
@@ -59,7 +60,7 @@ async def read_line(context: BotContext, data: dict, typed: str) -> Outcome:
                                    services.registrations.offer_free_seats, context.person.user_id,
                                    session_id, code, places, release,
                                    on_change=services.catalogue.seats_changed)
-    if outcome not in ("set", "removed"):
+    if outcome not in (Reservation.SET, Reservation.REMOVED):
         view = await quotas.of_session(services.db, session_id)
         return refusal(t, outcome, code, view.session.capacity if view else 0)
     return Finish(done, {**data, "code": code.upper(), "places": places, "outcome": outcome})
@@ -71,7 +72,7 @@ async def done(update: Update, context: BotContext, data: dict) -> None:
     code, places, session_id = data["code"], data["places"], data["session"]
     view = await quotas.of_session(services.db, session_id)
     said = (t._("Done: the places reserved for {code} are open to everyone.", code=code)
-            if data["outcome"] == "removed" else
+            if data["outcome"] == Reservation.REMOVED else
             t.ngettext("Done: {n} place reserved for {code}.", "Done: {n} places reserved for {code}.",
                        places, code=code))
     await say(update, f"{said}\n\n{quotas_text(t, view, services.reference, services.clock)}",

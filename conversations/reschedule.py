@@ -13,6 +13,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.links import check_link, link_reason
+from bot.services.outcomes import SessionChange
 from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, from_local, to_db
 from conversations import cancel_session
@@ -133,9 +134,9 @@ async def applied(update: Update, context: BotContext, data: dict) -> None:
         data["session"], actor_id=context.person.user_id, starts_at=from_db(data.get(START)),
         ends_at=from_db(data.get(END)), place_fr=place, place_ar=place, online_url=data.get("url"))
     context.services.wake_dispatcher()
-    if change.outcome == "refused":
+    if change.outcome is SessionChange.REFUSED:
         return await show(update, refusal(context, change.refusal))
-    if change.outcome == "unchanged":
+    if change.outcome is SessionChange.UNCHANGED:
         return await show(update, t._("Nothing was changed."))
     await show(update, t.ngettext("Done: {n} person is being told.", "Done: {n} people are being told.",
                                   change.told))

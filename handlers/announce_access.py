@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from handlers.ui import answer
+from handlers.buttons import no_longer_valid
 
 
 async def trainer_may(context: BotContext, session_id: int) -> bool:
@@ -22,8 +22,9 @@ async def trainer_may(context: BotContext, session_id: int) -> bool:
 
 async def not_for_you(update: Update, context: BotContext) -> None:
     """A button for a session (or a registration) that is not, or no longer, this person's: it
-    is stale or forged, and answered as every such button is (handlers.buttons.on)."""
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+    is stale or forged, and answered as every such button is. A callback run by
+    handlers.buttons.on raises StaleButton instead; this is for the screens not yet doing so."""
+    await no_longer_valid(update, context)
 
 
 async def may_send(context: BotContext, data: dict) -> bool:

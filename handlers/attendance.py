@@ -12,20 +12,16 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
-from handlers.announce_access import not_for_you, trainer_may
-from handlers.buttons import Callback, on
+from bot.services.outcomes import CodeWindow, Marking, Scan
+from handlers.announce_access import trainer_may
+from handlers.buttons import Callback, StaleButton, on
 from handlers.part_attendance import pick_part
 from handlers.results import EvaluationResults
+from handlers.session_buttons import CheckInCode, Roster, SessionView
 from handlers.test_results import TestResults
 from handlers.ui import answer, button, esc, keyboard, nav_row, say, show
 
 ICONS = {"attended": "✅", "absent": "❌", "confirmed": "▫️"}
-
-
-@dataclass(frozen=True)
-class Roster(Callback, feature="att", action="r"):
-    session: int
-    page: int
 
 
 @dataclass(frozen=True)
@@ -44,11 +40,6 @@ class AllPresent(Callback, feature="att", action="all"):
     page: int
 
 
-@dataclass(frozen=True)
-class CheckInCode(Callback, feature="att", action="qr"):
-    session: int
-
-
 def session_rows(t: Translator, session_id: int) -> list[list]:
     """The buttons the trainer's session view gets from this feature."""
     return [[button(t._("📋 Attendance"), Roster(session_id, 0)),
@@ -58,14 +49,12 @@ def session_rows(t: Translator, session_id: int) -> list[list]:
 
 
 async def show_roster(update: Update, context: BotContext, session_id: int, page: int) -> None:
-    from handlers.trainer import SessionView  # the view that shows our buttons: imported late
-
     if await pick_part(update, context, session_id):  # a session in parts: part by part
         return
     t = context.t
     roster = await context.services.attendance.roster(session_id, page)
     if roster is None:
-        return await not_for_you(update, context)
+        raise StaleButton
     s, counts = roster.session, roster.counts
     lines = [t._("📋 <b>Attendance</b> — {title}", title=esc(t.pick(s.title_fr, s.title_ar))),
              t.datetime(s.starts_at),
@@ -98,12 +87,14 @@ async def show_qr(update: Update, context: BotContext, session_id: int) -> None:
     t = context.t
     services = context.services
     outcome, s = await services.checkin.may_show(session_id)
-    if outcome != "ok":
+    if outcome is not CodeWindow.OK:
         opens, _ = services.checkin.window(s) if s else (None, None)
         text = (t._("The check-in code can be shown from {opens} until the end of the session.",
-                    opens=t.datetime(opens)) if outcome == "not_open" else
-                t._("The session is over: check-in is closed.") if outcome == "closed" else None)
-        return await (answer(update, text, alert=True) if text else not_for_you(update, context))
+                    opens=t.datetime(opens)) if outcome is CodeWindow.NOT_OPEN else
+                t._("The session is over: check-in is closed.") if outcome is CodeWindow.CLOSED else None)
+        if text is None:
+            raise StaleButton
+        return await answer(update, text, alert=True)
     await answer(update)
     png = services.checkin.qr_png(services.checkin.link(services.bot_username, session_id))
     minutes = round(services.settings.checkin_rotate_minutes)
@@ -124,9 +115,9 @@ async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
     services = context.services
     reg = await services.attendance.registration(press.registration)
     if reg is None or not await trainer_may(context, reg.session_id):
-        return await not_for_you(update, context)
+        raise StaleButton
     outcome, session_id = await services.attendance.set(reg.id, present=press.present)
-    if outcome == "closed":
+    if outcome is Marking.CLOSED:
         return await answer(update, context.t._("Attendance cannot be changed at this time."),
                             alert=True)
     await show_roster(update, context, session_id, press.page)
@@ -134,16 +125,16 @@ async def on_mark(update: Update, context: BotContext, press: Mark) -> None:
 
 async def on_roster(update: Update, context: BotContext, press: Roster) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await show_roster(update, context, press.session, press.page)
 
 
 async def on_all_present(update: Update, context: BotContext, press: AllPresent) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     outcome, marked, kept = await context.services.attendance.all_present(press.session)
     t = context.t
-    if outcome == "closed":
+    if outcome is Marking.CLOSED:
         return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
     done = t.ngettext("{n} marked present", "{n} marked present", marked)
     if kept:
@@ -156,7 +147,7 @@ async def on_all_present(update: Update, context: BotContext, press: AllPresent)
 
 async def on_check_in_code(update: Update, context: BotContext, press: CheckInCode) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await show_qr(update, context, press.session)
 
 
@@ -166,17 +157,17 @@ async def check_in_link(update: Update, context: BotContext, payload: str) -> No
     result = await context.services.checkin.check_in(context.person.user_id, payload)
     s = result.session
     title = esc(t.pick(s.title_fr, s.title_ar)) if s else ""
-    if result.outcome == "not_open":
+    if result.outcome is Scan.NOT_OPEN:
         opens = result.opens_at or context.services.checkin.window(s)[0]
         return await say(update, t._("Check-in for <b>{title}</b> opens at {opens}.", title=title,
                                      opens=t.datetime(opens)))
     await say(update, {
-        "checked_in": t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
-        "already": t._("You are already marked present at <b>{title}</b>.", title=title),
-        "not_registered": t.to_person("You are not on the list of participants of <b>{title}</b>, so you "
+        Scan.CHECKED_IN: t._("✅ Welcome! You are marked present at <b>{title}</b>.", title=title),
+        Scan.ALREADY: t._("You are already marked present at <b>{title}</b>.", title=title),
+        Scan.NOT_REGISTERED: t.to_person("You are not on the list of participants of <b>{title}</b>, so you "
                                       "cannot be marked present. Please see the trainer.", title=title),
-        "closed": t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
-        "expired": t._("This check-in code is not valid or has expired. Please scan the code shown "
+        Scan.CLOSED: t._("Check-in for <b>{title}</b> is closed: the session is over.", title=title),
+        Scan.EXPIRED: t._("This check-in code is not valid or has expired. Please scan the code shown "
                        "in the room now."),
     }.get(result.outcome, t._("This check-in code is not valid or has expired. Please scan the code "
                               "shown in the room now.")))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import lru_cache
 
 from bot.i18n import Translator, translator
 from bot.services.catalogue import Session, Training
 from handlers import labels
+from handlers.dates import when
 from handlers.part_cards import part_lines
 from handlers.ui import esc
 
@@ -16,14 +16,6 @@ DESCRIPTION_MAX = 900
 
 def session_when(t: Translator, s: Session) -> str:
     return when(t, s.starts_at, s.ends_at)
-
-
-def when(t: Translator, start: datetime, end: datetime) -> str:
-    """'jeudi 3 décembre 2026, 09:00 – 16:00', or start and end dates for several days (in
-    Arabic 'من … إلى …': see Translator.span). Also the drafts of /newsession and a move."""
-    if t.date(start) == t.date(end):
-        return t.span(t.datetime(start), t.time(end))
-    return t.span(t.datetime(start), t.datetime(end))
 
 
 def session_where(t: Translator, s: Session) -> str:

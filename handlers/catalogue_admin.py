@@ -13,13 +13,14 @@ from bot.services.access import Role
 from bot.services.catalogue_plan import Plan
 from bot.services.workbook import MAX_BYTES, Problem
 from bot.services.workbook_template import template
-from conversations.flow import EscapableFlow
+from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, on
 from handlers.catalogue_preview import LONG, plan_text_for, problem_text_for, summary_for
 from handlers.ui import answer, button, keyboard, plain, say, show
 
 IMPORT = "import"
+CONFIRM = "confirm"  # the only step: the workbook is checked, Apply or Cancel
 __all__ = ["plan_text", "plan_text_for", "problem_text", "problem_text_for"]
 
 
@@ -77,7 +78,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         data, context.services.settings.workbook_parse_seconds)
     if not plan.ok or not plan.changes:
         return await say(update, plan_text(context, plan))
-    await context.services.people.save_draft(context.person.user_id, IMPORT, "confirm",
+    await context.services.people.save_draft(context.person.user_id, IMPORT, CONFIRM,
                                              {"file_id": doc.file_id})
     await _show_plan(update, context, plan, keyboard([
         # TRANSLATORS: buttons under the preview of a catalogue workbook: apply it, or change nothing.
@@ -111,37 +112,59 @@ async def export_command(update: Update, context: BotContext) -> None:
                             sessions=t.ngettext("{n} session", "{n} sessions", len(sessions))))
 
 
-class ImportFlow(EscapableFlow):
-    """The step between the preview and the decision (kept as a draft: a restart keeps it)."""
+async def ask_decision(update: Update, context: BotContext, data: dict) -> None:
+    """The question is the preview sent with its buttons when the draft was opened (on_document);
+    it is not shown again, which would read the file again: the reminder (off_question) says
+    where it is."""
+
+
+async def apply_pressed(context: BotContext, data: dict, press: ApplyImport) -> Outcome:
+    return Finish(apply, data)
+
+
+async def drop_pressed(context: BotContext, data: dict, press: DropImport) -> Outcome:
+    return Finish(nothing_changed, data)
+
+
+async def another_file(context: BotContext, data: dict, document: object) -> Outcome:
+    """A new file at the decision: the new one is checked instead (the preview opens again)."""
+    return Finish(lambda update, context, _: on_document(update, context), data)
+
+
+async def nothing_changed(update: Update, context: BotContext, data: dict) -> None:
+    await show(update, context.t._("Nothing was changed."))
+
+
+async def apply(update: Update, context: BotContext, data: dict) -> None:
+    """Apply the workbook of the preview, read again (it was not kept) and checked again."""
+    t = context.t
+    if not (await context.access()).has(Role.NATIONAL):  # the role may have gone since
+        await answer(update, refusal(t, Role.NATIONAL), alert=True)
+        return await show(update, t._("Nothing was changed."))
+    # The preview loses its buttons at once (no second press) while the file is read again.
+    await show(update, t._("⏳ Checking your workbook again and applying it…"))
+    file = await context.bot.get_file(data["file_id"])
+    plan = await context.services.catalogue_import.apply(
+        bytes(await file.download_as_bytearray()), context.person.user_id,
+        context.services.settings.workbook_parse_seconds)
+    context.services.wake_dispatcher()
+    if not plan.ok:
+        return await say(update, plan_text(context, plan))
+    await say(update, t._("✅ The catalogue is updated.") + "\n" + summary_for(t, plan))
+
+
+class ImportFlow(StepFlow):
+    """The decision after the preview (kept as a draft: a restart keeps it). The workbook itself
+    arrives outside any flow (on_document), which opens this one at CONFIRM."""
 
     name = IMPORT
+    # A button of another screen does not drop a checked workbook: the person is reminded.
+    leaves_on_foreign_button = False
+    steps = {CONFIRM: Step(ask_decision, document=another_file,
+                           buttons={ApplyImport: apply_pressed, DropImport: drop_pressed})}
 
-    async def handle(self, update: Update, context: BotContext, draft) -> bool | None:
-        t = context.t
-        people = context.services.people
-        data = update.callback_query.data if update.callback_query else None
-        apply, drop = ApplyImport.unpack(data), DropImport.unpack(data)
-        if apply is None and drop is None:
-            if update.message and update.message.document:
-                await people.drop_draft(draft.user_id, self.name)
-                return False  # a new file: the new one is checked instead
-            return await say(update, t._("Please press Apply or Cancel under the preview."))
-        await people.drop_draft(draft.user_id, self.name)
-        if drop is not None:
-            return await show(update, t._("Nothing was changed."))
-        if not (await context.access()).has(Role.NATIONAL):  # the role may have gone since
-            await answer(update, refusal(t, Role.NATIONAL), alert=True)
-            return await show(update, t._("Nothing was changed."))
-        # The preview loses its buttons at once (no second press) while the file is read again.
-        await show(update, t._("⏳ Checking your workbook again and applying it…"))
-        file = await context.bot.get_file(draft.data["file_id"])
-        plan = await context.services.catalogue_import.apply(
-            bytes(await file.download_as_bytearray()), context.person.user_id,
-            context.services.settings.workbook_parse_seconds)
-        context.services.wake_dispatcher()
-        if not plan.ok:
-            return await say(update, plan_text(context, plan))
-        await say(update, t._("✅ The catalogue is updated.") + "\n" + summary_for(t, plan))
+    def off_question(self, update: Update, context: BotContext) -> str:
+        return context.t._("Please press Apply or Cancel under the preview.")
 
 
 def register(app: Application) -> None:

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.services.access import Role
 from bot.services.coaching import FOLLOW_UP
 from bot.services.notice_reads import OutboxRow
+from bot.services.outcomes import SlotBooking, SlotRecord
 from handlers import notices
 from handlers.access import requires
 from handlers.buttons import Callback, on
@@ -80,8 +81,8 @@ async def free_slots(update: Update, context: BotContext, press: FreeSlots) -> N
 async def book(update: Update, context: BotContext, press: BookSlot) -> None:
     t = context.t
     outcome = await context.services.coaching.book(context.person.user_id, press.slot)
-    if outcome != "booked":
-        return await answer(update, t._("You cannot book your own slot.") if outcome == "own"
+    if outcome is not SlotBooking.BOOKED:
+        return await answer(update, t._("You cannot book your own slot.") if outcome is SlotBooking.OWN
                             else t._("This slot has just been taken: choose another."), alert=True)
     slot = await context.services.coaching.slot(press.slot)
     await answer(update)
@@ -133,7 +134,7 @@ async def came(update: Update, context: BotContext, press: Came) -> None:
 
     t = context.t
     outcome = await context.services.coaching.record(context.person.user_id, press.slot, press.attended)
-    if outcome != "ok":
+    if outcome is not SlotRecord.OK:
         return await answer(update, t._("This button is no longer valid."), alert=True)
     if press.attended:
         return await ask_objective(update, context, press.slot)

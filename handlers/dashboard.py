@@ -49,6 +49,15 @@ class View(Callback, feature="dash", action="v"):
 
 
 @dataclass(frozen=True)
+class Gains(Callback, feature="gain", action="v"):
+    """The learning gains (handlers.learning_gains), and the view to go back to: declared here,
+    beside the view whose screen shows it, as learning_gains imports View."""
+
+    period: str
+    training: int
+
+
+@dataclass(frozen=True)
 class ChangePeriod(Callback, feature="dash", action="menu"):
     pass
 
@@ -127,8 +136,6 @@ async def summary(update: Update, context: BotContext, access: Access, v: View, 
     rows.append([button(t._("📝 Mean scores"), v.to("scores"))])
     filters = []
     if access.scope is None:
-        from handlers.learning_gains import Gains  # it imports View from here
-
         rows[-1].append(button(t._("🧠 Learning gains"), Gains(v.period, v.training)))
         filters.append(button(t._("✖ All administrations"), v.to("total", administration=None))
                        if v.administration else button(t._("🏛 One administration"), v.to("pickadm")))

@@ -5,8 +5,6 @@ focal point, whose indicators stop at their administration, is not shown this vi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 from telegram.ext import Application
 
@@ -15,18 +13,10 @@ from bot.i18n import Translator
 from bot.services.access import Role
 from bot.services.knowledge_tests import DIMENSIONS
 from bot.services.test_scoring import MIN_GROUP
-from handlers.buttons import Callback, on
-from handlers.dashboard import View
+from handlers.buttons import on
+from handlers.dashboard import Gains, View
 from handlers.reports_ui import invalid, namer
 from handlers.ui import button, esc, keyboard, show
-
-
-@dataclass(frozen=True)
-class Gains(Callback, feature="gain", action="v"):
-    """The gains, and the dashboard view to go back to."""
-
-    period: str
-    training: int
 
 
 def _title(t: Translator, dim: str) -> str:

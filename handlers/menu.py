@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import Access
@@ -16,7 +16,7 @@ from handlers.buttons import on
 from handlers.commands import role_sections
 from handlers.my_trainings import MyTrainings
 from handlers.profile import ShowProfile
-from handlers.ui import answer, button, esc, keyboard, say, show
+from handlers.ui import PageCounter, answer, button, esc, keyboard, say, show
 
 SESSION_PAYLOAD = re.compile(r"^s_([0-9]{1,12})$")  # ASCII: \d takes any script's digits
 INVITE_PAYLOAD = re.compile(r"^i_[A-Za-z0-9_-]{16}$")
@@ -116,7 +116,7 @@ async def on_help(update: Update, context: BotContext, press: Help) -> None:
     await show(update, help_text(context, await context.access()), main_menu_markup(context))
 
 
-async def noop(update: Update, context: BotContext) -> None:
+async def noop(update: Update, context: BotContext, press: PageCounter) -> None:
     """The page counter between ◀ and ▶: nothing to do, but the query must be answered."""
     await answer(update)
 
@@ -128,4 +128,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(on(MainMenu, on_home))
     app.add_handler(on(Help, on_help))
-    app.add_handler(CallbackQueryHandler(noop, pattern=r"^v1:noop$"))
+    app.add_handler(on(PageCounter, noop))

@@ -16,6 +16,7 @@ from bot.services.part_roster import part_roster
 from handlers.announce_access import not_for_you, trainer_may
 from handlers.buttons import Callback, on
 from handlers.part_cards import part_line
+from handlers.session_buttons import CheckInCode, Roster, SessionView
 from handlers.ui import answer, button, esc, keyboard, nav_row, show
 
 MARK_ICONS = {"present": "✅", "late": "⏰", "excused": "🟡", "absent": "❌", None: "▫️"}
@@ -64,9 +65,6 @@ def standing(t: Translator, p) -> str:
 
 async def pick_part(update: Update, context: BotContext, session_id: int) -> bool:
     """The attendance of a session in parts starts with its parts (False: one piece)."""
-    from handlers.attendance import CheckInCode
-    from handlers.trainer import SessionView
-
     services = context.services
     s = await services.db.read(services.catalogue.description, session_id)
     if s is None or not s.parts:
@@ -82,8 +80,6 @@ async def pick_part(update: Update, context: BotContext, session_id: int) -> boo
 
 
 async def show_part(update: Update, context: BotContext, session_id: int, part_id: int, page: int) -> None:
-    from handlers.attendance import Roster
-
     services = context.services
     t = context.t
     roster = await part_roster(services.db, services.clock, services.settings, session_id, part_id, page)

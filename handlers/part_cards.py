@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.services.catalogue import Session
+from handlers.dates import when
 from handlers.ui import esc
 
 
 def part_line(t: Translator, part, count: int) -> str:
     """'Part 2 of 3: thursday 3 december 2026, 09:00 – 16:00 · Institut, Rabat'."""
-    from handlers.cards import when  # cards shows these lines: imported at use
-
     line = when(t, part.starts_at, part.ends_at)
     if part.number:  # 0: a part no longer in the session (its cancellation)
         line = t._("Part {number} of {count}: {when}", number=t.number(part.number),

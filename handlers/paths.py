@@ -12,6 +12,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.services.outcomes import CohortBooking
 from bot.services.path_catalogue import PathCard
 from handlers import labels
 from handlers.buttons import Callback, on
@@ -101,17 +102,17 @@ async def book(update: Update, context: BotContext, press: BookCohort) -> None:
     t = context.t
     result = await context.services.paths.book_cohort(context.person.user_id, press.cohort)
     context.services.wake_dispatcher()
-    if result.outcome == "refused":
+    if result.outcome is CohortBooking.REFUSED:
         return await answer(update, t._("This cohort includes a session that needs your focal point's "
                                         "approval: register for its sessions one by one.")
                             if result.refusal == "needs_approval" else
                             t._("This cohort no longer takes registrations."), alert=True)
     text = {
-        "booked": t.nto_person("✅ You are registered for the whole path: {n} session. Your "
+        CohortBooking.BOOKED: t.nto_person("✅ You are registered for the whole path: {n} session. Your "
                                "confirmations and calendar files follow.",
                                "✅ You are registered for the whole path: {n} sessions. Your "
                                "confirmations and calendar files follow.", len(result.registrations)),
-        "waitlisted": t.to_person("⏳ A session of this cohort is full: you are on the cohort's "
+        CohortBooking.WAITLISTED: t.to_person("⏳ A session of this cohort is full: you are on the cohort's "
                                   "waitlist, in position {position}. No place was taken for you.",
                                   position=t.number(result.position or 1)),
     }.get(result.outcome, t.to_person("You are already registered for this cohort."))

@@ -19,11 +19,11 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.people import Draft
 from bot.services.workbook import MAX_BYTES, Problem
-from conversations.flow import NOOP, EscapableFlow
+from conversations.flow import EscapableFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
-from handlers.ui import answer, button, keyboard, nav_row, pairs, say, show
+from handlers.ui import PageCounter, answer, button, keyboard, nav_row, pairs, say, show
 
 FLOW = "qforms"
 WAIT, CONFIRM = "wait", "confirm"
@@ -159,6 +159,9 @@ async def on_caption(update: Update, context: BotContext) -> None:
     await preview(update, context, update.message.document)
 
 
+OWN_BUTTONS = (PageCounter, DownloadForm, FormTemplate, ApplyForm, DropForm, FormsPage)
+
+
 class FormUpload(EscapableFlow):
     """The /questionnaires screen: a document is a workbook to check; buttons go on to their
     handlers (another feature's leaves the screen); text is answered with what to do."""
@@ -169,7 +172,8 @@ class FormUpload(EscapableFlow):
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         query = update.callback_query
         if query is not None:
-            ours = query.data == NOOP or (query.data or "").split(":")[1:2] == [DownloadForm.feature]
+            # The screen's own buttons (downloads, pages) keep it open; any other leaves it.
+            ours = any(kind.unpack(query.data) is not None for kind in OWN_BUTTONS)
             if not ours:  # another feature's button: the screen is left
                 await context.services.people.drop_draft(draft.user_id, FLOW)
             return False

@@ -12,13 +12,15 @@ from bot.services.charts import ChartService
 from bot.services.exports import ExportService
 from bot.services.indicators import PERIODS, IndicatorsService
 from bot.services.vocabulary import Namer
-from handlers.ui import answer
+from handlers.buttons import no_longer_valid
 
 
 async def invalid(update: Update, context: BotContext) -> None:
     """A button whose data unpacks (handlers.buttons) but names another administration, an
-    unknown session or period...: forged or stale, answered as buttons.on answers bad data."""
-    await answer(update, context.t._("This button is no longer valid."), alert=True)
+    unknown session or period...: forged or stale, answered as buttons.on answers bad data. A
+    callback run by handlers.buttons.on raises StaleButton instead; this is for the screens not
+    yet doing so."""
+    await no_longer_valid(update, context)
 
 
 def indicators(context: BotContext) -> IndicatorsService:

@@ -13,9 +13,9 @@ from bot.i18n import Translator
 from bot.services.evaluations import Answer, Question, VersionResults
 from handlers import notices
 from handlers.announce_access import trainer_may
-from handlers.buttons import Callback, on
+from handlers.buttons import Callback, StaleButton, on
 from handlers.evaluation_notices import RENDERERS
-from handlers.reports_ui import invalid
+from handlers.session_buttons import SessionView
 from handlers.ui import button, esc, keyboard, say, show
 
 MIN_GROUP = 5  # below this, a breakdown could point at someone
@@ -77,7 +77,7 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
     t = context.t
     # The session's trainer or someone who manages sessions, checked on every press.
     if not await trainer_may(context, session_id):
-        return await invalid(update, context)
+        raise StaleButton
     s = await context.services.catalogue.session(session_id)
     attendees, versions = await context.services.evaluations.results(session_id, kind)
     respondents = sum(v.respondents for v in versions)
@@ -97,7 +97,7 @@ async def show_results(update: Update, context: BotContext, session_id: int, kin
     hot = kind == "hot"
     # TRANSLATORS: buttons: the evaluation some weeks after the training (cold) or at its end (hot).
     rows = [[button(t._("❄️ Cold evaluation") if hot else t._("🔥 Hot evaluation"),
-                    EvaluationResults(session_id, not hot)), button(t._("⬅ Back"), "tr", "s", session_id)]]
+                    EvaluationResults(session_id, not hot)), button(t._("⬅ Back"), SessionView(session_id))]]
     chunks = _chunks(lines)
     for i, chunk in enumerate(chunks):
         markup = keyboard(rows) if i == len(chunks) - 1 else None

@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import Role, access_of
+from bot.services.outcomes import Invitation
 from handlers import invites, roles_revoke
 from handlers.access import requires
 from handlers.audit_log import audit_command
@@ -67,13 +68,14 @@ async def redeem(update: Update, context: BotContext, token: str) -> None:
     t = context.t
     result = await context.services.roles.redeem(context.person.user_id, token)
     texts = {
-        "already": t._("You already accepted this invitation."),
-        "used": t.to_person("This invitation has already been used. Ask for a new one."),
-        "expired": t.to_person("This invitation has expired. Ask for a new one."),
-        "revoked": t._("This invitation was withdrawn."),
-        "unknown": t._("This link is not valid (it may be incomplete or expired). Here is the main menu."),
+        Invitation.ALREADY: t._("You already accepted this invitation."),
+        Invitation.USED: t.to_person("This invitation has already been used. Ask for a new one."),
+        Invitation.EXPIRED: t.to_person("This invitation has expired. Ask for a new one."),
+        Invitation.REVOKED: t._("This invitation was withdrawn."),
+        Invitation.UNKNOWN: t._("This link is not valid (it may be incomplete or expired). Here is the "
+                                "main menu."),
     }
-    if result.outcome != "granted":
+    if result.outcome is not Invitation.GRANTED:
         return await say(update, texts[result.outcome])
     access = await access_of(context.services.db, context.person.user_id, context.services.settings.admins)
     await set_personal_menu(context.bot, context.person.user_id, access)

@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.services.access import access_of
+from bot.services.outcomes import Revocation
 from handlers.commands import set_personal_menu
 from handlers.roles_buttons import HandOver, Revoke, RevokeConfirmed, RevokeHandingOver, RolesPage
 from handlers.roles_text import role_label
@@ -79,13 +80,13 @@ async def revoke(update: Update, context: BotContext, user_id: int, role: str, a
         context.person.user_id, user_id, role, None if admin == "-" else admin,
         context.services.settings.admins, reassign_to)
     await answer(update, {
-        "revoked": t._("Role revoked."),
-        "already": t._("This role was already revoked."),
-        "last": t.to_person("You cannot revoke your own role: you are the last national coordinator. "
-                            "Invite another one first (/invite)."),
-        "no_trainer": t.to_person("This person no longer holds the trainer role. Choose another."),
-    }[outcome], alert=outcome != "revoked")
-    if outcome == "no_trainer":
+        Revocation.REVOKED: t._("Role revoked."),
+        Revocation.ALREADY: t._("This role was already revoked."),
+        Revocation.LAST: t.to_person("You cannot revoke your own role: you are the last national "
+                                     "coordinator. Invite another one first (/invite)."),
+        Revocation.NO_TRAINER: t.to_person("This person no longer holds the trainer role. Choose another."),
+    }[outcome], alert=outcome is not Revocation.REVOKED)
+    if outcome is Revocation.NO_TRAINER:
         await pick_trainer(update, context, user_id)
         return False
     for uid in {user_id, reassign_to} - {None}:

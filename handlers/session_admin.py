@@ -8,6 +8,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.outcomes import SessionChange
 from handlers.buttons import stale_text
 from handlers.ui import answer, show
 
@@ -33,7 +34,7 @@ async def cancel(update: Update, context: BotContext, session_id: int, reason: s
     t = context.t
     change = await context.services.sessions.cancel(session_id, context.person.user_id, reason)
     context.services.wake_dispatcher()
-    if change.outcome == "refused":
+    if change.outcome is SessionChange.REFUSED:
         return await answer(update, refusal(context, change.refusal), alert=True)
     await show(update, t.ngettext("The session is cancelled; {n} person is being told.",
                                   "The session is cancelled; {n} people are being told.", change.told))

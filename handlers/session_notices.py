@@ -14,6 +14,7 @@ from bot.services.notice_reads import OutboxRow
 from bot.timeutil import from_db
 from handlers.cards import session_when, session_where
 from handlers.part_cards import part_lines
+from handlers.session_buttons import MySessions
 from handlers.ui import button, esc, keyboard
 
 
@@ -54,7 +55,7 @@ def reason_line(t: Translator, reason: str | None) -> list[str]:
 
 
 def _mine(t: Translator):
-    return keyboard([[button(t._("My sessions as a trainer"), "tr", "list")]])
+    return keyboard([[button(t._("My sessions as a trainer"), MySessions())]])
 
 
 async def _session(services: Services, row: OutboxRow) -> Session | None:

@@ -14,8 +14,8 @@ from bot.i18n import Translator
 from bot.services.test_scoring import MIN_GROUP
 from handlers import notices, test_notices
 from handlers.announce_access import trainer_may
-from handlers.buttons import Callback, on
-from handlers.reports_ui import invalid
+from handlers.buttons import Callback, StaleButton, on
+from handlers.session_buttons import SessionView
 from handlers.ui import button, esc, keyboard, show
 
 
@@ -36,7 +36,7 @@ def _distribution(t: Translator, name: str, marks: dict[int, int] | None) -> lis
 async def on_results(update: Update, context: BotContext, press: TestResults) -> None:
     t = context.t
     if not await trainer_may(context, press.session):  # checked on every press
-        return await invalid(update, context)
+        raise StaleButton
     tests = context.services.knowledge_tests
     results = await tests.session_results(press.session)
     lines = [t._("🧠 <b>Knowledge test results</b>"), ""]
@@ -50,7 +50,7 @@ async def on_results(update: Update, context: BotContext, press: TestResults) ->
     for _qid, fr, ar, share in results.most_missed or []:
         lines.append(t._("• {question} — {percent}% wrong", question=esc(t.pick(fr, ar)),
                          percent=t.number(round(share * 100))))
-    rows = [[button(t._("⬅ Back"), "tr", "s", press.session)]]
+    rows = [[button(t._("⬅ Back"), SessionView(press.session))]]
     await show(update, "\n".join(lines), keyboard(rows))
 
 

@@ -14,21 +14,12 @@ from bot.timeutil import from_db
 from conversations import announce
 from handlers import attendance
 from handlers.access import requires
-from handlers.announce_access import not_for_you, trainer_may
-from handlers.buttons import Callback, on
+from handlers.announce_access import trainer_may
+from handlers.buttons import Callback, StaleButton, on
+from handlers.session_buttons import MySessions, SessionView
 from handlers.ui import button, esc, keyboard, show
 
 GROUPS = ("confirmed", "waitlisted", "attended")  # whom a trainer may message
-
-
-@dataclass(frozen=True)
-class MySessions(Callback, feature="tr", action="list"):
-    pass
-
-
-@dataclass(frozen=True)
-class SessionView(Callback, feature="tr", action="s"):
-    session: int
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,7 @@ async def session_view(update: Update, context: BotContext, session_id: int) -> 
     if s is not None and s.status == "cancelled" and s.trainer_id == context.person.user_id:
         return await _cancelled_view(update, context, s)
     if not await trainer_may(context, session_id):
-        return await not_for_you(update, context)
+        raise StaleButton
     counts = await trainer_sessions.counts(context.services.db, session_id)
     lines = [f"<b>{esc(t.pick(s.title_fr, s.title_ar))}</b>", t.datetime(s.starts_at),
              t.ngettext("{n} participant confirmed", "{n} participants confirmed", counts["confirmed"]),
@@ -105,7 +96,7 @@ async def on_session(update: Update, context: BotContext, press: SessionView) ->
 
 async def on_message(update: Update, context: BotContext, press: MessageGroup) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await announce.begin(update, context, {
         "kind": "trainer", "session": press.session,
         "audience": {"kind": press.group, "value": str(press.session), "scope": None}})

@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from telegram.error import BadRequest
 
 from bot.i18n import Translator
 from bot.text import parse_int
+from handlers.callback import MAX_CALLBACK_BYTES, VERSION, Callback
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +24,13 @@ log = logging.getLogger(__name__)
 # left over from an earlier update never matches.
 _answered: ContextVar[str | None] = ContextVar("answered_callback_query", default=None)
 
-VERSION = "v1"
-MAX_CALLBACK_BYTES = 64
 MAX_TEXT = 4096
+
+
+@dataclass(frozen=True)
+class PageCounter(Callback, feature="pg", action="n"):
+    """The page counter between ◀ and ▶ (“2/5”): does nothing, but is answered (handlers.menu;
+    in a flow, conversations.flow)."""
 
 
 def cb(*parts: object) -> str:
@@ -139,7 +145,8 @@ def nav_row(t: Translator, page: int, pages: int, *data: object,
     if page > 0:
         row.append(button("◀", *target(page - 1)))
     # TRANSLATORS: the page counter between the ◀ and ▶ buttons of a list, e.g. “2/5”.
-    row.append(button(t._("{page}/{pages}", page=t.number(page + 1), pages=t.number(pages)), "noop"))
+    row.append(button(t._("{page}/{pages}", page=t.number(page + 1), pages=t.number(pages)),
+                      PageCounter()))
     if page < pages - 1:
         row.append(button("▶", *target(page + 1)))
     return row

@@ -214,6 +214,45 @@ async def test_cancel_between_the_preview_and_the_decision(app, person, fr):
     assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
 
 
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_decision_after_the_preview_is_a_step(app, person, lang, fr, ar):
+    """Text waits for a button, a second workbook replaces the first, Cancel changes nothing:
+    the decision is a step of a StepFlow (conversations/flow), its draft the source of truth."""
+    from conversations.flow import StepFlow
+    from handlers.catalogue_admin import ImportFlow
+
+    assert isinstance(ImportFlow(), StepFlow)
+    t = ar if lang == "ar" else fr
+    c = await coordinator(app, person, lang)
+    await c.upload(workbook(sessions=[session_row()]), "a.xlsx", "application/octet-stream")
+    shown = await c.send("oui")
+    assert [m.text for m in shown] == [t._("Please press Apply or Cancel under the preview.")]
+    assert (await db_row(app, "SELECT step FROM drafts WHERE user_id = 9800"))[0] == "confirm"
+    await c.send("/help")  # a command leaves the decision, as in every flow
+    assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9800") is None
+    await c.upload(workbook(sessions=[session_row()]), "a.xlsx", "application/octet-stream")
+    # A button of another screen is refused in a toast (it was a message), the workbook kept.
+    await c.click_data("v1:menu:home")
+    assert c.last_answer["text"] == t._("Please press Apply or Cancel under the preview.")
+    first = (await db_row(app, "SELECT json_extract(data, '$.file_id') FROM drafts WHERE user_id = 9800"))[0]
+    # A second workbook: the new one is checked and previewed; Apply applies it, not the first.
+    shown = await c.upload(workbook(sessions=[session_row("NEW-101-02")]), "b.xlsx",
+                           "application/octet-stream")
+    assert t.ngettext("{n} new session", "{n} new sessions", 1) in shown[-1].text
+    second = (await db_row(app, "SELECT json_extract(data, '$.file_id') FROM drafts WHERE user_id = 9800"))[0]
+    assert second != first
+    await c.click(t._("Cancel"))
+    assert c.last_message.text == t._("Nothing was changed.")
+    assert await db_row(app, "SELECT * FROM drafts WHERE user_id = 9800") is None
+    assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
+    await c.upload(workbook(sessions=[session_row("NEW-101-02")]), "b.xlsx", "application/octet-stream")
+    await c.click(t._("✅ Apply"))
+    assert t._("✅ The catalogue is updated.") in c.last_message.text
+    refs = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT reference FROM sessions WHERE reference LIKE 'NEW-101-%'").fetchall())
+    assert [r[0] for r in refs] == ["NEW-101-02"]
+
+
 # A line break inside, plain http, a script, and a good link with spaces around it (trimmed, kept).
 LINKS = ["https://meet.example.org/a\nb", "http://x", "javascript:alert(1)", " https://ok.example.org/x "]
 

@@ -3,19 +3,23 @@ that an upgrade that changes them fails these tests rather than the bot in produ
 
 - aiosqlite: `Connection._execute` and `._conn` (bot/storage/db.py `_ship`): whole
   transactions shipped to aiosqlite's thread, which has no public way to run a callable.
-- gettext (via Babel's Translations): `_catalog` (bot/i18n.py `catalog_messages`).
-- PTB: `Application._mark_for_persistence_update`, overridden (bot/app.py `BotApplication`)."""
+- PTB: `Application._mark_for_persistence_update`, overridden (bot/app.py `BotApplication`).
+
+gettext's `_catalog` (read by bot/i18n.py to spare two calls a message) went: measured, it
+saved about 0.3 µs a message (1.6 µs for a woman), under 0.5 % of an update's cost, below the
+3 % that would justify a private attribute."""
 
 from __future__ import annotations
 
 import inspect
+import re
 import sqlite3
 
 import aiosqlite
 from telegram.ext import Application
 
 from bot.app import BotApplication
-from bot.i18n import catalog_messages, translator
+from bot.i18n import translator
 from bot.storage.db import Database
 
 
@@ -31,14 +35,15 @@ async def test_aiosqlite_still_runs_a_callable_on_its_thread(tmp_path):
         await db.close()
 
 
-def test_gettext_keeps_the_catalog_in_a_dict_keyed_as_the_translator_reads_it():
-    for lang in ("fr", "ar"):
-        messages = catalog_messages(lang)
-        assert isinstance(messages, dict)
-        t = translator(lang)
-        assert messages["This button is no longer valid."] == t._("This button is no longer valid.")
-        # plural forms: (msgid, index)
-        assert any(isinstance(k, tuple) and len(k) == 2 and isinstance(k[1], int) for k in messages)
+def test_messages_go_through_gettexts_public_calls_only():
+    """No private attribute of gettext or Babel in bot/i18n.py; her forms still come first."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parent.parent / "bot" / "i18n.py").read_text()
+    assert not re.search(r"\._catalog\b", source)
+    ar, her = translator("ar"), translator("ar", "F")
+    assert her._("Where do you work?") != ar._("Where do you work?")  # her form, from its msgctxt
+    assert her.ngettext("{n} session", "{n} sessions", 3) == ar.ngettext("{n} session", "{n} sessions", 3)
 
 
 def test_ptb_still_calls_the_persistence_mark_we_override():

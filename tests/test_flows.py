@@ -141,17 +141,25 @@ def test_the_declared_flows_parse_no_callback_data_by_hand():
         field_texts,
         new_session,
         new_session_questions,
+        onboarding,
+        onboarding_buttons,
         profile_edit,
+        profile_steps,
         reschedule,
     )
     from conversations import (
         refusal as refusal_flow,
     )
+    from conversations.flow import StepFlow
 
     for module in (announce, cancel_session, capacity, field_edit, field_texts, new_session,
-                   new_session_questions, profile_edit, refusal_flow, reschedule):
+                   new_session_questions, onboarding, onboarding_buttons, profile_edit,
+                   profile_steps, refusal_flow, reschedule):
         source = inspect.getsource(module)
         assert "parse(" not in source and "callback_query.data" not in source, module.__name__
+    # Onboarding is declared as steps too: the router reads its buttons, no `save_*` does.
+    assert isinstance(onboarding.Onboarding(), StepFlow)
+    assert not hasattr(profile_steps.ProfileSteps, "choice")
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

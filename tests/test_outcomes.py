@@ -65,3 +65,88 @@ def test_an_unknown_reason_is_refused_loudly():
     assert _refused("too_late").refusal is Refusal.TOO_LATE
     with pytest.raises(ValueError):
         _refused("tooo_late")
+
+
+# --- the other services' outcomes: StrEnums, returned as such, compared as such ------------------
+TYPED = {  # screen (or flow) -> what it compares results with
+    "conversations/capacity.py", "conversations/reschedule.py", "conversations/field_edit.py",
+    "handlers/session_admin.py", "handlers/attendance.py", "handlers/roles.py",
+    "handlers/roles_revoke.py", "handlers/paths.py", "handlers/coaching.py", "conversations/quota.py",
+}
+
+
+def test_the_services_declare_their_outcomes():
+    from typing import get_type_hints
+
+    from bot.services import outcomes, quotas
+    from bot.services.attendance import AttendanceService
+    from bot.services.checkin import CheckIn, CheckinService
+    from bot.services.coaching import CoachingService
+    from bot.services.paths import Booking
+    from bot.services.roles import Redeemed, RoleService
+    from bot.services.sessions import Change, SessionAdmin
+
+    assert get_type_hints(SessionAdmin.set_capacity)["return"] is outcomes.CapacityChange
+    assert get_type_hints(RoleService.revoke)["return"] is outcomes.Revocation
+    assert get_type_hints(CoachingService.book)["return"] is outcomes.SlotBooking
+    assert get_type_hints(AttendanceService.set)["return"] == tuple[outcomes.Marking, int | None]
+    assert get_type_hints(AttendanceService.all_present)["return"] == tuple[outcomes.Marking, int, int]
+    assert get_type_hints(CheckinService.may_show)["return"].__args__[0] is outcomes.CodeWindow
+    assert get_type_hints(Change)["outcome"] is outcomes.SessionChange
+    assert get_type_hints(Redeemed)["outcome"] is outcomes.Invitation
+    assert get_type_hints(Booking)["outcome"] is outcomes.CohortBooking
+    assert get_type_hints(CheckIn)["outcome"] is outcomes.Scan
+    assert get_type_hints(CoachingService.record)["return"] is outcomes.SlotRecord
+    assert get_type_hints(quotas.reserve)["return"] is outcomes.Reservation
+
+
+async def test_the_services_return_their_outcomes_as_members(app):
+    from functools import partial
+
+    from bot.services import quotas
+    from bot.services.outcomes import (
+        CapacityChange,
+        CodeWindow,
+        CohortBooking,
+        Invitation,
+        Marking,
+        Reservation,
+        Revocation,
+        Scan,
+        SessionChange,
+        SlotBooking,
+        SlotRecord,
+    )
+    from tests.conftest import db_row, onboard
+
+    s = app.bot_data
+    sid = (await db_row(app, "SELECT id FROM sessions WHERE reference = 'TRF-102-01'"))[0]
+    await onboard(app, 4251, "fr")
+    await s.registrations.join(4251, sid)  # at least one place is taken
+    assert await s.sessions.set_capacity(None, sid, 0) is CapacityChange.BELOW
+    assert await s.sessions.set_capacity(None, sid, 500) is CapacityChange.CHANGED
+    assert await s.sessions.set_capacity(None, 999_999, 5) is CapacityChange.GONE
+    assert (await s.sessions.cancel(999_999)).outcome is SessionChange.REFUSED
+    assert (await s.checkin.may_show(999_999))[0] is CodeWindow.NOT_FOUND
+    assert (await s.attendance.all_present(999_999))[0] is Marking.CLOSED
+    assert (await s.attendance.set(999_999, True))[0] is Marking.NOT_FOUND
+    assert (await s.roles.redeem(4250, "i_" + "x" * 16)).outcome is Invitation.UNKNOWN
+    assert await s.roles.revoke(None, 4250, "trainer", None) is Revocation.ALREADY
+    assert (await s.paths.book_cohort(4250, 999_999)).outcome is CohortBooking.REFUSED
+    assert await s.coaching.book(4250, 999_999) is SlotBooking.TAKEN
+    assert await s.coaching.record(4250, 999_999, True) is SlotRecord.NOT_YOURS
+    assert (await s.checkin.check_in(4250, "garbage")).outcome is Scan.EXPIRED
+    reserve = partial(quotas.reserve, s.db, s.clock, s.registrations.offer_free_seats, None)
+    assert await reserve(999_999, "MEF", 2, None) is Reservation.NOT_FOUND
+    assert await reserve(sid, "NOPE", 2, None) is Reservation.UNKNOWN_ADMINISTRATION
+    assert await reserve(sid, "MEF", 0, None) is Reservation.NOT_RESERVED
+    assert await reserve(sid, "MEF", 2, None) is Reservation.SET
+
+
+@pytest.mark.parametrize("path", sorted(TYPED))
+def test_screens_compare_typed_outcomes_with_members_not_strings(path):
+    """`outcome == "closed"` kept working if the value were renamed nowhere; a member fails at once."""
+    import re
+
+    source = (ROOT / path).read_text(encoding="utf-8")
+    assert not re.search(r'\b(outcome|result)\s*(==|!=|is|is not)\s*"', source), path

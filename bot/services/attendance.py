@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import evaluation_rules
+from bot.services.outcomes import Marking
 from bot.storage import attendance as repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as regs_repo
@@ -82,7 +83,7 @@ class AttendanceService:
 
         return await self.db.read(read)
 
-    async def set(self, registration_id: int, present: bool) -> tuple[str, int | None]:
+    async def set(self, registration_id: int, present: bool) -> tuple[Marking, int | None]:
         """Mark present or absent; the button carries the wanted state, so a double tap or a
         redelivered update changes nothing. Returns (outcome, session id)."""
         now = self.clock.now()
@@ -90,16 +91,16 @@ class AttendanceService:
         def tx(conn):
             reg = regs_repo.get(conn, registration_id)
             if reg is None or reg.status not in repo.ROSTER_STATES:
-                return "not_found", reg.session_id if reg else None
+                return Marking.NOT_FOUND, reg.session_id if reg else None
             session = sessions_repo.get_session(conn, reg.session_id)
             if not self._editable(session, now):
-                return "closed", session.id
+                return Marking.CLOSED, session.id
             mark(conn, reg, "attended" if present else "absent", session, now, self.settings)
-            return "ok", session.id
+            return Marking.OK, session.id
 
         return await self._write(tx)
 
-    async def all_present(self, session_id: int) -> tuple[str, int, int]:
+    async def all_present(self, session_id: int) -> tuple[Marking, int, int]:
         """Everyone not yet marked present (the trainer then taps the few who were not); absences
         already marked are kept. Returns (outcome, how many were marked, absences kept)."""
         now = self.clock.now()
@@ -107,11 +108,11 @@ class AttendanceService:
         def tx(conn):
             session = sessions_repo.get_session(conn, session_id)
             if session is None or not self._editable(session, now):
-                return "closed", 0, 0
+                return Marking.CLOSED, 0, 0
             ids = repo.unmarked(conn, session_id)
             for reg_id in ids:
                 mark(conn, regs_repo.get(conn, reg_id), "attended", session, now, self.settings)
-            return "ok", len(ids), repo.counts(conn, session_id)["absent"]
+            return Marking.OK, len(ids), repo.counts(conn, session_id)["absent"]
 
         return await self._write(tx)
 

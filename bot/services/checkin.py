@@ -16,6 +16,7 @@ import segno
 from bot.config import Settings
 from bot.services import part_checkin
 from bot.services.attendance import mark
+from bot.services.outcomes import CodeWindow, Scan
 from bot.storage import attendance as repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import registrations as regs_repo
@@ -29,7 +30,7 @@ TOKEN_LENGTH = 16  # 80 bits of the HMAC
 
 @dataclass(frozen=True)
 class CheckIn:
-    outcome: str  # checked_in already not_registered expired not_open closed not_found
+    outcome: Scan
     session: Session | None = None
     opens_at: datetime | None = None  # a session in parts: when the next part's check-in opens
 
@@ -76,41 +77,43 @@ class CheckinService:
         segno.make(link, error="m").save(out, kind="png", scale=10, border=4)
         return out.getvalue()
 
-    async def may_show(self, session_id: int) -> tuple[str, Session | None]:
+    async def may_show(self, session_id: int) -> tuple[CodeWindow, Session | None]:
         """Whether the trainer can show the code now: ok, not_open, closed or not_found."""
         session = await self.db.read(sessions_repo.get_session, session_id)
         if session is None or session.status != "published":
-            return "not_found", session
+            return CodeWindow.NOT_FOUND, session
         opens, closes = self.window(session)
         now = self.clock.now()
-        return ("not_open" if now < opens else "closed" if now > closes else "ok"), session
+        if now < opens:
+            return CodeWindow.NOT_OPEN, session
+        return (CodeWindow.CLOSED if now > closes else CodeWindow.OK), session
 
     async def check_in(self, user_id: int, payload: str) -> CheckIn:
         """A scan: the token, the time and the registration are checked in that order."""
         match = PAYLOAD.match(payload)
         if match is None:
-            return CheckIn("expired")
+            return CheckIn(Scan.EXPIRED)
         session_id, token = int(match.group(1)), match.group(2)
         now = self.clock.now()
 
         def tx(conn):
             session = sessions_repo.get_session(conn, session_id)
             if session is None or session.status != "published":
-                return CheckIn("not_found")
+                return CheckIn(Scan.NOT_FOUND)
             if not self.valid(session_id, token):
-                return CheckIn("expired", session)
+                return CheckIn(Scan.EXPIRED, session)
             opens, closes = self.window(session)
             if not opens <= now <= closes:
-                return CheckIn("not_open" if now < opens else "closed", session)
+                return CheckIn(Scan.NOT_OPEN if now < opens else Scan.CLOSED, session)
             reg = regs_repo.of(conn, user_id, session_id)
             if reg is None or reg.status not in repo.ROSTER_STATES:
-                return CheckIn("not_registered", session)
+                return CheckIn(Scan.NOT_REGISTERED, session)
             by_part, opens_at = part_checkin.check_in(conn, reg, now, self.settings)
             if by_part != "skip":
-                return CheckIn(by_part, session, opens_at)
+                return CheckIn(Scan(by_part), session, opens_at)
             if reg.status == "attended":
-                return CheckIn("already", session)
+                return CheckIn(Scan.ALREADY, session)
             mark(conn, reg, "attended", session, now, self.settings)
-            return CheckIn("checked_in", session)
+            return CheckIn(Scan.CHECKED_IN, session)
 
         return await self.db.write(tx)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.services.outcomes import SlotBooking, SlotRecord
 from bot.storage import coaching as repo
 from bot.storage import outbox
 from bot.storage.coaching import Slot
@@ -46,22 +47,22 @@ class CoachingService:
         """The coach's slots still to come and those of the last week (to record)."""
         return await self.db.read(repo.of_coach, coach_id, self.clock.now() - timedelta(days=7))
 
-    async def book(self, user_id: int, slot_id: int) -> str:
+    async def book(self, user_id: int, slot_id: int) -> SlotBooking:
         """booked, own (the coach's own slot) or taken (by someone else, or past)."""
         now = self.clock.now()
 
         def tx(conn):
             slot = repo.get(conn, slot_id)
             if slot is None:
-                return "taken"
+                return SlotBooking.TAKEN
             if slot.coach_id == user_id:
-                return "own"
-            return "booked" if repo.book(conn, slot_id, user_id, now) else "taken"
+                return SlotBooking.OWN
+            return SlotBooking.BOOKED if repo.book(conn, slot_id, user_id, now) else SlotBooking.TAKEN
 
         return await self.db.write(tx)
 
     async def record(self, coach_id: int, slot_id: int, attended: bool,
-                     objective: str | None = None) -> str:
+                     objective: str | None = None) -> SlotRecord:
         """ok, not_yours, not_booked or not_yet (before the slot starts). With an objective, the
         person is told it (once per slot)."""
         now = self.clock.now()
@@ -69,15 +70,15 @@ class CoachingService:
         def tx(conn):
             slot = repo.get(conn, slot_id)
             if slot is None or slot.coach_id != coach_id:
-                return "not_yours"
+                return SlotRecord.NOT_YOURS
             if slot.user_id is None:
-                return "not_booked"
+                return SlotRecord.NOT_BOOKED
             if slot.starts_at > now:
-                return "not_yet"
+                return SlotRecord.NOT_YET
             repo.record(conn, slot_id, attended, objective, now)
             if objective:
                 outbox.enqueue(conn, slot.user_id, FOLLOW_UP, {"slot": slot_id},
                                f"{FOLLOW_UP}:{slot_id}", now)
-            return "ok"
+            return SlotRecord.OK
 
         return await self.db.write(tx)

@@ -38,3 +38,112 @@ class Refusal(StrEnum):
     # An approver's decision (bot/services/approvers.py `refusal`).
     NOT_ALLOWED = "not_allowed"  # another administration's request
     OWN_REQUEST = "own_request"  # nobody decides on their own request
+
+
+# --- what other services' actions did (their screens compare with these, not with strings) ------
+class CapacityChange(StrEnum):
+    """sessions.set_capacity."""
+
+    CHANGED = "changed"
+    BELOW = "below"  # fewer than the places already taken: nothing changed
+    GONE = "gone"  # the session no longer exists, is cancelled or has started
+
+
+class SessionChange(StrEnum):
+    """sessions.Change.outcome: a reschedule, a move or a cancellation."""
+
+    CHANGED = "changed"
+    CANCELLED = "cancelled"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"  # Change.refusal says why
+
+
+class Marking(StrEnum):
+    """attendance.set and attendance.all_present."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    CLOSED = "closed"  # outside the window in which attendance may be taken
+
+
+class CodeWindow(StrEnum):
+    """checkin.may_show: whether a trainer can show the check-in code now."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    NOT_OPEN = "not_open"
+    CLOSED = "closed"
+
+
+class Revocation(StrEnum):
+    """roles.revoke."""
+
+    REVOKED = "revoked"
+    ALREADY = "already"
+    LAST = "last"  # the last holder who can hand the role on
+    NO_TRAINER = "no_trainer"  # the person to take the sessions over is not a trainer
+
+
+class Invitation(StrEnum):
+    """roles.Redeemed.outcome: an invitation link opened."""
+
+    GRANTED = "granted"
+    ALREADY = "already"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+class CohortBooking(StrEnum):
+    """paths.Booking.outcome: a cohort of a learning path booked."""
+
+    BOOKED = "booked"
+    WAITLISTED = "waitlisted"
+    ALREADY = "already"
+    REFUSED = "refused"  # Booking.refusal says why
+
+
+class SlotBooking(StrEnum):
+    """coaching.book."""
+
+    BOOKED = "booked"
+    TAKEN = "taken"
+    OWN = "own"  # a coach's own slot
+
+
+class Scan(StrEnum):
+    """checkin.CheckIn.outcome: a participant scanned a check-in code."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"
+    NOT_REGISTERED = "not_registered"
+    EXPIRED = "expired"
+    NOT_OPEN = "not_open"
+    CLOSED = "closed"
+    NOT_FOUND = "not_found"
+
+
+class SlotRecord(StrEnum):
+    """coaching.record: a coach records whether the person came."""
+
+    OK = "ok"
+    NOT_YOURS = "not_yours"
+    NOT_BOOKED = "not_booked"
+    NOT_YET = "not_yet"  # before the slot starts
+
+
+class Reservation(StrEnum):
+    """quotas.reserve: places reserved for an administration on a session, or why not."""
+
+    SET = "set"
+    REMOVED = "removed"
+    NOT_RESERVED = "not_reserved"  # removing a reservation that does not exist
+    UNKNOWN_ADMINISTRATION = "unknown_administration"
+    TOO_MANY = "too_many"  # more than the session's places
+    BAD_RELEASE = "bad_release"  # the release date is past or after the start
+    # The session takes no change (bot/storage/catalogue.py `closed`).
+    NOT_FOUND = "not_found"
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    CLOSED = "closed"

@@ -19,6 +19,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.services.outcomes import CohortBooking
 from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
 from bot.storage import paths as repo
@@ -33,7 +34,7 @@ DONE_SOURCES = ("import", "confirmed_by_trainer")
 
 @dataclass(frozen=True)
 class Booking:
-    outcome: str  # booked waitlisted already refused
+    outcome: CohortBooking
     registrations: list[int] = field(default_factory=list)
     position: int | None = None  # on the cohort's waitlist
     refusal: str | None = None  # not_found cancelled started closed needs_approval
@@ -137,10 +138,10 @@ class PathService:
 
     def _book(self, conn: sqlite3.Connection, user_id: int, cohort_id: int, now: datetime) -> Booking:
         if repo.cohort(conn, cohort_id) is None:
-            return Booking("refused", refusal="not_found")
+            return Booking(CohortBooking.REFUSED, refusal="not_found")
         member = repo.membership(conn, cohort_id, user_id)
         if member in ("booked", "waitlisted"):
-            return Booking("already", position=repo.waitlist_position(conn, cohort_id, user_id))
+            return Booking(CohortBooking.ALREADY, position=repo.waitlist_position(conn, cohort_id, user_id))
         sessions = [sessions_repo.existing_session(conn, sid)
                     for sid in repo.cohort_sessions(conn, cohort_id).values()]
         need = []
@@ -148,7 +149,7 @@ class PathService:
             refusal = sessions_repo.closed(session, now) or (
                 "needs_approval" if session.needs_approval else None)
             if refusal:
-                return Booking("refused", refusal=refusal)
+                return Booking(CohortBooking.REFUSED, refusal=refusal)
             waiting, mine, _ = regs_repo.queue_and_mine(conn, session.id, user_id)
             if mine is not None and mine.status in regs_repo.SEAT:
                 continue  # already holds this seat (registered on their own)
@@ -157,11 +158,12 @@ class PathService:
                                                   waiting, user_id, now).free))
         if not all(free for _, free in need):
             repo.set_member(conn, cohort_id, user_id, "waitlisted", now)
-            return Booking("waitlisted", position=repo.waitlist_position(conn, cohort_id, user_id))
+            return Booking(CohortBooking.WAITLISTED,
+                           position=repo.waitlist_position(conn, cohort_id, user_id))
         regs = [self.registrations.confirm_seat(conn, session, user_id, now).id
                 for session, _ in need]
         repo.set_member(conn, cohort_id, user_id, "booked", now)
-        return Booking("booked", regs)
+        return Booking(CohortBooking.BOOKED, regs)
 
     # --- progress -----------------------------------------------------------------------------
     async def progress(self, user_id: int, path_id: int) -> Progress:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.services.outcomes import Reservation
 from bot.storage import audit, quotas
 from bot.storage import catalogue as sessions_repo
 from bot.storage.catalogue import Session
@@ -84,25 +85,25 @@ def administration_code(conn: sqlite3.Connection, typed: str) -> str | None:
 
 
 def check(conn: sqlite3.Connection, session: Session | None, code: str | None, places: int,
-          release_at: datetime | None, now: datetime) -> str | None:
+          release_at: datetime | None, now: datetime) -> Reservation | None:
     """Why this reservation cannot be made (None: it can). Codes the screens localise:
     not_found, cancelled, started, unknown_administration, too_many, bad_release."""
-    refusal = sessions_repo.closed(session, now, deadline=False)
-    if refusal:
-        return refusal
+    closed = sessions_repo.closed(session, now, deadline=False)
+    if closed:
+        return Reservation(closed)
     assert session is not None  # closed() refuses a missing session ("not_found")
     if code is None:
-        return "unknown_administration"
+        return Reservation.UNKNOWN_ADMINISTRATION
     if places > session.capacity:
-        return "too_many"
+        return Reservation.TOO_MANY
     if release_at is not None and not now < release_at < session.starts_at:
-        return "bad_release"
+        return Reservation.BAD_RELEASE
     return None
 
 
 def reserve_in(conn: sqlite3.Connection, actor_id: int | None, session_id: int, typed_code: str,
                places: int, release_at: datetime | None, now: datetime,
-               offer_free_seats: Callable[[sqlite3.Connection, int, datetime], None]) -> str:
+               offer_free_seats: Callable[[sqlite3.Connection, int, datetime], None]) -> Reservation:
     """Reserve `places` (0: remove the reservation). Returns set, removed, not_reserved or a
     refusal code of `check`. Freed places go down the waitlist in the same transaction."""
     session = sessions_repo.get_session(conn, session_id)
@@ -113,12 +114,12 @@ def reserve_in(conn: sqlite3.Connection, actor_id: int | None, session_id: int, 
     assert code is not None  # check() refuses an unknown administration
     if places == 0:
         if not quotas.remove_quota(conn, session_id, code):
-            return "not_reserved"
-        outcome = "removed"
+            return Reservation.NOT_RESERVED
+        outcome = Reservation.REMOVED
         audit.record(conn, actor_id, "quota_removed", f"session:{session_id}", now, code=code)
     else:
         quotas.set_quota(conn, session_id, code, places, release_at)
-        outcome = "set"
+        outcome = Reservation.SET
         audit.record(conn, actor_id, "quota_set", f"session:{session_id}", now, code=code,
                      places=places, release=to_db(release_at) if release_at else None)
     offer_free_seats(conn, session_id, now)  # a smaller reservation frees held places
@@ -127,7 +128,7 @@ def reserve_in(conn: sqlite3.Connection, actor_id: int | None, session_id: int, 
 
 async def reserve(db: Database, clock: Clock, offer_free_seats, actor_id: int, session_id: int,
                   typed_code: str, places: int, release_at: datetime | None,
-                  on_change: Callable[[], None] = lambda: None) -> str:
+                  on_change: Callable[[], None] = lambda: None) -> Reservation:
     try:
         return await db.write(reserve_in, actor_id, session_id, typed_code, places, release_at,
                               clock.now(), offer_free_seats)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.services.outcomes import Invitation, Revocation
 from bot.storage import audit, outbox
 from bot.storage import roles as repo
 from bot.storage import users as users_repo
@@ -42,7 +43,7 @@ def _last_one(conn, actor_id: int | None, user_id: int, role: str, administratio
 
 @dataclass(frozen=True)
 class Redeemed:
-    outcome: str  # granted | already | used | expired | revoked | unknown
+    outcome: Invitation
     role: str | None = None
     administration_code: str | None = None
 
@@ -80,19 +81,20 @@ class RoleService:
         def tx(conn) -> Redeemed:
             invite = repo.get_invite(conn, token)
             if invite is None:
-                return Redeemed("unknown")
+                return Redeemed(Invitation.UNKNOWN)
             if invite.revoked:
-                return Redeemed("revoked")
+                return Redeemed(Invitation.REVOKED)
             if invite.used:
-                return Redeemed("already" if invite.used_by == user_id else "used", invite.role)
+                mine = invite.used_by == user_id
+                return Redeemed(Invitation.ALREADY if mine else Invitation.USED, invite.role)
             if invite.expires_at <= now:
-                return Redeemed("expired")
+                return Redeemed(Invitation.EXPIRED)
             if not repo.use_invite(conn, token, user_id, now):
-                return Redeemed("used")
+                return Redeemed(Invitation.USED)
             users_repo.grant(conn, user_id, invite.role, invite.administration_code, None, now)
             audit.record(conn, user_id, "invite_redeemed", invite.role, now,
                          administration=invite.administration_code)
-            return Redeemed("granted", invite.role, invite.administration_code)
+            return Redeemed(Invitation.GRANTED, invite.role, invite.administration_code)
 
         result = await self.db.write(tx)
         self.on_change(user_id)
@@ -119,19 +121,19 @@ class RoleService:
 
     async def revoke(self, actor_id: int | None, user_id: int, role: str,
                      administration_code: str | None, admins: frozenset[int] = frozenset(),
-                     reassign_to: int | None = None) -> str:
+                     reassign_to: int | None = None) -> Revocation:
         """Take a role away: revoked | already | last (see _last_one) |
         no_trainer (reassign_to does not hold the trainer role). A trainer's upcoming sessions go
         to `reassign_to` (who is told), or are left without a trainer, in the same transaction."""
         now = self.clock.now()
 
-        def tx(conn) -> str:
+        def tx(conn) -> Revocation:
             if _last_one(conn, actor_id, user_id, role, administration_code, admins):
-                return "last"
+                return Revocation.LAST
             if reassign_to is not None and (reassign_to == user_id or not repo.is_trainer(conn, reassign_to)):
-                return "no_trainer"
+                return Revocation.NO_TRAINER
             if not repo.revoke(conn, user_id, role, administration_code):
-                return "already"
+                return Revocation.ALREADY
             sessions = repo.upcoming_sessions_trained(conn, user_id, now) if role == "trainer" else []
             for s in sessions:
                 repo.set_trainer(conn, s["id"], reassign_to, now)
@@ -143,7 +145,7 @@ class RoleService:
             audit.record(conn, actor_id, "role_revoked", f"user:{user_id}", now, role=role,
                          administration=administration_code,
                          sessions_without_trainer=len(sessions) if sessions and reassign_to is None else None)
-            return "revoked"
+            return Revocation.REVOKED
 
         outcome = await self.db.write(tx)
         self.on_change(user_id)

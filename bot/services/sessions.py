@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.services import field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
+from bot.services.outcomes import CapacityChange, SessionChange
 from bot.storage import audit, outbox
 from bot.storage import catalogue as repo
 from bot.storage import parts as parts_repo
@@ -25,7 +26,7 @@ CONCERNED = ("confirmed", "offered", "requested", "waitlisted")
 
 @dataclass(frozen=True)
 class Change:
-    outcome: str  # changed cancelled unchanged refused
+    outcome: SessionChange
     told: int = 0
     refusal: str | None = None  # not_found cancelled started bad_times
 
@@ -52,19 +53,19 @@ class SessionAdmin:
             s = repo.get_session(conn, session_id)
             refusal = repo.closed(s, now, deadline=False)
             if refusal:
-                return Change("refused", refusal=refusal)
+                return Change(SessionChange.REFUSED, refusal=refusal)
             assert s is not None  # closed() refuses a session that does not exist
             start = starts_at or s.starts_at
             end = ends_at or (start + (s.ends_at - s.starts_at))
             if end <= start or start <= now:
-                return Change("refused", refusal="bad_times")
+                return Change(SessionChange.REFUSED, refusal="bad_times")
             if (start, end) != (s.starts_at, s.ends_at) and parts_repo.explicit(conn, session_id):
-                return Change("refused", refusal="in_parts")  # its parts set its times
+                return Change(SessionChange.REFUSED, refusal="in_parts")  # its parts set its times
             new = (start, end, place_fr if place_fr is not None else s.place_fr,
                    place_ar if place_ar is not None else s.place_ar,
                    online_url if online_url is not None else s.online_url)
             if new == (s.starts_at, s.ends_at, s.place_fr, s.place_ar, s.online_url):
-                return Change("unchanged")
+                return Change(SessionChange.UNCHANGED)
             conn.execute(
                 "UPDATE sessions SET starts_at = ?, ends_at = ?, place_fr = ?, place_ar = ?,"
                 " online_url = ?, updated_at = ? WHERE id = ?",
@@ -72,7 +73,7 @@ class SessionAdmin:
             told = self.tell_change(conn, s, now)
             audit.record(conn, actor_id, "session_changed", f"session:{session_id}", now,
                          starts_at=to_db(start), place=new[2])
-            return Change("changed", told)
+            return Change(SessionChange.CHANGED, told)
 
         return await self._write(tx)
 
@@ -86,10 +87,10 @@ class SessionAdmin:
             outcome, before = field_edit.write_session_field(conn, session_id, field, value, actor_id,
                                                              now)
             if outcome not in ("changed", "unchanged"):
-                return Change("refused", refusal=outcome)
+                return Change(SessionChange.REFUSED, refusal=outcome)
             if outcome == "unchanged":
-                return Change("unchanged")
-            return Change("changed", self.tell_change(conn, before, now))
+                return Change(SessionChange.UNCHANGED)
+            return Change(SessionChange.CHANGED, self.tell_change(conn, before, now))
 
         return await self._write(tx)
 
@@ -152,23 +153,23 @@ class SessionAdmin:
 
         return await self._write(tx)
 
-    async def set_capacity(self, actor_id: int | None, session_id: int, capacity: int) -> str:
+    async def set_capacity(self, actor_id: int | None, session_id: int, capacity: int) -> CapacityChange:
         """changed | below (fewer than the places taken) | gone. New places are offered at once."""
         now = self.clock.now()
 
-        def tx(conn: sqlite3.Connection) -> str:
+        def tx(conn: sqlite3.Connection) -> CapacityChange:
             s = repo.get_session(conn, session_id)
             if s is None or repo.closed(s, now, deadline=False):
-                return "gone"
+                return CapacityChange.GONE
             if capacity < s.taken:
-                return "below"
+                return CapacityChange.BELOW
             conn.execute("UPDATE sessions SET capacity = ?, updated_at = ? WHERE id = ?",
                          (capacity, to_db(now), session_id))
             if capacity > s.capacity and self.offer_seats is not None:
                 self.offer_seats(conn, session_id, now)
             audit.record(conn, actor_id, "capacity_changed", f"session:{session_id}", now,
                          before=s.capacity, after=capacity)
-            return "changed"
+            return CapacityChange.CHANGED
 
         return await self._write(tx)
 
@@ -181,7 +182,7 @@ class SessionAdmin:
             s = repo.get_session(conn, session_id)
             refusal = repo.closed(s, now, deadline=False)
             if refusal:
-                return Change("refused", refusal=refusal)
+                return Change(SessionChange.REFUSED, refusal=refusal)
             assert s is not None  # closed() refuses a session that does not exist
             conn.execute("UPDATE sessions SET status = 'cancelled', cancel_reason = ?, updated_at = ?"
                          " WHERE id = ?", (reason or None, to_db(now), session_id))
@@ -205,7 +206,7 @@ class SessionAdmin:
                                urgent=_soon(s.starts_at, now))
             audit.record(conn, actor_id, "session_cancelled", f"session:{session_id}", now, told=told,
                          reason=reason)
-            return Change("cancelled", told)
+            return Change(SessionChange.CANCELLED, told)
 
         return await self._write(tx)
 
