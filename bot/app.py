@@ -70,6 +70,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.quota import QuotaFlow
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
+    from conversations.self_assessment import SelfAssessmentFlow
     from conversations.session_part import SessionPart
     from handlers import (
         approvals,
@@ -82,6 +83,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         coaching,
         dashboard,
         demand,
+        digital_profile,
         elearning,
         exports,
         fallback,
@@ -144,7 +146,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
                         PlanLine(), PlanReturn(), QuotaFlow(), Commentary(),
-                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest()],
+                        SessionPart(), CoachingSlot(), knowledge_test.KnowledgeTest(), SelfAssessmentFlow()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -184,6 +186,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     knowledge_test.register(app)  # pre- and post-tests, one tap per answer
+    digital_profile.register(app)  # /digitalprofile: the self-assessment and its result
     test_results.register(app)  # the trainer's view of a session's tests
     learning_gains.register(app)  # /dashboard → learning gains
     test_results.register(app)  # the trainer's view of a session's tests

@@ -26,6 +26,7 @@ from conversations.profile_steps import (
     profile_lines,
 )
 from handlers import menu, roles
+from handlers.digital_profile import offer_profile
 from handlers.labels import LANGUAGE_NAMES
 from handlers.menu import INVITE_PAYLOAD
 from handlers.privacy import privacy_notice
@@ -184,6 +185,7 @@ class Onboarding(ProfileSteps):
             await roles.redeem(update, context, data["invite"])
         if data.get("session"):
             return await menu.show_session_link(update, context, data["session"])
+        await offer_profile(update, context)
         await menu.send_main_menu(update, context)
 
 
