@@ -249,6 +249,7 @@ async def startup(app: Application) -> None:
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
             await nudges.tick()  # weekly e-learning nudges, looked for hourly
+            await services.profile_offers.tick()  # the self-assessment offered again, looked for hourly
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 

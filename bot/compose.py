@@ -37,6 +37,7 @@ from bot.services.plans import PlanService
 from bot.services.prc_commentary import CommentaryRequests
 from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity, PrivacyService
+from bot.services.profile_offers import ProfileOffers
 from bot.services.questionnaire_forms import QuestionnaireForms
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -84,6 +85,7 @@ class Services:
     knowledge_tests: KnowledgeTests
     questionnaire_forms: QuestionnaireForms
     self_assessment: SelfAssessment
+    profile_offers: ProfileOffers  # the self-assessment offered again (6 months, a path completed)
     plans: PlanService
     plan_progress: PlanProgressService
     people_indicators: PeopleIndicatorsService
@@ -144,6 +146,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         knowledge_tests=knowledge_tests,
         questionnaire_forms=QuestionnaireForms(db, clock),
         self_assessment=SelfAssessment(db, clock),
+        profile_offers=ProfileOffers(db, clock, paths),
         plans=PlanService(db, clock),
         plan_progress=PlanProgressService(db, clock),
         people_indicators=PeopleIndicatorsService(db),

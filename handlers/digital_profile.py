@@ -10,6 +10,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from conversations.self_assessment import begin
+from handlers import digital_profile_notices
 from handlers.buttons import StaleButton, on
 from handlers.digital_profile_buttons import Begin, DigitalProfile, Later, Notify, Previous, Rate
 from handlers.digital_profile_result import send_result
@@ -60,6 +61,7 @@ async def finished_flow(update: Update, context: BotContext, press: object) -> N
 
 
 def register(app: Application) -> None:
+    digital_profile_notices.register(app)
     app.add_handler(CommandHandler("digitalprofile", digital_profile))
     app.add_handler(on(DigitalProfile, lambda u, c, _: digital_profile(u, c)))
     app.add_handler(on(Begin, lambda u, c, _: begin(u, c)))

@@ -6,11 +6,12 @@ work, and a second assessment compared with the first; in French and in Arabic."
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import translator
-from tests.conftest import db_row, onboard, start_app, stop_app
+from tests.conftest import db_row, drain, onboard, start_app, stop_app
 from tests.test_onboarding import walk_to_summary
 from tgsandbox.client import BotClient
 
@@ -166,3 +167,82 @@ async def test_a_restart_in_the_middle_resumes_and_cancel_records_nothing(server
     await c.click(ar._("Later"))
     assert c.last_message.text == ar.to_person("Understood. Whenever you like: /digitalprofile.")
     await stop_app(app)
+
+
+async def outbox_offers(app, user_id: int) -> list[str]:
+    return await app.bot_data.db.read(lambda conn: [r[0] for r in conn.execute(
+        "SELECT dedupe_key FROM outbox WHERE user_id = ? AND kind = 'profile_again' ORDER BY id",
+        (user_id,))])
+
+
+def started(app, server, user_id: int, lang: str) -> BotClient:
+    """Someone who opened the bot before (the bot may write first)."""
+    return BotClient(app, server, user_id=user_id, language_code=lang, started=True)
+
+
+async def test_offered_again_six_months_later_once_and_not_after_a_new_one(app, server, clock):
+    fr, ar = translator("fr", "F"), translator("ar", "M")
+    fw = await framework(app)
+    ratings = {s.qid: LEVELS[s.area] for s in fw.statements}
+    service = app.bot_data.self_assessment
+    await app.bot_data.db.write(lambda c: c.execute("DELETE FROM assessments"))  # the demo's profiles
+    for uid, lang, sex in ((8201, "fr", "F"), (8202, "ar", "M"), (8203, "fr", "F")):
+        await onboard(app, uid, lang, sex=sex)
+        await service.record(uid, ratings)
+    offers = app.bot_data.profile_offers
+    clock.advance(days=181)
+    await offers.queue()
+    assert await outbox_offers(app, 8201) == []  # not six months yet
+    clock.advance(days=2)
+    await offers.queue()
+    await offers.queue()  # looked at again (hourly, or after a restart): queued once
+    assert len(await outbox_offers(app, 8201)) == 1
+    await service.record(8203, ratings)  # took it again before the offer went: not sent
+    amina, youssef, third = (started(app, server, 8201, "fr"), started(app, server, 8202, "ar"),
+                             started(app, server, 8203, "fr"))
+    await drain(app)
+    text = fr.to_person("🧭 Six months have passed since your last self-assessment. Take 3 minutes to "
+                        "rate your digital skills again and see what has changed.")
+    assert amina.last_message.text == text
+    assert youssef.last_message.text == ar.to_person(
+        "🧭 Six months have passed since your last self-assessment. Take 3 minutes to "
+        "rate your digital skills again and see what has changed.")
+    assert not any(m.text == text for m in third.messages)
+    clock.advance(days=1)
+    await offers.queue()
+    await drain(app)
+    assert sum(m.text == text for m in amina.messages) == 1  # once per occasion
+    await youssef.click(ar._("▶️ Start"))
+    await rate(youssef, ar, fw, 0, 19, {**LEVELS, "safety": 3})
+    assert ar._("{area}: {before} → {after}", area=fw.areas["safety"][1], before=ar.number(1),
+                after=ar.number(3)) in youssef.last_message.text
+    clock.advance(days=100)
+    await offers.queue()
+    assert len(await outbox_offers(app, 8202)) == 1  # the new assessment's six months run again
+
+
+async def test_offered_when_a_path_is_completed(app, server, clock, fr):
+    from tests.test_paths import attend, path_with_elearning
+
+    paths, elearning, path, cohort, sids = await path_with_elearning(app)
+    await onboard(app, 8301, "fr")
+    assert (await paths.book_cohort(8301, cohort)).outcome == "booked"
+    offers = app.bot_data.profile_offers
+    for code in ("DAT-201", "EGV-101"):
+        await attend(app, 8301, sids[code])
+    await offers.queue()
+    assert await outbox_offers(app, 8301) == []  # two of four: not complete
+    await attend(app, 8301, sids["IA-102"])
+    code = await elearning.learner_code(8301)
+    csv = f"learner,module,completed_at\n{code},CYB-101,2026-11-20\n"
+    assert (await elearning.import_csv(csv)).recorded == 1
+    clock.set((await app.bot_data.catalogue.session(sids["IA-102"])).ends_at + timedelta(days=1))
+    await offers.queue()
+    await offers.queue()
+    assert await outbox_offers(app, 8301) == [f"profile_again:8301:p{path}"]
+    c = started(app, server, 8301, "fr")
+    await drain(app)
+    assert c.last_message.text == plain(fr.to_person(
+        "🎓 Congratulations on completing the path <b>{title}</b>! Take 3 minutes to rate your digital "
+        "skills again and see what has changed.", title="Transformation"))
+    assert c.last_message.flat_buttons == [fr._("▶️ Start"), fr._("Later")]
