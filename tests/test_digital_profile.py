@@ -246,3 +246,18 @@ async def test_offered_when_a_path_is_completed(app, server, clock, fr):
         "🎓 Congratulations on completing the path <b>{title}</b>! Take 3 minutes to rate your digital "
         "skills again and see what has changed.", title="Transformation"))
     assert c.last_message.flat_buttons == [fr._("▶️ Start"), fr._("Later")]
+
+
+async def test_the_demo_has_profiles_to_compare(app, server, clock):
+    from bot.services.demo import seed_demo
+
+    pairs = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT user_id FROM assessments GROUP BY user_id HAVING COUNT(*) = 2 ORDER BY user_id").fetchall())
+    assert len(pairs) == 2
+    await app.bot_data.db.write(seed_demo, clock.now())  # seeding again adds nothing
+    assert tuple(await db_row(app, "SELECT COUNT(*) FROM assessments WHERE user_id = ?", pairs[0][0])) == (2,)
+    c = started(app, server, pairs[0][0], "fr")
+    await c.send("/digitalprofile")
+    assert c.messages[-2].photo is not None and " → " in c.last_message.text
+    await app.bot_data.profile_offers.queue()
+    assert await outbox_offers(app, pairs[0][0]) == []  # the newest one is recent
