@@ -261,3 +261,14 @@ async def test_the_demo_has_profiles_to_compare(app, server, clock):
     assert c.messages[-2].photo is not None and " → " in c.last_message.text
     await app.bot_data.profile_offers.queue()
     assert await outbox_offers(app, pairs[0][0]) == []  # the newest one is recent
+
+
+def test_the_chart_is_drawn_in_the_persons_language():
+    from bot.services.charts import draw_profile
+
+    ar = translator("ar", "F")
+    bars = [("الأمن الرقمي", 1.0, 3.5), ("حل المشكلات", None, 4.0)]
+    chart = draw_profile(ar, ar._("My digital profile"), bars)
+    assert chart.png.startswith(b"\x89PNG") and chart.title == "ملفي الرقمي"
+    assert {"الأمن الرقمي", "حل المشكلات", ar._("Previous self-assessment"),
+            ar._("This self-assessment")} <= set(chart.texts)
