@@ -71,6 +71,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     from conversations.quota import QuotaFlow
     from conversations.refusal import Refusal
     from conversations.reschedule import Reschedule
+    from conversations.self_assessment import SelfAssessmentFlow
     from conversations.session_part import SessionPart
     from handlers import (
         approvals,
@@ -83,6 +84,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         coaching,
         dashboard,
         demand,
+        digital_profile,
         elearning,
         exports,
         fallback,
@@ -148,7 +150,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
                         catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
                         PlanLine(), PlanReturn(), PlanScheduleFlow(), QuotaFlow(), Commentary(),
                         needs_answer.NeedsAnswer(), SessionPart(), CoachingSlot(),
-                        knowledge_test.KnowledgeTest(), questionnaire_upload.FormUpload()],
+                        knowledge_test.KnowledgeTest(), questionnaire_upload.FormUpload(),
+                        SelfAssessmentFlow()],
                        onboarding)
 
     async def first(update: object, context: BotContext) -> None:
@@ -189,6 +192,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     part_attendance.register(app)  # attendance per part
     questionnaire.register(app)  # /evaluations and questionnaire buttons outside the flow
     knowledge_test.register(app)  # pre- and post-tests, one tap per answer
+    digital_profile.register(app)  # /digitalprofile: the self-assessment and its result
     test_results.register(app)  # the trainer's view of a session's tests
     learning_gains.register(app)  # /dashboard → learning gains
     results.register(app)
@@ -252,6 +256,7 @@ async def startup(app: Application) -> None:
             await services.registrations.expire_due()
             await services.broadcasts.report_finished()
             await nudges.tick()  # weekly e-learning nudges, looked for hourly
+            await services.profile_offers.tick()  # the self-assessment offered again, looked for hourly
 
         services.dispatcher_task = asyncio.create_task(services.dispatcher.run(before=housekeeping))
 

@@ -39,6 +39,7 @@ from bot.services.plans import PlanService
 from bot.services.prc_commentary import CommentaryRequests
 from bot.services.prc_report import ReportService
 from bot.services.privacy import Activity, PrivacyService
+from bot.services.profile_offers import ProfileOffers
 from bot.services.questionnaire_forms import QuestionnaireForms
 from bot.services.reference import ReferenceData
 from bot.services.registrations import RegistrationService
@@ -86,6 +87,7 @@ class Services:
     knowledge_tests: KnowledgeTests
     questionnaire_forms: QuestionnaireForms
     self_assessment: SelfAssessment
+    profile_offers: ProfileOffers  # the self-assessment offered again (6 months, a path completed)
     plans: PlanService
     plan_progress: PlanProgressService
     plan_schedule: PlanSchedule
@@ -148,6 +150,7 @@ async def build_services(settings: Settings, clock: Clock, db: Database) -> Serv
         knowledge_tests=knowledge_tests,
         questionnaire_forms=QuestionnaireForms(db, clock),
         self_assessment=SelfAssessment(db, clock),
+        profile_offers=ProfileOffers(db, clock, paths),
         plans=PlanService(db, clock),
         plan_progress=PlanProgressService(db, clock),
         plan_schedule=PlanSchedule(db, clock, sessions.create, registrations.offer_free_seats),

@@ -36,6 +36,7 @@ from conversations.profile_steps import (
     profile_lines,
 )
 from handlers import menu, roles
+from handlers.digital_profile import offer_profile
 from handlers.labels import LANGUAGE_NAMES
 from handlers.menu import INVITE_PAYLOAD
 from handlers.privacy import privacy_notice
@@ -218,6 +219,7 @@ async def welcome(update: Update, context: BotContext, data: dict) -> None:
         await roles.redeem(update, context, data["invite"])
     if data.get("session"):
         return await menu.show_session_link(update, context, data["session"])
+    await offer_profile(update, context)
     await menu.send_main_menu(update, context)
 
 

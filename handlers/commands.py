@@ -22,6 +22,7 @@ def everyone_commands(t) -> list[tuple[str, str]]:
         ("mypath", t._("My paths and my progress")),
         ("evaluations", t._("Evaluations to fill in")),
         ("attestation", t._("My attestations of participation")),
+        ("digitalprofile", t._("My digital profile: a self-assessment")),
         ("verify", t._("Check an attestation's code")),
         ("privacy", t._("My personal data: what is kept, a copy, erasure")),
         ("profile", t._("See or change my profile")),

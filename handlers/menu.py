@@ -14,6 +14,7 @@ from handlers import catalogue, roles
 from handlers.browse_buttons import CatalogueHome, Help, LanguageMenu, MainMenu
 from handlers.buttons import on
 from handlers.commands import role_sections
+from handlers.digital_profile_buttons import DigitalProfile
 from handlers.my_trainings import MyTrainings
 from handlers.profile import ShowProfile
 from handlers.ui import PageCounter, answer, button, esc, keyboard, say, show
@@ -27,6 +28,7 @@ def main_menu_markup(context: BotContext):
     return keyboard([
         [button(t._("📚 Training catalogue"), CatalogueHome())],
         [button(t._("🗓 My trainings"), MyTrainings())],
+        [button(t._("🧭 My digital profile"), DigitalProfile())],
         # TRANSLATORS: buttons of the main menu.
         [button(t._("👤 My profile"), ShowProfile()), button(t._("🌐 Language"), LanguageMenu())],
         [button(t._("❓ Help"), Help())],

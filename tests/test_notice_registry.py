@@ -27,6 +27,7 @@ KINDS = {
     "coaching_follow_up",  # handlers/coaching.py
     "test_pre",  # handlers/test_notices.py
     "needs_survey",  # handlers/needs_notices.py
+    "profile_again",  # handlers/digital_profile_notices.py
 }
 
 

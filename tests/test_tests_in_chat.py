@@ -230,7 +230,7 @@ async def test_the_demo_seeds_a_test_with_attempts_and_digital_profiles(app, clo
         return tuple([(await db_row(app, sql))[0] for sql in (
             "SELECT COUNT(*) FROM test_attempts WHERE phase = 'pre'",
             "SELECT COUNT(*) FROM test_attempts WHERE phase = 'post'",
-            "SELECT COUNT(*) FROM test_passes", "SELECT COUNT(*) FROM assessments",
+            "SELECT COUNT(*) FROM test_passes", "SELECT COUNT(DISTINCT user_id) FROM assessments",
             "SELECT COUNT(*) FROM questionnaires WHERE form = 'demo-quiz-cyber'")])
 
     await db.write(seed_demo, clock.now())

@@ -129,6 +129,30 @@ def draw_fill(t: Translator, rows: list[tuple[int, int, float]]) -> Chart:
     return _png(fig, title)
 
 
+def draw_profile(t: Translator, title: str, areas: list[tuple[str, float | None, float]]) -> Chart:
+    """A digital profile: rows (area's name, the previous assessment's mean or None, this one's),
+    one bar per area on the 1-5 scale, the previous one as a paler bar beside it."""
+    fig = _figure(len(areas) + 2)
+    ax = fig.add_subplot()
+    ys = range(len(areas))
+    earlier = [(y, before) for y, (_, before, _) in zip(ys, areas, strict=True) if before is not None]
+    if earlier:
+        ax.barh([y + 0.2 for y, _ in earlier], [b for _, b in earlier], height=0.35, color="#b0bec5",
+                label=t._("Previous self-assessment"))
+    shift = -0.2 if earlier else 0.0
+    ax.barh([y + shift for y in ys], [after for *_, after in areas], height=0.35 if earlier else 0.6,
+            color="#1565c0", label=t._("This self-assessment"))
+    ax.set_yticks(list(ys), [_clip(name) for name, *_ in areas])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 5)
+    ax.set_xticks(range(6), [t.number(n) for n in range(6)])
+    ax.set_xlabel(t._("Level (1: I cannot do this, 5: I can guide others)"))
+    ax.set_title(title)
+    if earlier:
+        fig.legend(loc="outside lower center", ncols=2)
+    return _png(fig, title)
+
+
 class ChartService:
     def __init__(self, indicators: IndicatorsService, reference: ReferenceData) -> None:
         self.indicators = indicators

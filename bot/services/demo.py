@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from bot.services import demo_needs, demo_paths
 from bot.services.demo_learning import seed_learning
 from bot.services.demo_plans import seed_plans
+from bot.services.demo_selfassessment import seed as seed_selfassessment
 from bot.storage.catalogue import upsert_session, upsert_training
 from bot.storage.users import grant, save_profile
 from bot.text import fold
@@ -335,5 +336,6 @@ def seed_demo(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     demo_paths.seed(conn, now)  # a path with its cohort, a session in days (issue 17)
     seed_learning(conn, now)  # a knowledge test and digital profiles (bot/services/demo_learning.py)
     demo_needs.seed(conn, now)  # a needs survey of ADD with its answers (issue 16)
+    seed_selfassessment(conn, now)  # two profiles with an earlier one to compare with
     return {"trainings": len(TRAININGS), "sessions": len(SESSIONS), "users": users,
             "trainers": len(TRAINERS), "registrations": registrations}

@@ -36,6 +36,25 @@ class Recommendation:
     title_ar: str
     next_start: datetime | None  # the next session open, None: none scheduled
     area: str  # the weak area it strengthens
+    next_session: int | None = None  # that session (its card's Register button), None: none
+
+
+@dataclass(frozen=True)
+class Statement:
+    qid: str
+    area: str
+    label_fr: str
+    label_ar: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What the chat asks: the statements in order, the five levels and the areas' names."""
+
+    version: int  # the questionnaire's id: answers to another version are not recorded
+    statements: list[Statement]
+    levels: list[tuple[str, str, str]]  # (code "1".."5", French, Arabic)
+    areas: dict[str, tuple[str, str]]  # code → (French, Arabic), in the framework's order
 
 
 def one_decimal(x: float) -> float:
@@ -58,6 +77,15 @@ class SelfAssessment:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+
+    async def framework(self) -> Framework:
+        def read(conn) -> Framework:
+            qn = repo.framework(conn)
+            statements = [Statement(q.qid, q.area or "", q.label_fr, q.label_ar) for q in qn.questions]
+            levels = list(qn.questions[0].options) if qn.questions else []
+            return Framework(qn.id, statements, levels, {a: (fr, ar) for a, fr, ar in repo.areas(conn)})
+
+        return await self.db.read(read)
 
     async def record(self, user_id: int, ratings: dict[str, int]) -> Profile | str:
         """Every statement rated 1-5, or the problem: `incomplete`, `unknown:<qid>`, `rating`."""
@@ -98,7 +126,7 @@ class SelfAssessment:
                 for r in repo.trainings_for(conn, area, user_id, now):
                     if len(out) < RECOMMENDED and all(o.training_id != r["id"] for o in out):
                         out.append(Recommendation(r["id"], r["code"], r["title_fr"], r["title_ar"],
-                                                  from_db(r["next_start"]), area))
+                                                  from_db(r["next_start"]), area, r["next_session"]))
             return out
 
         return await self.db.read(read)

@@ -63,13 +63,15 @@ def trainings_for(conn: sqlite3.Connection, area: str, user_id: int, now: dateti
     return conn.execute(
         """SELECT t.id, t.code, t.title_fr, t.title_ar,
                   (SELECT MIN(s.starts_at) FROM sessions s WHERE s.training_id = t.id
-                      AND s.status = 'published' AND s.starts_at > ?) AS next_start
+                      AND s.status = 'published' AND s.starts_at > ?2) AS next_start,
+                  (SELECT s.id FROM sessions s WHERE s.training_id = t.id AND s.status = 'published'
+                      AND s.starts_at > ?2 ORDER BY s.starts_at, s.id LIMIT 1) AS next_session
              FROM trainings t JOIN theme_areas m ON m.theme_code = t.theme_code
-            WHERE m.area_code = ? AND NOT EXISTS (
+            WHERE m.area_code = ?1 AND NOT EXISTS (
                   SELECT 1 FROM registrations g JOIN sessions s ON s.id = g.session_id
-                   WHERE s.training_id = t.id AND g.user_id = ? AND g.status = 'attended')
+                   WHERE s.training_id = t.id AND g.user_id = ?3 AND g.status = 'attended')
             ORDER BY next_start IS NULL, next_start, t.code""",
-        (to_db(now), area, user_id)).fetchall()
+        (area, to_db(now), user_id)).fetchall()
 
 
 # --- personal data ---------------------------------------------------------------------------
