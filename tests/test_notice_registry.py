@@ -26,6 +26,7 @@ KINDS = {
     "elearning_nudge",  # handlers/elearning.py
     "coaching_follow_up",  # handlers/coaching.py
     "test_pre",  # handlers/test_notices.py
+    "cohort_promoted", "cohort_cancelled",  # handlers/path_notices.py
 }
 
 
