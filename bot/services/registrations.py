@@ -157,7 +157,8 @@ class RegistrationService:
             reg = self._cancelled(conn, reg, now)
             # One session of a booked cohort cancelled ends the whole booking: every change is
             # made before any seat is passed on, so the cohort's waitlist sees them all.
-            others = cohort_waitlist.leave(conn, user_id, reg.session_id, now, notice)
+            others = (cohort_waitlist.leave(conn, user_id, reg.session_id, now, notice)
+                      if was == "confirmed" else [])  # a cohort's places are confirmed ones
             for other, _ in others:
                 self._cancelled(conn, other, now)
             taken = session.taken  # counted in this transaction, before the change
