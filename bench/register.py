@@ -396,7 +396,19 @@ async def run(options: Options) -> list[Figure]:
         counter.report(mix.updates)
     print()
     refused = sum(len(r.refused) for r in ours)
-    return figures(ours, floor, outbox, errors.count + len(failures) + len(violations) + refused)
+    cpu = cpu_ratio(ours, floor)
+    print(f"(event-loop CPU per update, floor's over ours: {cpu:.3f}; less moved by other work on "
+          f"the machine than the throughput ratio, which counts waiting for the CPU too)")
+    return [*figures(ours, floor, outbox, errors.count + len(failures) + len(violations) + refused),
+            Figure("register_cpu_ratio", cpu)]
+
+
+def cpu_ratio(ours: list[Round], floor: list[Round]) -> float:
+    """The floor's event-loop CPU seconds per update over ours' (1.0: as cheap as the floor)."""
+    def per_update(rounds: list[Round]) -> float:
+        return sum(r.loop_cpu_s for r in rounds) / max(sum(r.updates for r in rounds), 1)
+
+    return per_update(floor) / per_update(ours) if per_update(ours) else 0.0
 
 
 def figures(ours: list[Round], floor: list[Round], outbox: float, errors: int) -> list[Figure]:
