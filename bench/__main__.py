@@ -26,12 +26,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer people: a smoke run")
     parser.add_argument("--profile", action="store_true",
                         help="profile ours' measured rounds with cProfile and print the top costs")
+    parser.add_argument("--statements", action="store_true",
+                        help="count the SQL statements ours runs per update (registration)")
     parser.add_argument("--only", choices=sorted(WORKLOADS), action="append",
                         help="run only this workload (repeatable)")
     args = parser.parse_args()
     # Only errors matter here; workloads count them (common.logged_errors) and report them.
     logging.getLogger().setLevel(logging.ERROR)
-    options = Options(quick=args.quick, profile=args.profile)
+    options = Options(quick=args.quick, profile=args.profile, statements=args.statements)
     started = time.perf_counter()
     figures: list[Figure] = []
     for name in args.only or list(WORKLOADS):

@@ -213,3 +213,4 @@ class Figure:
 class Options:
     quick: bool = False
     profile: bool = False
+    statements: bool = False  # count ours' SQL statements (bench/statements.py)

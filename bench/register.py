@@ -30,7 +30,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ from time import perf_counter, thread_time
 
 from telegram.ext import Application
 
+from bench import statements
 from bench.browse import data_of, print_profile, print_tables
 from bench.common import (
     BenchTelegram,
@@ -53,6 +54,7 @@ from bench.common import (
 from bench.floor import FloorBot, FloorPlan, Send, floor_app, replay, send_all, sends_of
 from bench.real_app import onboard, real_app
 from bench.report import Mix, comparison
+from bench.statements import StatementCounter
 from bot.dispatcher import CONCURRENCY as DISPATCH_CONCURRENCY
 from bot.dispatcher import Stats
 from bot.i18n import Translator, translator
@@ -172,14 +174,18 @@ def merged(who: str, parts: list[Round]) -> Round:
 
 
 @contextmanager
-def measuring(profiler: cProfile.Profile | None) -> Iterator[None]:
+def measuring(profiler: cProfile.Profile | None, counter: StatementCounter | None) -> Iterator[None]:
     if profiler is not None:
         profiler.enable()
+    if counter is not None:
+        counter.on = True
     try:
         yield
     finally:
         if profiler is not None:
             profiler.disable()
+        if counter is not None:
+            counter.on = False
 
 
 async def drained(app: Application, server: BenchTelegram) -> tuple[Round, Stats]:
@@ -206,7 +212,8 @@ async def offered(app: Application, people: list[Person]) -> list[Person]:
 
 
 async def ours_round(app: Application, server: BenchTelegram, round_no: int, count: int,
-                     concurrency: int, profiler: cProfile.Profile | None) -> Outcome:
+                     concurrency: int, profiler: cProfile.Profile | None,
+                     counter: StatementCounter | None = None) -> Outcome:
     people = people_of(round_no, count)
     sessions = await make_sessions(app, round_no, max(1, count // PER_SESSION))
     ids = list(sessions)
@@ -229,7 +236,7 @@ async def ours_round(app: Application, server: BenchTelegram, round_no: int, cou
     for visit, who in ((first, people), (second, cancellers), (third, None)):
         if who is None:  # the offers went out with the last drain: their holders accept
             who = await offered(app, people)
-        with measuring(profiler):
+        with measuring(profiler, counter):
             phase, recorded = await play_round("ours", app, server, who, concurrency, visit)
             drain, stats = await drained(app, server)
         parts += [phase, drain]
@@ -333,7 +340,8 @@ async def run(options: Options) -> list[Figure]:
     violations: list[str] = []
     floor_problems: list[str] = []
     skipped: Counter[str] = Counter()
-    with logged_errors() as errors, tempfile.TemporaryDirectory(prefix="etamkeen-bench-") as tmp:
+    with (logged_errors() as errors, tempfile.TemporaryDirectory(prefix="etamkeen-bench-") as tmp,
+          statements.counting() if options.statements else nullcontext() as counter):
         # The dispatcher is driven here (drain), not by its background loop; no pacing, since
         # the sandbox has no flood control either.
         async with real_app(ours_server, Path(tmp), background_jobs=False, per_chat_interval_s=0,
@@ -351,7 +359,8 @@ async def run(options: Options) -> list[Figure]:
                 _, problems = await floor_round(fapp, floor_server, bot, warm.script, concurrency)
                 floor_problems += problems
                 for r in range(1, rounds + 1):  # alternate, so noise hits both alike
-                    outcome = await ours_round(app, ours_server, r, people, concurrency, profiler)
+                    outcome = await ours_round(app, ours_server, r, people, concurrency, profiler,
+                                               counter)
                     ours.append(outcome.measured)
                     failures += outcome.failures
                     violations += outcome.violations
@@ -383,9 +392,23 @@ async def run(options: Options) -> list[Figure]:
         print(f"warning: ours logged {errors.count} errors, the first: {' '.join(last)}")
     if profiler is not None:
         print_profile(profiler)
+    if counter is not None:
+        counter.report(mix.updates)
     print()
     refused = sum(len(r.refused) for r in ours)
-    return figures(ours, floor, outbox, errors.count + len(failures) + len(violations) + refused)
+    cpu = cpu_ratio(ours, floor)
+    print(f"(event-loop CPU per update, floor's over ours: {cpu:.3f}; less moved by other work on "
+          f"the machine than the throughput ratio, which counts waiting for the CPU too)")
+    return [*figures(ours, floor, outbox, errors.count + len(failures) + len(violations) + refused),
+            Figure("register_cpu_ratio", cpu)]
+
+
+def cpu_ratio(ours: list[Round], floor: list[Round]) -> float:
+    """The floor's event-loop CPU seconds per update over ours' (1.0: as cheap as the floor)."""
+    def per_update(rounds: list[Round]) -> float:
+        return sum(r.loop_cpu_s for r in rounds) / max(sum(r.updates for r in rounds), 1)
+
+    return per_update(floor) / per_update(ours) if per_update(ours) else 0.0
 
 
 def figures(ours: list[Round], floor: list[Round], outbox: float, errors: int) -> list[Figure]:

@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.outcomes import CohortBooking
 from bot.services.path_catalogue import PathCard
-from handlers import labels
+from handlers import labels, notices, path_notices
 from handlers.buttons import Callback, on
 from handlers.cards import when
 from handlers.elearning import declare_button
@@ -176,6 +176,7 @@ async def _mypath_command(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
+    notices.add(path_notices.RENDERERS)  # what this feature sends on its own (the outbox)
     app.add_handler(CommandHandler("paths", _paths_command))
     app.add_handler(CommandHandler("mypath", _mypath_command))
     app.add_handler(on(PathList, list_paths))

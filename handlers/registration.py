@@ -110,8 +110,18 @@ async def ask_cancel(update: Update, context: BotContext, reg_id: int) -> None:
     rows = [[button(t._("Yes, cancel"), CancelConfirmed(reg_id)),
              # TRANSLATORS: answer to “Do you really want to cancel your place?”: keep the place.
              button(t._("No, keep it"), Keep(reg_id))]]
-    await show(update, t.to_person("Do you really want to cancel your place in <b>{title}</b>?", title=title),
-               keyboard(rows))
+    text = t.to_person("Do you really want to cancel your place in <b>{title}</b>?", title=title)
+    cohort = (await context.services.paths.cohort_of_place(reg.user_id, reg.session_id)
+              if reg.status == "confirmed" else None)  # a cohort's places are confirmed ones
+    if cohort is not None:  # a cohort is followed whole: cancelling one session ends it all
+        text += "\n" + t.nto_person(
+            "This session belongs to your cohort {code} ({path}), booked whole: cancelling it "
+            "cancels your place in its {n} session.",
+            "This session belongs to your cohort {code} ({path}), booked whole: cancelling it "
+            "cancels your places in all of its {n} sessions.", cohort["sessions"],
+            code=esc(t.iso(cohort["code"])),
+            path=esc(t.iso(t.pick(cohort["title_fr"], cohort["title_ar"]))))
+    await show(update, text, keyboard(rows))
 
 
 async def cancel(update: Update, context: BotContext, reg_id: int) -> None:

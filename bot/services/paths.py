@@ -5,9 +5,10 @@ Booking a cohort takes a seat in every one of its sessions in ONE write transact
 same rule and insert path as joining a single session (`SEAT` counts, no seat taken past a
 session's own waitlist, `RegistrationService.confirm_seat` queues the confirmations and
 reminders): either every seat is free and all are taken, or none is and the person joins the
-cohort's waitlist (cohort_members, status 'waitlisted') — never a part of a cohort. Sessions
-that need a focal point's approval are refused for cohorts for now (approving a whole cohort at
-once is a follow-up), as is promoting the cohort waitlist when seats free up.
+cohort's waitlist (cohort_members, status 'waitlisted') — never a part of a cohort. The first
+in line is booked whole when seats free up, and cancelling one session of a booked cohort ends
+the whole booking (bot/services/cohort_waitlist.py). Sessions that need a focal point's
+approval are refused for cohorts for now (approving a whole cohort at once is a follow-up).
 
 An e-learning module (a training with an `elearning_url`) has no session in a cohort: it is
 complete when the learning platform's import or the trainer confirmed it (bot/services/elearning).
@@ -19,12 +20,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.services import cohort_waitlist
 from bot.services.outcomes import CohortBooking
 from bot.services.registrations import RegistrationService
 from bot.storage import catalogue as sessions_repo
 from bot.storage import paths as repo
-from bot.storage import quotas
-from bot.storage import registrations as regs_repo
 from bot.storage.db import Database
 from bot.storage.paths import Module
 from bot.timeutil import Clock, from_db
@@ -142,28 +142,27 @@ class PathService:
         member = repo.membership(conn, cohort_id, user_id)
         if member in ("booked", "waitlisted"):
             return Booking(CohortBooking.ALREADY, position=repo.waitlist_position(conn, cohort_id, user_id))
-        sessions = [sessions_repo.existing_session(conn, sid)
-                    for sid in repo.cohort_sessions(conn, cohort_id).values()]
-        need = []
-        for session in sessions:
-            refusal = sessions_repo.closed(session, now) or (
-                "needs_approval" if session.needs_approval else None)
-            if refusal:
-                return Booking(CohortBooking.REFUSED, refusal=refusal)
-            waiting, mine, _ = regs_repo.queue_and_mine(conn, session.id, user_id)
-            if mine is not None and mine.status in regs_repo.SEAT:
-                continue  # already holds this seat (registered on their own)
-            waiting -= mine is not None and mine.status == "waitlisted"
-            need.append((session, quotas.seat_for(conn, session.id, session.capacity, session.taken,
-                                                  waiting, user_id, now).free))
-        if not all(free for _, free in need):
+        found = cohort_waitlist.fit(conn, cohort_id, user_id, now)
+        if found.refusal:
+            return Booking(CohortBooking.REFUSED, refusal=found.refusal)
+        if not found.free:
             repo.set_member(conn, cohort_id, user_id, "waitlisted", now)
             return Booking(CohortBooking.WAITLISTED,
                            position=repo.waitlist_position(conn, cohort_id, user_id))
-        regs = [self.registrations.confirm_seat(conn, session, user_id, now).id
-                for session, _ in need]
-        repo.set_member(conn, cohort_id, user_id, "booked", now)
-        return Booking(CohortBooking.BOOKED, regs)
+        booked = cohort_waitlist.book(conn, self.registrations, cohort_id, user_id, found, now)
+        return Booking(CohortBooking.BOOKED, booked)
+
+    async def cohort_of_place(self, user_id: int, session_id: int) -> dict | None:
+        """The cohort (code, path titles, its sessions) the person booked whole that this
+        session belongs to: cancelling the session ends that booking, which they are told."""
+
+        def read(conn: sqlite3.Connection) -> dict | None:
+            cohort_id = cohort_waitlist.booked_with(conn, user_id, session_id)
+            if cohort_id is None:
+                return None
+            return cohort_waitlist.about(conn, cohort_id, len(repo.cohort_sessions(conn, cohort_id)))
+
+        return await self.db.read(read)
 
     # --- progress -----------------------------------------------------------------------------
     async def progress(self, user_id: int, path_id: int) -> Progress:

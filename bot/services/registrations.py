@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import approvers, part_notices, reminders, test_taking
+from bot.services import approvers, cohort_waitlist, part_notices, reminders, test_taking
 from bot.services.outcomes import Outcome, Refusal
 from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as sessions_repo
@@ -150,16 +150,23 @@ class RegistrationService:
             if reg.status not in repo.ACTIVE:
                 return Result(Outcome.ALREADY, reg)
             session = sessions_repo.get_session(conn, reg.session_id)
-            deadline = session.starts_at - timedelta(hours=self.settings.cancel_deadline_hours)
-            if now >= deadline:
+            notice = timedelta(hours=self.settings.cancel_deadline_hours)
+            if now >= session.starts_at - notice:
                 return _refused(Refusal.TOO_LATE, reg)
             was = reg.status
-            reg = repo.set_status(conn, reg.id, "cancelled", now)
-            if was == "confirmed":
-                self._notify(conn, reg, "cancelled", now)  # carries the METHOD:CANCEL calendar file
+            reg = self._cancelled(conn, reg, now)
+            # One session of a booked cohort cancelled ends the whole booking: every change is
+            # made before any seat is passed on, so the cohort's waitlist sees them all.
+            others = (cohort_waitlist.leave(conn, user_id, reg.session_id, now, notice)
+                      if was == "confirmed" else [])  # a cohort's places are confirmed ones
+            for other, _ in others:
+                self._cancelled(conn, other, now)
             taken = session.taken  # counted in this transaction, before the change
             if was in repo.SEAT:
                 taken = self.offer_next(conn, session, now, taken - 1)
+            for other, other_session in others:  # counted afresh: a promotion may fill them
+                if other.status in repo.SEAT:
+                    self.offer_next(conn, other_session, now)
             return Result(Outcome.CANCELLED, reg, taken=taken)
 
         return await self._write(lambda conn: _with_seats(conn, tx(conn)))
@@ -355,7 +362,17 @@ class RegistrationService:
                                       expires_at=self._offer_expiry(session, now))
             self._notify(conn, offered, "offer", now)
             taken += 1
+        # Seats still free after the session's own line: the cohort's line (whole or nothing).
+        if taken < session.capacity and cohort_waitlist.promote(conn, self, session.id, now):
+            taken = repo.taken(conn, session.id)
         return taken
+
+    def _cancelled(self, conn: sqlite3.Connection, reg: Registration, now: datetime) -> Registration:
+        """Cancel the person's place (its seat is passed on by the caller, once all are freed)."""
+        cancelled = repo.set_status(conn, reg.id, "cancelled", now)
+        if reg.status == "confirmed":
+            self._notify(conn, cancelled, "cancelled", now)  # carries the METHOD:CANCEL calendar file
+        return cancelled
 
     def _lapse(self, conn: sqlite3.Connection, reg: Registration, session: Session,
                now: datetime) -> str:

@@ -60,10 +60,11 @@ class TestTaking:
         finally:
             self.forget(user_id)
 
-    def _check(self, conn, user_id: int, registration_id: int, phase: str):
-        """(refusal, None) or (None, (registration, session, test))."""
+    def _check(self, conn, user_id: int | None, registration_id: int, phase: str):
+        """(refusal, None) or (None, (registration, session, test)); `user_id` None: whoever
+        holds the registration (an invitation, which goes to them)."""
         reg = regs_repo.get(conn, registration_id)
-        if reg is None or reg.user_id != user_id or phase not in PHASES:
+        if reg is None or user_id not in (None, reg.user_id) or phase not in PHASES:
             return TestView(Out.NOT_YOURS), None
         if reg.status not in OPEN_STATUSES:
             return TestView(Out.NOT_REGISTERED, registration_id, phase), None
@@ -198,10 +199,8 @@ class TestTaking:
         test, already taken, closed, no longer registered): the invitation is then skipped.
         `starts_at`: the start it was queued for."""
         def read(conn):
-            reg = regs_repo.get(conn, registration_id)
-            if reg is None:
-                return None
-            refused, found = self._check(conn, reg.user_id, registration_id, phase)
+            # Read once: every confirmation asks this as it is sent (registration path).
+            refused, found = self._check(conn, None, registration_id, phase)
             if refused is not None:
                 return None
             _, session, test = found

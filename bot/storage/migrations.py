@@ -167,6 +167,8 @@ def _needs_surveys(conn: sqlite3.Connection) -> None:
     from bot.storage import needs
 
     needs.install(conn)
+
+
 def _attestation_kinds(conn: sqlite3.Connection) -> None:
     # The attestation de réussite beside the participation one: a kind on every attestation,
     # the existing ones 'participation' (issue 17). Rebuilds the table: see the module.
@@ -175,13 +177,22 @@ def _attestation_kinds(conn: sqlite3.Connection) -> None:
     schema_attestations.install(conn)
 
 
+def _cell_triggers_without_in_lists(conn: sqlite3.Connection) -> None:
+    # The indicator cells' triggers test a status by comparisons instead of IN lists, which
+    # SQLite re-indexed on every row: the same counts, a registration's change 40 times
+    # cheaper (bot/storage/schema_cells.py). Idempotent: the triggers are replaced whole.
+    from bot.storage import schema_cells
+
+    schema_cells.replace_triggers(conn)
+
+
 # Append only. Never edit a step that has shipped: write a new one.
 MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
                                _lighter_facts_triggers, _inbox, _session_cancel_reason,
                                _registration_outcomes, _trainer_codes, _competence_plans,
                                _learning, _parts_and_paths, _quota_release,
                                _prc_reports, _path_attestations_and_coaching, _needs_surveys,
-                               _attestation_kinds]
+                               _attestation_kinds, _cell_triggers_without_in_lists]
 LATEST = len(MIGRATIONS)
 
 

@@ -115,3 +115,28 @@ def best_registration(conn: sqlite3.Connection, user_id: int, training_id: int) 
               AND g.status IN ('attended', 'confirmed', 'offered', 'absent')
             ORDER BY g.status = 'attended' DESC, g.status != 'absent' DESC, s.starts_at DESC
             LIMIT 1""", (user_id, training_id)).fetchone()
+
+
+def cohort_of_session(conn: sqlite3.Connection, session_id: int) -> int | None:
+    """The cohort a session belongs to (at most one)."""
+    row = conn.execute("SELECT cohort_id FROM cohort_sessions WHERE session_id = ?",
+                       (session_id,)).fetchone()
+    return row[0] if row else None
+
+
+def cohort_and_path(conn: sqlite3.Connection, cohort_id: int) -> sqlite3.Row:
+    return conn.execute("SELECT c.code, p.title_fr, p.title_ar FROM cohorts c"
+                        " JOIN paths p ON p.id = c.path_id WHERE c.id = ?", (cohort_id,)).fetchone()
+
+
+def waitlisted(conn: sqlite3.Connection, cohort_id: int) -> list[tuple[int, int]]:
+    """The people waiting for the cohort, in line order: (person, place in the order)."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT user_id, seq FROM cohort_members WHERE cohort_id = ? AND status = 'waitlisted'"
+        " ORDER BY seq", (cohort_id,))]
+
+
+def member_seq(conn: sqlite3.Connection, cohort_id: int, user_id: int) -> int | None:
+    row = conn.execute("SELECT seq FROM cohort_members WHERE cohort_id = ? AND user_id = ?",
+                       (cohort_id, user_id)).fetchone()
+    return row[0] if row else None

@@ -216,13 +216,20 @@ class MyRegistration:
     position: int | None
 
 
+def _any_of(column: str, states: tuple[str, ...]) -> str:
+    """`column` is one of `states`, as comparisons joined by OR. A filter written as an IN list
+    of constants costs SQLite a temporary index built on every run of the statement: a
+    person's list of registrations took 219 µs with it, 68 µs without (`python -m bench
+    --statements`). Where the states drive an index search (a session's seats), IN stays."""
+    return "(" + " OR ".join(f"{column} = '{state}'" for state in states) + ")"
+
+
 _OF_USER = f"""
     SELECT {_cols('g')}, s.starts_at, s.ends_at, s.status AS s_status,
            t.title_fr, t.title_ar, {_POSITION.format(r="g")}
       FROM registrations g JOIN sessions s ON s.id = g.session_id
       JOIN trainings t ON t.id = s.training_id
-     WHERE g.user_id = ? AND g.status IN
-           ('requested', 'confirmed', 'waitlisted', 'offered', 'attended', 'absent')
+     WHERE g.user_id = ? AND {_any_of("g.status", ACTIVE + ("attended", "absent"))}
      ORDER BY s.starts_at"""
 
 

@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import sqlite3
 
+
+def _status_in(*states: str) -> str:
+    """`{r}.status` is one of `states`, as comparisons joined by OR, not `IN (list)`: SQLite
+    builds a temporary index for an IN list of constants once per run of a program, and a
+    trigger's body runs anew for every row it fires for: written with IN, the cells' triggers
+    built two dozen of them on every change of status, and a registration's status UPDATE took
+    0.7-0.8 ms instead of 0.013 ms (measured on the facts alone, and by
+    `python -m bench --statements` in the registration path)."""
+    return "(" + " OR ".join(f"{{r}}.status = '{state}'" for state in states) + ")"
+
+
 # Each counter, as the contribution of one facts row `{r}`.
 COUNTERS = {
     "registrations": "1",
-    "confirmed": "{r}.status IN ('confirmed', 'attended', 'absent')",
-    "waitlisted": "{r}.status IN ('waitlisted', 'offered')",
+    "confirmed": _status_in("confirmed", "attended", "absent"),
+    "waitlisted": _status_in("waitlisted", "offered"),
     # Every registration is exactly one of confirmed, pending or ended (the dashboard shows the
     # three so that "registrations" is never read as "people who have a place").
-    "pending": "{r}.status IN ('requested', 'waitlisted', 'offered')",
-    "ended": "{r}.status IN ('cancelled', 'declined', 'lapsed', 'rejected')",
+    "pending": _status_in("requested", "waitlisted", "offered"),
+    "ended": _status_in("cancelled", "declined", "lapsed", "rejected"),
     "attended": "{r}.status = 'attended'",
     "absent": "{r}.status = 'absent'",
     "hot": "{r}.hot",
@@ -107,11 +118,16 @@ def recount(conn: sqlite3.Connection) -> None:
     for column in COUNTERS:
         if column not in have:
             conn.execute(f"ALTER TABLE indicator_cells ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    replace_triggers(conn)
+    rebuild(conn)
+
+
+def replace_triggers(conn: sqlite3.Connection) -> None:
+    """Put this release's triggers in place of the ones the database has (same counts)."""
     for name in ("insert", "change", "move", "delete"):
         conn.execute(f"DROP TRIGGER IF EXISTS indicator_cells_{name}")
     for statement in TRIGGERS:
         conn.execute(statement)
-    rebuild(conn)
 
 
 def install(conn: sqlite3.Connection) -> None:
