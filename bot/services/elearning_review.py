@@ -6,9 +6,9 @@ module is complete or declared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.services.elearning import ElearningService
+from bot.services.hourly import Hourly
 from bot.storage import outbox
 from bot.storage.db import Database
 from bot.timeutil import Clock, from_db, to_local
@@ -62,16 +62,10 @@ class Nudges:
     """The housekeeping loop runs every second; looking for unfinished modules once an hour is
     enough (a week's key keeps them to one a week; a restart looks again at once)."""
 
-    EVERY_S = 3600
-
     def __init__(self, db: Database, clock: Clock, elearning: ElearningService) -> None:
         self.db, self.clock, self.elearning = db, clock, elearning
-        self._last: datetime | None = None
+        self.hourly = Hourly(clock)
 
     async def tick(self) -> int | None:
         """How many nudges were queued, or None when it was not time to look."""
-        now = self.clock.now()
-        if self._last is not None and (now - self._last).total_seconds() < self.EVERY_S:
-            return None
-        self._last = now
-        return await queue_nudges(self.db, self.clock, self.elearning)
+        return await queue_nudges(self.db, self.clock, self.elearning) if self.hourly.due() else None

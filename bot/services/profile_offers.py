@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.services.hourly import Hourly
 from bot.services.paths import PathService
 from bot.storage import outbox
 from bot.storage.db import Database
@@ -40,19 +41,13 @@ def _booked(conn) -> list[tuple[int, int, str, str]]:
 class ProfileOffers:
     """The housekeeping loop runs every second; looking once an hour is enough."""
 
-    EVERY_S = 3600
-
     def __init__(self, db: Database, clock: Clock, paths: PathService) -> None:
         self.db, self.clock, self.paths = db, clock, paths
-        self._last: datetime | None = None
+        self.hourly = Hourly(clock)
 
     async def tick(self) -> int | None:
         """How many offers were queued, or None when it was not time to look."""
-        now = self.clock.now()
-        if self._last is not None and (now - self._last).total_seconds() < self.EVERY_S:
-            return None
-        self._last = now
-        return await self.queue()
+        return await self.queue() if self.hourly.due() else None
 
     async def queue(self) -> int:
         now = self.clock.now()
