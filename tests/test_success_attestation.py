@@ -10,7 +10,7 @@ import re
 
 from bot.i18n import translator
 from bot.storage.db import Database
-from bot.storage.migrations import LATEST, migrate
+from bot.storage.migrations import LATEST, migrate, version_of
 from handlers.attestation import Success
 from handlers.privacy import privacy_service
 from tests.conftest import db_row, drain
@@ -142,7 +142,8 @@ async def test_a_fail_gives_only_the_participation(app, person, clock):
 async def test_older_attestations_become_participations(tmp_path):
     db = await Database.open(tmp_path / "old.db")
     try:
-        await migrate(db, target=LATEST - 1)
+        step = version_of("_attestation_kinds")  # the migration under test
+        await migrate(db, target=step - 1)
 
         def old_attestation(conn):
             now = "2026-11-01 10:00:00"
@@ -161,7 +162,7 @@ async def test_older_attestations_become_participations(tmp_path):
                          " 'X', ?, ?, ?)", (now, now, now))
 
         await db.raw_write(old_attestation)
-        assert await migrate(db) == [LATEST]
+        assert await migrate(db) == list(range(step, LATEST + 1))
         row = await db.read(lambda c: c.execute("SELECT code, kind, score FROM attestations").fetchone())
         assert tuple(row) == ("ABCDEFGH12", "participation", None)
         assert await db.read(lambda c: c.execute("PRAGMA foreign_key_check").fetchall()) == []

@@ -196,6 +196,12 @@ MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4, _evaluations, _indicators,
 LATEST = len(MIGRATIONS)
 
 
+def version_of(name: str) -> int:
+    """The schema version the migration of this name brings the database to (a test of one
+    migration starts from the version before it, whatever was appended since)."""
+    return [step.__name__ for step in MIGRATIONS].index(name) + 1
+
+
 class DatabaseTooNew(StorageError):
     """The database was written by a newer release than this code."""
 
