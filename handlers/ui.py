@@ -155,9 +155,32 @@ def plain(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text)).strip()
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>")
+
+
 def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep a message under Telegram's limit (callers paginate; this is the last guard)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Keep a message under Telegram's limit (callers paginate; this is the last guard). An HTML
+    text cut in the middle keeps its markup valid: a tag or an entity cut in half is dropped and
+    the tags left open are closed, else Telegram refuses the whole message."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    while True:
+        if cut.rfind("<") > cut.rfind(">"):  # inside a tag
+            cut = cut[: cut.rfind("<")]
+        if cut.rfind("&") > cut.rfind(";"):  # inside an entity (a bare & is always escaped)
+            cut = cut[: cut.rfind("&")]
+        open_tags: list[str] = []
+        for match in _TAG.finditer(cut):
+            name = match.group(2).lower()
+            if not match.group(1):
+                open_tags.append(name)
+            elif name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+        closing = "".join(f"</{name}>" for name in reversed(open_tags))
+        if len(cut) + 1 + len(closing) <= limit:
+            return cut + "…" + closing
+        cut = cut[: limit - 1 - len(closing)]
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:
