@@ -9,6 +9,7 @@ import pytest
 from bot.i18n import translator
 from handlers.questionnaire_texts import MAX_PROBLEMS
 from handlers.ui import MAX_TEXT, clip, plain
+from tests.conftest import db_row
 from tests.test_attestation import pdf_text
 from tests.test_questionnaire_forms import GOOD, SURVEY_SETTINGS, book, row
 from tests.test_questionnaire_upload import XLSX, national, versions
@@ -83,3 +84,31 @@ async def test_the_hot_thank_you_offers_the_reussite_to_who_passed(app, person, 
     await amina.click(FR._("🏅 My attestation de réussite"), thanks)
     assert code_of(amina.last_message) == first
     assert await kinds(app, reg) == [("success", 4, 4, 3)]
+
+
+@pytest.mark.parametrize("lang, user_id", [("fr", 990_000_107), ("ar", 990_000_109)])
+async def test_the_demo_has_a_trainings_own_hot_form_and_a_participant_with_the_reussite(
+        app, person, clock, lang, user_id, request):
+    from bot.services import demo_forms
+    from bot.services.demo import seed_demo
+
+    t = request.getfixturevalue(lang)
+    await app.bot_data.db.write(seed_demo, clock.now())
+    await app.bot_data.db.write(seed_demo, clock.now())  # seeding twice changes nothing
+    assert (await db_row(app, "SELECT COUNT(*) FROM questionnaires WHERE form = ?",
+                         demo_forms.HOT_FORM))[0] == 1
+    assert tuple(await db_row(app, "SELECT l.form FROM training_questionnaires l JOIN trainings t ON"
+                                   " t.id = l.training_id WHERE t.code = 'CYB-102' AND l.kind = 'hot'")) \
+        == (demo_forms.HOT_FORM,)
+    assert (await app.bot_data.db.write(demo_forms.seed, clock.now()))["passed_user"] == 990_000_107
+    official = person(user_id, lang)
+    await official.send("/attestation")
+    title = t.pick("Protection des données personnelles", "حماية المعطيات ذات الطابع الشخصي")
+    medal = next(b for b in official.last_message.flat_buttons if b.startswith("🏅") and title in b)
+    await official.click(medal)
+    sent = official.last_message
+    assert sent.document.filename.startswith("attestation-reussite-CYB-102-01-")
+    assert t.pick("ATTESTATION DE RÉUSSITE", "شهادة النجاح") in pdf_text(sent.document.data)
+    assert (await db_row(app, "SELECT COUNT(*) FROM attestations a JOIN registrations g ON"
+                              " g.id = a.registration_id WHERE g.user_id = ? AND a.kind = 'success'",
+                         user_id))[0] == 1
