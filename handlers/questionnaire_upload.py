@@ -23,7 +23,7 @@ from conversations.flow import NOOP, EscapableFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
-from handlers.ui import answer, button, keyboard, nav_row, pairs, say, show
+from handlers.ui import answer, button, keyboard, nav_row, pairs, say, send_file, show
 
 FLOW = "qforms"
 WAIT, CONFIRM = "wait", "confirm"
@@ -89,16 +89,16 @@ async def on_download(update: Update, context: BotContext, value: DownloadForm) 
     if data is None:  # a button of a list older than the database (cannot happen today: never deleted)
         raise StaleButton
     await answer(update)
-    await update.effective_chat.send_document(InputFile(data, filename=f"{value.form}.xlsx"))
+    await send_file(update, context.t, InputFile(data, filename=f"{value.form}.xlsx"))
 
 
 async def on_template(update: Update, context: BotContext, value: FormTemplate) -> None:
     t = context.t
     await answer(update)
-    await update.effective_chat.send_document(
-        InputFile(await context.services.questionnaire_forms.template(), filename="questionnaire.xlsx"),
-        caption=t.to_person("Fill in the three sheets (survey, choices, settings) and send the workbook "
-                            "back here."))
+    blank = await context.services.questionnaire_forms.template()
+    await send_file(
+        update, t, InputFile(blank, filename="questionnaire.xlsx"),
+        t.to_person("Fill in the three sheets (survey, choices, settings) and send the workbook back here."))
 
 
 async def preview(update: Update, context: BotContext, doc: Document) -> None:

@@ -9,8 +9,8 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest, NetworkError
 
 from bot.i18n import Translator
 from bot.text import parse_int
@@ -228,3 +228,25 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
     if chat is None:
         return None
     return await chat.send_message(clip(text), reply_markup=markup)
+
+
+async def send_file(update: Update, t: Translator, file: InputFile, caption: str | None = None) -> bool:
+    """Send a file the person asked for. When Telegram does not take it (a 5xx, a reset, a
+    timeout), the error handler stays quiet for network errors, so the person would see only
+    "Preparing…": say so instead, and that the same button sends it again. False if not sent."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    try:
+        await chat.send_document(file, caption=caption)
+        return True
+    except BadRequest:
+        raise  # a request we got wrong: the error handler's apology and alert
+    except NetworkError as exc:  # TimedOut too: it may have arrived, hence "if it has not"
+        log.warning("document not sent to chat=%s: %r", chat.id, exc)
+    try:
+        await chat.send_message(t.to_person("⚠️ Telegram did not take the file just now. If it has not "
+                                          "arrived, tap the same button again in a moment."))
+    except NetworkError as exc:  # Telegram is still away: the log line is all we can do
+        log.info("could not say the file failed to chat=%s: %r", chat.id, exc)
+    return False

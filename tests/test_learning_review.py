@@ -112,3 +112,37 @@ async def test_the_demo_has_a_trainings_own_hot_form_and_a_participant_with_the_
     assert (await db_row(app, "SELECT COUNT(*) FROM attestations a JOIN registrations g ON"
                               " g.id = a.registration_id WHERE g.user_id = ? AND a.kind = 'success'",
                          user_id))[0] == 1
+
+
+FILE_FAILED = ("⚠️ Telegram did not take the file just now. If it has not arrived, tap the same button "
+               "again in a moment.")
+
+
+@pytest.mark.telegram_errors_expected
+async def test_a_file_telegram_does_not_take_is_said_and_the_same_button_sends_it(app, person, clock, server):
+    """Telegram answered 500 (or timed out) to the PDF of the 🏅: Amina saw "Preparing your
+    attestation…" and then nothing at all (the error handler is quiet on network errors). Now she
+    is told, taps again and gets it, with the same code; the Arabic coordinator's workbook
+    download likewise."""
+    regs = await final_test(app, person, clock, "T-FAULT")
+    amina, reg = regs[7001]
+    score_screen = amina.last_message
+    server.fail_next("500", method="sendDocument")
+    await amina.click(FR._("🏅 My attestation de réussite"), score_screen)
+    assert amina.last_message.text == plain(FR.to_person(FILE_FAILED))
+    server.fail_next("timeout", method="sendDocument")
+    await amina.click(FR._("🏅 My attestation de réussite"), score_screen)
+    assert amina.last_message.text == plain(FR.to_person(FILE_FAILED))
+    await amina.click(FR._("🏅 My attestation de réussite"), score_screen)
+    code = code_of(amina.last_message)
+    assert amina.last_message.document.filename == f"attestation-reussite-T-FAULT-{code}.pdf"
+    assert await kinds(app, reg) == [("success", 4, 4, 3)]  # one attestation, one code
+
+    coordinator = await national(app, person, "ar")
+    await coordinator.send("/questionnaires")
+    server.fail_next("502", method="sendDocument")
+    await coordinator.click("📥 hot · v1")
+    her = translator("ar", "F")  # onboarded as a woman
+    assert coordinator.last_message.text == plain(her.to_person(FILE_FAILED))
+    await coordinator.click("📥 hot · v1")
+    assert coordinator.last_message.document.filename == "hot.xlsx"
