@@ -146,3 +146,30 @@ async def test_a_file_telegram_does_not_take_is_said_and_the_same_button_sends_i
     assert coordinator.last_message.text == plain(her.to_person(FILE_FAILED))
     await coordinator.click("📥 hot · v1")
     assert coordinator.last_message.document.filename == "hot.xlsx"
+
+
+HAND_OVER = "⚠️ Telegram did not hand over your file just now. Please try again in a moment."
+
+
+@pytest.mark.telegram_errors_expected
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_workbook_telegram_does_not_hand_over_is_said_and_apply_stays(app, person, server, lang,
+                                                                              request):
+    """getFile failing (a 5xx) left the coordinator on "⏳ Checking your workbook…" for ever, and
+    on Apply the preview had already lost its buttons: nothing to press but to send the file
+    again. Now they are told, and Apply and Cancel come back under the same preview."""
+    t = request.getfixturevalue(lang)
+    c = await national(app, person, lang)
+    await c.send("/questionnaires")
+    server.fail_next("500", method="getFile")
+    shown = await c.upload(book(), "outils.xlsx", XLSX)
+    assert [m.text for m in shown] == [t._("⏳ Checking your workbook…"), t.to_person(HAND_OVER)]
+    await c.upload(book(), "outils.xlsx", XLSX)
+    server.fail_next("502", method="getFile")
+    await c.click(t._("✅ Apply"))
+    assert c.last_message.text == t.to_person(HAND_OVER)
+    assert c.last_message.flat_buttons == [t._("✅ Apply"), t._("Cancel")]
+    assert await versions(app, "enquete-outils") == []
+    await c.click(t._("✅ Apply"))
+    assert await versions(app, "enquete-outils") == [1]
+
