@@ -173,3 +173,22 @@ async def test_a_workbook_telegram_does_not_hand_over_is_said_and_apply_stays(ap
     await c.click(t._("✅ Apply"))
     assert await versions(app, "enquete-outils") == [1]
 
+
+async def test_a_failed_questionnaire_screen_is_not_read_again_as_a_catalogue(app, person, fr, monkeypatch):
+    """A bug while the questionnaire screen read a workbook: the coordinator got the apology AND
+    the catalogue's reading of the same file ("the sheet formations is missing"), as if it were a
+    catalogue — every later handler group saw the failed update. Now a failed update stops."""
+    c = await national(app, person, "fr")
+    await c.send("/questionnaires")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.bot_data.questionnaire_forms, "preview", broken)
+    shown = await c.upload(book(), "outils.xlsx", XLSX)
+    assert [m.text for m in shown] == [fr._("⏳ Checking your workbook…"), fr._(
+        "Sorry, something went wrong on our side. Please try again in a moment; if it happens again, "
+        "the team has been told.")]  # and nothing from the catalogue's document handler
+    draft = await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = 9900")
+    assert tuple(draft) == ("qforms", "wait")
+
