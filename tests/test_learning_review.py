@@ -9,8 +9,9 @@ import pytest
 from bot.i18n import translator
 from handlers.questionnaire_texts import MAX_PROBLEMS
 from handlers.ui import MAX_TEXT, clip, plain
-from tests.conftest import db_row
+from tests.conftest import db_row, grant
 from tests.test_attestation import pdf_text
+from tests.test_evaluations import answers
 from tests.test_questionnaire_forms import GOOD, SURVEY_SETTINGS, book, row
 from tests.test_questionnaire_upload import XLSX, national, versions
 from tests.test_success_attestation import code_of, final_test, kinds
@@ -192,3 +193,21 @@ async def test_a_failed_questionnaire_screen_is_not_read_again_as_a_catalogue(ap
     draft = await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = 9900")
     assert tuple(draft) == ("qforms", "wait")
 
+
+async def test_a_workbook_captioned_questionnaire_leaves_the_flow_it_interrupts(app, person, clock):
+    """A coordinator half way through a hot questionnaire sent a workbook with the caption
+    /questionnaire: it was read as an (invalid) answer to the question. The caption is a command:
+    it leaves the questionnaire (its answers kept) and the workbook is previewed."""
+    regs = await final_test(app, person, clock, "T-CAP")
+    for user_id, t in ((7001, FR), (7002, AR)):
+        client, reg = regs[user_id]
+        await grant(app, user_id, "coordinator")
+        await client.click(t._("📝 Answer the questionnaire"))
+        await client.press(1)  # the first answer
+        assert (await db_row(app, "SELECT flow FROM drafts WHERE user_id = ?", user_id))[0] == "questionnaire"
+        shown = await client.upload(book(), "outils.xlsx", XLSX, caption="/questionnaire")
+        assert t._("A new form, version {version}.", version=t.number(1)) in shown[-1].text
+        assert t._("✅ Apply") in shown[-1].flat_buttons
+        assert tuple(await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = ?", user_id)) \
+            == ("qforms", "confirm")
+        assert len(await answers(app, reg)) == 1  # the answer given is kept
