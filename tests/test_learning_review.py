@@ -14,7 +14,7 @@ from tests.test_attestation import pdf_text
 from tests.test_evaluations import answers
 from tests.test_questionnaire_forms import GOOD, SURVEY_SETTINGS, book, row
 from tests.test_questionnaire_upload import XLSX, national, versions
-from tests.test_success_attestation import code_of, final_test, kinds
+from tests.test_success_attestation import SUCCESS, code_of, final_test, kinds
 
 FR, AR = translator("fr", "F"), translator("ar", "M")
 
@@ -211,3 +211,25 @@ async def test_a_workbook_captioned_questionnaire_leaves_the_flow_it_interrupts(
         assert tuple(await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = ?", user_id)) \
             == ("qforms", "confirm")
         assert len(await answers(app, reg)) == 1  # the answer given is kept
+
+
+EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+async def test_verify_reads_a_code_typed_on_an_arabic_keyboard_or_copied_with_marks(app, person, clock):
+    """/verify answered "this is not a verification code" to a genuine code typed with the
+    Eastern Arabic digits of an Arabic keyboard, or copied with the invisible direction marks of
+    an Arabic message. Both are now read as the code."""
+    regs = await final_test(app, person, clock, "T-VER")
+    amina, youssef = regs[7001][0], regs[7002][0]
+    await amina.click(FR._("🏅 My attestation de réussite"), amina.last_message)
+    code = code_of(amina.last_message)
+    await youssef.send(f"/verify {code.translate(EASTERN)}")
+    verified = youssef.last_message.text
+    assert verified.startswith("✅") and "Amina El Idrissi" in verified
+    assert plain(AR._(SUCCESS, score=AR.number(4), max=AR.number(4), pass_mark=AR.number(3))) in verified
+    await amina.send(f"/verify \u2068{code[:5].lower()} {code[5:]}\u2069\u200f")
+    assert amina.last_message.text.startswith("✅") and "Amina El Idrissi" in amina.last_message.text
+    await amina.send("/verify ٧٧٧")
+    assert amina.last_message.text == FR._("❌ This is not a verification code: it has 10 letters and "
+                                           "digits.")
