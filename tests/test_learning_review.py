@@ -233,3 +233,36 @@ async def test_verify_reads_a_code_typed_on_an_arabic_keyboard_or_copied_with_ma
     await amina.send("/verify ٧٧٧")
     assert amina.last_message.text == FR._("❌ This is not a verification code: it has 10 letters and "
                                            "digits.")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_form_longer_than_the_chat_can_show_is_refused_at_upload(app, person, clock, lang, request):
+    """A hot form of 120 questions was accepted; its participants answered all 120, then the
+    summary (a ✏️ button per question: 122 buttons, Telegram takes 100) was refused by Telegram
+    and they could never send their answers. The workbook check now stops at MAX_QUESTIONS; a
+    form of that size is answered to the summary and sent."""
+    from bot.services.form_workbook import MAX_QUESTIONS
+    from tests.test_evaluations import attended
+
+    t = request.getfixturevalue(lang)
+    c = await national(app, person, lang)
+    await c.send("/questionnaires")
+    settings = ["chaud-long", "hot", 1, "Évaluation longue", "تقييم طويل", "CYB-101", ""]
+    too_many = [row(f"q{i:03}", "yes_no") for i in range(MAX_QUESTIONS + 1)]
+    shown = await c.upload(book(survey=too_many, choices=[], settings=settings), "long.xlsx", XLSX)
+    assert t._("{value} questions: a questionnaire answered in the chat has {extra} at most.",
+               value=str(MAX_QUESTIONS + 1), extra=str(MAX_QUESTIONS)) in shown[-1].text
+    assert not shown[-1].buttons and await versions(app, "chaud-long") == []
+
+    await c.upload(book(survey=too_many[:MAX_QUESTIONS], choices=[], settings=settings), "long.xlsx", XLSX)
+    await c.click(t._("✅ Apply"))
+    assert await versions(app, "chaud-long") == [1]
+    sid, regs, session = await attended(app, person, clock, "T-LONG", [(7600, lang, "Sara Longue", "F")])
+    sara, reg = regs[7600]
+    await answer_all_hot(app, 7600, reg)
+    await sara.click(t._("📝 Answer the questionnaire"))
+    summary = sara.last_message
+    assert len([b for b in summary.flat_buttons if b.startswith("✏️")]) == MAX_QUESTIONS
+    await sara.click(t._("✅ Send my answers"))
+    assert sara.last_message.text == t._("✅ Thank you! Your answers have been sent.")
+    assert len(await answers(app, reg)) == MAX_QUESTIONS
