@@ -266,3 +266,37 @@ async def test_a_form_longer_than_the_chat_can_show_is_refused_at_upload(app, pe
     await sara.click(t._("✅ Send my answers"))
     assert sara.last_message.text == t._("✅ Thank you! Your answers have been sent.")
     assert len(await answers(app, reg)) == MAX_QUESTIONS
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_choice_codes_too_long_for_a_button_are_refused_at_upload(app, person, clock, lang, request):
+    """A choice code of 30 characters under a question id of 20 was accepted; its question could
+    not be shown (the button's data past Telegram's 64 bytes: a ValueError, the apology, for every
+    participant). Codes now stop at 16 characters, which always fit; such a form is answered."""
+    from bot.services.form_workbook import MAX_CODE
+    from tests.test_evaluations import attended
+
+    t = request.getfixturevalue(lang)
+    c = await national(app, person, lang)
+    await c.send("/questionnaires")
+    settings = ["chaud-codes", "hot", 1, "Évaluation", "تقييم", "CYB-101", ""]
+    qid = "q" * 20
+    survey = [row(qid, "single", choices="long"), row("again", "yes_no")]
+    long_code = "c" * (MAX_CODE + 1)
+    choices = [["long", long_code, "Longue", "طويل"], ["long", "short", "Courte", "قصير"]]
+    shown = await c.upload(book(survey=survey, choices=choices, settings=settings), "codes.xlsx", XLSX)
+    assert plain(t._("“{value}” is too long ({extra} characters at most).", value=long_code,
+                     extra=str(MAX_CODE))) in shown[-1].text
+    assert await versions(app, "chaud-codes") == []
+
+    fits = [["long", "c" * MAX_CODE, "Longue", "طويل"], choices[1]]
+    await c.upload(book(survey=survey, choices=fits, settings=settings), "codes.xlsx", XLSX)
+    await c.click(t._("✅ Apply"))
+    sid, regs, session = await attended(app, person, clock, "T-CODES", [(7700, lang, "Nora Code", "F")])
+    nora, reg = regs[7700]
+    await nora.click(t._("📝 Answer the questionnaire"))
+    await nora.click(t.pick("Longue", "طويل"))
+    await nora.click(t.pick("Oui", "نعم"))
+    await nora.click(t._("✅ Send my answers"))
+    assert nora.last_message.text == t._("✅ Thank you! Your answers have been sent.")
+    assert (await answers(app, reg))[qid] == (None, "c" * MAX_CODE, None, 0)
