@@ -300,3 +300,24 @@ async def test_choice_codes_too_long_for_a_button_are_refused_at_upload(app, per
     await nora.click(t._("✅ Send my answers"))
     assert nora.last_message.text == t._("✅ Thank you! Your answers have been sent.")
     assert (await answers(app, reg))[qid] == (None, "c" * MAX_CODE, None, 0)
+
+
+async def test_an_official_or_a_focal_point_sending_a_captioned_workbook_is_refused(app, person, clock):
+    """From no screen, or half way through a questionnaire: the one refusal, nothing read or
+    saved, and no questionnaire screen opened for them."""
+    from bot.services.access import Role
+    from handlers.access import refusal
+
+    regs = await final_test(app, person, clock, "T-REF")
+    await grant(app, 7001, "focal_point", "MEF")
+    before = (await db_row(app, "SELECT COUNT(*) FROM questionnaires"))[0]
+    for user_id, t in ((7001, FR), (7002, AR)):
+        client, _ = regs[user_id]
+        await client.click(t._("📝 Answer the questionnaire"))
+        shown = await client.upload(book(), "outils.xlsx", XLSX, caption="/questionnaire")
+        assert [m.text for m in shown] == [plain(refusal(t, Role.NATIONAL))]
+        shown = await client.upload(book(), "outils.xlsx", XLSX, caption="/questionnaire@etamkeen_bot")
+        assert [m.text for m in shown] == [plain(refusal(t, Role.NATIONAL))]
+        assert await db_row(app, "SELECT 1 FROM drafts WHERE user_id = ? AND flow = 'qforms'",
+                            user_id) is None
+    assert (await db_row(app, "SELECT COUNT(*) FROM questionnaires"))[0] == before
