@@ -29,16 +29,20 @@ def test_a_clipped_html_text_keeps_its_tags_balanced():
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-async def test_a_version_adding_hundreds_of_questions_is_previewed_and_applied(app, person, lang, request):
-    """A coordinator sent version 2 with 400 new questions: the preview listed every id, was cut
-    in the middle of a <code> tag, Telegram refused it, and the coordinator got only the apology
-    (no preview, no Apply). Now the ids are listed up to a bound, then how many more."""
+async def test_a_long_preview_is_bounded_and_keeps_its_apply(app, person, lang, request):
+    """A coordinator sent a version whose preview passed 4,096 characters (hundreds of ids
+    added, or a very long title): it was cut in the middle of a <code> or <b> tag, Telegram
+    refused it, and the coordinator got only the apology (no preview, no Apply). Now the ids are
+    listed up to a bound, then how many more, and a text cut anyway keeps its tags balanced."""
+    from bot.services.form_workbook import MAX_QUESTIONS
+
     t = request.getfixturevalue(lang)
     c = await national(app, person, lang)
     await c.send("/questionnaires")
     await c.upload(book(), "outils.xlsx", XLSX)
     await c.click(t._("✅ Apply"))
-    many = [row(f"question_numero_{i:04}", "text", required="non") for i in range(400)]
+    new = MAX_QUESTIONS - len(GOOD)
+    many = [row(f"question_numero_{i:04}", "text", required="non") for i in range(new)]
     changed = [row(q[0], q[1], fr=f"{q[2]} (v2)", choices=q[4], required=q[5], relevant=q[6])
                for q in GOOD]
     settings = [*SURVEY_SETTINGS[:2], 2, *SURVEY_SETTINGS[3:]]
@@ -47,10 +51,16 @@ async def test_a_version_adding_hundreds_of_questions_is_previewed_and_applied(a
     assert t._("✅ Apply") in preview.flat_buttons
     text = plain(preview.text)
     assert t.to_person("Nothing is saved until you press Apply.") in text
-    assert "question_numero_0000" in text and "question_numero_0399" not in text
-    assert t.ngettext("… and {n} more.", "… and {n} more.", 400 - MAX_PROBLEMS) in text
+    assert "question_numero_0000" in text and f"question_numero_{new - 1:04}" not in text
+    assert t.ngettext("… and {n} more.", "… and {n} more.", new - MAX_PROBLEMS) in text
     await c.click(t._("✅ Apply"))
     assert await versions(app, "enquete-outils") == [1, 2]
+
+    long_title = ["enquete-outils", "survey", 3, "Titre " * 800, "عنوان " * 800, "", ""]
+    shown = await c.upload(book(survey=changed + many, settings=long_title), "outils-v3.xlsx", XLSX)
+    assert len(shown[-1].text) <= MAX_TEXT and t._("✅ Apply") in shown[-1].flat_buttons
+    await c.click(t._("✅ Apply"))
+    assert await versions(app, "enquete-outils") == [1, 2, 3]
 
 
 async def answer_all_hot(app, user_id: int, reg_id: int) -> None:
