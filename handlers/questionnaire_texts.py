@@ -25,12 +25,16 @@ def kind_name(t: Translator, kind: str) -> str:
     }.get(kind, esc(kind))
 
 
+def _count(t: Translator, text: str | None) -> str:
+    return t.number(int(text)) if text and text.isdigit() else esc(text)
+
+
 def _reasons(t: Translator, p: Problem) -> dict[str, str]:
     v, x = esc(p.value), esc(p.extra)
     return {
         "no_questions": t._("The survey sheet has no question."),
         "too_many_questions": t._("{value} questions: a questionnaire answered in the chat has {extra} "
-                                  "at most.", value=v, extra=x),
+                                  "at most.", value=_count(t, p.value), extra=_count(t, p.extra)),
         "bad_name": t._("“{value}” is not a name: small letters, digits and _ (a form: - too), starting "
                         "with a letter.", value=v),
         "bad_type": t.to_person("“{value}” is not a question type; use one of: {extra}.", value=v, extra=x),

@@ -261,7 +261,7 @@ async def test_a_form_longer_than_the_chat_can_show_is_refused_at_upload(app, pe
     too_many = [row(f"q{i:03}", "yes_no") for i in range(MAX_QUESTIONS + 1)]
     shown = await c.upload(book(survey=too_many, choices=[], settings=settings), "long.xlsx", XLSX)
     assert t._("{value} questions: a questionnaire answered in the chat has {extra} at most.",
-               value=str(MAX_QUESTIONS + 1), extra=str(MAX_QUESTIONS)) in shown[-1].text
+               value=t.number(MAX_QUESTIONS + 1), extra=t.number(MAX_QUESTIONS)) in shown[-1].text
     assert not shown[-1].buttons and await versions(app, "chaud-long") == []
 
     await c.upload(book(survey=too_many[:MAX_QUESTIONS], choices=[], settings=settings), "long.xlsx", XLSX)
