@@ -179,11 +179,14 @@ class StepFlow(EscapableFlow):
 
 
 def command_of(update: Update) -> str | None:
-    """The command a message starts with (without the @botname), if any."""
+    """The command a message starts with (without the @botname), if any. A file captioned with a
+    command (a workbook sent with /questionnaire) is that command too: it leaves a flow as typing
+    it would, instead of being read as an answer."""
     message = update.message
-    if message is None or not message.text or not message.text.startswith("/"):
+    text = message and (message.text or message.caption)
+    if not text or not text.startswith("/"):
         return None
-    return message.text.split()[0][1:].split("@")[0].lower()
+    return text.split()[0][1:].split("@")[0].lower()
 
 
 class FlowRouter:

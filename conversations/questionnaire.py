@@ -19,7 +19,7 @@ from bot.services.people import Draft
 from conversations import questionnaire_view as render
 from conversations.flow import EscapableFlow
 from handlers import questionnaire_buttons as b
-from handlers.attestation import Attestation
+from handlers.attestation import Attestation, Success
 from handlers.buttons import StaleButton, on
 from handlers.ui import answer, button, esc, keyboard, say, show
 
@@ -83,6 +83,9 @@ async def _done(update: Update, context: BotContext, view: View) -> None:
     rows = []
     if view.questionnaire.kind == "hot":
         rows.append([button(t._("📄 My attestation"), Attestation(view.registration_id))])
+        # The hot questionnaire is what a réussite may still wait for: offer it here too.
+        if view.registration_id in await context.services.attestations.passed(context.person.user_id):
+            rows.append([button(t._("🏅 My attestation de réussite"), Success(view.registration_id))])
     await show(update, t._("✅ Thank you! Your answers have been sent."), keyboard(rows))
 
 

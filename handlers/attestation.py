@@ -17,7 +17,7 @@ from handlers import gate
 from handlers.announce_access import not_for_you
 from handlers.buttons import Callback, on
 from handlers.questionnaire_buttons import OpenQuestionnaire
-from handlers.ui import answer, button, esc, keyboard, say
+from handlers.ui import answer, button, esc, keyboard, say, send_file
 
 VERIFY_PAYLOAD = re.compile(r"^v_([0-9A-Za-z]{10})$")
 
@@ -95,7 +95,7 @@ async def _send_pdf(update: Update, context: BotContext, a) -> None:
                       "<code>{code}</code> (anyone can check it with /verify {code}).",
                       title=title, code=a.code)
         name = f"attestation-{a.reference}-{a.code}.pdf"
-    await context.bot.send_document(update.effective_chat.id, InputFile(pdf, filename=name), caption=caption)
+    await send_file(update, t, InputFile(pdf, filename=name), caption)
 
 
 async def send_all(update: Update, context: BotContext) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import Translator, resolve_language, translator
@@ -117,6 +118,13 @@ def alert_text(t: Translator, error: BaseException, cause: str, repeats: int, ot
 
 def make_error_handler(budget: AlertBudget):
     async def on_error(update: object, context: BotContext) -> None:
+        await report(update, context)
+        if isinstance(update, Update):
+            # An update that failed half way is not handed to the later groups: a workbook whose
+            # questionnaire screen failed would else be read again as a catalogue.
+            raise ApplicationHandlerStop
+
+    async def report(update: object, context: BotContext) -> None:
         error = context.error
         user = update.effective_user if isinstance(update, Update) else None
         who = user.id if user else None

@@ -11,7 +11,7 @@ from bot.services.workbook import Problem
 from handlers.catalogue_preview import problem_text_for
 from handlers.ui import esc
 
-MAX_PROBLEMS = 30  # listed in the chat; the count says how many more
+MAX_PROBLEMS = 30  # problems, ids or changes listed in the chat; the count says how many more
 
 
 def kind_name(t: Translator, kind: str) -> str:
@@ -25,10 +25,16 @@ def kind_name(t: Translator, kind: str) -> str:
     }.get(kind, esc(kind))
 
 
+def _count(t: Translator, text: str | None) -> str:
+    return t.number(int(text)) if text and text.isdigit() else esc(text)
+
+
 def _reasons(t: Translator, p: Problem) -> dict[str, str]:
     v, x = esc(p.value), esc(p.extra)
     return {
         "no_questions": t._("The survey sheet has no question."),
+        "too_many_questions": t._("{value} questions: a questionnaire answered in the chat has {extra} "
+                                  "at most.", value=_count(t, p.value), extra=_count(t, p.extra)),
         "bad_name": t._("“{value}” is not a name: small letters, digits and _ (a form: - too), starting "
                         "with a letter.", value=v),
         "bad_type": t.to_person("“{value}” is not a question type; use one of: {extra}.", value=v, extra=x),
@@ -72,15 +78,22 @@ def problems_text(t: Translator, plan: FormPlan) -> str:
     lines = [t.ngettext("❌ Nothing was changed: the workbook has {n} problem.",
                         "❌ Nothing was changed: the workbook has {n} problems.", len(plan.problems))]
     lines += [problem_text(t, p) for p in plan.problems[:MAX_PROBLEMS]]
-    if len(plan.problems) > MAX_PROBLEMS:
-        more = len(plan.problems) - MAX_PROBLEMS
-        lines.append(t.ngettext("… and {n} more.", "… and {n} more.", more))
+    lines += _more(t, MAX_PROBLEMS, len(plan.problems))
     lines.append(t.to_person("Correct the workbook and send it again."))
     return "\n".join(lines)
 
 
+def _more(t: Translator, shown: int, total: int) -> list[str]:
+    more = total - shown
+    return [t.ngettext("… and {n} more.", "… and {n} more.", more)] if more > 0 else []
+
+
 def _ids(t: Translator, ids) -> str:
-    return t.join(f"<code>{esc(i)}</code>" for i in ids)
+    """At most MAX_PROBLEMS ids, then how many more: a version adding hundreds of questions
+    keeps its preview (and its Apply button) within one message."""
+    ids = list(ids)
+    return " ".join([t.join(f"<code>{esc(i)}</code>" for i in ids[:MAX_PROBLEMS]),
+                     *_more(t, MAX_PROBLEMS, len(ids))])
 
 
 def preview_text(t: Translator, plan: FormPlan) -> str:
@@ -107,8 +120,9 @@ def preview_text(t: Translator, plan: FormPlan) -> str:
     if plan.previous_version is not None:
         if plan.added:
             lines.append(t._("➕ Added: {ids}", ids=_ids(t, plan.added)))
-        for qid, fields in plan.changed.items():
+        for qid, fields in list(plan.changed.items())[:MAX_PROBLEMS]:
             lines.append(t._("✏️ Changed: {id} ({fields})", id=_ids(t, [qid]), fields=esc(t.join(fields))))
+        lines += _more(t, MAX_PROBLEMS, len(plan.changed))
         if plan.removed:
             lines.append(t._("➖ Removed: {ids}", ids=_ids(t, plan.removed)))
         if plan.moved:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import Document, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -23,7 +24,7 @@ from conversations.flow import EscapableFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
-from handlers.ui import PageCounter, answer, button, keyboard, nav_row, pairs, say, show
+from handlers.ui import PageCounter, answer, button, keyboard, nav_row, pairs, say, send_file, show
 
 FLOW = "qforms"
 WAIT, CONFIRM = "wait", "confirm"
@@ -89,16 +90,16 @@ async def on_download(update: Update, context: BotContext, value: DownloadForm) 
     if data is None:  # a button of a list older than the database (cannot happen today: never deleted)
         raise StaleButton
     await answer(update)
-    await update.effective_chat.send_document(InputFile(data, filename=f"{value.form}.xlsx"))
+    await send_file(update, context.t, InputFile(data, filename=f"{value.form}.xlsx"))
 
 
 async def on_template(update: Update, context: BotContext, value: FormTemplate) -> None:
     t = context.t
     await answer(update)
-    await update.effective_chat.send_document(
-        InputFile(await context.services.questionnaire_forms.template(), filename="questionnaire.xlsx"),
-        caption=t.to_person("Fill in the three sheets (survey, choices, settings) and send the workbook "
-                            "back here."))
+    blank = await context.services.questionnaire_forms.template()
+    await send_file(
+        update, t, InputFile(blank, filename="questionnaire.xlsx"),
+        t.to_person("Fill in the three sheets (survey, choices, settings) and send the workbook back here."))
 
 
 async def preview(update: Update, context: BotContext, doc: Document) -> None:
@@ -109,16 +110,36 @@ async def preview(update: Update, context: BotContext, doc: Document) -> None:
         too_big = Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000))
         return await say(update, problem_text(t, too_big))
     await say(update, t._("⏳ Checking your workbook…"))
-    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    data = await _download(update, context, doc.file_id)
+    if data is None:
+        return
     limit = context.services.settings.workbook_parse_seconds
     plan = await context.services.questionnaire_forms.preview(data, limit)
     if not plan.ok:
         await people.save_draft(context.person.user_id, FLOW, WAIT, {})  # a corrected file is read too
         return await say(update, problems_text(t, plan))
     await people.save_draft(context.person.user_id, FLOW, CONFIRM, {"file_id": doc.file_id})
-    await say(update, preview_text(t, plan), keyboard([
-        # TRANSLATORS: buttons under the preview of a questionnaire workbook.
-        [button(t._("✅ Apply"), ApplyForm()), button(t._("Cancel"), DropForm())]]))
+    await say(update, preview_text(t, plan), _decide(context))
+
+
+def _decide(context: BotContext) -> InlineKeyboardMarkup | None:
+    t = context.t
+    # TRANSLATORS: buttons under the preview of a questionnaire workbook.
+    return keyboard([[button(t._("✅ Apply"), ApplyForm()), button(t._("Cancel"), DropForm())]])
+
+
+async def _download(update: Update, context: BotContext, file_id: str,
+                    markup: InlineKeyboardMarkup | None = None) -> bytes | None:
+    """The workbook's bytes; None when Telegram does not hand it over (5xx, reset, timeout):
+    the person is told (the error handler is quiet on network errors), with `markup` to retry."""
+    try:
+        return bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
+    except BadRequest:
+        raise  # a request we got wrong: the error handler's apology and alert
+    except NetworkError:
+        await say(update, context.t.to_person("⚠️ Telegram did not hand over your file just now. "
+                                              "Please try again in a moment."), markup)
+        return None
 
 
 def _under_preview(context: BotContext) -> Draft:
@@ -135,9 +156,11 @@ async def on_apply(update: Update, context: BotContext, value: ApplyForm) -> Non
     await services.people.save_draft(draft.user_id, FLOW, WAIT, {})  # a second tap finds nothing
     # The preview loses its buttons at once while the file is read again.
     await show(update, t._("⏳ Checking your workbook again and applying it…"))
-    file = await context.bot.get_file(draft.data["file_id"])
-    plan = await services.questionnaire_forms.apply(bytes(await file.download_as_bytearray()),
-                                                    draft.user_id, services.settings.workbook_parse_seconds)
+    data = await _download(update, context, draft.data["file_id"], _decide(context))
+    if data is None:  # Apply and Cancel again, under the same preview
+        return await services.people.save_draft(draft.user_id, FLOW, CONFIRM, draft.data)
+    plan = await services.questionnaire_forms.apply(data, draft.user_id,
+                                                    services.settings.workbook_parse_seconds)
     if not plan.ok:  # something changed in between (another version saved): nothing was written
         return await say(update, problems_text(t, plan))
     form = plan.form

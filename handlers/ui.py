@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest, NetworkError
 
 from bot.i18n import Translator
 from bot.text import parse_int
@@ -162,9 +162,32 @@ def plain(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text)).strip()
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>")
+
+
 def clip(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep a message under Telegram's limit (callers paginate; this is the last guard)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Keep a message under Telegram's limit (callers paginate; this is the last guard). An HTML
+    text cut in the middle keeps its markup valid: a tag or an entity cut in half is dropped and
+    the tags left open are closed, else Telegram refuses the whole message."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    while True:
+        if cut.rfind("<") > cut.rfind(">"):  # inside a tag
+            cut = cut[: cut.rfind("<")]
+        if cut.rfind("&") > cut.rfind(";"):  # inside an entity (a bare & is always escaped)
+            cut = cut[: cut.rfind("&")]
+        open_tags: list[str] = []
+        for match in _TAG.finditer(cut):
+            name = match.group(2).lower()
+            if not match.group(1):
+                open_tags.append(name)
+            elif name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+        closing = "".join(f"</{name}>" for name in reversed(open_tags))
+        if len(cut) + 1 + len(closing) <= limit:
+            return cut + "…" + closing
+        cut = cut[: limit - 1 - len(closing)]
 
 
 async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:
@@ -212,3 +235,25 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
     if chat is None:
         return None
     return await chat.send_message(clip(text), reply_markup=markup)
+
+
+async def send_file(update: Update, t: Translator, file: InputFile, caption: str | None = None) -> bool:
+    """Send a file the person asked for. When Telegram does not take it (a 5xx, a reset, a
+    timeout), the error handler stays quiet for network errors, so the person would see only
+    "Preparing…": say so instead, and that the same button sends it again. False if not sent."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    try:
+        await chat.send_document(file, caption=caption)
+        return True
+    except BadRequest:
+        raise  # a request we got wrong: the error handler's apology and alert
+    except NetworkError as exc:  # TimedOut too: it may have arrived, hence "if it has not"
+        log.warning("document not sent to chat=%s: %r", chat.id, exc)
+    try:
+        await chat.send_message(t.to_person("⚠️ Telegram did not take the file just now. If it has not "
+                                          "arrived, tap the same button again in a moment."))
+    except NetworkError as exc:  # Telegram is still away: the log line is all we can do
+        log.info("could not say the file failed to chat=%s: %r", chat.id, exc)
+    return False

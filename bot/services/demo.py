@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, time, timedelta
 
-from bot.services import demo_needs, demo_paths
+from bot.services import demo_forms, demo_needs, demo_paths
 from bot.services.demo_learning import seed_learning
 from bot.services.demo_plans import seed_plans
 from bot.services.demo_selfassessment import seed as seed_selfassessment
@@ -337,5 +337,6 @@ def seed_demo(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     seed_learning(conn, now)  # a knowledge test and digital profiles (bot/services/demo_learning.py)
     demo_needs.seed(conn, now)  # a needs survey of ADD with its answers (issue 16)
     seed_selfassessment(conn, now)  # two profiles with an earlier one to compare with
+    demo_forms.seed(conn, now)  # CYB-102's own hot form; a participant with 🏅 (issue 17)
     return {"trainings": len(TRAININGS), "sessions": len(SESSIONS), "users": users,
             "trainers": len(TRAINERS), "registrations": registrations}

@@ -40,7 +40,13 @@ SCORABLE = ("single", "multiple", "yes_no", "number")
 SCALE_CODES = ["1", "2", "3", "4", "5"]
 QID = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 FORM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-CODE = re.compile(r"^[A-Za-z0-9_.-]{1,30}$")
+CODE = re.compile(r"^[A-Za-z0-9_.-]+$")
+# A choice's code rides in its button's callback data with the question id (20 at most) and the
+# response and version ids ("v1:ev:a:123456789:123456:<qid>:<code>"): Telegram takes 64 bytes.
+MAX_CODE = 16
+# Answered one by one in the chat: the summary has a ✏️ button per question, and Telegram takes
+# 100 buttons under a message (and 4,096 characters in it).
+MAX_QUESTIONS = 50
 
 
 @dataclass
@@ -76,6 +82,9 @@ def read_form(data: bytes) -> ParsedForm:
             out.rows[q["qid"]] = row
     if not questions and not any(p.sheet == "survey" for p in problems):
         problems.append(Problem("survey", None, None, "no_questions"))
+    if len(out.rows) > MAX_QUESTIONS:
+        problems.append(Problem("survey", None, None, "too_many_questions", str(len(out.rows)),
+                                str(MAX_QUESTIONS)))
     if settings.get("kind") == "test" and settings.get("pass_mark") is not None and questions:
         total = sum(q["points"] for q in questions)
         if settings["pass_mark"] > total:
@@ -145,6 +154,8 @@ def _choices(rows, problems) -> dict[str, list[list[str]]]:
         list_name, code, fr, ar = values
         if not CODE.match(code):
             problems.append(Problem("choices", row, "name", "bad_name", code))
+        elif len(code) > MAX_CODE:
+            problems.append(Problem("choices", row, "name", "too_long", code, str(MAX_CODE)))
         elif (list_name, code) in seen:
             problems.append(Problem("choices", row, "name", "duplicate", code, str(seen[(list_name, code)])))
         else:

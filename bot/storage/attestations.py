@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import overload
 
 from bot.storage import privacy
+from bot.text import ascii_digits, clean_text
 from bot.timeutil import from_db, to_db
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed is not mistaken.
@@ -23,8 +24,9 @@ def new_code() -> str:
 
 
 def normalise_code(raw: str) -> str | None:
-    """What a person typed, as a code (case, spaces, dashes and look-alikes forgiven)."""
-    text = "".join(c for c in raw.upper() if c not in " -_.")
+    """What a person typed, as a code (case, spaces, dashes, look-alikes, and the Eastern Arabic
+    digits of an Arabic keyboard and invisible marks forgiven)."""
+    text = "".join(c for c in ascii_digits(clean_text(raw)).upper() if c not in " -_.")
     text = text.translate(str.maketrans("OIL", "011"))
     if len(text) != CODE_LENGTH or any(c not in ALPHABET for c in text):
         return None
