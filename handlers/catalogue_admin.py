@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.i18n import Translator
 from bot.services.access import Role
 from bot.services.catalogue_plan import Plan
 from bot.services.workbook import MAX_BYTES, Problem
@@ -17,7 +18,7 @@ from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, on
 from handlers.catalogue_preview import LONG, plan_text_for, problem_text_for, summary_for
-from handlers.ui import answer, button, keyboard, plain, say, show
+from handlers.ui import answer, button, fetch_file, keyboard, plain, say, send_file, show
 
 IMPORT = "import"
 CONFIRM = "confirm"  # the only step: the workbook is checked, Apply or Cancel
@@ -54,9 +55,9 @@ async def _show_plan(update: Update, context: BotContext, plan: Plan, markup=Non
     text = plan_text(context, plan)
     if len(text) <= LONG:
         return await say(update, text, markup)
-    await update.effective_chat.send_document(
+    await send_file(
         # TRANSLATORS: a file name: keep it short, without spaces or slashes.
-        InputFile(plain(text).encode("utf-8"), filename=t._("catalogue-preview.txt")))
+        update, t, InputFile(plain(text).encode("utf-8"), filename=t._("catalogue-preview.txt")))
     details = t._("The details, field by field, are in the file above.")
     await say(update, summary_for(t, plan) + "\n\n" + details, markup)
 
@@ -73,16 +74,21 @@ async def on_document(update: Update, context: BotContext) -> None:
                                                                str(MAX_BYTES // 1_000_000))))
     # Reading may take a while (it runs in a worker process): say so at once.
     await say(update, t._("⏳ Checking your workbook…"))
-    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    data = await fetch_file(update, context.bot, t, doc.file_id)
+    if data is None:
+        return
     plan = await context.services.catalogue_import.preview(
         data, context.services.settings.workbook_parse_seconds)
     if not plan.ok or not plan.changes:
         return await say(update, plan_text(context, plan))
     await context.services.people.save_draft(context.person.user_id, IMPORT, CONFIRM,
                                              {"file_id": doc.file_id})
-    await _show_plan(update, context, plan, keyboard([
-        # TRANSLATORS: buttons under the preview of a catalogue workbook: apply it, or change nothing.
-        [button(t._("✅ Apply"), ApplyImport()), button(t._("Cancel"), DropImport())]]))
+    await _show_plan(update, context, plan, _decision(t))
+
+
+def _decision(t: Translator) -> InlineKeyboardMarkup:
+    # TRANSLATORS: buttons under the preview of a catalogue workbook: apply it, or change nothing.
+    return keyboard([[button(t._("✅ Apply"), ApplyImport()), button(t._("Cancel"), DropImport())]])
 
 
 @requires(Role.NATIONAL)
@@ -90,11 +96,11 @@ async def template_command(update: Update, context: BotContext) -> None:
     """/template: the workbook to fill in, with explanations, and the current catalogue a tap away."""
     t = context.t
     reference = await context.services.catalogue_import.reference()
-    await update.effective_chat.send_document(
-        InputFile(template(t, reference), filename="e-tamkeen-catalogue.xlsx"),
+    await send_file(
+        update, t, InputFile(template(t, reference), filename="e-tamkeen-catalogue.xlsx"),
         caption=t.to_person("Fill in this workbook and send it back here: I will check it and show what will "
                             "change before anything is applied. Its example rows are never applied."),
-        reply_markup=keyboard([[button(t._("📥 Download the current catalogue"), ExportCatalogue())]]))
+        markup=keyboard([[button(t._("📥 Download the current catalogue"), ExportCatalogue())]]))
 
 
 @requires(Role.NATIONAL)
@@ -104,8 +110,9 @@ async def export_command(update: Update, context: BotContext) -> None:
     await answer(update)
     t = context.t
     trainings, sessions, reference = await context.services.catalogue_import.export()
-    await update.effective_chat.send_document(
-        InputFile(template(t, reference, trainings, sessions), filename="e-tamkeen-catalogue-current.xlsx"),
+    workbook = template(t, reference, trainings, sessions)
+    await send_file(
+        update, t, InputFile(workbook, filename="e-tamkeen-catalogue-current.xlsx"),
         caption=t.to_person("The current catalogue: {trainings} and {sessions} to come. Edit it and send "
                             "it back here; a blank cell leaves a value unchanged.",
                             trainings=t.ngettext("{n} training", "{n} trainings", len(trainings)),
@@ -143,10 +150,11 @@ async def apply(update: Update, context: BotContext, data: dict) -> None:
         return await show(update, t._("Nothing was changed."))
     # The preview loses its buttons at once (no second press) while the file is read again.
     await show(update, t._("⏳ Checking your workbook again and applying it…"))
-    file = await context.bot.get_file(data["file_id"])
+    workbook = await fetch_file(update, context.bot, t, data["file_id"], _decision(t))
+    if workbook is None:  # the decision stays open: Apply again once Telegram is back
+        return await context.services.people.save_draft(context.person.user_id, IMPORT, CONFIRM, data)
     plan = await context.services.catalogue_import.apply(
-        bytes(await file.download_as_bytearray()), context.person.user_id,
-        context.services.settings.workbook_parse_seconds)
+        workbook, context.person.user_id, context.services.settings.workbook_parse_seconds)
     context.services.wake_dispatcher()
     if not plan.ok:
         return await say(update, plan_text(context, plan))

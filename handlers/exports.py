@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CommandHandler
 
@@ -25,7 +25,7 @@ from bot.services.spreadsheet import FORMATS
 from handlers.access import requires
 from handlers.buttons import Callback, on
 from handlers.reports_ui import exports, invalid
-from handlers.ui import answer, button, keyboard, pairs, say, show
+from handlers.ui import answer, button, keyboard, pairs, say, send_file, show
 
 log = logging.getLogger(__name__)
 MAX_DOCUMENT = 50 * 1024 * 1024  # what a bot may send (TELEGRAM_RULES.md)
@@ -95,7 +95,7 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
         # TRANSLATORS: caption of an exported file; {kind} is the name of the export.
         caption = t.ngettext("{kind}: {n} row", "{kind}: {n} rows", count, kind=kind_name(t, kind))
         with path.open("rb") as document:
-            await chat.send_document(document, filename=name, caption=caption)
+            await send_file(update, t, InputFile(document, filename=name), caption=caption)
 
 
 async def on_choose(update: Update, context: BotContext, press: ChooseFormat) -> None:

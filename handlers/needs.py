@@ -24,7 +24,7 @@ from handlers.access import requires
 from handlers.buttons import StaleButton, on
 from handlers.needs_buttons import LaunchAsk, LaunchYes, NeedsHome, Results, ResultsFile, ToLine
 from handlers.needs_text import refusal_text, results_text
-from handlers.ui import answer, button, esc, keyboard, show
+from handlers.ui import answer, button, esc, keyboard, send_file, show
 
 
 async def _refused(update: Update, context: BotContext, code: str) -> None:
@@ -143,8 +143,7 @@ async def on_file(update: Update, context: BotContext, press: ResultsFile) -> No
     await answer(update)
     data = await asyncio.to_thread(needs_files.xlsx, t, r, context.services.reference)
     name = f"etamkeen-needs-{r.administration.lower()}-{r.survey_id}-{t.lang}.xlsx"
-    await update.effective_chat.send_document(InputFile(data, filename=name),
-                                              caption=t._("Needs survey results (XLSX)."))
+    await send_file(update, t, InputFile(data, filename=name), caption=t._("Needs survey results (XLSX)."))
 
 
 async def on_to_line(update: Update, context: BotContext, press: ToLine) -> None:

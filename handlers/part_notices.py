@@ -17,7 +17,7 @@ from bot.services.part_notices import PART_EVENT, PART_REMINDER, PART_SPLIT
 from bot.services.session_parts import Part
 from bot.timeutil import from_db, to_db
 from handlers.part_cards import part_line
-from handlers.ui import answer, esc
+from handlers.ui import answer, esc, send_file
 
 
 def part_file(services: Services, t: Translator, reg_id: int, s, part: Part,
@@ -128,8 +128,8 @@ async def send_part_files(update: Update, context: BotContext, reg, session_id: 
     await answer(update)
     for part in s.parts:
         name, content = part_file(services, t, reg.id, s, part, "REQUEST")
-        await update.effective_chat.send_document(
-            InputFile(content, filename=name), caption=part_line(t, part, len(s.parts)))
+        await send_file(update, t, InputFile(content, filename=name),
+                        caption=part_line(t, part, len(s.parts)))
     return True
 
 

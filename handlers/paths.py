@@ -18,7 +18,7 @@ from handlers import labels, notices, path_notices
 from handlers.buttons import Callback, on
 from handlers.cards import when
 from handlers.elearning import declare_button
-from handlers.ui import answer, button, esc, keyboard, say, show
+from handlers.ui import answer, button, esc, keyboard, say, send_file, show
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,8 @@ async def certificate(update: Update, context: BotContext, press: PathCertificat
     await answer(update)
     link = services.attestations.verify_link(services.bot_username, row["code"])
     pdf = await services.path_catalogue.pdf(row, link, services.bot_username)
-    await update.effective_chat.send_document(
-        InputFile(pdf, filename=f"e-tamkeen-parcours-{row['code']}.pdf"),
+    await send_file(
+        update, t, InputFile(pdf, filename=f"e-tamkeen-parcours-{row['code']}.pdf"),
         caption=t._("📄 Your path attestation. Its code is <code>{code}</code> (anyone can check it "
                     "with /verify {code}).", code=row["code"]))
 

@@ -16,7 +16,7 @@ from bot.i18n import LANGUAGES, Translator
 from bot.services.privacy import PrivacyService
 from handlers import attestation
 from handlers.buttons import Callback, on
-from handlers.ui import answer, button, keyboard, say, show
+from handlers.ui import answer, button, keyboard, say, send_file, show
 
 log = logging.getLogger("etamkeen.privacy")
 
@@ -80,8 +80,8 @@ async def mydata(update: Update, context: BotContext) -> None:
     service = privacy_service(context.services)
     name, content = service.as_file(await service.export(context.person.user_id, context.t.lang))
     await answer(update)
-    await update.effective_chat.send_document(
-        InputFile(content, filename=name),
+    await send_file(
+        update, context.t, InputFile(content, filename=name),
         caption=context.t._("🔒 Here is a copy of everything e-TAMKEEN stores about you (a JSON "
                             "file; times are in UTC). To erase it: /deleteme."))
 

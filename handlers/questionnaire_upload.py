@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import Document, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, NetworkError
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -24,7 +23,18 @@ from conversations.flow import EscapableFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
-from handlers.ui import PageCounter, answer, button, keyboard, nav_row, pairs, say, send_file, show
+from handlers.ui import (
+    PageCounter,
+    answer,
+    button,
+    fetch_file,
+    keyboard,
+    nav_row,
+    pairs,
+    say,
+    send_file,
+    show,
+)
 
 FLOW = "qforms"
 WAIT, CONFIRM = "wait", "confirm"
@@ -110,7 +120,7 @@ async def preview(update: Update, context: BotContext, doc: Document) -> None:
         too_big = Problem(None, None, None, "too_big", str(MAX_BYTES // 1_000_000))
         return await say(update, problem_text(t, too_big))
     await say(update, t._("⏳ Checking your workbook…"))
-    data = await _download(update, context, doc.file_id)
+    data = await fetch_file(update, context.bot, context.t, doc.file_id)
     if data is None:
         return
     limit = context.services.settings.workbook_parse_seconds
@@ -128,20 +138,6 @@ def _decide(context: BotContext) -> InlineKeyboardMarkup | None:
     return keyboard([[button(t._("✅ Apply"), ApplyForm()), button(t._("Cancel"), DropForm())]])
 
 
-async def _download(update: Update, context: BotContext, file_id: str,
-                    markup: InlineKeyboardMarkup | None = None) -> bytes | None:
-    """The workbook's bytes; None when Telegram does not hand it over (5xx, reset, timeout):
-    the person is told (the error handler is quiet on network errors), with `markup` to retry."""
-    try:
-        return bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
-    except BadRequest:
-        raise  # a request we got wrong: the error handler's apology and alert
-    except NetworkError:
-        await say(update, context.t.to_person("⚠️ Telegram did not hand over your file just now. "
-                                              "Please try again in a moment."), markup)
-        return None
-
-
 def _under_preview(context: BotContext) -> Draft:
     draft = context.person.draft
     if draft is None or draft.flow != FLOW or draft.step != CONFIRM:
@@ -156,7 +152,7 @@ async def on_apply(update: Update, context: BotContext, value: ApplyForm) -> Non
     await services.people.save_draft(draft.user_id, FLOW, WAIT, {})  # a second tap finds nothing
     # The preview loses its buttons at once while the file is read again.
     await show(update, t._("⏳ Checking your workbook again and applying it…"))
-    data = await _download(update, context, draft.data["file_id"], _decide(context))
+    data = await fetch_file(update, context.bot, context.t, draft.data["file_id"], _decide(context))
     if data is None:  # Apply and Cancel again, under the same preview
         return await services.people.save_draft(draft.user_id, FLOW, CONFIRM, draft.data)
     plan = await services.questionnaire_forms.apply(data, draft.user_id,

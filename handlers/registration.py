@@ -28,7 +28,7 @@ from handlers.registration_buttons import (
 )
 from handlers.registration_notices import RENDERERS, calendar_file
 from handlers.registration_view import request_sent, reserved_line, waitlist_line
-from handlers.ui import answer, button, esc, keyboard, show
+from handlers.ui import answer, button, esc, keyboard, send_file, show
 
 
 def refusal_text(context: BotContext, result: Result) -> str | None:
@@ -180,8 +180,8 @@ async def send_calendar(update: Update, context: BotContext, reg_id: int) -> Non
         return
     name, content = calendar_file(context.services, t, reg, session, "REQUEST")
     await answer(update)
-    await update.effective_chat.send_document(InputFile(content, filename=name),
-                                              caption=t.to_person("📅 Add this file to your calendar."))
+    await send_file(update, t, InputFile(content, filename=name),
+                    caption=t.to_person("📅 Add this file to your calendar."))
 
 
 async def keep(update: Update, context: BotContext, press: Keep) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot.i18n import Translator
@@ -237,7 +237,8 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
     return await chat.send_message(clip(text), reply_markup=markup)
 
 
-async def send_file(update: Update, t: Translator, file: InputFile, caption: str | None = None) -> bool:
+async def send_file(update: Update, t: Translator, file: InputFile, caption: str | None = None,
+                    markup: InlineKeyboardMarkup | None = None) -> bool:
     """Send a file the person asked for. When Telegram does not take it (a 5xx, a reset, a
     timeout), the error handler stays quiet for network errors, so the person would see only
     "Preparing…": say so instead, and that the same button sends it again. False if not sent."""
@@ -245,7 +246,7 @@ async def send_file(update: Update, t: Translator, file: InputFile, caption: str
     if chat is None:
         return False
     try:
-        await chat.send_document(file, caption=caption)
+        await chat.send_document(file, caption=caption, reply_markup=markup)
         return True
     except BadRequest:
         raise  # a request we got wrong: the error handler's apology and alert
@@ -257,3 +258,19 @@ async def send_file(update: Update, t: Translator, file: InputFile, caption: str
     except NetworkError as exc:  # Telegram is still away: the log line is all we can do
         log.info("could not say the file failed to chat=%s: %r", chat.id, exc)
     return False
+
+
+async def fetch_file(update: Update, bot: Bot, t: Translator, file_id: str,
+                     markup: InlineKeyboardMarkup | None = None) -> bytes | None:
+    """The bytes of a file the person sent; None when Telegram does not hand it over (a 5xx, a
+    reset, a timeout): the person is told (the error handler is quiet on network errors), with
+    `markup` to try again from where they were."""
+    try:
+        return bytes(await (await bot.get_file(file_id)).download_as_bytearray())
+    except BadRequest:
+        raise  # a request we got wrong: the error handler's apology and alert
+    except NetworkError as exc:
+        log.warning("file not handed over by Telegram: %r", exc)
+        await say(update, t.to_person("⚠️ Telegram did not hand over your file just now. "
+                                      "Please try again in a moment."), markup)
+        return None

@@ -18,6 +18,7 @@ from tests.conftest import db_row, drain, grant, onboard
 from tests.test_onboarding import is_arabic_first
 
 ROOT = Path(__file__).resolve().parent.parent
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRAINING = ["NEW-101", "Signature électronique", "التوقيع الإلكتروني", "Pratique", "تطبيق", "EGOV",
             "presentiel", 6, "operationnel"]
 
@@ -281,3 +282,38 @@ async def test_online_links_are_checked_at_import(app, person, lang, fr, ar):
     await c.click(t._("✅ Apply"))
     stored = await db_row(app, "SELECT online_url FROM sessions WHERE reference = 'NEW-101-04'")
     assert stored[0] == "https://ok.example.org/x"
+
+
+HAND_OVER = "⚠️ Telegram did not hand over your file just now. Please try again in a moment."
+FILE_FAILED = ("⚠️ Telegram did not take the file just now. If it has not arrived, tap the same button "
+               "again in a moment.")
+
+
+@pytest.mark.telegram_errors_expected
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_workbook_telegram_does_not_hand_over_keeps_the_decision(app, person, lang, server, request):
+    """getFile failing (a 5xx) left the coordinator on "⏳ Checking your workbook…" with nothing
+    more, and on Apply the preview had lost its buttons: the decision was gone. Now they are
+    told, and on Apply the decision comes back with its buttons; nothing is applied meanwhile.
+    The template Telegram does not take is said too, and its button sends it again."""
+    t = request.getfixturevalue(lang)
+    c = await coordinator(app, person, lang)
+    data = workbook(sessions=[session_row()])
+    server.fail_next("500", method="getFile")
+    shown = await c.upload(data, "catalogue.xlsx", XLSX)
+    assert [m.text for m in shown] == [t._("⏳ Checking your workbook…"), t.to_person(HAND_OVER)]
+    await c.upload(data, "catalogue.xlsx", XLSX)
+    server.fail_next("502", method="getFile")
+    await c.click(t._("✅ Apply"))
+    assert c.last_message.text == t.to_person(HAND_OVER)
+    assert c.last_message.flat_buttons == [t._("✅ Apply"), t._("Cancel")]
+    assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 0
+    await c.click(t._("✅ Apply"))
+    assert t._("✅ The catalogue is updated.") in c.last_message.text
+    assert (await db_row(app, "SELECT COUNT(*) FROM trainings WHERE code = 'NEW-101'"))[0] == 1
+
+    server.fail_next("500", method="sendDocument")
+    await c.send("/template")
+    assert c.last_message.text == t.to_person(FILE_FAILED)
+    await c.send("/template")
+    assert c.last_message.document.filename == "e-tamkeen-catalogue.xlsx"
