@@ -9,8 +9,10 @@ offered down the waitlist like any freed place.
 
 A reservation for an administration admits the officials of its child administrations too (all
 its descendants through administrations.parent_code: a ministry's places go to its
-directorates' officials): `covers` maps each reserved administration to the codes it admits,
-and an official fills every reservation that admits them.
+directorates' officials). When reservations nest (a ministry and one of its directorates both
+reserved), an official counts against the most specific one only — the directorate's — and the
+ministry's places stay held for its other officials: `covers` maps each reserved administration
+to the codes it admits and counts, each code under exactly one reservation.
 """
 
 from __future__ import annotations
@@ -43,15 +45,16 @@ class Quota:
     administration: str
     places: int
     release_at: datetime | None
-    filled: int  # seats held by officials it admits (its own and its children's) now
+    filled: int  # seats held by officials it counts (its own, its children's: see covers) now
     by_administration: dict[str, int] = field(default_factory=dict)  # those seats, per code
     admits: frozenset[str] = frozenset()  # the administrations it admits (itself, descendants)
 
 
 def covers(conn: sqlite3.Connection, session_id: int) -> dict[str, frozenset[str]]:
     """Each administration with places reserved on the session → the codes it admits: itself
-    and every descendant (UNION, not UNION ALL: a cycle cannot loop)."""
-    out: dict[str, set[str]] = {}
+    and every descendant not under a more specific reservation (UNION, not UNION ALL: a cycle
+    cannot loop)."""
+    tree: dict[str, set[str]] = {}
     for root, code in conn.execute(
             """WITH RECURSIVE tree(root, code) AS (
                    SELECT administration_code, administration_code FROM session_quotas
@@ -59,8 +62,18 @@ def covers(conn: sqlite3.Connection, session_id: int) -> dict[str, frozenset[str
                    UNION SELECT tree.root, a.code FROM administrations a
                           JOIN tree ON a.parent_code = tree.code)
                SELECT root, code FROM tree""", (session_id,)):
-        out.setdefault(root, set()).add(code)
-    return {root: frozenset(codes) for root, codes in out.items()}
+        tree.setdefault(root, set()).add(code)
+    return most_specific(tree)
+
+
+def most_specific(tree: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Each code kept under one reservation only: of the reservations admitting it (a chain of
+    its ancestors), the one with the smallest subtree — the nearest; by code in a cycle."""
+    owner: dict[str, str] = {}
+    for root in sorted(tree, key=lambda r: (len(tree[r]), r)):
+        for code in tree[root]:
+            owner.setdefault(code, root)
+    return {root: frozenset(c for c in codes if owner[c] == root) for root, codes in tree.items()}
 
 
 def seats_by_administration(conn: sqlite3.Connection, session_id: int) -> dict[str, int]:
@@ -113,7 +126,7 @@ class Holds:
         return taken + self.held_for_others(administration) < capacity
 
     def take(self, administration: str | None) -> None:
-        """A seat went to an official: it fills every reservation admitting them, as counted
+        """A seat went to an official: it fills the one reservation counting them, as counted
         from the database (`holds`)."""
         for q, n in self.remaining.items():
             if n > 0 and self.admits(q, administration):
