@@ -172,10 +172,14 @@ async def create(context: BotContext, data: dict) -> tuple[int, int]:
 
 async def published(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
+    if from_db(data[START]) <= context.services.clock.now():  # the summary waited too long
+        return await refused(update, context, data, "dates", t._(
+            "The start has passed meanwhile: nothing was published. Please write new dates."))
     try:
         sid, told = await create(context, data)
-    except PlanError as error:  # a line's plan changed meanwhile: nothing was created
-        return await show(update, refusal_text(context, error.code))
+    except PlanError as error:  # a line's plan or the release date moved: nothing was created
+        forget = "release" if error.code == "quota_refused" else None
+        return await refused(update, context, data, forget, refusal_text(context, error.code))
     context.services.wake_dispatcher()
     link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
     await show(update, "\n".join([
@@ -183,6 +187,16 @@ async def published(update: Update, context: BotContext, data: dict) -> None:
         t.ngettext("{n} person waiting for it is being told.",
                    "{n} people waiting for it are being told.", told),
         esc(t.iso(link))]))
+
+
+async def refused(update: Update, context: BotContext, data: dict, forget: str | None, why: str) -> None:
+    """Publishing was refused: the answers are kept (the draft written again), the refused one
+    forgotten so that it is asked again, then Publish works as before."""
+    kept = {k: v for k, v in data.items() if k not in FORGETS.get(forget or "", ())}
+    step = missing(kept)
+    await context.services.people.save_draft(context.person.user_id, NEW_SESSION, step, kept)
+    await show(update, why)
+    await NewSession.steps[step].ask(update, context, kept)
 
 
 class NewSession(StepFlow):
