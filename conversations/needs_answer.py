@@ -3,7 +3,8 @@ Next), the current level in each chosen theme (1–4), the preferred modality, c
 (several, then Next), an optional note (typed, or Skip). Declared as steps on the draft row
 (conversations/flow); every tap also writes the answer (bot/services/needs_survey.py), so a
 person who leaves resumes where they were from the invitation's button, and a completed answer
-opened again is edited (the previous choices shown ticked)."""
+opened again is edited (the previous choices shown ticked; the answer stored stays whole until
+the change is complete)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,10 @@ async def _ask(update: Update, context: BotContext, data: dict) -> None:
 
 
 async def _save(context: BotContext, data: dict, completed: bool = False) -> None:
+    if data.get("editing") and not completed:
+        # A completed answer being changed stays whole (counted in the results as it was)
+        # until the change is complete; the draft holds the change meanwhile.
+        return
     answer_only = {k: v for k, v in data.items() if k not in ("survey", "editing")}
     await context.services.needs.save(context.person.user_id, data["survey"], answer_only, completed)
 
