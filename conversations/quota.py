@@ -14,7 +14,7 @@ from bot.services.access import Role
 from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text
-from handlers.ui import button, keyboard, say
+from handlers.ui import button, esc, keyboard, say
 
 LINE = "line"
 
@@ -24,12 +24,17 @@ def refusal(t: Translator, key: str, code: str, capacity: int) -> str:
         "not_found": t._("This session no longer exists."),
         "cancelled": t._("This session has been cancelled."),
         "started": t._("This session has already started: it can no longer be changed."),
-        "unknown_administration": t._("No administration has the code {code}.", code=code),
+        "unknown_administration": t._("No administration has the code {code}.", code=esc(code)),
         "too_many": t.ngettext("That is more than the session's {n} place.",
                                "That is more than the session's {n} places.", capacity),
+        "too_many_in_all": t.ngettext(
+            "With the places reserved for the other administrations, that is more than the "
+            "session's {n} place: lower one of them first.",
+            "With the places reserved for the other administrations, that is more than the "
+            "session's {n} places: lower one of them first.", capacity),
         "bad_release": t._("The date when the places are open to everyone must be to come and "
                            "before the start of the session."),
-        "not_reserved": t._("No places are reserved for {code} on this session.", code=code),
+        "not_reserved": t._("No places are reserved for {code} on this session.", code=esc(code)),
     }.get(key, t._("This button is no longer valid."))
 
 

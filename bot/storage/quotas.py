@@ -99,6 +99,15 @@ def of_session(conn: sqlite3.Connection, session_id: int) -> list[Quota]:
     return out
 
 
+def standing_elsewhere(conn: sqlite3.Connection, session_id: int, administration: str,
+                       now: datetime) -> int:
+    """The places still held on the session for the other administrations (not released)."""
+    return conn.execute(
+        """SELECT COALESCE(SUM(places), 0) FROM session_quotas WHERE session_id = ?
+            AND administration_code != ? AND (release_at IS NULL OR release_at > ?)""",
+        (session_id, administration, to_db(now))).fetchone()[0]
+
+
 def descendants(conn: sqlite3.Connection, code: str) -> frozenset[str]:
     """An administration and every administration under it."""
     return frozenset(r[0] for r in conn.execute(

@@ -1,0 +1,76 @@
+"""The reserved places' typed line, as an attacker or a hurried coordinator types it: markup in
+the code is shown as typed (before, Telegram refused the answer and the person saw "a problem
+occurred" and a search result), and reservations that together exceed the capacity are refused
+(before, they were accepted and then turned every official away, those they were held for too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import translator
+from tests.conftest import coordinator_managing, grant, make_session, onboard
+from tests.test_quotas import join, statuses
+
+
+async def managing(app, person, lang, sid):
+    if lang == "fr":
+        c = await coordinator_managing(app, person, 9740, sid)
+    else:
+        await onboard(app, 9741, "ar")
+        await grant(app, 9741, "coordinator")
+        c = person(9741, "ar")
+        await c.start(f"s_{sid}")
+        await c.click(translator("ar", "F")._("🛠 Manage this session"))
+    await c.click(translator(lang, "F")._("🎟 Reserved places"))
+    return c
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_bad_lines_are_answered_in_words(app, person, lang):
+    t = translator(lang, "F")
+    sid = await make_session(app, f"T-QIN-{lang}", capacity=2)
+    c = await managing(app, person, lang, sid)
+    how = t._("Please send the administration's code, the number of places and, if they are to be "
+              "open to everyone at a date, that date and time: for example {example}.",
+              example="MEF 5 2026-12-01 09:00")
+    await c.send("<b>X 1")
+    assert c.last_message.text == t._("No administration has the code {code}.", code="<b>X")
+    await c.send("<i>MJ</i> 0")
+    assert c.last_message.text == t._("No administration has the code {code}.", code="<i>MJ</i>")
+    for typed in ("MJ -1", "MJ 99999999999999999999", "MJ", "MJ 1 2026-13-45"):
+        await c.send(typed)
+        assert c.last_message.text == how, typed
+    await c.send("MJ 1 2026-11-01")  # in the past
+    assert c.last_message.text == t._("The date when the places are open to everyone must be to "
+                                      "come and before the start of the session.")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_reservations_together_fit_the_capacity(app, person, lang, clock):
+    t = translator(lang, "F")
+    sid = await make_session(app, f"T-QSUM-{lang}", capacity=2)
+    c = await managing(app, person, lang, sid)
+    await c.send("MEF ٢")
+    assert c.last_message.text.startswith(t.ngettext("Done: {n} place reserved for {code}.",
+                                                     "Done: {n} places reserved for {code}.", 2,
+                                                     code="MEF"))
+    await c.click(t._("🎟 Reserved places"))
+    await c.send("MJ 1")
+    assert c.last_message.text == t.ngettext(
+        "With the places reserved for the other administrations, that is more than the session's "
+        "{n} place: lower one of them first.",
+        "With the places reserved for the other administrations, that is more than the session's "
+        "{n} places: lower one of them first.", 2)
+    await c.send("MEF 1")  # lowered first: then MJ's fits
+    await c.click(t._("🎟 Reserved places"))
+    await c.send("MJ 1")
+    assert c.last_message.text.startswith(t.ngettext("Done: {n} place reserved for {code}.",
+                                                     "Done: {n} places reserved for {code}.", 1,
+                                                     code="MJ"))
+    held = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT administration_code, places FROM session_quotas WHERE session_id = ?"
+        " ORDER BY administration_code", (sid,)).fetchall())
+    assert [tuple(r) for r in held] == [("MEF", 1), ("MJ", 1)]
+    await join(person, 9751, lang, sid, "MEF", app)
+    await join(person, 9752, lang, sid, "MJ", app)
+    assert await statuses(app, sid) == {9751: "confirmed", 9752: "confirmed"}
