@@ -174,7 +174,7 @@ async def read_confirm(context: BotContext, data: dict, press: Confirm) -> Outco
     plans, access = context.services.plans, await context.access()
     try:
         if data.get("line"):  # editing a line (conversations/plan_line_edit)
-            version = await plans.update_line(access, data["line"], raw)
+            version = await plans.update_line(access, data["line"], raw, data.get("stored"))
             return Finish(edited, {**data, "new_version": version != data["version"], "version": version})
         await plans.add_line(access, data["version"], raw)
     except LineInvalid as invalid:  # said, then the summary again
