@@ -113,6 +113,7 @@ class PlanScheduleFlow(StepFlow):
     name = PLAN_SCHEDULE
     requires = Role.NATIONAL
     steps = {LINES: Step(ask_lines, buttons={ToggleLine: toggle, ScheduleGo: schedule})}
+    stale_elsewhere = True  # a double tap on Schedule must not drop the /newsession it opened
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was scheduled.")

@@ -1,0 +1,41 @@
+"""A double tap on *Schedule a session* (or a tick of the lines' screen pressed late): the
+/newsession it opened stays open with its prefilled answers, the late press is answered as a
+stale button. Before, the second press left the new flow: its draft was dropped and the start
+typed next went to the search."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.buttons import stale_text
+from tests.conftest import db_row
+from tests.test_plan_schedule import BOSS, coordinator, validated_line
+
+
+def data_of(message, text: str) -> str:
+    return next(b["callback_data"] for row in message.reply_markup["inline_keyboard"] for b in row
+                if b["text"] == text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_second_tap_on_schedule_keeps_the_new_session(app, person, fr, ar, lang):
+    t = fr if lang == "fr" else ar
+    await validated_line(app, "MEF", 6, training="DAT-201")
+    await validated_line(app, "MJ", 4)
+    c = await coordinator(app, person, lang)
+    await c.send("/plans")
+    order = [p["administration_code"] for p in await app.bot_data.plans.plans(BOSS)]
+    await c.click(t._("Open {i}", i=t.number(order.index("MEF") + 1)))
+    await c.click(t._("📅 Schedule from {n}", n=t.number(1)))
+    lines = c.last_message
+    go = t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1)
+    await c.click(go)
+    assert t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.") in c.last_message.text
+    for late in (go, "☐ " + t.number(2)):
+        await c.click_data(data_of(lines, late), lines)
+        assert c.last_answer == {"text": stale_text(t), "show_alert": True}
+        row = await db_row(app, "SELECT flow, step, json_extract(data, '$.capacity') FROM drafts"
+                                " WHERE user_id = ?", c.user_id)
+        assert tuple(row) == ("new_session", "start", 6)
+    await c.send("2027-02-10 09:00")
+    assert c.last_message.text == t._("End, as YYYY-MM-DD HH:MM.")
