@@ -74,3 +74,13 @@ async def test_reservations_together_fit_the_capacity(app, person, lang, clock):
     await join(person, 9751, lang, sid, "MEF", app)
     await join(person, 9752, lang, sid, "MJ", app)
     assert await statuses(app, sid) == {9751: "confirmed", 9752: "confirmed"}
+
+
+async def test_the_arabic_screen_separates_with_the_arabic_comma(app, person, ar):
+    sid = await make_session(app, "T-QCOMMA", capacity=4)
+    c = await managing(app, person, "ar", sid)
+    await c.send("MJ 2")
+    line = next(x for x in c.last_message.text.splitlines() if x.startswith("• "))
+    held = ar.ngettext("{n} place reserved, {filled} taken", "{n} places reserved, {filled} taken", 2,
+                       filled=ar.number(0))
+    assert f"{held}، {ar._('until registration closes')}" in line and ", " not in line
