@@ -97,3 +97,41 @@ async def test_a_start_passed_before_publishing_asks_the_dates_again(app, person
     assert t._("✅ The session is published.") in c.last_message.text
     row = await db_row(app, "SELECT starts_at, capacity, place_fr FROM sessions ORDER BY id DESC LIMIT 1")
     assert tuple(row) == ("2027-03-10 09:00:00", 20, "Salle 1, Fès")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_training_of_another_theme_is_asked_again(app, person, fr, ar, lang):
+    """A training of another theme than the lines' (a forged pick: the list offers the theme's)
+    is refused at publishing; the training is asked again, everything else kept."""
+    from conversations.new_session_questions import PickTraining
+
+    t = fr if lang == "fr" else ar
+    line = await validated_line(app, "MJ", 4)
+    c = await coordinator(app, person, lang)
+    await c.send("/plans")
+    order = [p["administration_code"] for p in await app.bot_data.plans.plans(BOSS)]
+    await c.click(t._("Open {i}", i=t.number(order.index("MJ") + 1)))
+    await c.click(t._("📅 Schedule from {n}", n=t.number(1)))
+    await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
+    other, title = await db_row(app, "SELECT id, title_fr FROM trainings WHERE code = 'CYB-101'")
+    await c.click_data(PickTraining(other).pack())
+    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
+        await c.send(typed)
+    await c.click(t._("Same as in French"))
+    region = app.bot_data.reference.get("regions", "RSK")
+    await c.click(t.pick(region.name_fr, region.name_ar))
+    await c.click(labels.session_language(t, "fr"))
+    await c.click(t._("No"))
+    await c.click(t._("Until registration closes"))
+    before = await sessions(app)
+    shown = await c.click(t._("✅ Publish"))
+    assert t._("These lines are of different themes: one session serves one theme.") in \
+        "\n".join(m.text or "" for m in shown)
+    assert await sessions(app) == before and await draft_step(app, c.user_id) == "training"
+    data = (await db_row(app, "SELECT id FROM trainings WHERE code = 'DAT-201'"))[0]
+    await c.click_data(PickTraining(data).pack())
+    assert "Salle 3, Rabat" in c.last_message.text  # straight back to the summary
+    await c.click(t._("✅ Publish"))
+    assert t._("✅ The session is published.") in c.last_message.text
+    assert (await db_row(app, "SELECT COUNT(*) FROM plan_line_sessions WHERE line_id = ?", line))[0] == 1
+    del title
