@@ -148,7 +148,11 @@ async def read_next(context: BotContext, data: dict, press: Next) -> Outcome:
 async def read_note(context: BotContext, data: dict, typed: str) -> Outcome:
     if next_question(data) != NOTE:
         return context.t._("Please use the buttons under the question.")
-    data["note"] = clean_text(typed)[:NOTE_MAX]
+    note = clean_text(typed)
+    if len(note) > NOTE_MAX:  # said, not cut without a word: the person shortens it
+        return context.t.ngettext("This is too long: at most {n} character, please shorten it.",
+                                  "This is too long: at most {n} characters, please shorten it.", NOTE_MAX)
+    data["note"] = note
     return await _finish(context, data)
 
 

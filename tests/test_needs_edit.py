@@ -73,3 +73,30 @@ async def test_a_change_in_progress_leaves_the_answer_whole_across_a_restart(ser
                 changed["completed"]) == (["DATA", "CYBER"], {"DATA": 3, "CYBER": 1}, "hybride", "", True)
     finally:
         await stop_app(app)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_note_too_long_is_refused_in_words_not_cut(app, server, lang):
+    t = translator(lang, "F")
+    await onboard(app, OFFICIAL, lang, administration_code="MEF")
+    server.add_user(OFFICIAL, "Agent", started=True)
+    await app.bot_data.needs.launch(Access(user_id=8801, focal_administration="MEF"), "MEF", 0)
+    for uid in await app.bot_data.db.read(lambda conn: [r[0] for r in conn.execute(
+            "SELECT id FROM users WHERE administration_code = 'MEF' AND id > 990000000")]):
+        server.add_user(uid, "Demo", started=True)  # the demo's officials have opened the bot
+    await drain(app)
+    c = BotClient(app, server, user_id=OFFICIAL, language_code=lang)
+    await c.click(t._("📝 Answer"))
+    await c.click("⬜ " + theme_name(app, t, "DATA"))
+    await c.click(t._("Next ➡️"))
+    await c.click(level_word(t, 2))
+    await c.click(modality_word(t, "presentiel"))
+    await c.click(t._("Next ➡️"))
+    await c.send("<b>" + "x" * 10_000)
+    assert c.last_message.text == t.ngettext("This is too long: at most {n} character, please shorten it.",
+                                             "This is too long: at most {n} characters, please shorten it.",
+                                             500)
+    assert not (await stored(app))["completed"]
+    await c.send("<b>Le vendredi</b> \u202e")
+    assert t.to_person("✅ Thank you: your answer was recorded.") in c.last_message.text
+    assert (await stored(app))["note"] == "<b>Le vendredi</b>"
