@@ -84,3 +84,23 @@ async def test_the_arabic_screen_separates_with_the_arabic_comma(app, person, ar
     held = ar.ngettext("{n} place reserved, {filled} taken", "{n} places reserved, {filled} taken", 2,
                        filled=ar.number(0))
     assert f"{held}، {ar._('until registration closes')}" in line and ", " not in line
+
+
+async def test_the_workbook_refuses_reservations_that_together_exceed_the_capacity(app, person, fr, ar):
+    """The same rule in the catalogue workbook's sessions sheet (capacity 20 there)."""
+    from tests.test_catalogue_import import TRAINING, coordinator, workbook
+    from tests.test_catalogue_quotas import XLSX, reservations, with_quotas
+
+    data = workbook(sessions=[with_quotas("MEF 12; MJ 10")], trainings=(TRAINING,))
+    for client, t in ((await coordinator(app, person, "ar", 9870), ar),
+                      (await coordinator(app, person, "fr", 9871), fr)):
+        text = (await client.upload(data, "q.xlsx", XLSX))[-1].text
+        assert t._("{value}: more places reserved than the session's {extra}.", value="MEF 12 + MJ 10",
+                   extra="20") in text
+    fits = workbook(sessions=[with_quotas("MEF 10; MJ 10")], trainings=(TRAINING,))
+    c = await coordinator(app, person, "fr", 9872)
+    await c.upload(fits, "q.xlsx", XLSX)
+    await c.click(fr._("✅ Apply"))
+    ref = next(r for r in await app.bot_data.db.read(lambda conn: [x[0] for x in conn.execute(
+        "SELECT reference FROM sessions ORDER BY id DESC LIMIT 1")]))
+    assert await reservations(app, ref) == [("MEF", 10, None), ("MJ", 10, None)]
