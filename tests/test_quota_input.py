@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import translator
-from tests.conftest import coordinator_managing, grant, make_session, onboard
+from tests.conftest import coordinator_managing, db_row, grant, make_session, onboard
 from tests.test_quotas import join, statuses
 
 
@@ -104,3 +104,31 @@ async def test_the_workbook_refuses_reservations_that_together_exceed_the_capaci
     ref = next(r for r in await app.bot_data.db.read(lambda conn: [x[0] for x in conn.execute(
         "SELECT reference FROM sessions ORDER BY id DESC LIMIT 1")]))
     assert await reservations(app, ref) == [("MEF", 10, None), ("MJ", 10, None)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_capacity_is_not_lowered_below_the_places_reserved(app, person, lang, clock):
+    """MEF 5 + MJ 5 on 10 places: lowering to 6 would leave MEF's officials one seat (MJ's five
+    held against them); refused in words until a reservation is lowered."""
+    from datetime import timedelta
+
+    from bot.storage.quotas import set_quota
+
+    t = translator(lang, "F")
+    sid = await make_session(app, f"T-QCAP-{lang}", capacity=10)
+    for code in ("MEF", "MJ"):
+        await app.bot_data.db.write(set_quota, sid, code, 5, clock.now() + timedelta(days=2))
+    c = await managing(app, person, lang, sid)
+    await c.send("/cancel")
+    await c.start(f"s_{sid}")
+    await c.click(t._("🛠 Manage this session"))
+    await c.click(t._("🪑 Change the number of places"))
+    await c.send("6")
+    assert c.last_message.text == t.to_person(
+        "That is fewer than the places reserved for administrations: type a larger number, or lower "
+        "a reservation first (🎟 Reserved places).")
+    assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 10
+    await c.send("٨")  # still below: 10 reserved
+    assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 10
+    await c.send("12")
+    assert c.last_message.text == t._("Done: the session now has {n} places.", n=t.number(12))

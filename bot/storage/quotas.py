@@ -101,7 +101,8 @@ def of_session(conn: sqlite3.Connection, session_id: int) -> list[Quota]:
 
 def standing_elsewhere(conn: sqlite3.Connection, session_id: int, administration: str,
                        now: datetime) -> int:
-    """The places still held on the session for the other administrations (not released)."""
+    """The places still held on the session for the other administrations (not released;
+    every administration's with "")."""
     return conn.execute(
         """SELECT COALESCE(SUM(places), 0) FROM session_quotas WHERE session_id = ?
             AND administration_code != ? AND (release_at IS NULL OR release_at > ?)""",
