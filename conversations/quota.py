@@ -79,6 +79,9 @@ async def done(update: Update, context: BotContext, data: dict) -> None:
             if data["outcome"] == "removed" else
             t.ngettext("Done: {n} place reserved for {code}.", "Done: {n} places reserved for {code}.",
                        places, code=code))
+    # The screen invites the next line: the flow listens for it again (/cancel or any other
+    # button leaves), so a second reservation needs no second tap on Reserved places.
+    await services.people.save_draft(context.person.user_id, QUOTA, LINE, {"session": session_id})
     await say(update, f"{said}\n\n{quotas_text(t, view, services.reference, services.clock)}",
               keyboard([[button(t._("⬅ Back to the session"), SessionCard(session_id))]]))
 

@@ -132,3 +132,23 @@ async def test_the_capacity_is_not_lowered_below_the_places_reserved(app, person
     assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 10
     await c.send("12")
     assert c.last_message.text == t._("Done: the session now has {n} places.", n=t.number(12))
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_the_screen_after_done_reads_the_next_line_it_asks_for(app, person, lang):
+    """After "Done", the screen says again how to reserve: the next line typed is read (before,
+    the flow was over and the line went to the search)."""
+    t = translator(lang, "F")
+    sid = await make_session(app, f"T-QNEXT-{lang}", capacity=6)
+    c = await managing(app, person, lang, sid)
+    await c.send("MEF 2")
+    await c.send("MJ 3")
+    assert c.last_message.text.startswith(t.ngettext("Done: {n} place reserved for {code}.",
+                                                     "Done: {n} places reserved for {code}.", 3,
+                                                     code="MJ"))
+    held = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT administration_code, places FROM session_quotas WHERE session_id = ?"
+        " ORDER BY administration_code", (sid,)).fetchall())
+    assert [tuple(r) for r in held] == [("MEF", 2), ("MJ", 3)]
+    await c.send("/cancel")
+    assert (await db_row(app, "SELECT COUNT(*) FROM drafts WHERE user_id = ?", c.user_id))[0] == 0
