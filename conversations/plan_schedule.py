@@ -41,7 +41,7 @@ async def describe(context: BotContext, n: int, c: Candidate, chosen: bool) -> s
     what = t.pick(training.title_fr, training.title_ar) if training else t._("any training of the theme")
     mark = "☑" if chosen else "☐"
     return (f"{mark} " + t._("{n}. {administration} · {semester} · {what}", n=t.number(n),
-                             administration=esc(name), semester=c.semester, what=esc(what))
+                             administration=esc(name), semester=t.iso(c.semester), what=esc(what))
             + "\n   " + t.ngettext("{n} person still to train", "{n} people still to train", c.remaining))
 
 

@@ -48,7 +48,7 @@ async def test_a_release_date_passed_before_publishing_is_asked_again(app, perso
     said = "\n".join(m.text or "" for m in shown)
     assert t._("The places could not be reserved: the release date is no longer possible, nothing "
                "was published. Please choose another.") in said
-    assert c.last_message.text.startswith(t._("Until when are the places held for the plans' "
+    assert c.last_message.text.startswith(t.to_person("Until when are the places held for the plans' "
                                               "administrations? Type a date as YYYY-MM-DD (or "
                                               "YYYY-MM-DD HH:MM), or press a button."))
     assert await sessions(app) == before and await draft_step(app, c.user_id) == "release"

@@ -39,3 +39,28 @@ async def test_a_second_tap_on_schedule_keeps_the_new_session(app, person, fr, a
         assert tuple(row) == ("new_session", "start", 6)
     await c.send("2027-02-10 09:00")
     assert c.last_message.text == t._("End, as YYYY-MM-DD HH:MM.")
+
+
+async def test_the_arabic_screens_of_scheduling_address_her_and_isolate_codes(app, person, ar):
+    """The release question addresses the coordinator in her gender, as the lines' screen does,
+    and the semester code (Latin) is isolated inside the Arabic text."""
+    from handlers import labels
+
+    t = ar
+    await validated_line(app, "MEF", 6, training="DAT-201")
+    c = await coordinator(app, person, "ar")
+    await c.send("/plans")
+    order = [p["administration_code"] for p in await app.bot_data.plans.plans(BOSS)]
+    await c.click(t._("Open {i}", i=t.number(order.index("MEF") + 1)))
+    await c.click(t._("📅 Schedule from {n}", n=t.number(1)))
+    assert "\u20682027-S1\u2069" in c.last_message.text
+    await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
+    assert "\u20682027-S1\u2069" in c.last_message.text
+    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
+        await c.send(typed)
+    await c.click(t._("Same as in French"))
+    region = app.bot_data.reference.get("regions", "RSK")
+    await c.click(t.pick(region.name_fr, region.name_ar))
+    await c.click(labels.session_language(t, "fr"))
+    await c.click(t._("No"))
+    assert "اكتبي" in c.last_message.text and "اضغطي" in c.last_message.text
