@@ -152,3 +152,25 @@ async def test_the_screen_after_done_reads_the_next_line_it_asks_for(app, person
     assert [tuple(r) for r in held] == [("MEF", 2), ("MJ", 3)]
     await c.send("/cancel")
     assert (await db_row(app, "SELECT COUNT(*) FROM drafts WHERE user_id = ?", c.user_id))[0] == 0
+
+
+@pytest.mark.telegram_errors_expected
+async def test_a_telegram_error_on_the_answer_loses_nothing(app, person, server):
+    """Telegram fails (500) the "Done" answer: the reservation is made once, the person is told
+    something went wrong, and the next line is still read; sending the same line again changes
+    nothing."""
+    t = translator("fr", "F")
+    sid = await make_session(app, "T-QFAULT", capacity=6)
+    c = await managing(app, person, "fr", sid)
+    server.fail_next("500", method="sendMessage", chat_id=c.user_id)
+    await c.send("MEF 2")
+    assert any(call.method == "sendMessage" and not call.ok for call in server.calls)
+    await c.send("MEF 2")  # sent again, not having seen the answer
+    assert c.last_message.text.startswith(t.ngettext("Done: {n} place reserved for {code}.",
+                                                     "Done: {n} places reserved for {code}.", 2,
+                                                     code="MEF"))
+    await c.send("MJ 1")
+    held = await app.bot_data.db.read(lambda conn: conn.execute(
+        "SELECT administration_code, places FROM session_quotas WHERE session_id = ?"
+        " ORDER BY administration_code", (sid,)).fetchall())
+    assert [tuple(r) for r in held] == [("MEF", 2), ("MJ", 1)]
