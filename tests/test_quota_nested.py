@@ -53,3 +53,18 @@ async def test_each_reservation_counts_its_own_officials(app, person, clock):
     counted = await app.bot_data.db.read(covers, sid)
     assert counted == {"MEF": frozenset({"MEF"}), "DGI": frozenset({"DGI", "DGI-RAB"})}
 
+
+
+async def test_once_the_directorate_places_are_released_the_ministry_admits_its_officials(app, person, clock):
+    """Capacity 3, MEF's 3 places still held, DGI's own reservation released yesterday: DGI's
+    officials are MEF's again and take its places; an MJ official waits."""
+    await directorates(app)
+    sid = await make_session(app, "T-NEST-REL", capacity=3)
+    await app.bot_data.db.write(set_quota, sid, "MEF", 3, clock.now() + timedelta(days=2))
+    await app.bot_data.db.write(set_quota, sid, "DGI", 1, clock.now() - timedelta(days=1))
+    for uid in (9641, 9642):
+        await join(person, uid, "fr", sid, "DGI", app)
+    await join(person, 9643, "ar", sid, "MJ", app)
+    await join(person, 9644, "ar", sid, "DGI-RAB", app)
+    assert await statuses(app, sid) == {9641: "confirmed", 9642: "confirmed", 9643: "waitlisted",
+                                        9644: "confirmed"}

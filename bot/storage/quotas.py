@@ -50,18 +50,22 @@ class Quota:
     admits: frozenset[str] = frozenset()  # the administrations it admits (itself, descendants)
 
 
-def covers(conn: sqlite3.Connection, session_id: int) -> dict[str, frozenset[str]]:
+def covers(conn: sqlite3.Connection, session_id: int,
+           now: datetime | None = None) -> dict[str, frozenset[str]]:
     """Each administration with places reserved on the session → the codes it admits: itself
     and every descendant not under a more specific reservation (UNION, not UNION ALL: a cycle
-    cannot loop)."""
+    cannot loop). With `now`, only the reservations still standing then: a directorate whose
+    places were released is admitted again by its ministry's."""
     tree: dict[str, set[str]] = {}
+    standing = to_db(now) if now is not None else None
     for root, code in conn.execute(
             """WITH RECURSIVE tree(root, code) AS (
                    SELECT administration_code, administration_code FROM session_quotas
-                    WHERE session_id = ?
+                    WHERE session_id = ?1
+                      AND (?2 IS NULL OR release_at IS NULL OR release_at > ?2)
                    UNION SELECT tree.root, a.code FROM administrations a
                           JOIN tree ON a.parent_code = tree.code)
-               SELECT root, code FROM tree""", (session_id,)):
+               SELECT root, code FROM tree""", (session_id, standing)):
         tree.setdefault(root, set()).add(code)
     return most_specific(tree)
 
@@ -158,7 +162,7 @@ def holds(conn: sqlite3.Connection, session_id: int, now: datetime) -> Holds | N
         (session_id, to_db(now))).fetchall()
     if not rows:
         return None
-    admitted, seats = covers(conn, session_id), seats_by_administration(conn, session_id)
+    admitted, seats = covers(conn, session_id, now), seats_by_administration(conn, session_id)
     filled = {code: sum(n for c, n in seats.items() if c in admitted.get(code, {code}))
               for code, _, _ in rows}
     return Holds({code: max(0, places - filled[code]) for code, places, _ in rows},
