@@ -176,6 +176,7 @@ STEP = Step(_ask, text=read_note, buttons={Choose: read_choose, Next: read_next}
 class NeedsAnswer(StepFlow):
     name = NEEDS_ANSWER
     steps = {THEMES: STEP, LEVEL: STEP, MODALITY: STEP, CONSTRAINTS: STEP, NOTE: STEP}
+    stale_elsewhere = True  # an old survey's choice must not drop another open flow
 
     def next_step(self, data: dict) -> str:
         return next_question(data) or NOTE

@@ -212,6 +212,7 @@ async def refused(update: Update, context: BotContext, data: dict, forget: str |
 class NewSession(StepFlow):
     name = NEW_SESSION
     requires = Role.NATIONAL
+    stale_elsewhere = True  # an old summary's Publish or Change does nothing outside it
     steps = {
         TRAINING: Step(q.ask_training, buttons={q.TrainingsPage: turn_page, q.PickTraining: pick_training}),
         START: Step(q.ask_start, text=read_when(START)),

@@ -241,6 +241,7 @@ def _step(ask_step) -> Step:
 class PlanLine(StepFlow):
     name = PLAN_LINE
     steps = {**{s: _step(_asker(s)) for s in STEPS}, CONFIRM: _step(_asker(None)), CHANGE: _step(ask_change)}
+    stale_elsewhere = True  # its buttons are stale outside it (see `register`)
 
     def next_step(self, data: dict) -> str:
         return _current(data) or CONFIRM

@@ -64,3 +64,25 @@ async def test_the_arabic_screens_of_scheduling_address_her_and_isolate_codes(ap
     await c.click(labels.session_language(t, "fr"))
     await c.click(t._("No"))
     assert "اكتبي" in c.last_message.text and "اضغطي" in c.last_message.text
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_an_old_button_of_another_flow_keeps_the_open_one(app, person, fr, ar, lang):
+    """In the middle of /newsession, a plan line's old Confirm or a needs survey's old choice is
+    stale: the new session's answers stay (before, the flow was left and they were dropped)."""
+    from conversations.plan_line_steps import Confirm
+    from handlers.needs_buttons import Choose
+
+    t = fr if lang == "fr" else ar
+    c = await coordinator(app, person, lang)
+    await c.send("/newsession")
+    training = c.last_message.flat_buttons[0]
+    await c.click(training)
+    await c.send("2027-02-10 09:00")
+    for old in (Confirm(), Choose("DATA")):
+        await c.click_data(old.pack())
+        assert c.last_answer == {"text": stale_text(t), "show_alert": True}
+        row = await db_row(app, "SELECT flow, step FROM drafts WHERE user_id = ?", c.user_id)
+        assert tuple(row) == ("new_session", "end")
+    await c.send("2027-02-10 17:00")
+    assert c.last_message.text == t.to_person("Place in French (type it), or press Online.")
