@@ -40,6 +40,9 @@ async def read_number(context: BotContext, data: dict, typed: str) -> Outcome:
     result = await context.services.sessions.set_capacity(context.person.user_id, data["session"], places)
     if result is CapacityChange.BELOW:
         return t.to_person("That is fewer than the places already taken: type a larger number.")
+    if result is CapacityChange.BELOW_RESERVED:
+        return t.to_person("That is fewer than the places reserved for administrations: type a larger "
+                           "number, or lower a reservation first (🎟 Reserved places).")
     return Finish(done, {**data, "places": places, "result": result})
 
 

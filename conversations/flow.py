@@ -26,7 +26,7 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.people import Draft
 from handlers.access import refusal
-from handlers.buttons import Callback
+from handlers.buttons import Callback, stale_text
 from handlers.ui import VERSION, PageCounter, answer, say
 
 
@@ -105,6 +105,10 @@ class StepFlow(EscapableFlow):
     # After a refused answer (a reader's string): True asks the question again below it, for a
     # flow whose question may have scrolled away (onboarding); False leaves it above.
     asks_again_after_refusal: ClassVar[bool] = False
+    # True when this flow's buttons do nothing outside it: pressed while another flow is open
+    # (a double tap on the button that finished this one and opened the next), they are stale
+    # and the open flow stays, instead of being left and its answers dropped.
+    stale_elsewhere: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -216,6 +220,14 @@ class FlowRouter:
             await self.onboarding.begin(update, context)
             raise ApplicationHandlerStop
 
+    def _stale_elsewhere(self, update: Update, flow: Flow) -> bool:
+        """A button of another flow whose buttons mean nothing outside it (see StepFlow)."""
+        query = update.callback_query
+        if query is None or getattr(flow, "owns", lambda data: False)(query.data):
+            return False
+        return any(getattr(other, "stale_elsewhere", False) and other.owns(query.data)
+                   for other in self.flows.values() if other is not flow)
+
     async def _route(self, update: Update, context: BotContext, flow: Flow, draft: Draft) -> bool:
         """Whether the update was handled here; False when it leaves the flow for the features."""
         command = command_of(update)
@@ -225,6 +237,9 @@ class FlowRouter:
         if flow.escapable and command is not None:
             await context.services.people.drop_draft(draft.user_id, draft.flow)
             return False  # the command is handled as if no flow were open
+        if self._stale_elsewhere(update, flow):
+            await answer(update, stale_text(context.t), alert=True)
+            return True
         role = getattr(flow, "requires", None)
         if role is not None and not (await context.access()).has(role):
             # The role was lost mid-flow: told as anywhere else, and the half-made answers go.

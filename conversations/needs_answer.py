@@ -3,7 +3,8 @@ Next), the current level in each chosen theme (1–4), the preferred modality, c
 (several, then Next), an optional note (typed, or Skip). Declared as steps on the draft row
 (conversations/flow); every tap also writes the answer (bot/services/needs_survey.py), so a
 person who leaves resumes where they were from the invitation's button, and a completed answer
-opened again is edited (the previous choices shown ticked)."""
+opened again is edited (the previous choices shown ticked; the answer stored stays whole until
+the change is complete)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,10 @@ async def _ask(update: Update, context: BotContext, data: dict) -> None:
 
 
 async def _save(context: BotContext, data: dict, completed: bool = False) -> None:
+    if data.get("editing") and not completed:
+        # A completed answer being changed stays whole (counted in the results as it was)
+        # until the change is complete; the draft holds the change meanwhile.
+        return
     answer_only = {k: v for k, v in data.items() if k not in ("survey", "editing")}
     await context.services.needs.save(context.person.user_id, data["survey"], answer_only, completed)
 
@@ -143,7 +148,11 @@ async def read_next(context: BotContext, data: dict, press: Next) -> Outcome:
 async def read_note(context: BotContext, data: dict, typed: str) -> Outcome:
     if next_question(data) != NOTE:
         return context.t._("Please use the buttons under the question.")
-    data["note"] = clean_text(typed)[:NOTE_MAX]
+    note = clean_text(typed)
+    if len(note) > NOTE_MAX:  # said, not cut without a word: the person shortens it
+        return context.t.ngettext("This is too long: at most {n} character, please shorten it.",
+                                  "This is too long: at most {n} characters, please shorten it.", NOTE_MAX)
+    data["note"] = note
     return await _finish(context, data)
 
 
@@ -167,6 +176,7 @@ STEP = Step(_ask, text=read_note, buttons={Choose: read_choose, Next: read_next}
 class NeedsAnswer(StepFlow):
     name = NEEDS_ANSWER
     steps = {THEMES: STEP, LEVEL: STEP, MODALITY: STEP, CONSTRAINTS: STEP, NOTE: STEP}
+    stale_elsewhere = True  # an old survey's choice must not drop another open flow
 
     def next_step(self, data: dict) -> str:
         return next_question(data) or NOTE

@@ -7,7 +7,7 @@ publishes the session linked to the lines with those places (bot/services/plan_s
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
@@ -36,6 +36,11 @@ FORGETS = {"training": ("training", "title"), "dates": (START, END, RELEASE),
            "place": ("online", "place_fr", "place_ar", "url", "region"), "region": ("region",),
            "language": ("language",), "capacity": (CAPACITY,), "approval": ("approval",),
            "release": (RELEASE,)}
+
+
+# The answer a refusal at publishing points to (asked again; the others kept): the release
+# date of the reserved places, or a training not of the lines' theme.
+REFUSED_ANSWER = {"quota_refused": "release", "mixed_themes": "training", "mixed_trainings": "training"}
 
 
 def missing(data: dict) -> str:
@@ -172,10 +177,14 @@ async def create(context: BotContext, data: dict) -> tuple[int, int]:
 
 async def published(update: Update, context: BotContext, data: dict) -> None:
     t = context.t
+    if from_db(data[START]) <= context.services.clock.now():  # the summary waited too long
+        return await refused(update, context, data, "dates", t._(
+            "The start has passed meanwhile: nothing was published. Please write new dates."))
     try:
         sid, told = await create(context, data)
-    except PlanError as error:  # a line's plan changed meanwhile: nothing was created
-        return await show(update, refusal_text(context, error.code))
+    except PlanError as error:  # a line's plan or the release date moved: nothing was created
+        return await refused(update, context, data, REFUSED_ANSWER.get(error.code),
+                             refusal_text(context, error.code))
     context.services.wake_dispatcher()
     link = f"https://t.me/{context.services.bot_username}?start=s_{sid}"
     await show(update, "\n".join([
@@ -185,9 +194,25 @@ async def published(update: Update, context: BotContext, data: dict) -> None:
         esc(t.iso(link))]))
 
 
+async def refused(update: Update, context: BotContext, data: dict, forget: str | None, why: str) -> None:
+    """Publishing was refused: the answers are kept (the draft written again), the refused one
+    forgotten so that it is asked again, then Publish works as before."""
+    kept = {k: v for k, v in data.items() if k not in FORGETS.get(forget or "", ())}
+    step = missing(kept)
+    await context.services.people.save_draft(context.person.user_id, NEW_SESSION, step, kept)
+    await show(update, why)  # in place of the summary and its Publish button
+    query = update.callback_query
+    # The question in a new message below, so that a question that edits (the training's)
+    # does not overwrite the refusal.
+    below = Update(update.update_id, message=query.message) if query and isinstance(
+        query.message, Message) else update
+    await NewSession.steps[step].ask(below, context, kept)
+
+
 class NewSession(StepFlow):
     name = NEW_SESSION
     requires = Role.NATIONAL
+    stale_elsewhere = True  # an old summary's Publish or Change does nothing outside it
     steps = {
         TRAINING: Step(q.ask_training, buttons={q.TrainingsPage: turn_page, q.PickTraining: pick_training}),
         START: Step(q.ask_start, text=read_when(START)),

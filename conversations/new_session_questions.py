@@ -89,7 +89,7 @@ async def ask_start(update: Update, context: BotContext, data: dict) -> None:
     if data.get("semester"):  # the plan lines' semester suggests when
         first, last = suggested_days(data["semester"])
         text += "\n" + t._("Suggested for {semester}: between {first} and {last}.",
-                           semester=data["semester"], first=t.date(first), last=t.date(last))
+                           semester=t.iso(data["semester"]), first=t.date(first), last=t.date(last))
     await say(update, text)
 
 
@@ -144,8 +144,9 @@ async def ask_release(update: Update, context: BotContext, data: dict) -> None:
     if week is not None:
         rows.append([button(t._("A week before the start ({date})", date=t.date(week)), Release(True))])
     rows.append([button(t._("Until registration closes"), Release(False))])
-    await say(update, t._("Until when are the places held for the plans' administrations? Type a "
-                          "date as YYYY-MM-DD (or YYYY-MM-DD HH:MM), or press a button."), keyboard(rows))
+    await say(update, t.to_person("Until when are the places held for the plans' administrations? Type "
+                                  "a date as YYYY-MM-DD (or YYYY-MM-DD HH:MM), or press a button."),
+              keyboard(rows))
 
 
 async def ask_confirm(update: Update, context: BotContext, data: dict) -> None:

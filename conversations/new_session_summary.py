@@ -69,6 +69,6 @@ def refusal_text(context: BotContext, code: str) -> str:
         "mixed_themes": t._("These lines are of different themes: one session serves one theme."),
         "mixed_trainings": t._("These lines name different trainings: one session gives one training."),
         "no_line": t._("Tick at least one line."),
-        "quota_refused": t._("The places could not be reserved (the release date is no longer "
-                             "possible): nothing was created. Please check the dates."),
+        "quota_refused": t._("The places could not be reserved: the release date is no longer "
+                             "possible, nothing was published. Please choose another."),
     }.get(code) or plan_error(t, code)

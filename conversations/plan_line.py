@@ -174,7 +174,7 @@ async def read_confirm(context: BotContext, data: dict, press: Confirm) -> Outco
     plans, access = context.services.plans, await context.access()
     try:
         if data.get("line"):  # editing a line (conversations/plan_line_edit)
-            version = await plans.update_line(access, data["line"], raw)
+            version = await plans.update_line(access, data["line"], raw, data.get("stored"))
             return Finish(edited, {**data, "new_version": version != data["version"], "version": version})
         await plans.add_line(access, data["version"], raw)
     except LineInvalid as invalid:  # said, then the summary again
@@ -241,6 +241,7 @@ def _step(ask_step) -> Step:
 class PlanLine(StepFlow):
     name = PLAN_LINE
     steps = {**{s: _step(_asker(s)) for s in STEPS}, CONFIRM: _step(_asker(None)), CHANGE: _step(ask_change)}
+    stale_elsewhere = True  # its buttons are stale outside it (see `register`)
 
     def next_step(self, data: dict) -> str:
         return _current(data) or CONFIRM

@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.services.access import Role
-from bot.services.plans import PlanError
+from bot.services.plans import PlanError, stored_line
 from conversations.plan_line import PlanLine
 from conversations.plan_line_steps import missing
 from handlers.buttons import on
@@ -85,7 +85,8 @@ async def on_field(update: Update, context: BotContext, press: EditField) -> Non
     old = await line_data(context, line, version)
     data = {k: v for k, v in old.items() if k not in FIELDS[press.field]}
     data.update({"version": version["id"], "start": version["start_year"], "end": version["end_year"],
-                 "line": press.line, "old": old, "national": press.national})
+                 "line": press.line, "old": old, "national": press.national,
+                 "stored": stored_line(line)})  # Confirm is refused if it changed meanwhile
     await PlanLine().start(update, context, missing(data) or "confirm", data)
 
 

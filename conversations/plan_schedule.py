@@ -41,7 +41,7 @@ async def describe(context: BotContext, n: int, c: Candidate, chosen: bool) -> s
     what = t.pick(training.title_fr, training.title_ar) if training else t._("any training of the theme")
     mark = "☑" if chosen else "☐"
     return (f"{mark} " + t._("{n}. {administration} · {semester} · {what}", n=t.number(n),
-                             administration=esc(name), semester=c.semester, what=esc(what))
+                             administration=esc(name), semester=t.iso(c.semester), what=esc(what))
             + "\n   " + t.ngettext("{n} person still to train", "{n} people still to train", c.remaining))
 
 
@@ -113,6 +113,7 @@ class PlanScheduleFlow(StepFlow):
     name = PLAN_SCHEDULE
     requires = Role.NATIONAL
     steps = {LINES: Step(ask_lines, buttons={ToggleLine: toggle, ScheduleGo: schedule})}
+    stale_elsewhere = True  # a double tap on Schedule must not drop the /newsession it opened
 
     def cancelled_text(self, context: BotContext) -> str:
         return context.t._("Nothing was scheduled.")

@@ -15,7 +15,7 @@ from bot.services.outcomes import Reservation
 from conversations.flow import Finish, Outcome, Step, StepFlow
 from handlers.browse_buttons import SessionCard
 from handlers.session_quotas import EXAMPLE, QUOTA, quotas_text
-from handlers.ui import button, keyboard, say
+from handlers.ui import button, esc, keyboard, say
 
 LINE = "line"
 
@@ -25,12 +25,17 @@ def refusal(t: Translator, key: Reservation, code: str, capacity: int) -> str:
         Reservation.NOT_FOUND: t._("This session no longer exists."),
         Reservation.CANCELLED: t._("This session has been cancelled."),
         Reservation.STARTED: t._("This session has already started: it can no longer be changed."),
-        Reservation.UNKNOWN_ADMINISTRATION: t._("No administration has the code {code}.", code=code),
+        Reservation.UNKNOWN_ADMINISTRATION: t._("No administration has the code {code}.", code=esc(code)),
         Reservation.TOO_MANY: t.ngettext("That is more than the session's {n} place.",
-                               "That is more than the session's {n} places.", capacity),
+                                         "That is more than the session's {n} places.", capacity),
+        Reservation.TOO_MANY_IN_ALL: t.ngettext(
+            "With the places reserved for the other administrations, that is more than the "
+            "session's {n} place: lower one of them first.",
+            "With the places reserved for the other administrations, that is more than the "
+            "session's {n} places: lower one of them first.", capacity),
         Reservation.BAD_RELEASE: t._("The date when the places are open to everyone must be to come and "
-                           "before the start of the session."),
-        Reservation.NOT_RESERVED: t._("No places are reserved for {code} on this session.", code=code),
+                                     "before the start of the session."),
+        Reservation.NOT_RESERVED: t._("No places are reserved for {code} on this session.", code=esc(code)),
     }.get(key, t._("This button is no longer valid."))
 
 
@@ -75,6 +80,9 @@ async def done(update: Update, context: BotContext, data: dict) -> None:
             if data["outcome"] == Reservation.REMOVED else
             t.ngettext("Done: {n} place reserved for {code}.", "Done: {n} places reserved for {code}.",
                        places, code=code))
+    # The screen invites the next line: the flow listens for it again (/cancel or any other
+    # button leaves), so a second reservation needs no second tap on Reserved places.
+    await services.people.save_draft(context.person.user_id, QUOTA, LINE, {"session": session_id})
     await say(update, f"{said}\n\n{quotas_text(t, view, services.reference, services.clock)}",
               keyboard([[button(t._("⬅ Back to the session"), SessionCard(session_id))]]))
 

@@ -1,5 +1,7 @@
 """/demand: how many people asked to hear about new sessions, per training and administration —
-the demand the competence-strengthening plans (PRC) are built on."""
+the demand the competence-strengthening plans (PRC) are built on. A focal point's screen leads
+on to their administration's needs survey (handlers/needs.py), the other half of "needs
+first"."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services.access import Role
 from handlers.access import refusal, requires
-from handlers.ui import esc, say
+from handlers.needs_buttons import NeedsHome
+from handlers.ui import button, esc, keyboard, say
 
 MAX_LINES = 40
 
@@ -21,8 +24,10 @@ async def demand_command(update: Update, context: BotContext) -> None:
     rows = await context.services.registrations.interest_counts(context.person.user_id)
     if rows is None:  # the service reads the scope again (a role revoked in between)
         return await say(update, refusal(t, Role.COORDINATOR))
+    focal = (await context.access()).focal_administration
+    markup = keyboard([[button(t._("📋 Needs survey"), NeedsHome(focal))]]) if focal else None
     if not rows:
-        return await say(update, t._("Nobody has asked to be told about new sessions yet."))
+        return await say(update, t._("Nobody has asked to be told about new sessions yet."), markup)
     reference = context.services.reference
     lines = [t._("<b>Demand: people waiting for a new session</b>")]
     for r in rows[:MAX_LINES]:
@@ -35,7 +40,7 @@ async def demand_command(update: Update, context: BotContext) -> None:
                                 people=t.number(r["people"]), women=t.number(r["women"] or 0)))
     if len(rows) > MAX_LINES:
         lines.append(t.ngettext("… and {n} more line.", "… and {n} more lines.", len(rows) - MAX_LINES))
-    await say(update, "\n".join(lines))
+    await say(update, "\n".join(lines), markup)
 
 
 def register(app: Application) -> None:

@@ -46,6 +46,8 @@ def plan_error(t: Translator, code: str) -> str:
         "not_revisable": t._("A new version can only start from the latest returned, validated or "
                              "active version."),
         "not_editable": t._("This version can no longer be changed: start a new version."),
+        "changed_meanwhile": t._("Someone changed this line meanwhile: nothing was changed. Open "
+                                 "the plan again to see it as it is now."),
         "session_unknown": t._("This session no longer exists."),
     }.get(code, t._("This button is no longer valid."))
 

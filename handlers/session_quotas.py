@@ -58,7 +58,10 @@ def quotas_text(t: Translator, view: quotas.SessionQuotas, reference: ReferenceD
             until = t._("until {date}", date=t.datetime(q.release_at))
         else:
             until = t._("open to everyone since {date}", date=t.datetime(q.release_at))
-        lines.append(f"• {name}: {held}, {until}")
+        # TRANSLATORS: a reservation of the reserved places screen, e.g. "MEF — Ministry…: 3
+        # places reserved, 1 taken, until 2026-12-01" (Arabic: with the Arabic comma).
+        lines.append("• " + t._("{administration}: {places}, {until}", administration=name,
+                                places=held, until=until))
         if set(q.by_administration) - {q.administration}:  # children's officials hold some
             lines += [f"   ↳ {_name(t, reference, code)}: {t.number(n)}"
                       for code, n in q.by_administration.items()]

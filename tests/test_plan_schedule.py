@@ -71,7 +71,7 @@ async def test_lines_of_two_administrations_become_one_session_with_their_places
     await c.click(labels.session_language(t, "fr"))
     # The capacity is the lines' remaining targets (8 + 5): not asked.
     await c.click(t._("No"))
-    assert t._("Until when are the places held for the plans' administrations? Type a date as "
+    assert t.to_person("Until when are the places held for the plans' administrations? Type a date as "
                "YYYY-MM-DD (or YYYY-MM-DD HH:MM), or press a button.") in c.last_message.text
     await c.send("2027-03-01")  # after the start: refused
     assert c.last_message.text == t._("Please write a date to come and before the start, as "

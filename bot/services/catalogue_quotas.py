@@ -62,11 +62,28 @@ def plan_quotas(conn: sqlite3.Connection, s: dict, current: Session | None, valu
                 and not now < release_at < start:
             problems.append(Problem(*p, "bad_release", code))
         new.append((code, places, release_at))
+    _check_total(new, values.get("capacity"), now, p_of(s), problems)
     old_text, new_text = text_of(before), text_of(new)
     if old_text == new_text:
         return None
     values["quotas"] = new
     return old_text, new_text
+
+
+def p_of(s: dict) -> tuple[str, int, str]:
+    return ("sessions", s["row"], COLUMN)
+
+
+def _check_total(entries, capacity: int | None, now: datetime, where: tuple[str, int, str],
+                 problems: list) -> None:
+    """The places held together must fit the capacity, as in the chat (bot/services/quotas)."""
+    standing = [(code, places) for code, places, release in entries
+                if places and (release is None or release > now)]
+    if capacity is None or len(standing) < 2 or any(p > capacity for _, p in standing):
+        return  # one reservation alone too many is said on its own
+    if sum(p for _, p in standing) > capacity:
+        problems.append(Problem(*where, "too_many_reserved",
+                                " + ".join(f"{code} {places}" for code, places in standing), str(capacity)))
 
 
 def write(conn: sqlite3.Connection, session_id: int, entries) -> None:

@@ -46,6 +46,7 @@ class CapacityChange(StrEnum):
 
     CHANGED = "changed"
     BELOW = "below"  # fewer than the places already taken: nothing changed
+    BELOW_RESERVED = "below_reserved"  # fewer than the places still reserved for administrations
     GONE = "gone"  # the session no longer exists, is cancelled or has started
 
 
@@ -141,6 +142,7 @@ class Reservation(StrEnum):
     NOT_RESERVED = "not_reserved"  # removing a reservation that does not exist
     UNKNOWN_ADMINISTRATION = "unknown_administration"
     TOO_MANY = "too_many"  # more than the session's places
+    TOO_MANY_IN_ALL = "too_many_in_all"  # with the other administrations' places, more than the session's
     BAD_RELEASE = "bad_release"  # the release date is past or after the start
     # The session takes no change (bot/storage/catalogue.py `closed`).
     NOT_FOUND = "not_found"

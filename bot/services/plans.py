@@ -89,6 +89,11 @@ def _same_line(conn: sqlite3.Connection, old_version: int, new_version: int, lin
     return repo.line_ids(conn, new_version)[repo.line_ids(conn, old_version).index(line_id)]
 
 
+def stored_line(line: sqlite3.Row) -> dict:
+    """A line's fields as stored (JSON-safe), to tell later whether it changed."""
+    return {f: line[f] for f in repo.LINE_FIELDS}
+
+
 class PlanService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -217,14 +222,18 @@ class PlanService:
     async def editable_line(self, access: Access, line_id: int) -> tuple[sqlite3.Row, sqlite3.Row]:
         return await self.db.read(self._editable, access, line_id)
 
-    async def update_line(self, access: Access, line_id: int, raw: dict) -> int:
+    async def update_line(self, access: Access, line_id: int, raw: dict, before: dict | None = None) -> int:
         """Change a line (every field checked again) with an audit entry of what changed, old →
         new. A returned plan's line is changed in a new draft version (the returned one stays
-        as the national team saw it). Returns the version changed."""
+        as the national team saw it). Returns the version changed. `before`: the line as the
+        editor opened it (`stored_line`); changed meanwhile by someone else, it is refused
+        (changed_meanwhile) rather than their change silently undone."""
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> int:
             line, version = self._editable(conn, access, line_id)
+            if before is not None and stored_line(line) != before:
+                raise PlanError("changed_meanwhile")
             fields = plan_lines.check(conn, raw, version["start_year"], version["end_year"])
             target, version_id = line_id, version["id"]
             if version["status"] == "returned":

@@ -87,7 +87,9 @@ def administration_code(conn: sqlite3.Connection, typed: str) -> str | None:
 def check(conn: sqlite3.Connection, session: Session | None, code: str | None, places: int,
           release_at: datetime | None, now: datetime) -> Reservation | None:
     """Why this reservation cannot be made (None: it can). Codes the screens localise:
-    not_found, cancelled, started, unknown_administration, too_many, bad_release."""
+    not_found, cancelled, started, unknown_administration, too_many, too_many_in_all,
+    bad_release. The places held together must fit the capacity: held beyond it, they would
+    turn everyone away (each official's seat counting against the places held for others)."""
     closed = sessions_repo.closed(session, now, deadline=False)
     if closed:
         return Reservation(closed)
@@ -96,6 +98,8 @@ def check(conn: sqlite3.Connection, session: Session | None, code: str | None, p
         return Reservation.UNKNOWN_ADMINISTRATION
     if places > session.capacity:
         return Reservation.TOO_MANY
+    if places and places + quotas.standing_elsewhere(conn, session.id, code, now) > session.capacity:
+        return Reservation.TOO_MANY_IN_ALL
     if release_at is not None and not now < release_at < session.starts_at:
         return Reservation.BAD_RELEASE
     return None

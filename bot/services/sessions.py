@@ -14,7 +14,7 @@ from bot.services import field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.services.outcomes import CapacityChange, SessionChange
-from bot.storage import audit, outbox
+from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as repo
 from bot.storage import parts as parts_repo
 from bot.storage import registrations as regs
@@ -154,7 +154,9 @@ class SessionAdmin:
         return await self._write(tx)
 
     async def set_capacity(self, actor_id: int | None, session_id: int, capacity: int) -> CapacityChange:
-        """changed | below (fewer than the places taken) | gone. New places are offered at once."""
+        """changed | below (fewer than the places taken) | below_reserved (fewer than the places
+        still reserved for administrations: held beyond the capacity, they would turn their own
+        officials away) | gone. New places are offered at once."""
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> CapacityChange:
@@ -163,6 +165,8 @@ class SessionAdmin:
                 return CapacityChange.GONE
             if capacity < s.taken:
                 return CapacityChange.BELOW
+            if capacity < quotas.standing_elsewhere(conn, session_id, "", now):
+                return CapacityChange.BELOW_RESERVED
             conn.execute("UPDATE sessions SET capacity = ?, updated_at = ? WHERE id = ?",
                          (capacity, to_db(now), session_id))
             if capacity > s.capacity and self.offer_seats is not None:

@@ -9,8 +9,10 @@ offered down the waitlist like any freed place.
 
 A reservation for an administration admits the officials of its child administrations too (all
 its descendants through administrations.parent_code: a ministry's places go to its
-directorates' officials): `covers` maps each reserved administration to the codes it admits,
-and an official fills every reservation that admits them.
+directorates' officials). When reservations nest (a ministry and one of its directorates both
+reserved), an official counts against the most specific one only — the directorate's — and the
+ministry's places stay held for its other officials: `covers` maps each reserved administration
+to the codes it admits and counts, each code under exactly one reservation.
 """
 
 from __future__ import annotations
@@ -43,24 +45,39 @@ class Quota:
     administration: str
     places: int
     release_at: datetime | None
-    filled: int  # seats held by officials it admits (its own and its children's) now
+    filled: int  # seats held by officials it counts (its own, its children's: see covers) now
     by_administration: dict[str, int] = field(default_factory=dict)  # those seats, per code
     admits: frozenset[str] = frozenset()  # the administrations it admits (itself, descendants)
 
 
-def covers(conn: sqlite3.Connection, session_id: int) -> dict[str, frozenset[str]]:
+def covers(conn: sqlite3.Connection, session_id: int,
+           now: datetime | None = None) -> dict[str, frozenset[str]]:
     """Each administration with places reserved on the session → the codes it admits: itself
-    and every descendant (UNION, not UNION ALL: a cycle cannot loop)."""
-    out: dict[str, set[str]] = {}
+    and every descendant not under a more specific reservation (UNION, not UNION ALL: a cycle
+    cannot loop). With `now`, only the reservations still standing then: a directorate whose
+    places were released is admitted again by its ministry's."""
+    tree: dict[str, set[str]] = {}
+    standing = to_db(now) if now is not None else None
     for root, code in conn.execute(
             """WITH RECURSIVE tree(root, code) AS (
                    SELECT administration_code, administration_code FROM session_quotas
-                    WHERE session_id = ?
+                    WHERE session_id = ?1
+                      AND (?2 IS NULL OR release_at IS NULL OR release_at > ?2)
                    UNION SELECT tree.root, a.code FROM administrations a
                           JOIN tree ON a.parent_code = tree.code)
-               SELECT root, code FROM tree""", (session_id,)):
-        out.setdefault(root, set()).add(code)
-    return {root: frozenset(codes) for root, codes in out.items()}
+               SELECT root, code FROM tree""", (session_id, standing)):
+        tree.setdefault(root, set()).add(code)
+    return most_specific(tree)
+
+
+def most_specific(tree: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Each code kept under one reservation only: of the reservations admitting it (a chain of
+    its ancestors), the one with the smallest subtree — the nearest; by code in a cycle."""
+    owner: dict[str, str] = {}
+    for root in sorted(tree, key=lambda r: (len(tree[r]), r)):
+        for code in tree[root]:
+            owner.setdefault(code, root)
+    return {root: frozenset(c for c in codes if owner[c] == root) for root, codes in tree.items()}
 
 
 def seats_by_administration(conn: sqlite3.Connection, session_id: int) -> dict[str, int]:
@@ -84,6 +101,16 @@ def of_session(conn: sqlite3.Connection, session_id: int) -> list[Quota]:
         out.append(Quota(code, places, from_db(release), sum(mine.values()), mine,
                          admitted.get(code, frozenset({code}))))
     return out
+
+
+def standing_elsewhere(conn: sqlite3.Connection, session_id: int, administration: str,
+                       now: datetime) -> int:
+    """The places still held on the session for the other administrations (not released;
+    every administration's with "")."""
+    return conn.execute(
+        """SELECT COALESCE(SUM(places), 0) FROM session_quotas WHERE session_id = ?
+            AND administration_code != ? AND (release_at IS NULL OR release_at > ?)""",
+        (session_id, administration, to_db(now))).fetchone()[0]
 
 
 def descendants(conn: sqlite3.Connection, code: str) -> frozenset[str]:
@@ -113,7 +140,7 @@ class Holds:
         return taken + self.held_for_others(administration) < capacity
 
     def take(self, administration: str | None) -> None:
-        """A seat went to an official: it fills every reservation admitting them, as counted
+        """A seat went to an official: it fills the one reservation counting them, as counted
         from the database (`holds`)."""
         for q, n in self.remaining.items():
             if n > 0 and self.admits(q, administration):
@@ -135,7 +162,7 @@ def holds(conn: sqlite3.Connection, session_id: int, now: datetime) -> Holds | N
         (session_id, to_db(now))).fetchall()
     if not rows:
         return None
-    admitted, seats = covers(conn, session_id), seats_by_administration(conn, session_id)
+    admitted, seats = covers(conn, session_id, now), seats_by_administration(conn, session_id)
     filled = {code: sum(n for c, n in seats.items() if c in admitted.get(code, {code}))
               for code, _, _ in rows}
     return Holds({code: max(0, places - filled[code]) for code, places, _ in rows},
