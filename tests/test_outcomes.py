@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.outcomes import Outcome, Refusal
+from bot.services.outcomes import Outcome, PlanAction, PlanRefusal, PlanStatus, Refusal
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ("handlers/registration.py", "handlers/approvals.py")
@@ -150,3 +150,43 @@ def test_screens_compare_typed_outcomes_with_members_not_strings(path):
 
     source = (ROOT / path).read_text(encoding="utf-8")
     assert not re.search(r'\b(outcome|result)\s*(==|!=|is|is not)\s*"', source), path
+
+
+# --- competence plans ---------------------------------------------------------------------------
+def _plan_error_codes() -> set[str]:
+    """The codes every `PlanError(...)` in bot/services is raised with (a string or a member)."""
+    found = set()
+    for path in (ROOT / "bot/services").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "PlanError" and node.args:
+                code = node.args[0]
+                if isinstance(code, ast.Constant):
+                    found.add(code.value)
+                elif isinstance(code, ast.Attribute):
+                    found.add(PlanRefusal[code.attr].value)  # KeyError: no such member
+    return found
+
+
+def test_every_plan_refusal_raised_is_named_and_every_text_says_one():
+    from bot.services.plans import PlanError
+
+    raised = _plan_error_codes()
+    assert raised and raised <= {r.value for r in PlanRefusal}
+    assert dict_keys(function("handlers/prc_text.py", "plan_error")) <= {r.value for r in PlanRefusal}
+    assert PlanError("not_found").code is PlanRefusal.NOT_FOUND
+    with pytest.raises(ValueError):
+        PlanError("not_fuond")  # a typo fails where it is raised, not on someone's screen
+
+
+def test_plan_transitions_are_typed_and_match_the_stored_statuses():
+    from bot.services.plans import LINKABLE, REVISABLE, TRANSITIONS
+    from bot.storage.schema_plans import STATUSES
+
+    assert set(TRANSITIONS) == set(PlanAction)
+    for rule in TRANSITIONS.values():
+        assert isinstance(rule.target, PlanStatus)
+        assert all(isinstance(s, PlanStatus) for s in rule.sources)
+    assert all(isinstance(s, PlanStatus) for s in REVISABLE | LINKABLE)
+    assert {s.value for s in PlanStatus} == set(STATUSES)
+    # The plan screens decide with the members, not with strings of their own.
+    assert compared_with("handlers/plans.py", "step") == set()
