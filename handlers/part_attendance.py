@@ -12,6 +12,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
+from bot.services.outcomes import PartMarking
 from bot.services.part_roster import part_roster
 from handlers.announce_access import trainer_may
 from handlers.buttons import Callback, StaleButton, on
@@ -131,9 +132,9 @@ async def on_mark(update: Update, context: BotContext, press: PartMark) -> None:
         raise StaleButton
     outcome, _ = await context.services.parts.mark(press.registration, press.part, press.status,
                                                    context.person.user_id)
-    if outcome == "closed":
+    if outcome == PartMarking.CLOSED:
         return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
-    if outcome != "ok":
+    if outcome != PartMarking.OK:
         raise StaleButton
     context.services.catalogue.seats_changed()
     await answer(update)

@@ -5,6 +5,7 @@ text fails here instead of showing "This button is no longer valid." to someone.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,47 @@ def test_plan_transitions_are_typed_and_match_the_stored_statuses():
     assert {s.value for s in PlanStatus} == set(STATUSES)
     # The plan screens decide with the members, not with strings of their own.
     assert compared_with("handlers/plans.py", "step") == set()
+
+
+# Services whose outcomes are StrEnums now; field_edit (its refusals are the session's `closed`
+# and check_session_value's reasons), attestations' verify and the self-assessment (another
+# branch) still return strings.
+TYPED_SERVICES = ("plans", "plan_choices", "approvers", "session_parts", "part_checkin", "elearning",
+                  "checkin", "test_taking", "evaluations")
+
+
+def _public_functions(tree: ast.Module):
+    """Module functions and class methods a caller may use (what they return is the API)."""
+    for node in tree.body:
+        for f in ([node] if not isinstance(node, ast.ClassDef) else node.body):
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and not f.name.startswith("_"):
+                yield f
+
+
+def _bare_outcomes(path: Path) -> list[str]:
+    """`return "word"` (alone, first of a tuple, or a branch of an if-expression) in a public
+    function of a module, its transactions (nested functions, lambdas) included."""
+    word = re.compile(r"[a-z]+(_[a-z]+)*")
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in (n for f in _public_functions(tree) for n in ast.walk(f)):
+        if isinstance(node, ast.Lambda):  # a one-line transaction returns its body
+            values = [node.body]
+        elif isinstance(node, ast.Return) and node.value is not None:
+            values = [node.value]
+        else:
+            continue
+        while values:
+            v = values.pop()
+            if isinstance(v, ast.IfExp):
+                values += [v.body, v.orelse]
+            elif isinstance(v, ast.Tuple) and v.elts:
+                values.append(v.elts[0])
+            elif isinstance(v, ast.Constant) and isinstance(v.value, str) and word.fullmatch(v.value):
+                found.append(f"{path.name}:{node.lineno} {v.value!r}")
+    return found
+
+
+@pytest.mark.parametrize("module", TYPED_SERVICES)
+def test_typed_services_return_no_bare_outcome_string(module):
+    assert _bare_outcomes(ROOT / "bot/services" / f"{module}.py") == []

@@ -193,3 +193,28 @@ class PlanRefusal(StrEnum):
     MIXED_THEMES = "mixed_themes"
     MIXED_TRAININGS = "mixed_trainings"
     QUOTA_REFUSED = "quota_refused"
+
+
+# --- sessions in parts, e-learning -------------------------------------------------------------
+class PartMarking(StrEnum):
+    """session_parts.mark_part: one part's attendance mark."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"  # no such place or part, or not of this session
+    CLOSED = "closed"  # outside the window in which this part's attendance may be taken
+
+
+class PartRemoval(StrEnum):
+    """SessionPartsService.remove_part."""
+
+    REMOVED = "removed"
+    NOT_FOUND = "not_found"
+    MARKED = "marked"  # attendance was taken for it
+    LAST = "last"  # a session in parts keeps at least one
+
+
+class Completion(StrEnum):
+    """An e-learning completion recorded (an import's row, a person's declaration)."""
+
+    RECORDED = "recorded"
+    ALREADY = "already"  # complete before: the first completion is kept
