@@ -134,10 +134,10 @@ class PlanService:
         new status."""
         if action not in TRANSITIONS:
             raise PlanError(Why.UNKNOWN_ACTION, action=action)
-        act = PlanAction(action)
-        rule = TRANSITIONS[act]
+        action = PlanAction(action)  # the audit action is plan_<its value>
+        rule = TRANSITIONS[action]
         reason = (reason or "").strip() or None
-        if act == PlanAction.RETURN and reason is None:
+        if action == PlanAction.RETURN and reason is None:
             raise PlanError(Why.REASON_REQUIRED)
         now = self.clock.now()
 
@@ -147,18 +147,18 @@ class PlanService:
                 raise PlanError(Why.NOT_ALLOWED)
             if version["status"] not in rule.sources:
                 raise PlanError(Why.ILLEGAL_TRANSITION, status=version["status"], action=action)
-            if act == PlanAction.SUBMIT and not repo.lines(conn, version_id):
+            if action == PlanAction.SUBMIT and not repo.lines(conn, version_id):
                 raise PlanError(Why.NO_LINES)
-            if act == PlanAction.VALIDATE:
+            if action == PlanAction.VALIDATE:
                 for other in repo.versions(conn, version["plan_id"]):
                     if other["id"] != version_id and other["status"] in (Status.VALIDATED, Status.ACTIVE):
                         repo.set_status(conn, other["id"], Status.SUPERSEDED, access.user_id, now)
             repo.set_status(conn, version_id, rule.target, access.user_id, now,
-                            reason if act == PlanAction.RETURN else None)
-            told = {"reason": reason} if act == PlanAction.RETURN else {}
-            audit.record(conn, access.user_id, f"plan_{act}", f"plan:{version['plan_id']}", now,
+                            reason if action == PlanAction.RETURN else None)
+            told = {"reason": reason} if action == PlanAction.RETURN else {}
+            audit.record(conn, access.user_id, f"plan_{action}", f"plan:{version['plan_id']}", now,
                          version=version["number"], **told)
-            if act in (PlanAction.VALIDATE, PlanAction.RETURN):
+            if action in (PlanAction.VALIDATE, PlanAction.RETURN):
                 _tell_focal_points(conn, version, rule.target, reason, now)
             return rule.target
 
