@@ -9,8 +9,11 @@ A flow is written as data (`StepFlow`): its steps — what each asks, which type
 (handlers/buttons.py) and/or text it accepts and how it reads them — the role it requires and
 whether a command leaves it. The router owns the rest, the same for every flow: /cancel, other
 commands, edited messages, re-authorisation on every update, the draft write and the stale or
-foreign button. A flow with its own `handle` (the older shape) still runs: the router gives it
-the same cancel, commands, edits and re-authorisation.
+foreign button. A flow whose state a service keeps (the questionnaire, the knowledge test: each
+answer is checked and written, the draft with it, in one transaction) declares one `service_step`
+whose readers answer `Shown`. A flow with its own `handle` (onboarding, on top of StepFlow's; the
+/questionnaires upload screen) still runs: the router gives it the same cancel, commands, edits
+and re-authorisation.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.people import Draft
 from handlers.access import refusal
-from handlers.buttons import Callback, stale_text
+from handlers.buttons import Callback, StaleButton, no_longer_valid, stale_text
 from handlers.ui import VERSION, PageCounter, answer, say
 
 
@@ -73,9 +76,20 @@ class Finish:
     data: dict
 
 
-# A reader answers Go or Finish; a string is a localised refusal of the answer (the person
-# stays at the step); None means the update is no answer to this question (asked again).
-Outcome = Go | Finish | str | None
+@dataclass(frozen=True)
+class Shown:
+    """The service recorded the answer and wrote the draft itself, in one transaction (a flow
+    with a `service_step`): the router writes nothing and `then(update, context)` shows the
+    result (the next question, a refusal, the end)."""
+
+    then: Callable[[Update, BotContext], Awaitable[object]]
+
+
+# A reader answers Go, Finish or Shown; a string is a localised refusal of the answer (the
+# person stays at the step); None means the update is no answer to this question (asked again);
+# False means it is not for this flow at all (the draft goes, the features handle the update).
+Outcome = Go | Finish | Shown | str | None | bool
+STEP = "step"  # the draft's own step, in the data a `service_step`'s readers get
 Ask = Callable[[Update, BotContext, dict], Awaitable[object]]
 ReadText = Callable[[BotContext, dict, str], Awaitable[Outcome]]
 ReadButton = Callable[[BotContext, dict, Any], Awaitable[Outcome]]
@@ -109,6 +123,13 @@ class StepFlow(EscapableFlow):
     # (a double tap on the button that finished this one and opened the next), they are stale
     # and the open flow stays, instead of being left and its answers dropped.
     stale_elsewhere: ClassVar[bool] = False
+    # The flow's state is a service's (the current question is the draft's step, written by the
+    # service with each answer): every draft of the flow is read by this one step, whatever its
+    # step says, and the step's readers answer `Shown` (they find the draft's step in data[STEP]).
+    service_step: ClassVar[str | None] = None
+    # A command or another feature's button goes on to the features WITH the draft kept, so the
+    # flow's own button resumes it where it was (the knowledge test, whose answers are the draft).
+    keeps_draft_on_leave: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -117,11 +138,11 @@ class StepFlow(EscapableFlow):
         """Said for an update that answers nothing here (a photo, an earlier question's button)."""
         return context.t._("Please answer the question below.")
 
-    def owns(self, data: str | None) -> bool:
+    def owns(self, data: str | None, only: Step | None = None) -> bool:
         """Whether a button's data is of one of this flow's actions (stale or forged if it is not
-        accepted at the current step), rather than another feature's."""
-        actions = {f"{VERSION}:{kind.feature}:{kind.action}" for step in self.steps.values()
-                   for kind in step.buttons}
+        accepted at the current step), rather than another feature's; of `only`'s if given."""
+        steps = [only] if only is not None else self.steps.values()
+        actions = {f"{VERSION}:{kind.feature}:{kind.action}" for step in steps for kind in step.buttons}
         return bool(data) and any(data == a or data.startswith(a + ":") for a in actions)
 
     async def start(self, update: Update, context: BotContext, step: str, data: dict) -> None:
@@ -132,17 +153,27 @@ class StepFlow(EscapableFlow):
 
     async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
         people = context.services.people
-        step = self.steps.get(draft.step)
+        step = self.steps.get(self.service_step or draft.step)
         if step is None:  # a step of an older release
             await people.drop_draft(draft.user_id, self.name)
             return False
         query = update.callback_query
         if query is not None and PageCounter.unpack(query.data):  # "2/5": nothing to do
             return await answer(update)
-        outcome = await self._read(update, context, draft, step)
+        try:
+            outcome = await self._read(update, context, draft, step)
+        except StaleButton:  # a button of this flow pointing at what is gone or not the presser's
+            return await no_longer_valid(update, context)
+        if outcome is True:  # another feature's button, the draft kept (keeps_draft_on_leave)
+            return False
         if outcome is False:
             await people.drop_draft(draft.user_id, self.name)
             return False
+        if isinstance(outcome, Shown):
+            try:
+                return await outcome.then(update, context)
+            except StaleButton:
+                return await no_longer_valid(update, context)
         if outcome is None:  # a button is told in a toast, a message by a message; then the question
             if update.callback_query is not None:
                 await answer(update, self.off_question(update, context), alert=True)
@@ -164,8 +195,11 @@ class StepFlow(EscapableFlow):
         await self.steps[nxt].ask(update, context, outcome.data)
 
     async def _read(self, update: Update, context: BotContext, draft: Draft, step: Step):
-        """The step's reading of this update; False for another feature's button (left)."""
+        """The step's reading of this update; False for another feature's button (left), True
+        for one that leaves with the draft kept."""
         data = dict(draft.data)
+        if self.service_step:
+            data[STEP] = draft.step  # the service's current question
         query = update.callback_query
         if query is None:
             message = update.message
@@ -177,8 +211,10 @@ class StepFlow(EscapableFlow):
             value = kind.unpack(query.data)
             if value is not None:
                 return await read(context, data, value)
+        if self.owns(query.data, step):  # an action of this step whose data does not unpack: forged
+            raise StaleButton
         if self.leaves_on_foreign_button and not self.owns(query.data):
-            return False
+            return True if self.keeps_draft_on_leave else False
         return None
 
 
@@ -231,11 +267,13 @@ class FlowRouter:
     async def _route(self, update: Update, context: BotContext, flow: Flow, draft: Draft) -> bool:
         """Whether the update was handled here; False when it leaves the flow for the features."""
         command = command_of(update)
-        if flow.escapable and command == "cancel":
+        keeps = getattr(flow, "keeps_draft_on_leave", False)  # even /cancel goes on to /cancel's handler
+        if flow.escapable and command == "cancel" and not keeps:
             await flow.cancel(update, context, draft)
             return True
         if flow.escapable and command is not None:
-            await context.services.people.drop_draft(draft.user_id, draft.flow)
+            if not keeps:
+                await context.services.people.drop_draft(draft.user_id, draft.flow)
             return False  # the command is handled as if no flow were open
         if self._stale_elsewhere(update, flow):
             await answer(update, stale_text(context.t), alert=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.outcomes import PlanAction
 from bot.services.plans import PlanError
 from bot.text import clean_text
 from conversations.flow import Finish, Outcome, Step, StepFlow
@@ -48,7 +49,8 @@ async def read_reason(context: BotContext, data: dict, typed: str) -> Outcome:
 async def returned(update: Update, context: BotContext, data: dict) -> None:
     t, version = context.t, data["version"]
     try:
-        await context.services.plans.transition(await context.access(), version, "return", data["reason"])
+        await context.services.plans.transition(await context.access(), version, PlanAction.RETURN,
+                                                data["reason"])
     except PlanError as error:
         return await say(update, plan_error(t, error.code))
     context.services.wake_dispatcher()

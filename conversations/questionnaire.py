@@ -17,10 +17,11 @@ from bot.services.evaluation_rules import TEXT_MAX
 from bot.services.evaluations import FLOW, SUMMARY, View
 from bot.services.people import Draft
 from conversations import questionnaire_view as render
-from conversations.flow import EscapableFlow
+from conversations import service_buttons
+from conversations.flow import STEP, Shown, Step, StepFlow
 from handlers import questionnaire_buttons as b
 from handlers.attestation import Attestation, Success
-from handlers.buttons import StaleButton, on
+from handlers.buttons import StaleButton
 from handlers.ui import answer, button, esc, keyboard, say, show
 
 KINDS = ("hot", "cold")
@@ -93,91 +94,93 @@ def _svc(context: BotContext):
     return context.services.evaluations, context.person.user_id
 
 
-async def on_open(update: Update, context: BotContext, value: b.OpenQuestionnaire) -> None:
+async def _open(context: BotContext, value: b.OpenQuestionnaire) -> View:
     if value.kind not in KINDS:  # a forged or foreign kind: nothing to open
         raise StaleButton
     svc, uid = _svc(context)
-    await after(update, context, await svc.open(uid, value.registration, value.kind))
+    return await svc.open(uid, value.registration, value.kind)
 
 
-async def on_choose(update: Update, context: BotContext, value: b.ChooseAnswer) -> None:
+async def _choose(context: BotContext, value: b.ChooseAnswer) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
-                                                  value.code, "button"))
+    return await svc.answer(uid, value.response, value.version, value.question, value.code, "button")
 
 
-async def on_skip(update: Update, context: BotContext, value: b.SkipQuestion) -> None:
+async def _skip(context: BotContext, value: b.SkipQuestion) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
-                                                  "", "skip"))
+    return await svc.answer(uid, value.response, value.version, value.question, "", "skip")
 
 
-async def on_done(update: Update, context: BotContext, value: b.DoneTicking) -> None:
+async def _done_ticking(context: BotContext, value: b.DoneTicking) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.answer(uid, value.response, value.version, value.question,
-                                                  "", "done"))
+    return await svc.answer(uid, value.response, value.version, value.question, "", "done")
 
 
-async def on_tick(update: Update, context: BotContext, value: b.TickAnswer) -> None:
+async def _tick(context: BotContext, value: b.TickAnswer) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.toggle(uid, value.response, value.version, value.question,
-                                                  value.code), edit=True)
+    return await svc.toggle(uid, value.response, value.version, value.question, value.code)
 
 
-async def on_back(update: Update, context: BotContext, value: b.BackQuestion) -> None:
+async def _back(context: BotContext, value: b.BackQuestion) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.move(uid, value.response, value.version, value.question, None),
-                edit=True)
+    return await svc.move(uid, value.response, value.version, value.question, None)
 
 
-async def on_edit(update: Update, context: BotContext, value: b.EditAnswer) -> None:
+async def _edit(context: BotContext, value: b.EditAnswer) -> View:
     """From the summary to one question (the service refuses it from anywhere else)."""
     svc, uid = _svc(context)
-    await after(update, context, await svc.move(uid, value.response, value.version, SUMMARY,
-                                                value.question), edit=True)
+    return await svc.move(uid, value.response, value.version, SUMMARY, value.question)
 
 
-async def on_send(update: Update, context: BotContext, value: b.SendAnswers) -> None:
+async def _send(context: BotContext, value: b.SendAnswers) -> View:
     svc, uid = _svc(context)
-    await after(update, context, await svc.submit(uid, value.response, value.version))
+    return await svc.submit(uid, value.response, value.version)
 
 
-HANDLERS = {b.OpenQuestionnaire: on_open, b.ChooseAnswer: on_choose, b.SkipQuestion: on_skip,
-            b.DoneTicking: on_done, b.TickAnswer: on_tick, b.BackQuestion: on_back, b.EditAnswer: on_edit,
-            b.SendAnswers: on_send}
+# Each button's action, and whether its result replaces the pressed message (True) or follows it.
+ACTIONS: service_buttons.Actions = {
+    b.OpenQuestionnaire: (_open, False), b.ChooseAnswer: (_choose, False), b.SkipQuestion: (_skip, False),
+    b.DoneTicking: (_done_ticking, False), b.TickAnswer: (_tick, True), b.BackQuestion: (_back, True),
+    b.EditAnswer: (_edit, True), b.SendAnswers: (_send, False)}
 
 
-class Questionnaire(EscapableFlow):
-    name = FLOW  # a command leaves; the answers stay
+async def ask(update: Update, context: BotContext, data: dict) -> None:
+    """The current question again (after an update that answers nothing)."""
+    svc, uid = _svc(context)
+    await after(update, context, await svc.current(uid, data.get("r"), data.get("q")))
+
+
+async def read_text(context: BotContext, data: dict, typed: str) -> Shown:
+    """A typed answer to the current question; under the summary, only buttons are read."""
+    svc, uid = _svc(context)
+    rid, qn = data.get("r"), data.get("q")
+    if data[STEP] == SUMMARY:
+        view = await svc.current(uid, rid, qn)
+        if view.questionnaire is not None:
+            view = replace(view, outcome="invalid:buttons")
+    else:
+        view = await svc.answer(uid, rid, qn, data[STEP], typed, "text")
+    return Shown(lambda update, ctx: after(update, ctx, view))
+
+
+class Questionnaire(StepFlow):
+    """State is the service's: the response's answers and the draft (step = question id), both
+    written in the transaction of each answer. A command or another feature's button leaves (the
+    answers stay); the invitation's button or /evaluations resumes at the same question."""
+
+    name = FLOW
+    service_step = "answer"
+    steps = {"answer": Step(ask, text=read_text,
+                            buttons=service_buttons.readers(ACTIONS, after))}
+
+    def off_question(self, update: Update, context: BotContext) -> str:
+        return invalid(context, "other")  # a sticker, a photo
 
     async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
         """/cancel leaves the questionnaire; the answers stay for later."""
         await context.services.evaluations.leave(draft.user_id)
         await say(update, context.t._("Stopped for now: your answers are kept. Continue whenever "
                                       "you like with /evaluations."))
-
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        svc = context.services.evaluations
-        if update.callback_query is not None:
-            # Every button goes on to its handler: the questionnaire's own (on(...) below: the
-            # service checks them against the draft and the database) or another feature's, which
-            # leaves the questionnaire (the answers wait).
-            data = update.callback_query.data or ""
-            if data.split(":")[1:2] != [b.OpenQuestionnaire.feature]:
-                await svc.leave(draft.user_id)
-            return False
-        rid, qn = draft.data.get("r"), draft.data.get("q")
-        message = update.message
-        reason = ("edited" if update.edited_message is not None else
-                  "other" if message is None or not message.text else
-                  "buttons" if draft.step == SUMMARY else None)
-        if reason is not None:  # a sticker, a photo, an edit, or text under the summary
-            view = await svc.current(draft.user_id, rid, qn)
-            if view.questionnaire is not None:
-                view = replace(view, outcome=f"invalid:{reason}")
-            return await after(update, context, view)
-        view = await svc.answer(draft.user_id, rid, qn, draft.step, message.text, "text")
-        await after(update, context, view)
 
 
 async def evaluations_command(update: Update, context: BotContext) -> None:
@@ -199,5 +202,5 @@ async def evaluations_command(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("evaluations", evaluations_command))
-    for kind, callback in HANDLERS.items():
-        app.add_handler(on(kind, callback))
+    for handler in service_buttons.handlers(ACTIONS, after):
+        app.add_handler(handler)

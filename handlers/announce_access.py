@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
-
 from bot.context import BotContext
-from handlers.buttons import no_longer_valid
 
 
 async def trainer_may(context: BotContext, session_id: int) -> bool:
@@ -18,13 +15,6 @@ async def trainer_may(context: BotContext, session_id: int) -> bool:
     if access.manages_sessions:
         return True
     return access.trainer and session.trainer_id == context.person.user_id
-
-
-async def not_for_you(update: Update, context: BotContext) -> None:
-    """A button for a session (or a registration) that is not, or no longer, this person's: it
-    is stale or forged, and answered as every such button is. A callback run by
-    handlers.buttons.on raises StaleButton instead; this is for the screens not yet doing so."""
-    await no_longer_valid(update, context)
 
 
 async def may_send(context: BotContext, data: dict) -> bool:

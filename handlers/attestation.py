@@ -14,8 +14,7 @@ from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.attestations import AttestationKind
 from handlers import gate
-from handlers.announce_access import not_for_you
-from handlers.buttons import Callback, on
+from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.ui import answer, button, esc, keyboard, say, send_file
 
@@ -76,7 +75,9 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
                 "not_passed": t._("An attestation de réussite needs a final test score at or above "
                                   "the pass mark."),
                 }.get(issued.outcome)
-        return await (answer(update, text, alert=True) if text else not_for_you(update, context))
+        if text is None:
+            raise StaleButton  # not the presser's registration, or gone
+        return await answer(update, text, alert=True)
     await answer(update, t._("Preparing your attestation…"))
     await _send_pdf(update, context, issued.attestation)
 

@@ -15,9 +15,8 @@ from bot.timeutil import from_db, to_db
 from conversations import announce
 from handlers import labels, notices
 from handlers.access import refusal, requires
-from handlers.announce_access import not_for_you
 from handlers.broadcast_notices import RENDERERS
-from handlers.buttons import Callback, on
+from handlers.buttons import Callback, StaleButton, on
 from handlers.ui import button, esc, keyboard, nav_row, pairs, say, show
 
 BY_CODE = ("administration", "level", "region")  # audiences named by a reference code
@@ -119,7 +118,7 @@ async def pick(update: Update, context: BotContext, kind: str, page: int) -> Non
 async def choose(update: Update, context: BotContext, kind: str, value: str) -> None:
     access = await context.access()
     if kind == "administration" and access.scope is not None:
-        return await not_for_you(update, context)  # a focal point's audience is their own
+        raise StaleButton  # a focal point's audience is their own
     await announce.begin(update, context, {
         "kind": "coordinator", "session": None,
         "audience": {"kind": kind, "value": value, "scope": access.scope}})

@@ -19,8 +19,8 @@ from bot.services.access import Role
 from bot.services.charts import CHARTS
 from bot.services.indicators import PERIODS
 from handlers.access import requires
-from handlers.buttons import Callback, on
-from handlers.reports_ui import charts, indicators, invalid, period_name
+from handlers.buttons import Callback, StaleButton, on
+from handlers.reports_ui import charts, indicators, period_name
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
 
@@ -72,13 +72,13 @@ async def send_chart(update: Update, context: BotContext, kind: str, period: str
 
 async def on_choose(update: Update, context: BotContext, press: ChooseChart) -> None:
     if press.kind not in CHARTS:
-        return await invalid(update, context)
+        raise StaleButton
     await choose_period(update, context, press.kind)
 
 
 async def on_draw(update: Update, context: BotContext, press: DrawChart) -> None:
     if press.kind not in CHARTS or press.period not in PERIODS:
-        return await invalid(update, context)
+        raise StaleButton
     # The scope comes from the role at the time of the press, never from the button.
     await send_chart(update, context, press.kind, press.period, (await context.access()).scope)
 

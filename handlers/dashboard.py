@@ -18,8 +18,8 @@ from bot.services.access import Access, Role
 from bot.services.indicators import MIN_RESPONDENTS, PERIODS, Group
 from bot.services.vocabulary import DIMENSIONS, Namer, dimension, evaluation_kind
 from handlers.access import requires
-from handlers.buttons import Callback, on
-from handlers.reports_ui import indicators, invalid, mean, namer, percent, period_name
+from handlers.buttons import Callback, StaleButton, on
+from handlers.reports_ui import indicators, mean, namer, percent, period_name
 from handlers.ui import button, esc, keyboard, nav_row, pairs, show
 
 PAGE = 8
@@ -212,7 +212,7 @@ async def on_view(update: Update, context: BotContext, v: View) -> None:
             or (administration and context.services.reference.get("administrations", administration) is None)
             or (access.scope is not None and (administration != access.scope
                                               or v.view in ("administration", "pickadm")))):
-        return await invalid(update, context)
+        raise StaleButton
     if v.view == "total":
         return await summary(update, context, access, v, names)
     if v.view == "scores":

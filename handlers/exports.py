@@ -23,8 +23,8 @@ from bot.services.access import Role
 from bot.services.exports import KINDS, kind_name
 from bot.services.spreadsheet import FORMATS
 from handlers.access import requires
-from handlers.buttons import Callback, on
-from handlers.reports_ui import exports, invalid
+from handlers.buttons import Callback, StaleButton, on
+from handlers.reports_ui import exports
 from handlers.ui import answer, button, keyboard, pairs, say, send_file, show
 
 log = logging.getLogger(__name__)
@@ -100,13 +100,13 @@ async def send_export(update: Update, context: BotContext, kind: str, fmt: str, 
 
 async def on_choose(update: Update, context: BotContext, press: ChooseFormat) -> None:
     if press.kind not in KINDS:
-        return await invalid(update, context)
+        raise StaleButton
     await choose_format(update, context, press.kind)
 
 
 async def on_make(update: Update, context: BotContext, press: MakeExport) -> None:
     if press.kind not in KINDS or press.format not in FORMATS:
-        return await invalid(update, context)
+        raise StaleButton
     # The scope comes from the role at the time of the press, never from the button.
     await send_export(update, context, press.kind, press.format, (await context.access()).scope)
 

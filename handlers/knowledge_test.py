@@ -4,9 +4,10 @@ pre-test beside it ("avant 4/10 → après 8/10"). Progress lives on the `ktest`
 (bot/services/test_taking.py): a command leaves the test, its button resumes it.
 
 The same structure as the questionnaire's: the service writes the draft in the transaction that
-checks and records each answer; every button is a typed Callback handled by `on` (another
-person's or a forged one gets the one "no longer valid" answer, StaleButton); the flow below
-reads only what is typed; every outcome is a `TakingOutcome` with its own words in `refusal`."""
+checks and records each answer; every button is a typed Callback, read by the open test's one
+`service_step` or, with no test open, by `on` (conversations/service_buttons.py); another
+person's or a forged one gets the one "no longer valid" answer (StaleButton); every outcome is a
+`TakingOutcome` with its own words in `refusal`."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.knowledge_tests import TakingOutcome as Out
-from bot.services.people import Draft
 from bot.services.test_taking import FLOW, TestTaking, TestView
+from conversations import service_buttons
+from conversations.flow import STEP, Shown, Step, StepFlow
 from handlers.attestation import Success
-from handlers.buttons import Callback, StaleButton, on, stale_text
+from handlers.buttons import Callback, StaleButton, stale_text
 from handlers.questionnaire_buttons import OpenQuestionnaire
 from handlers.ui import answer, button, esc, keyboard, pairs, say, show
 
@@ -176,53 +178,56 @@ async def _tell(update: Update, text: str) -> None:
         await say(update, text)
 
 
-async def on_open(update: Update, context: BotContext, value: TakeTest) -> None:
-    view = await taking(context).open(context.person.user_id, value.registration, value.phase)
+async def _open(context: BotContext, value: TakeTest) -> TestView:
+    return await taking(context).open(context.person.user_id, value.registration, value.phase)
+
+
+async def _choose(context: BotContext, value: Choose) -> TestView:
+    return await taking(context).choose(context.person.user_id, value.registration, value.phase,
+                                        value.question, value.code)
+
+
+async def _tick(context: BotContext, value: Tick) -> TestView:
+    return await taking(context).toggle(context.person.user_id, value.registration, value.phase,
+                                        value.question, value.code)
+
+
+async def _done(context: BotContext, value: Done) -> TestView:
+    return await taking(context).done(context.person.user_id, value.registration, value.phase,
+                                      value.question)
+
+
+# Each button's action, and whether its result replaces the pressed message (the opening follows it).
+ACTIONS: service_buttons.Actions = {
+    TakeTest: (_open, False), Choose: (_choose, True), Tick: (_tick, True), Done: (_done, True)}
+
+
+async def ask(update: Update, context: BotContext, data: dict) -> None:
+    """The current question again (after an update that answers nothing)."""
+    view = await taking(context).open(context.person.user_id, data.get("r", 0), data.get("p", ""))
     await after(update, context, view, edit=False)
 
 
-async def on_choose(update: Update, context: BotContext, value: Choose) -> None:
-    view = await taking(context).choose(context.person.user_id, value.registration, value.phase,
-                                        value.question, value.code)
-    await after(update, context, view)
+async def read_number(context: BotContext, data: dict, typed: str) -> Shown | bool:
+    view = await taking(context).type_number(context.person.user_id, data.get("r", 0), data.get("p", ""),
+                                             data[STEP], typed)
+    if view.outcome not in (Out.QUESTION, Out.DONE, Out.NUMBER, Out.BUTTONS):
+        return False  # the test closed (or the place went) under the draft: it stops holding the chat
+    return Shown(lambda update, ctx: after(update, ctx, view, edit=False))
 
 
-async def on_tick(update: Update, context: BotContext, value: Tick) -> None:
-    view = await taking(context).toggle(context.person.user_id, value.registration, value.phase,
-                                        value.question, value.code)
-    await after(update, context, view)
-
-
-async def on_done(update: Update, context: BotContext, value: Done) -> None:
-    view = await taking(context).done(context.person.user_id, value.registration, value.phase,
-                                      value.question)
-    await after(update, context, view)
-
-
-class KnowledgeTest:
-    """The typed answers of number questions. Every other update passes through (commands,
-    buttons, search): the draft stays, so the test's button resumes it later."""
+class KnowledgeTest(StepFlow):
+    """State is the service's: the answers so far on the draft (step = question id), written with
+    each answer. A command or another feature's button goes on with the draft kept, so the test's
+    button resumes it at the same question."""
 
     name = FLOW
-    escapable = False
-
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        message = update.message
-        if update.callback_query is not None or message is None or not message.text \
-                or message.text.startswith("/"):
-            return False
-        data = draft.data
-        view = await taking(context).type_number(draft.user_id, data.get("r", 0), data.get("p", ""),
-                                                 draft.step, message.text)
-        if view.outcome not in (Out.QUESTION, Out.DONE, Out.NUMBER, Out.BUTTONS):
-            # The test closed (or the place went) under the draft: it stops holding the chat.
-            await context.services.people.drop_draft(draft.user_id, FLOW)
-            return False
-        await after(update, context, view, edit=False)
+    service_step = "answer"
+    keeps_draft_on_leave = True
+    steps = {"answer": Step(ask, text=read_number,
+                            buttons=service_buttons.readers(ACTIONS, after))}
 
 
 def register(app: Application) -> None:
-    app.add_handler(on(TakeTest, on_open))
-    app.add_handler(on(Choose, on_choose))
-    app.add_handler(on(Tick, on_tick))
-    app.add_handler(on(Done, on_done))
+    for handler in service_buttons.handlers(ACTIONS, after):
+        app.add_handler(handler)

@@ -13,9 +13,9 @@ from bot.i18n import Translator
 from bot.services.access import Role
 from bot.services.knowledge_tests import DIMENSIONS
 from bot.services.test_scoring import MIN_GROUP
-from handlers.buttons import on
+from handlers.buttons import StaleButton, on
 from handlers.dashboard import Gains, View
-from handlers.reports_ui import invalid, namer
+from handlers.reports_ui import namer
 from handlers.ui import button, esc, keyboard, show
 
 
@@ -27,7 +27,7 @@ def _title(t: Translator, dim: str) -> str:
 async def on_gains(update: Update, context: BotContext, press: Gains) -> None:
     t = context.t
     if (await context.access()).scope is not None:  # a focal point: programme-wide figures
-        return await invalid(update, context)
+        raise StaleButton
     names = await namer(context)
     tests = context.services.knowledge_tests
     lines = [t._("🧠 <b>Learning gains</b> (knowledge tests, every period)"),

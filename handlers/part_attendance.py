@@ -12,9 +12,10 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.access import Role
+from bot.services.outcomes import PartMarking
 from bot.services.part_roster import part_roster
-from handlers.announce_access import not_for_you, trainer_may
-from handlers.buttons import Callback, on
+from handlers.announce_access import trainer_may
+from handlers.buttons import Callback, StaleButton, on
 from handlers.part_cards import part_line
 from handlers.session_buttons import CheckInCode, Roster, SessionView
 from handlers.ui import answer, button, esc, keyboard, nav_row, show
@@ -84,7 +85,7 @@ async def show_part(update: Update, context: BotContext, session_id: int, part_i
     t = context.t
     roster = await part_roster(services.db, services.clock, services.settings, session_id, part_id, page)
     if roster is None:
-        return await not_for_you(update, context)
+        raise StaleButton
     s = roster.session
     lines = [t._("📋 <b>Attendance</b> — {title}", title=esc(t.pick(s.title_fr, s.title_ar))),
              part_line(t, roster.part, len(s.parts))]
@@ -107,14 +108,14 @@ async def show_part(update: Update, context: BotContext, session_id: int, part_i
 
 async def on_roster(update: Update, context: BotContext, press: PartRoster) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     await answer(update)
     await show_part(update, context, press.session, press.part, press.page)
 
 
 async def on_person(update: Update, context: BotContext, press: PartPerson) -> None:
     if not await trainer_may(context, press.session):
-        return await not_for_you(update, context)
+        raise StaleButton
     t = context.t
     await answer(update)
     marks = [PartMark(press.session, press.part, press.registration, press.page, status)
@@ -128,13 +129,13 @@ async def on_person(update: Update, context: BotContext, press: PartPerson) -> N
 async def on_mark(update: Update, context: BotContext, press: PartMark) -> None:
     t = context.t
     if not await trainer_may(context, press.session) or press.status not in MARK_ICONS:
-        return await not_for_you(update, context)
+        raise StaleButton
     outcome, _ = await context.services.parts.mark(press.registration, press.part, press.status,
                                                    context.person.user_id)
-    if outcome == "closed":
+    if outcome == PartMarking.CLOSED:
         return await answer(update, t._("Attendance cannot be changed at this time."), alert=True)
-    if outcome != "ok":
-        return await not_for_you(update, context)
+    if outcome != PartMarking.OK:
+        raise StaleButton
     context.services.catalogue.seats_changed()
     await answer(update)
     await show_part(update, context, press.session, press.part, press.page)

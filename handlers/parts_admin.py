@@ -9,6 +9,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.services.access import Role
+from bot.services.outcomes import PartRemoval
 from conversations.session_part import begin
 from handlers import notices, part_notices
 from handlers.buttons import StaleButton, on, stale_text
@@ -46,10 +47,10 @@ async def on_remove(update: Update, context: BotContext, press: RemovePart) -> N
                 [button(t._("⬅ Back"), PartsScreen(part.session_id))]]))
     outcome = await context.services.parts.remove_part(part.id)
     context.services.wake_dispatcher()
-    if outcome != "removed":
+    if outcome != PartRemoval.REMOVED:
         return await answer(update, {
-            "marked": t._("Attendance was taken for this part: it cannot be removed."),
-            "last": t._("A session in parts keeps at least one part."),
+            PartRemoval.MARKED: t._("Attendance was taken for this part: it cannot be removed."),
+            PartRemoval.LAST: t._("A session in parts keeps at least one part."),
         }.get(outcome) or stale_text(t), alert=True)
     await answer(update)
     await show_parts(update, context, part.session_id, t._("✅ The part is removed."))

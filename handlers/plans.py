@@ -9,11 +9,12 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.services.access import Role
+from bot.services.outcomes import PlanAction
 from bot.services.plans import PlanError
 from conversations import plan_return, plan_schedule
 from handlers import notices, plan_notices
 from handlers.access import requires
-from handlers.buttons import on
+from handlers.buttons import StaleButton, on
 from handlers.plan_buttons import (
     CommonPlan,
     Decide,
@@ -29,7 +30,7 @@ from handlers.ui import answer, button, esc, keyboard, nav_row, pairs, show
 
 PAGE = 10
 FILTERS = ("all", "submitted", "validated", "active", "returned", "draft", "closed")
-DECISIONS = ("validate", "activate", "close")
+DECISIONS = (PlanAction.VALIDATE, PlanAction.ACTIVATE, PlanAction.CLOSE)
 
 
 def filter_word(context: BotContext, status: str) -> str:
@@ -76,14 +77,14 @@ async def on_page(update: Update, context: BotContext, press: PlansPage) -> None
 async def on_decide(update: Update, context: BotContext, press: Decide) -> None:
     t = context.t
     if press.step not in DECISIONS:
-        return await answer(update, t._("This button is no longer valid."), alert=True)
+        raise StaleButton
     try:
         await context.services.plans.transition(await context.access(), press.version, press.step)
     except PlanError as error:
         return await refused(update, context, error)
     context.services.wake_dispatcher()
-    done = {"validate": t._("Validated: the focal points are told."),
-            "activate": t._("The plan is now active."), "close": t._("The plan is closed.")}
+    done = {PlanAction.VALIDATE: t._("Validated: the focal points are told."),
+            PlanAction.ACTIVATE: t._("The plan is now active."), PlanAction.CLOSE: t._("The plan is closed.")}
     await answer(update, done[press.step])
     await open_plan(update, context, press.version, national=True)
 

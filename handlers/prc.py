@@ -10,6 +10,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext
 from bot.services import plan_choices
 from bot.services.access import Role
+from bot.services.outcomes import PlanAction
 from bot.services.plans import PlanError
 from bot.timeutil import from_db, to_local
 from conversations import plan_line
@@ -158,7 +159,7 @@ async def on_link_session(update: Update, context: BotContext, press: LinkSessio
 
 async def on_submit(update: Update, context: BotContext, press: Submit) -> None:
     try:
-        await context.services.plans.transition(await context.access(), press.version, "submit")
+        await context.services.plans.transition(await context.access(), press.version, PlanAction.SUBMIT)
     except PlanError as error:
         return await refused(update, context, error)
     await answer(update, context.t._("Submitted: the national team will validate it or return it."))

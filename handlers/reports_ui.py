@@ -1,10 +1,9 @@
-"""What the back-office query screens share: the services, number formats, the answer to a
-button that unpacks but names what is not (or no longer) this person's."""
+"""What the back-office query screens share: the services and number formats. (A button that
+unpacks but names what is not, or no longer, this person's raises StaleButton, as everywhere.)"""
 
 from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
-from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -12,15 +11,6 @@ from bot.services.charts import ChartService
 from bot.services.exports import ExportService
 from bot.services.indicators import PERIODS, IndicatorsService
 from bot.services.vocabulary import Namer
-from handlers.buttons import no_longer_valid
-
-
-async def invalid(update: Update, context: BotContext) -> None:
-    """A button whose data unpacks (handlers.buttons) but names another administration, an
-    unknown session or period...: forged or stale, answered as buttons.on answers bad data. A
-    callback run by handlers.buttons.on raises StaleButton instead; this is for the screens not
-    yet doing so."""
-    await no_longer_valid(update, context)
 
 
 def indicators(context: BotContext) -> IndicatorsService:

@@ -19,9 +19,9 @@ from bot.services.access import Access, Role
 from bot.services.indicators import STATUS_ORDER
 from bot.timeutil import from_db
 from handlers.access import requires
-from handlers.buttons import Callback, on
+from handlers.buttons import Callback, StaleButton, on
 from handlers.part_cards import roster_status
-from handlers.reports_ui import indicators, invalid, percent
+from handlers.reports_ui import indicators, percent
 from handlers.session_quotas import quota_row
 from handlers.ui import button, esc, keyboard, nav_row, show
 
@@ -75,7 +75,7 @@ async def sessions(update: Update, context: BotContext, access: Access, training
     service = indicators(context)
     titles = await service.training_titles()
     if training_id not in titles:
-        return await invalid(update, context)
+        raise StaleButton
     rows, total = await service.sessions(training_id, access.scope, page, PAGE)
     lines = [f"<b>{esc(t.pick(*titles[training_id]))}</b>", t._("Sessions and fill rates:"), ""]
     buttons = []
@@ -106,11 +106,11 @@ async def roster(update: Update, context: BotContext, access: Access, session_id
     service = indicators(context)
     session = await service.session(session_id)
     if session is None:
-        return await invalid(update, context)
+        raise StaleButton
     counts, people = await service.roster(session_id, access.scope, page, ROSTER_PAGE)
     total = sum(counts.values())
     if access.scope is not None and total == 0:
-        return await invalid(update, context)  # no official of theirs: not a button we gave them
+        raise StaleButton  # no official of theirs: not a button we gave them
     start = from_db(session["starts_at"])
     lines = [f"<b>{esc(t.pick(session['title_fr'], session['title_ar']))}</b>",
              t._("{date} · {reference} · {capacity} seats", date=t.datetime(start),
@@ -148,7 +148,7 @@ async def on_sessions(update: Update, context: BotContext, press: SessionsPage) 
 async def on_roster(update: Update, context: BotContext, press: RosterPage) -> None:
     access = await context.access()
     if press.administration != (access.scope or EVERY):
-        return await invalid(update, context)  # shown for another scope: not for this person now
+        raise StaleButton  # shown for another scope: not for this person now
     await roster(update, context, access, press.session, press.page)
 
 

@@ -5,11 +5,12 @@ text fails here instead of showing "This button is no longer valid." to someone.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.services.outcomes import Outcome, Refusal
+from bot.services.outcomes import Outcome, PlanAction, PlanRefusal, PlanStatus, Refusal
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ("handlers/registration.py", "handlers/approvals.py")
@@ -150,3 +151,87 @@ def test_screens_compare_typed_outcomes_with_members_not_strings(path):
 
     source = (ROOT / path).read_text(encoding="utf-8")
     assert not re.search(r'\b(outcome|result)\s*(==|!=|is|is not)\s*"', source), path
+
+
+# --- competence plans ---------------------------------------------------------------------------
+def _plan_error_codes() -> set[str]:
+    """The codes every `PlanError(...)` in bot/services is raised with (a string or a member)."""
+    found = set()
+    for path in (ROOT / "bot/services").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "PlanError" and node.args:
+                code = node.args[0]
+                if isinstance(code, ast.Constant):
+                    found.add(code.value)
+                elif isinstance(code, ast.Attribute):
+                    found.add(PlanRefusal[code.attr].value)  # KeyError: no such member
+    return found
+
+
+def test_every_plan_refusal_raised_is_named_and_every_text_says_one():
+    from bot.services.plans import PlanError
+
+    raised = _plan_error_codes()
+    assert raised and raised <= {r.value for r in PlanRefusal}
+    assert dict_keys(function("handlers/prc_text.py", "plan_error")) <= {r.value for r in PlanRefusal}
+    assert PlanError("not_found").code is PlanRefusal.NOT_FOUND
+    with pytest.raises(ValueError):
+        PlanError("not_fuond")  # a typo fails where it is raised, not on someone's screen
+
+
+def test_plan_transitions_are_typed_and_match_the_stored_statuses():
+    from bot.services.plans import LINKABLE, REVISABLE, TRANSITIONS
+    from bot.storage.schema_plans import STATUSES
+
+    assert set(TRANSITIONS) == set(PlanAction)
+    for rule in TRANSITIONS.values():
+        assert isinstance(rule.target, PlanStatus)
+        assert all(isinstance(s, PlanStatus) for s in rule.sources)
+    assert all(isinstance(s, PlanStatus) for s in REVISABLE | LINKABLE)
+    assert {s.value for s in PlanStatus} == set(STATUSES)
+    # The plan screens decide with the members, not with strings of their own.
+    assert compared_with("handlers/plans.py", "step") == set()
+
+
+# Services whose outcomes are StrEnums now; field_edit (its refusals are the session's `closed`
+# and check_session_value's reasons), attestations' verify and the self-assessment (another
+# branch) still return strings.
+TYPED_SERVICES = ("plans", "plan_choices", "approvers", "session_parts", "part_checkin", "elearning",
+                  "checkin", "test_taking", "evaluations")
+
+
+def _public_functions(tree: ast.Module):
+    """Module functions and class methods a caller may use (what they return is the API)."""
+    for node in tree.body:
+        for f in ([node] if not isinstance(node, ast.ClassDef) else node.body):
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and not f.name.startswith("_"):
+                yield f
+
+
+def _bare_outcomes(path: Path) -> list[str]:
+    """`return "word"` (alone, first of a tuple, or a branch of an if-expression) in a public
+    function of a module, its transactions (nested functions, lambdas) included."""
+    word = re.compile(r"[a-z]+(_[a-z]+)*")
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in (n for f in _public_functions(tree) for n in ast.walk(f)):
+        if isinstance(node, ast.Lambda):  # a one-line transaction returns its body
+            values = [node.body]
+        elif isinstance(node, ast.Return) and node.value is not None:
+            values = [node.value]
+        else:
+            continue
+        while values:
+            v = values.pop()
+            if isinstance(v, ast.IfExp):
+                values += [v.body, v.orelse]
+            elif isinstance(v, ast.Tuple) and v.elts:
+                values.append(v.elts[0])
+            elif isinstance(v, ast.Constant) and isinstance(v.value, str) and word.fullmatch(v.value):
+                found.append(f"{path.name}:{node.lineno} {v.value!r}")
+    return found
+
+
+@pytest.mark.parametrize("module", TYPED_SERVICES)
+def test_typed_services_return_no_bare_outcome_string(module):
+    assert _bare_outcomes(ROOT / "bot/services" / f"{module}.py") == []

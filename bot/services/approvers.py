@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.services.outcomes import Refusal
 from bot.storage import registrations as repo
 from bot.storage import users as users_repo
 from bot.storage.registrations import Registration
@@ -42,18 +43,18 @@ def scope(conn: sqlite3.Connection, user_id: int, settings: Settings) -> Scope:
 
 
 def refusal(conn: sqlite3.Connection, approver_id: int, reg: Registration,
-            settings: Settings) -> str | None:
+            settings: Settings) -> Refusal | None:
     """Why this person may not decide on this request (None: they may): own_request or
     not_allowed (not an approver of the person's administration)."""
     if approver_id == reg.user_id:
-        return "own_request"
+        return Refusal.OWN_REQUEST
     mine = scope(conn, approver_id, settings)
     if mine.national:
         return None
     person = users_repo.get(conn, reg.user_id)
     if person is not None and person.administration_code in mine.administrations:
         return None
-    return "not_allowed"
+    return Refusal.NOT_ALLOWED
 
 
 def _first_in_line(conn: sqlite3.Connection, user_id: int, settings: Settings) -> tuple[str, list[int]]:

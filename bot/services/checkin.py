@@ -109,8 +109,8 @@ class CheckinService:
             if reg is None or reg.status not in repo.ROSTER_STATES:
                 return CheckIn(Scan.NOT_REGISTERED, session)
             by_part, opens_at = part_checkin.check_in(conn, reg, now, self.settings)
-            if by_part != "skip":
-                return CheckIn(Scan(by_part), session, opens_at)
+            if by_part is not None:  # a session in parts: the part's rule
+                return CheckIn(by_part, session, opens_at)
             if reg.status == "attended":
                 return CheckIn(Scan.ALREADY, session)
             mark(conn, reg, "attended", session, now, self.settings)

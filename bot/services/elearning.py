@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services.links import valid_link
+from bot.services.outcomes import Completion
 from bot.storage.db import Database
 from bot.timeutil import Clock, from_local, to_db
 
@@ -96,7 +97,7 @@ class ElearningService:
         return await self.db.write(self._import, rows, now)
 
     def _import(self, conn: sqlite3.Connection, rows: list[list[str]], now: datetime) -> ImportReport:
-        counts = {"recorded": 0, "already": 0}
+        counts = {Completion.RECORDED: 0, Completion.ALREADY: 0}
         learners, modules, dates = [], [], []
         for line, row in enumerate(rows, 1):
             if not any(row):
@@ -117,11 +118,11 @@ class ElearningService:
                 dates.append((line, when))
             else:
                 counts[self._record(conn, user[0], training[0], completed, "import", now)] += 1
-        return ImportReport(counts["recorded"], counts["already"], learners, modules, dates)
+        return ImportReport(counts[Completion.RECORDED], counts[Completion.ALREADY], learners, modules, dates)
 
     @staticmethod
     def _record(conn: sqlite3.Connection, user_id: int, training_id: int, completed: datetime,
-                source: str, now: datetime) -> str:
+                source: str, now: datetime) -> Completion:
         """recorded, or already (complete before: the first completion is kept)."""
         changed = conn.execute(
             """INSERT INTO elearning_completion (user_id, training_id, completed_at, source,
@@ -130,15 +131,15 @@ class ElearningService:
                    source = excluded.source, recorded_at = excluded.recorded_at
                WHERE elearning_completion.source = 'self'""",
             (user_id, training_id, to_db(completed), source, to_db(now))).rowcount
-        return "recorded" if changed else "already"
+        return Completion.RECORDED if changed else Completion.ALREADY
 
-    async def declare(self, user_id: int, training_id: int) -> str:
+    async def declare(self, user_id: int, training_id: int) -> Completion:
         """The person says they finished: recorded as 'self', awaiting a trainer's confirmation."""
         now = self.clock.now()
-        return await self.db.write(lambda c: "recorded" if c.execute(
+        return await self.db.write(lambda c: Completion.RECORDED if c.execute(
             "INSERT OR IGNORE INTO elearning_completion (user_id, training_id, completed_at, source,"
             " recorded_at) VALUES (?, ?, ?, 'self', ?)",
-            (user_id, training_id, to_db(now), to_db(now))).rowcount else "already")
+            (user_id, training_id, to_db(now), to_db(now))).rowcount else Completion.ALREADY)
 
     async def confirm(self, user_id: int, training_id: int) -> bool:
         """A trainer confirms a person's declaration (the caller checked the role)."""

@@ -149,3 +149,75 @@ class Reservation(StrEnum):
     CANCELLED = "cancelled"
     STARTED = "started"
     CLOSED = "closed"
+
+
+# --- competence plans (bot/services/plans.py) --------------------------------------------------
+class PlanAction(StrEnum):
+    """plans.transition's actions on a plan version."""
+
+    SUBMIT = "submit"
+    VALIDATE = "validate"
+    RETURN = "return"
+    ACTIVATE = "activate"
+    CLOSE = "close"
+
+
+class PlanStatus(StrEnum):
+    """A plan version's status (the column's CHECK in bot/storage/schema_plans.py lists the same)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+    RETURNED = "returned"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    SUPERSEDED = "superseded"  # a validated or active version replaced by a newer validated one
+
+
+class PlanRefusal(StrEnum):
+    """PlanError.code: which plan rule refused (handlers/prc_text.py `plan_error` says them)."""
+
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"  # another administration's plan, or a national decision
+    UNKNOWN_ACTION = "unknown_action"
+    REASON_REQUIRED = "reason_required"  # a return says why
+    ILLEGAL_TRANSITION = "illegal_transition"  # the status changed meanwhile
+    NO_LINES = "no_lines"  # an empty plan is not submitted
+    NOT_REVISABLE = "not_revisable"
+    NOT_EDITABLE = "not_editable"
+    CHANGED_MEANWHILE = "changed_meanwhile"  # a line edited by someone else since it was read
+    PERIOD_INVALID = "period_invalid"
+    ADMINISTRATION_UNKNOWN = "administration_unknown"
+    PLAN_EXISTS = "plan_exists"
+    SESSION_UNKNOWN = "session_unknown"
+    # Sessions scheduled from plan lines (bot/services/plan_schedule.py).
+    NO_LINE = "no_line"
+    NOT_SCHEDULABLE = "not_schedulable"
+    MIXED_THEMES = "mixed_themes"
+    MIXED_TRAININGS = "mixed_trainings"
+    QUOTA_REFUSED = "quota_refused"
+
+
+# --- sessions in parts, e-learning -------------------------------------------------------------
+class PartMarking(StrEnum):
+    """session_parts.mark_part: one part's attendance mark."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"  # no such place or part, or not of this session
+    CLOSED = "closed"  # outside the window in which this part's attendance may be taken
+
+
+class PartRemoval(StrEnum):
+    """SessionPartsService.remove_part."""
+
+    REMOVED = "removed"
+    NOT_FOUND = "not_found"
+    MARKED = "marked"  # attendance was taken for it
+    LAST = "last"  # a session in parts keeps at least one
+
+
+class Completion(StrEnum):
+    """An e-learning completion recorded (an import's row, a person's declaration)."""
+
+    RECORDED = "recorded"
+    ALREADY = "already"  # complete before: the first completion is kept

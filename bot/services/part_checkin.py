@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from bot.config import Settings
+from bot.services.outcomes import PartMarking, Scan
 from bot.services.session_parts import mark_part
 from bot.storage import parts as repo
 from bot.storage.registrations import Registration
@@ -16,20 +17,20 @@ LATE_AFTER = timedelta(minutes=15)  # a scan this long after a part starts count
 
 
 def check_in(conn: sqlite3.Connection, reg: Registration, now: datetime,
-             settings: Settings) -> tuple[str, datetime | None]:
+             settings: Settings) -> tuple[Scan | None, datetime | None]:
     """(outcome, when check-in opens next): checked_in, already, not_open (between parts),
-    closed (after the last), or skip (a session in one piece: the whole-session rule applies)."""
+    closed (after the last), or None (a session in one piece: the whole-session rule applies)."""
     parts = repo.explicit(conn, reg.session_id)
     if not parts:
-        return "skip", None
+        return None, None
     opens = timedelta(minutes=settings.checkin_opens_minutes)
     current = next((p for p in parts if p.starts_at - opens <= now <= p.ends_at), None)
     if current is None:
         ahead = [p.starts_at - opens for p in parts if p.starts_at - opens > now]
-        return ("not_open", min(ahead)) if ahead else ("closed", None)
+        return (Scan.NOT_OPEN, min(ahead)) if ahead else (Scan.CLOSED, None)
     assert current.id is not None  # explicit parts are rows: only the implicit part has no id
     if repo.marks(conn, reg.id).get(current.id) in repo.PRESENT:
-        return "already", None
+        return Scan.ALREADY, None
     status = "late" if now > current.starts_at + LATE_AFTER else "present"
     outcome, _ = mark_part(conn, reg.id, current.id, status, None, now, settings)
-    return ("checked_in" if outcome == "ok" else outcome), None
+    return (Scan.CHECKED_IN if outcome == PartMarking.OK else Scan(outcome.value)), None

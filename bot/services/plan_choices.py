@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.services.access import Access
+from bot.services.outcomes import PlanRefusal
 from bot.services.periods import years
 from bot.services.plans import PlanError, PlanService
 from bot.storage import plan_choices as repo
@@ -23,7 +24,7 @@ async def line_sessions(service: PlanService, access: Access, line_id: int) -> l
     def read(conn: sqlite3.Connection) -> list[sqlite3.Row]:
         line = plans_repo.line(conn, line_id)
         if line is None:
-            raise PlanError("not_found")
+            raise PlanError(PlanRefusal.NOT_FOUND)
         version = service._version(conn, access, line["version_id"])
         start, end = years(version["start_year"], version["end_year"]).bounds()
         return repo.line_sessions(conn, line_id, start, end, MAX_CHOICES)

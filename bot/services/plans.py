@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from bot.services import plan_lines
 from bot.services.access import Access
+from bot.services.outcomes import PlanAction
+from bot.services.outcomes import PlanRefusal as Why
+from bot.services.outcomes import PlanStatus as Status
 from bot.storage import audit, outbox
 from bot.storage import plans as repo
 from bot.storage.db import Database
@@ -29,26 +32,27 @@ class PlanError(ValueError):
 
     def __init__(self, code: str, **details: object) -> None:
         super().__init__(f"{code} {details}" if details else code)
-        self.code = code
+        self.code = Why(code)  # a code no rule names fails here, where it is raised
         self.details = details
 
 
 @dataclass(frozen=True)
 class Transition:
-    sources: frozenset[str]
-    target: str
+    sources: frozenset[Status]
+    target: Status
     national: bool  # only a national coordinator (or an admin) may do it
 
 
-TRANSITIONS = {
-    "submit": Transition(frozenset({"draft"}), "submitted", national=False),
-    "validate": Transition(frozenset({"submitted"}), "validated", national=True),
-    "return": Transition(frozenset({"submitted"}), "returned", national=True),
-    "activate": Transition(frozenset({"validated"}), "active", national=True),
-    "close": Transition(frozenset({"active"}), "closed", national=True),
+TRANSITIONS: dict[PlanAction, Transition] = {
+    PlanAction.SUBMIT: Transition(frozenset({Status.DRAFT}), Status.SUBMITTED, national=False),
+    PlanAction.VALIDATE: Transition(frozenset({Status.SUBMITTED}), Status.VALIDATED, national=True),
+    PlanAction.RETURN: Transition(frozenset({Status.SUBMITTED}), Status.RETURNED, national=True),
+    PlanAction.ACTIVATE: Transition(frozenset({Status.VALIDATED}), Status.ACTIVE, national=True),
+    PlanAction.CLOSE: Transition(frozenset({Status.ACTIVE}), Status.CLOSED, national=True),
 }
-REVISABLE = frozenset({"returned", "validated", "active"})  # may get a new version
-LINKABLE = frozenset({"draft", "submitted", "validated", "active"})  # sessions may be linked
+REVISABLE = frozenset({Status.RETURNED, Status.VALIDATED, Status.ACTIVE})  # may get a new version
+# sessions may be linked
+LINKABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.VALIDATED, Status.ACTIVE})
 
 
 def _national(access: Access) -> bool:
@@ -76,7 +80,7 @@ def _revise(conn: sqlite3.Connection, access: Access, version: sqlite3.Row, now)
     it is returned, validated or active; its id."""
     latest = repo.versions(conn, version["plan_id"])[0]
     if latest["id"] != version["id"] or version["status"] not in REVISABLE:
-        raise PlanError("not_revisable", status=version["status"])
+        raise PlanError(Why.NOT_REVISABLE, status=version["status"])
     new_id = repo.add_version(conn, version["plan_id"], latest["number"] + 1, access.user_id, now)
     repo.copy_lines(conn, version["id"], new_id)
     audit.record(conn, access.user_id, "plan_new_version", f"plan:{version['plan_id']}", now,
@@ -103,16 +107,16 @@ class PlanService:
     async def create(self, access: Access, administration: str, start_year: int, end_year: int) -> int:
         """A new plan with its first draft version; returns the version id."""
         if not (2000 <= start_year <= end_year <= start_year + 5):
-            raise PlanError("period_invalid")
+            raise PlanError(Why.PERIOD_INVALID)
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> int:
             if not _may_work_on(access, administration):
-                raise PlanError("not_allowed")
+                raise PlanError(Why.NOT_ALLOWED)
             if not repo.exists(conn, "administrations", "code", administration):
-                raise PlanError("administration_unknown")
+                raise PlanError(Why.ADMINISTRATION_UNKNOWN)
             if repo.find_plan(conn, administration, start_year, end_year) is not None:
-                raise PlanError("plan_exists")
+                raise PlanError(Why.PLAN_EXISTS)
             plan_id, version_id = repo.create_plan(conn, administration, start_year, end_year,
                                                    access.user_id, now)
             audit.record(conn, access.user_id, "plan_create", f"plan:{plan_id}", now,
@@ -124,39 +128,42 @@ class PlanService:
     def _version(self, conn: sqlite3.Connection, access: Access, version_id: int) -> sqlite3.Row:
         version = repo.version(conn, version_id)
         if version is None:
-            raise PlanError("not_found")
+            raise PlanError(Why.NOT_FOUND)
         if not _may_work_on(access, version["administration_code"]):
-            raise PlanError("not_allowed")
+            raise PlanError(Why.NOT_ALLOWED)
         return version
 
     async def transition(self, access: Access, version_id: int, action: str,
-                         reason: str | None = None) -> str:
-        """Apply `action` (submit, validate, return, activate, close); returns the new status."""
-        rule = TRANSITIONS.get(action)
-        if rule is None:
-            raise PlanError("unknown_action", action=action)
+                         reason: str | None = None) -> Status:
+        """Apply `action` (a PlanAction: submit, validate, return, activate, close); returns the
+        new status."""
+        if action not in TRANSITIONS:
+            raise PlanError(Why.UNKNOWN_ACTION, action=action)
+        action = PlanAction(action)  # the audit action is plan_<its value>
+        rule = TRANSITIONS[action]
         reason = (reason or "").strip() or None
-        if action == "return" and reason is None:
-            raise PlanError("reason_required")
+        if action == PlanAction.RETURN and reason is None:
+            raise PlanError(Why.REASON_REQUIRED)
         now = self.clock.now()
 
-        def tx(conn: sqlite3.Connection) -> str:
+        def tx(conn: sqlite3.Connection) -> Status:
             version = self._version(conn, access, version_id)
             if rule.national and not _national(access):
-                raise PlanError("not_allowed")
+                raise PlanError(Why.NOT_ALLOWED)
             if version["status"] not in rule.sources:
-                raise PlanError("illegal_transition", status=version["status"], action=action)
-            if action == "submit" and not repo.lines(conn, version_id):
-                raise PlanError("no_lines")
-            if action == "validate":
+                raise PlanError(Why.ILLEGAL_TRANSITION, status=version["status"], action=action)
+            if action == PlanAction.SUBMIT and not repo.lines(conn, version_id):
+                raise PlanError(Why.NO_LINES)
+            if action == PlanAction.VALIDATE:
                 for other in repo.versions(conn, version["plan_id"]):
-                    if other["id"] != version_id and other["status"] in ("validated", "active"):
-                        repo.set_status(conn, other["id"], "superseded", access.user_id, now)
+                    if other["id"] != version_id and other["status"] in (Status.VALIDATED, Status.ACTIVE):
+                        repo.set_status(conn, other["id"], Status.SUPERSEDED, access.user_id, now)
             repo.set_status(conn, version_id, rule.target, access.user_id, now,
-                            reason if action == "return" else None)
+                            reason if action == PlanAction.RETURN else None)
+            told = {"reason": reason} if action == PlanAction.RETURN else {}
             audit.record(conn, access.user_id, f"plan_{action}", f"plan:{version['plan_id']}", now,
-                         version=version["number"], **({"reason": reason} if action == "return" else {}))
-            if action in ("validate", "return"):
+                         version=version["number"], **told)
+            if action in (PlanAction.VALIDATE, PlanAction.RETURN):
                 _tell_focal_points(conn, version, rule.target, reason, now)
             return rule.target
 
@@ -180,7 +187,7 @@ class PlanService:
         if _national(access):
             return await self.db.read(repo.plans, None)
         if access.focal_administration is None:
-            raise PlanError("not_allowed")
+            raise PlanError(Why.NOT_ALLOWED)
         return await self.db.read(repo.plans, access.focal_administration)
 
     async def history(self, access: Access, version_id: int) -> list[sqlite3.Row]:
@@ -193,8 +200,8 @@ class PlanService:
     # --- lines ---------------------------------------------------------------------------------
     def _draft(self, conn: sqlite3.Connection, access: Access, version_id: int) -> sqlite3.Row:
         version = self._version(conn, access, version_id)
-        if version["status"] != "draft":
-            raise PlanError("not_editable", status=version["status"])
+        if version["status"] != Status.DRAFT:
+            raise PlanError(Why.NOT_EDITABLE, status=version["status"])
         return version
 
     async def add_line(self, access: Access, version_id: int, raw: dict) -> int:
@@ -213,10 +220,10 @@ class PlanService:
         line = self._line(conn, line_id)
         version = self._version(conn, access, line["version_id"])
         latest = repo.versions(conn, version["plan_id"])[0]
-        if version["status"] == "returned" and latest["id"] == version["id"]:
+        if version["status"] == Status.RETURNED and latest["id"] == version["id"]:
             return line, version
-        if version["status"] != "draft":
-            raise PlanError("not_editable", status=version["status"])
+        if version["status"] != Status.DRAFT:
+            raise PlanError(Why.NOT_EDITABLE, status=version["status"])
         return line, version
 
     async def editable_line(self, access: Access, line_id: int) -> tuple[sqlite3.Row, sqlite3.Row]:
@@ -236,7 +243,7 @@ class PlanService:
                 raise PlanError("changed_meanwhile")
             fields = plan_lines.check(conn, raw, version["start_year"], version["end_year"])
             target, version_id = line_id, version["id"]
-            if version["status"] == "returned":
+            if version["status"] == Status.RETURNED:
                 version_id = _revise(conn, access, version, now)
                 target = _same_line(conn, version["id"], version_id, line_id)
             changes = {f: [line[f], fields[f]] for f in repo.LINE_FIELDS if line[f] != fields[f]}
@@ -265,7 +272,7 @@ class PlanService:
     def _line(conn: sqlite3.Connection, line_id: int) -> sqlite3.Row:
         line = repo.line(conn, line_id)
         if line is None:
-            raise PlanError("not_found")
+            raise PlanError(Why.NOT_FOUND)
         return line
 
     # --- sessions serving lines --------------------------------------------------------------
@@ -277,9 +284,9 @@ class PlanService:
             line = self._line(conn, line_id)
             version = self._version(conn, access, line["version_id"])
             if version["status"] not in LINKABLE:
-                raise PlanError("not_editable", status=version["status"])
+                raise PlanError(Why.NOT_EDITABLE, status=version["status"])
             if not repo.exists(conn, "sessions", "id", session_id):
-                raise PlanError("session_unknown")
+                raise PlanError(Why.SESSION_UNKNOWN)
             changed = (repo.link if linked else repo.unlink)(conn, line_id, session_id)
             if changed:
                 audit.record(conn, access.user_id, "plan_link" if linked else "plan_unlink",

@@ -32,6 +32,7 @@ from bot.services import calendar, evaluation_rules, part_notices
 from bot.services.attendance import mark as mark_whole
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
+from bot.services.outcomes import PartMarking, PartRemoval
 from bot.storage import attendance as attendance_repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import parts as repo
@@ -102,19 +103,20 @@ def _checked(fields: dict) -> dict:
 
 
 def mark_part(conn: sqlite3.Connection, registration_id: int, part_id: int, status: str,
-              marked_by: int | None, now: datetime, settings: Settings) -> tuple[str, Presence | None]:
+              marked_by: int | None, now: datetime,
+              settings: Settings) -> tuple[PartMarking, Presence | None]:
     """One part's mark and the registration's status and hours by the rule, in the caller's
     transaction (the trainer's roster and the check-in scan share it)."""
     reg = regs_repo.get(conn, registration_id)
     part = repo.get(conn, part_id)
     if (reg is None or part is None or part.session_id != reg.session_id
             or reg.status not in attendance_repo.ROSTER_STATES):
-        return "not_found", None
+        return PartMarking.NOT_FOUND, None
     session = sessions_repo.existing_session(conn, reg.session_id)
     opens = part.starts_at - timedelta(minutes=settings.checkin_opens_minutes)
     closes = session.ends_at + timedelta(days=settings.attendance_edit_days)
     if session.status != "published" or not opens <= now <= closes:
-        return "closed", None
+        return PartMarking.CLOSED, None
     repo.set_mark(conn, reg.id, part_id, status, marked_by, now)  # part.id: read by part_id
     result = presence(repo.of_session(conn, session), repo.marks(conn, reg.id),
                       repo.min_share(conn, session.training_id))
@@ -126,7 +128,7 @@ def mark_part(conn: sqlite3.Connection, registration_id: int, part_id: int, stat
     else:
         mark_whole(conn, reg, wanted, session, now, settings)
     repo.set_hours(conn, reg.id, result.hours_attended)
-    return "ok", result
+    return PartMarking.OK, result
 
 
 class PartsService:
@@ -202,7 +204,7 @@ class PartsService:
 
         return await edit_sessions(self.db, self.on_change, tx)
 
-    async def remove_part(self, part_id: int) -> str:
+    async def remove_part(self, part_id: int) -> PartRemoval:
         """Remove a part: removed, not_found, marked (attendance was taken for it) or last (a
         session keeps at least one explicit part once it has some). Its event is cancelled in
         the calendars of the people with a place."""
@@ -211,16 +213,16 @@ class PartsService:
         def tx(conn):
             part = repo.get(conn, part_id)
             if part is None:
-                return "not_found"
+                return PartRemoval.NOT_FOUND
             if repo.has_marks(conn, part_id):
-                return "marked"
+                return PartRemoval.MARKED
             if len(repo.explicit(conn, part.session_id)) < 2:
-                return "last"
+                return PartRemoval.LAST
             repo.delete(conn, part_id)
             repo.sync_span(conn, part.session_id, now)
             gone = replace(part, sequence=part.sequence + 1)
             part_notices.tell_part(conn, gone, "CANCEL", "removed", now, self.settings)
-            return "removed"
+            return PartRemoval.REMOVED
 
         return await edit_sessions(self.db, self.on_change, tx)
 
