@@ -13,6 +13,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, fi
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.attestations import AttestationKind
+from bot.services.outcomes import Issuance, Verification
 from handlers import gate
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_buttons import OpenQuestionnaire
@@ -64,15 +65,16 @@ async def send_attestation(update: Update, context: BotContext, registration_id:
     t = context.t
     services = context.services
     issued = await services.attestations.issue(context.person.user_id, registration_id, kind)
-    if issued.outcome == "needs_evaluation":
+    if issued.outcome is Issuance.NEEDS_EVALUATION:
         await answer(update)
         rows = [[button(t._("📝 Answer the questionnaire"), OpenQuestionnaire(registration_id, "hot"))]]
         return await say(update, t._("Your attestation will be available once you have answered the "
                                      "evaluation questionnaire of this session."), keyboard(rows))
-    if issued.outcome != "ok":
-        text = {"not_attended": t._("An attestation needs your attendance to be recorded by the trainer."),
-                "not_ended": t._("The attestation will be available at the end of the session."),
-                "not_passed": t._("An attestation de réussite needs a final test score at or above "
+    if issued.outcome is not Issuance.OK:
+        text = {Issuance.NOT_ATTENDED: t._("An attestation needs your attendance to be recorded by the "
+                                           "trainer."),
+                Issuance.NOT_ENDED: t._("The attestation will be available at the end of the session."),
+                Issuance.NOT_PASSED: t._("An attestation de réussite needs a final test score at or above "
                                   "the pass mark."),
                 }.get(issued.outcome)
         if text is None:
@@ -112,9 +114,9 @@ async def send_all(update: Update, context: BotContext) -> int:
             kinds.append(AttestationKind.SUCCESS)
         for kind in kinds:
             issued = await services.attestations.issue(user_id, m.registration.id, kind)
-            if issued.outcome == "ok":
+            if issued.outcome is Issuance.OK:
                 await _send_pdf(update, context, issued.attestation)
-        waiting += issued.outcome == "needs_evaluation"
+        waiting += issued.outcome is Issuance.NEEDS_EVALUATION
     return waiting
 
 
@@ -146,7 +148,7 @@ async def verify(update: Update, context: BotContext, raw: str) -> None:
     outcome, a = await context.services.attestations.verify(raw)
     if a is None:
         return await say(update, t._("❌ No attestation has this code: the document is not genuine, or "
-                                     "the code was mistyped.") if outcome == "not_found" else
+                                     "the code was mistyped.") if outcome is Verification.NOT_FOUND else
                          t._("❌ This is not a verification code: it has 10 letters and digits."))
     dates = t.date(a.starts_at) if t.date(a.starts_at) == t.date(a.ends_at) else \
         t.span(t.date(a.starts_at), t.date(a.ends_at))

@@ -73,6 +73,7 @@ TYPED = {  # screen (or flow) -> what it compares results with
     "conversations/capacity.py", "conversations/reschedule.py", "conversations/field_edit.py",
     "handlers/session_admin.py", "handlers/attendance.py", "handlers/roles.py",
     "handlers/roles_revoke.py", "handlers/paths.py", "handlers/coaching.py", "conversations/quota.py",
+    "handlers/attestation.py",
 }
 
 
@@ -194,10 +195,9 @@ def test_plan_transitions_are_typed_and_match_the_stored_statuses():
 
 
 # Services whose outcomes are StrEnums now; field_edit (its refusals are the session's `closed`
-# and check_session_value's reasons), attestations' verify and the self-assessment (another
-# branch) still return strings.
+# and check_session_value's reasons) still returns strings.
 TYPED_SERVICES = ("plans", "plan_choices", "approvers", "session_parts", "part_checkin", "elearning",
-                  "checkin", "test_taking", "evaluations")
+                  "checkin", "test_taking", "evaluations", "attestations", "plan_schedule")
 
 
 def _public_functions(tree: ast.Module):

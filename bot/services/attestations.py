@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.services import attestation_pdf
+from bot.services.outcomes import Issuance, Verification
 from bot.storage import attestations as repo
 from bot.storage import catalogue as sessions_repo
 from bot.storage import evaluations as evaluations_repo
@@ -23,7 +24,7 @@ from bot.timeutil import Clock
 
 @dataclass(frozen=True)
 class Issued:
-    outcome: str  # ok not_yours not_attended not_ended needs_evaluation not_passed
+    outcome: Issuance
     attestation: Attestation | None = None
     registration_id: int | None = None
 
@@ -58,29 +59,29 @@ class AttestationService:
         def tx(conn):
             reg = regs_repo.get(conn, registration_id)
             if reg is None or reg.user_id != user_id:
-                return Issued("not_yours")
+                return Issued(Issuance.NOT_YOURS)
             if reg.status != "attended":
-                return Issued("not_attended", registration_id=reg.id)
+                return Issued(Issuance.NOT_ATTENDED, registration_id=reg.id)
             if sessions_repo.get_session(conn, reg.session_id).ends_at > now:
-                return Issued("not_ended", registration_id=reg.id)
+                return Issued(Issuance.NOT_ENDED, registration_id=reg.id)
             if needs_evaluation:
                 hot = evaluations_repo.response_of(conn, reg.id, "hot")
                 if hot is None or hot.submitted_at is None:
-                    return Issued("needs_evaluation", registration_id=reg.id)
+                    return Issued(Issuance.NEEDS_EVALUATION, registration_id=reg.id)
             if kind == AttestationKind.SUCCESS and not tests_repo.passed(conn, reg.id):
-                return Issued("not_passed", registration_id=reg.id)
-            return Issued("ok", repo.issue(conn, reg.id, now, kind), reg.id)
+                return Issued(Issuance.NOT_PASSED, registration_id=reg.id)
+            return Issued(Issuance.OK, repo.issue(conn, reg.id, now, kind), reg.id)
 
         return await self.db.write(tx)
 
-    async def verify(self, raw: str) -> tuple[str, Attestation | None]:
+    async def verify(self, raw: str) -> tuple[Verification, Attestation | None]:
         """('genuine', attestation), ('not_found', None) or ('malformed', None)."""
         code = repo.normalise_code(raw)
         if code is None:
-            return "malformed", None
+            return Verification.MALFORMED, None
         found = await self.db.read(lambda conn: repo.by_code(conn, code)
                                    or path_attestations.by_code(conn, code))
-        return ("genuine", found) if found else ("not_found", None)
+        return (Verification.GENUINE, found) if found else (Verification.NOT_FOUND, None)
 
     @staticmethod
     def verify_link(bot_username: str, code: str) -> str:

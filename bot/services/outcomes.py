@@ -221,3 +221,22 @@ class Completion(StrEnum):
 
     RECORDED = "recorded"
     ALREADY = "already"  # complete before: the first completion is kept
+
+
+class Verification(StrEnum):
+    """attestations.verify: what a code typed or scanned is."""
+
+    GENUINE = "genuine"
+    NOT_FOUND = "not_found"  # well formed, but no attestation has it
+    MALFORMED = "malformed"  # not a verification code at all
+
+
+class Issuance(StrEnum):
+    """attestations.issue: an attestation issued (or found issued), or why not."""
+
+    OK = "ok"
+    NOT_YOURS = "not_yours"  # not the person's registration, or gone
+    NOT_ATTENDED = "not_attended"
+    NOT_ENDED = "not_ended"
+    NEEDS_EVALUATION = "needs_evaluation"  # the hot questionnaire first
+    NOT_PASSED = "not_passed"  # de réussite: the final test below the pass mark

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.services import quotas
 from bot.services.access import Access
+from bot.services.outcomes import PlanRefusal
 from bot.services.periods import semester
 from bot.services.plans import PlanError
 from bot.storage import audit
@@ -90,24 +91,24 @@ def _candidate(conn: sqlite3.Connection, row: sqlite3.Row) -> Candidate:
 
 def _require_national(access: Access) -> None:
     if not (access.national or access.admin):
-        raise PlanError("not_allowed")
+        raise PlanError(PlanRefusal.NOT_ALLOWED)
 
 
 def _proposal(conn: sqlite3.Connection, line_ids: list[int]) -> Proposal:
     """What the chosen lines prefill; PlanError when they cannot share a session."""
     found = [repo.line(conn, i) for i in dict.fromkeys(line_ids)]
     if not found:
-        raise PlanError("no_line")
+        raise PlanError(PlanRefusal.NO_LINE)
     rows = [r for r in found if r is not None]
     if len(rows) < len(found):
-        raise PlanError("not_found")
+        raise PlanError(PlanRefusal.NOT_FOUND)
     if any(r["plan_status"] not in SCHEDULABLE for r in rows):
-        raise PlanError("not_schedulable")
+        raise PlanError(PlanRefusal.NOT_SCHEDULABLE)
     if len({r["theme"] for r in rows}) > 1:
-        raise PlanError("mixed_themes")
+        raise PlanError(PlanRefusal.MIXED_THEMES)
     named = {r["training_id"] for r in rows if r["training_id"] is not None}
     if len(named) > 1:
-        raise PlanError("mixed_trainings")
+        raise PlanError(PlanRefusal.MIXED_TRAININGS)
     remaining: dict[str, int] = {}
     for c in (_candidate(conn, r) for r in rows):
         remaining[c.administration] = remaining.get(c.administration, 0) + c.remaining
@@ -135,9 +136,9 @@ class PlanSchedule:
         def read(conn: sqlite3.Connection) -> list[Candidate]:
             origin = repo.line(conn, line_id) if line_id is not None else None
             if line_id is not None and origin is None:
-                raise PlanError("not_found")
+                raise PlanError(PlanRefusal.NOT_FOUND)
             if origin is not None and origin["plan_status"] not in SCHEDULABLE:
-                raise PlanError("not_schedulable")
+                raise PlanError(PlanRefusal.NOT_SCHEDULABLE)
             code = origin["theme"] if origin is not None else theme
             others = [r for r in repo.of_theme(conn, code or "", SCHEDULABLE, MAX_LINES)
                       if r["id"] != line_id]
@@ -160,9 +161,9 @@ class PlanSchedule:
             proposal = _proposal(conn, line_ids)  # again: a plan may have moved meanwhile
             training = session["training_id"]
             if plans_repo.training_theme(conn, training) != proposal.theme:
-                raise PlanError("mixed_themes")
+                raise PlanError(PlanRefusal.MIXED_THEMES)
             if proposal.training is not None and training != proposal.training:
-                raise PlanError("mixed_trainings")
+                raise PlanError(PlanRefusal.MIXED_TRAININGS)
             for line_id, plan_id in zip(proposal.lines, proposal.plans, strict=True):
                 plans_repo.link(conn, line_id, session_id)
                 audit.record(conn, access.user_id, "plan_link", f"plan:{plan_id}", now,
@@ -171,6 +172,6 @@ class PlanSchedule:
                 outcome = quotas.reserve_in(conn, access.user_id, session_id, code, places,
                                             release_at, now, self.offer_free_seats)
                 if outcome != "set":
-                    raise PlanError("quota_refused", reason=outcome)
+                    raise PlanError(PlanRefusal.QUOTA_REFUSED, reason=outcome)
 
         return await self.create_session(access.user_id, then=then, capacity=capacity, **session)

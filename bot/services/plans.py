@@ -30,9 +30,9 @@ from bot.timeutil import Clock
 class PlanError(ValueError):
     """A request the plan's rules refuse; `code` says which rule (the UI localises it)."""
 
-    def __init__(self, code: str, **details: object) -> None:
+    def __init__(self, code: Why, **details: object) -> None:
         super().__init__(f"{code} {details}" if details else code)
-        self.code = Why(code)  # a code no rule names fails here, where it is raised
+        self.code = Why(code)  # typed, and checked again here: a code no rule names fails where raised
         self.details = details
 
 
@@ -240,7 +240,7 @@ class PlanService:
         def tx(conn: sqlite3.Connection) -> int:
             line, version = self._editable(conn, access, line_id)
             if before is not None and stored_line(line) != before:
-                raise PlanError("changed_meanwhile")
+                raise PlanError(Why.CHANGED_MEANWHILE)
             fields = plan_lines.check(conn, raw, version["start_year"], version["end_year"])
             target, version_id = line_id, version["id"]
             if version["status"] == Status.RETURNED:
