@@ -24,6 +24,7 @@ from bot.compose import build_services
 from bot.config import Settings
 from bot.context import Boot, BotContext, Services
 from bot.dispatcher import Dispatcher
+from bot.flow_list import declared_flows
 from bot.i18n import LANGUAGES, check_catalogs
 from bot.inbox import DurableQueue, Inbox, ReceiptRequest
 from bot.processor import PerUserUpdateProcessor
@@ -56,23 +57,8 @@ class BotApplication(Application):
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limiter: bool = True) -> Application:
     """Build the bot; nothing touches the network or the database until start-up."""
-    from conversations import field_edit, needs_answer, new_session, plan_line, plan_line_edit, questionnaire
-    from conversations.announce import Announce
-    from conversations.capacity import Capacity
-    from conversations.coaching_slot import CoachingSlot
-    from conversations.commentary import Commentary
+    from conversations import needs_answer, new_session, plan_line, plan_line_edit, questionnaire
     from conversations.flow import FlowRouter
-    from conversations.onboarding import Onboarding
-    from conversations.plan_line import PlanLine
-    from conversations.plan_return import PlanReturn
-    from conversations.plan_schedule import PlanScheduleFlow
-    from conversations.profile_edit import ProfileEdit
-    from conversations.questionnaire import Questionnaire
-    from conversations.quota import QuotaFlow
-    from conversations.refusal import Refusal
-    from conversations.reschedule import Reschedule
-    from conversations.self_assessment import SelfAssessmentFlow
-    from conversations.session_part import SessionPart
     from handlers import (
         approvals,
         attendance,
@@ -142,17 +128,11 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     app = builder.build()
     app.bot_data = Boot(settings, inbox.clock, inbox)
 
-    onboarding, profile_edit = Onboarding(), ProfileEdit()
     # Order matters: the gatekeeper loads the person and the language for everything after it;
     # then open flows (and newcomers) are routed before any feature sees the update. Both run
     # in one handler: they always run together, and each PTB dispatch costs (see the bench).
-    flows = FlowRouter([onboarding, profile_edit, Refusal(), Announce(), Reschedule(), field_edit.FieldEdit(),
-                        catalogue_admin.ImportFlow(), new_session.NewSession(), Capacity(), Questionnaire(),
-                        PlanLine(), PlanReturn(), PlanScheduleFlow(), QuotaFlow(), Commentary(),
-                        needs_answer.NeedsAnswer(), SessionPart(), CoachingSlot(),
-                        knowledge_test.KnowledgeTest(), questionnaire_upload.FormUpload(),
-                        SelfAssessmentFlow()],
-                       onboarding)
+    onboarding, profile_edit, every_flow = declared_flows()
+    flows = FlowRouter(every_flow, onboarding)
 
     async def first(update: object, context: BotContext) -> None:
         services = context.services

@@ -19,12 +19,11 @@ from bot.context import BotContext
 from bot.services.access import Role
 from bot.services.people import Draft
 from bot.services.workbook import MAX_BYTES, Problem
-from conversations.flow import EscapableFlow
+from conversations.flow import Shown, Step, StepFlow
 from handlers.access import refusal, requires
 from handlers.buttons import Callback, StaleButton, on
 from handlers.questionnaire_texts import listing_text, preview_text, problem_text, problems_text
 from handlers.ui import (
-    PageCounter,
     answer,
     button,
     fetch_file,
@@ -178,30 +177,41 @@ async def on_caption(update: Update, context: BotContext) -> None:
     await preview(update, context, update.message.document)
 
 
-OWN_BUTTONS = (PageCounter, DownloadForm, FormTemplate, ApplyForm, DropForm, FormsPage)
+async def _asked_above(update: Update, context: BotContext, data: dict) -> None:
+    """The question is the screen (or the preview) already shown: off_question says what to do."""
 
 
-class FormUpload(EscapableFlow):
-    """The /questionnaires screen: a document is a workbook to check; buttons go on to their
-    handlers (another feature's leaves the screen); text is answered with what to do."""
+def _run(handler):
+    """A button of the screen read at either step: the screen's own handler answers it (and
+    checks it: Apply or Cancel without a preview open is stale), the draft it writes itself."""
+
+    async def read(context: BotContext, data: dict, value: Callback) -> Shown:
+        return Shown(lambda update, context: handler(update, context, value))
+
+    return read
+
+
+async def _read_document(context: BotContext, data: dict, document: Document) -> Shown:
+    return Shown(lambda update, context: preview(update, context, document))
+
+
+class FormUpload(StepFlow):
+    """The /questionnaires screen: a document is a workbook to check, the screen's buttons work
+    at either step (another feature's leaves the screen), text is answered with what to do."""
 
     name = FLOW
     requires = Role.NATIONAL
+    steps = {step: Step(_asked_above, document=_read_document,
+                        buttons={FormsPage: _run(on_page), DownloadForm: _run(on_download),
+                                 FormTemplate: _run(on_template), ApplyForm: _run(on_apply),
+                                 DropForm: _run(on_drop)})
+             for step in (WAIT, CONFIRM)}
 
-    async def handle(self, update: Update, context: BotContext, draft: Draft) -> bool | None:
-        query = update.callback_query
-        if query is not None:
-            # The screen's own buttons (downloads, pages) keep it open; any other leaves it.
-            ours = any(kind.unpack(query.data) is not None for kind in OWN_BUTTONS)
-            if not ours:  # another feature's button: the screen is left
-                await context.services.people.drop_draft(draft.user_id, FLOW)
-            return False
-        message = update.message
-        if message is not None and message.document is not None:
-            return await preview(update, context, message.document)
+    def off_question(self, update: Update, context: BotContext) -> str:
         t = context.t
-        await say(update, t._("Please press Apply or Cancel under the preview.") if draft.step == CONFIRM
-                  else t.to_person("Send the questionnaire workbook as a file (.xlsx), or /cancel."))
+        draft = context.person.draft
+        return (t._("Please press Apply or Cancel under the preview.") if draft and draft.step == CONFIRM
+                else t.to_person("Send the questionnaire workbook as a file (.xlsx), or /cancel."))
 
 
 def register(app: Application) -> None:

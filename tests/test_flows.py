@@ -203,3 +203,18 @@ async def test_the_page_counter_mid_flow_keeps_the_flow(app, person, lang, fr, a
     await c.click("▶")
     assert t._("{page}/{pages}", page=t.number(2), pages=counter.split("/")[1]) in [
         b for row in c.last_message.buttons for b in row]
+
+
+def test_every_flow_the_router_holds_is_a_step_flow():
+    """One flow shape (issue 15): every flow is a StepFlow read by StepFlow's own `handle`;
+    onboarding alone answers /cancel, /help, /privacy and /language before handing over to it."""
+    from bot.flow_list import declared_flows
+    from conversations.flow import StepFlow
+    from conversations.onboarding import Onboarding
+
+    onboarding, profile_edit, flows = declared_flows()
+    assert flows[0] is onboarding and profile_edit in flows
+    assert len({f.name for f in flows}) == len(flows)  # one draft name per flow
+    for flow in flows:
+        assert isinstance(flow, StepFlow), flow.name
+        assert type(flow).handle is StepFlow.handle or isinstance(flow, Onboarding), flow.name
