@@ -13,7 +13,7 @@ from bot.services import field_edit as fields
 from bot.services.access import Role
 from bot.services.field_edit import MAX_TEXT, SESSION_LANGUAGES, check_text
 from bot.services.links import check_link, link_reason
-from bot.services.outcomes import SessionChange
+from bot.services.outcomes import FieldChange, FieldRefusal, SessionChange
 from bot.timeutil import from_db, to_db
 from conversations import field_texts as ft
 from conversations.field_texts import TOLD, choices, field_name, question, shown
@@ -88,9 +88,9 @@ def _deadline(context: BotContext, data: dict, typed: str) -> Outcome:
 def _text(context: BotContext, data: dict, typed: str) -> Outcome:
     t, field = context.t, data["field"]
     text, reason = check_text(field, typed)
-    if reason == "empty":
+    if reason is FieldRefusal.EMPTY:
         return t._("The text cannot be empty: please type it.")
-    if reason == "too_long":
+    if reason is FieldRefusal.TOO_LONG:
         limit = fields.MAX_PLACE if field.startswith("place") else MAX_TEXT[field]
         return t.ngettext("This is too long: at most {n} character, please shorten it.",
                           "This is too long: at most {n} characters, please shorten it.", limit)
@@ -152,8 +152,8 @@ async def applied(update: Update, context: BotContext, data: dict) -> None:
     if data["kind"] == "t":
         outcome = await context.services.sessions.edit_training_text(actor, target, field, data["new"])
         back = button(t._("⬅ Back to the training"), TrainingPage(target))
-        text = {"changed": t._("Done: the training is changed."),
-                "unchanged": t._("Nothing was changed.")}.get(
+        text = {FieldChange.CHANGED: t._("Done: the training is changed."),
+                FieldChange.UNCHANGED: t._("Nothing was changed.")}.get(
             outcome, t._("This training is no longer in the catalogue."))
         return await show(update, text, keyboard([[back]]))
     value = from_db(data["new"]) if field == "registration_deadline" else data["new"]

@@ -18,7 +18,7 @@ from bot.text import clean_text
 from conversations.flow import Finish, Go, Outcome, Step, StepFlow
 from handlers.buttons import StaleButton, no_longer_valid, on
 from handlers.labels import modality
-from handlers.needs_buttons import Answer, Choose, Next
+from handlers.needs_buttons import Answer, Choose, Next, Pick
 from handlers.ui import button, esc, keyboard, pairs, say
 from handlers.ui import show as edit
 
@@ -73,8 +73,8 @@ async def _ask(update: Update, context: BotContext, data: dict) -> None:
     nxt = [button(t._("Next ➡️"), Next())]
     if step == THEMES:
         mine = data.get("themes", [])
-        rows = pairs([button(("☑️ " if r.code in mine else "⬜ ") + t.pick(r.name_fr, r.name_ar),
-                             Choose(r.code)) for r in context.services.reference.themes])
+        rows = pairs([box(r.code in mine, t.pick(r.name_fr, r.name_ar), r.code)
+                      for r in context.services.reference.themes])
         text = t.to_person("📋 Needs survey (1/4). Which themes are your priorities? Choose up to 3, then "
                            "press Next.")
         return await show(update, text, keyboard([*rows, nxt] if mine else rows))
@@ -88,12 +88,16 @@ async def _ask(update: Update, context: BotContext, data: dict) -> None:
                           keyboard(pairs([button(modality(t, m), Choose(m)) for m in MODALITIES])))
     if step == CONSTRAINTS:
         mine = data.get("constraints", [])
-        rows = [[button(("☑️ " if c in mine else "⬜ ") + constraint_word(t, c), Choose(c))]
-                for c in Constraint]
+        rows = [[box(c in mine, constraint_word(t, c), c)] for c in Constraint]
         return await show(update, t.to_person("📋 (4/4) What could keep you from training? Choose any, "
                                               "then press Next."), keyboard([*rows, nxt]))
     await show(update, t.to_person("Anything to add about your needs? Type it, or press Skip."),
                keyboard([[button(t._("Skip"), Choose(SKIP))]]))
+
+
+def box(ticked: bool, label: str, value: str):
+    """A box as the person sees it, its button doing what that promises (tick or untick)."""
+    return button(("☑️ " if ticked else "⬜ ") + label, Pick(value, not ticked))
 
 
 async def _save(context: BotContext, data: dict, completed: bool = False) -> None:
@@ -105,24 +109,35 @@ async def _save(context: BotContext, data: dict, completed: bool = False) -> Non
     await context.services.needs.save(context.person.user_id, data["survey"], answer_only, completed)
 
 
-def _toggle(items: list[str], value: str) -> list[str]:
-    return [i for i in items if i != value] if value in items else [*items, value]
+def _set(items: list[str], value: str, on: bool) -> list[str]:
+    """The choices with `value` ticked or not: the same whether or not it was already."""
+    if on:
+        return items if value in items else [*items, value]
+    return [i for i in items if i != value]
 
 
-async def read_choose(context: BotContext, data: dict, press: Choose) -> Outcome:
+async def read_pick(context: BotContext, data: dict, press: Pick) -> Outcome:
     t, step, value = context.t, next_question(data), press.value
     if step == THEMES and context.services.reference.get("themes", value):
-        themes = _toggle(data.get("themes", []), value)
+        themes = _set(data.get("themes", []), value, press.on)
         if len(themes) > MAX_THEMES:
             return t.ngettext("Choose at most {n} theme.", "Choose at most {n} themes.", MAX_THEMES)
         data["themes"] = themes
-    elif step == LEVEL and value.isdigit() and int(value) in LEVELS:
+    elif step == CONSTRAINTS and value in set(Constraint):
+        data["constraints"] = _set(data.get("constraints", []), value, press.on)
+    else:
+        return None
+    await _save(context, data)
+    return Go(data)
+
+
+async def read_choose(context: BotContext, data: dict, press: Choose) -> Outcome:
+    step, value = next_question(data), press.value
+    if step == LEVEL and value.isdigit() and int(value) in LEVELS:
         theme = next(th for th in data["themes"] if th not in data.get("levels", {}))
         data["levels"] = {**data.get("levels", {}), theme: int(value)}
     elif step == MODALITY and value in MODALITIES:
         data["modality"] = value
-    elif step == CONSTRAINTS and value in set(Constraint):
-        data["constraints"] = _toggle(data.get("constraints", []), value)
     elif step == NOTE and value == SKIP:
         data["note"] = ""
         return await _finish(context, data)
@@ -170,7 +185,7 @@ async def thanked(update: Update, context: BotContext, data: dict) -> None:
                keyboard([[button(t._("✏️ Change my answer"), Answer(data["survey"]))]]))
 
 
-STEP = Step(_ask, text=read_note, buttons={Choose: read_choose, Next: read_next})
+STEP = Step(_ask, text=read_note, buttons={Choose: read_choose, Pick: read_pick, Next: read_next})
 
 
 class NeedsAnswer(StepFlow):
@@ -197,5 +212,5 @@ async def stale(update: Update, context: BotContext, press: object) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(on(Answer, on_answer))
-    for kind in (Choose, Next):
+    for kind in (Choose, Pick, Next):
         app.add_handler(on(kind, stale))

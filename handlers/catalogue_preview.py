@@ -51,6 +51,8 @@ def problem_text_for(t, p: Problem) -> str:
                                          value=v, extra=_number(t, p.extra)),
         "capacity_below": t._("Capacity {value} is below the {extra} places already taken.",
                               value=v, extra=x),
+        "capacity_below_reserved": t._("Capacity {value} is below the {extra} places still reserved "
+                                       "for administrations.", value=v, extra=x),
         "bad_url": t._("“{value}”: {reason}", value=esc(t.iso(shown(p.value))),
                        reason=link_reason(t, p.extra)),
         "too_many_rows": t._("Too many rows ({value} at most).", value=v),

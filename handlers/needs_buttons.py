@@ -61,5 +61,15 @@ class Choose(Callback, feature="nda", action="c"):
 
 
 @dataclass(frozen=True)
+class Pick(Callback, feature="nda", action="p"):
+    """A box of a multiple choice (themes, constraints), carrying what the person sees it will do:
+    tick it (`on`) under an empty box, untick it under a ticked one. A tap repeated because
+    Telegram failed to show the first one does what the person meant, not the opposite."""
+
+    value: str
+    on: bool
+
+
+@dataclass(frozen=True)
 class Next(Callback, feature="nda", action="n"):
     pass

@@ -77,3 +77,33 @@ async def test_reservation_problems_in_both_languages(app, person, fr, ar):
         ]:
             assert f"• {where(row)}: {reason}" in text, row
     assert await reservations(app, "NEW-101-02") == []
+
+
+async def test_a_capacity_below_the_places_still_reserved_is_refused(app, person, fr, ar):
+    """The row leaves the reservations as they are (no places_reservees): lowering the capacity
+    under them is refused as the chat refuses it (sessions.set_capacity's below_reserved)."""
+    from datetime import timedelta
+
+    sid = await make_session(app, "T-WB-CAP", capacity=10)
+    now = app.bot_data.clock.now()
+    for code, places, release in (("MJ", 4, None), ("MEF", 3, None), ("MI", 2, now - timedelta(days=1))):
+        await app.bot_data.db.write(set_quota, sid, code, places, release)  # MI's places are open
+    row = ["T-WB-CAP"] + [""] * (len(SESSIONS) - 1)
+    row[SESSIONS.index("capacite")] = 6
+    for client, t in ((await coordinator(app, person, "ar", 9870), ar),
+                      (await coordinator(app, person, "fr", 9871), fr)):
+        preview = (await client.upload(workbook(trainings=[], sessions=[row]), "q.xlsx", XLSX))[-1]
+        text = preview.text
+        where = t.join([t._("sheet {sheet}", sheet="sessions"), t._("row {row}", row=t.number(2)),
+                        t._("column {column}", column="capacite")])
+        reason = t._("Capacity {value} is below the {extra} places still reserved for administrations.",
+                     value="6", extra="7")
+        assert f"• {where}: {reason}" in text
+        assert t._("✅ Apply") not in sum(preview.buttons, [])
+    assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 10
+    # Down to exactly the places held (the released ones no longer count): accepted.
+    row[SESSIONS.index("capacite")] = 7
+    c = await coordinator(app, person, "fr", 9872)
+    await c.upload(workbook(trainings=[], sessions=[row]), "q.xlsx", XLSX)
+    await c.click(fr._("✅ Apply"))
+    assert (await db_row(app, "SELECT capacity FROM sessions WHERE id = ?", sid))[0] == 7

@@ -194,10 +194,23 @@ def test_plan_transitions_are_typed_and_match_the_stored_statuses():
     assert compared_with("handlers/plans.py", "step") == set()
 
 
-# Services whose outcomes are StrEnums now; field_edit (its refusals are the session's `closed`
-# and check_session_value's reasons) still returns strings.
+# Services whose outcomes are StrEnums (named for the record: every module is scanned below).
 TYPED_SERVICES = ("plans", "plan_choices", "approvers", "session_parts", "part_checkin", "elearning",
-                  "checkin", "test_taking", "evaluations", "attestations", "plan_schedule")
+                  "checkin", "test_taking", "evaluations", "attestations", "plan_schedule",
+                  "field_edit")
+# The words a public function of bot/services may return bare because they are NOT outcomes
+# (a name, a code of another vocabulary); anything else returned as a bare word fails.
+NOT_OUTCOMES = {
+    "catalogue_quotas.py": {"sessions"},  # a sheet's name, in a problem's (sheet, row, column)
+    "health.py": {"dev"},  # the version of a checkout that is not installed
+    "spreadsheet.py": {"csv", "xlsx"},  # a file's kind
+    # The workbook reader's problem codes: Problem.code, one vocabulary with the readers' own
+    # codes (handlers/catalogue_preview.py problem_text says each), not a service's outcome.
+    "workbook_worker.py": {"too_big", "too_slow", "unreadable"},
+    # Outcomes still bare: the self-assessment (digital profile) is being reworked on another
+    # branch at the same time; to type with it (`incomplete`, `rating`, `unknown:<qid>`).
+    "self_assessment.py": {"incomplete", "rating"},
+}
 
 
 def _public_functions(tree: ast.Module):
@@ -235,3 +248,60 @@ def _bare_outcomes(path: Path) -> list[str]:
 @pytest.mark.parametrize("module", TYPED_SERVICES)
 def test_typed_services_return_no_bare_outcome_string(module):
     assert _bare_outcomes(ROOT / "bot/services" / f"{module}.py") == []
+
+
+def test_no_service_returns_a_bare_outcome_word_but_the_listed_ones():
+    found = [f for path in sorted((ROOT / "bot/services").glob("*.py")) for f in _bare_outcomes(path)
+             if f.split()[1].strip("'") not in NOT_OUTCOMES.get(path.name, set())]
+    assert found == []
+    # The allow-list holds only what is still there (a word typed since is taken off).
+    for name, words in NOT_OUTCOMES.items():
+        still = {f.split()[1].strip("'") for f in _bare_outcomes(ROOT / "bot/services" / name)}
+        assert words <= still, name
+
+
+def test_field_edit_declares_and_returns_its_outcomes():
+    from datetime import datetime
+    from typing import get_type_hints
+
+    from bot.services import field_edit, links
+    from bot.services.outcomes import FieldChange, FieldRefusal
+
+    hints = get_type_hints(field_edit.write_session_field)["return"]
+    assert hints.__args__[:2] == (FieldChange, FieldRefusal | None)
+    assert get_type_hints(field_edit.write_training_text)["return"] is FieldChange
+    assert field_edit.check_text("title_fr", "  ")[1] is FieldRefusal.EMPTY
+    assert field_edit.check_text("place_fr", "x" * 201)[1] is FieldRefusal.TOO_LONG
+    # Every reason check_link gives is a member (FieldRefusal(reason) would raise otherwise).
+    tree = ast.parse((ROOT / "bot/services/links.py").read_text(encoding="utf-8"))
+    reasons = {v.elts[1].value for f in _public_functions(tree) if f.name == "check_link"
+               for v in (n.value for n in ast.walk(f) if isinstance(n, ast.Return))
+               if isinstance(v, ast.Tuple) and isinstance(v.elts[1], ast.Constant) and v.elts[1].value}
+    assert reasons and reasons <= {r.value for r in FieldRefusal}
+    session = type("S", (), {"starts_at": datetime(2030, 1, 1)})()
+    now = datetime(2029, 1, 1)
+    checked = field_edit.check_session_value
+    assert checked("online_url", "http://meet.example.org", session, now, set())[1] \
+        is FieldRefusal.LINK_SCHEME
+    assert checked("registration_deadline", datetime(2031, 1, 1), session, now, set())[1] \
+        is FieldRefusal.BAD_DEADLINE
+    assert checked("language", "en", session, now, set())[1] is FieldRefusal.BAD_CHOICE
+    assert links.check_link("https://meet.example.org")[1] is None
+
+
+async def test_field_edits_refused_say_why_with_members(app):
+    from bot.services.outcomes import FieldChange, FieldRefusal, SessionChange
+    from tests.conftest import db_row
+
+    s = app.bot_data
+    gone = await s.sessions.edit(None, 999_999, "place_fr", "Rabat")
+    assert gone.outcome is SessionChange.REFUSED and gone.refusal is FieldRefusal.NOT_FOUND
+    sid = (await db_row(app, "SELECT id FROM sessions WHERE reference = 'TRF-102-01'"))[0]
+    bad = await s.sessions.edit(None, sid, "language", "en")
+    assert bad.outcome is SessionChange.REFUSED and bad.refusal is FieldRefusal.BAD_CHOICE
+    assert await s.sessions.edit_training_text(None, 999_999, "title_fr", "Titre") is FieldChange.REFUSED
+    tid = (await db_row(app, "SELECT training_id FROM sessions WHERE id = ?", sid))[0]
+    title = (await db_row(app, "SELECT title_fr FROM trainings WHERE id = ?", tid))[0]
+    assert await s.sessions.edit_training_text(None, tid, "title_fr", title) is FieldChange.UNCHANGED
+    assert await s.sessions.edit_training_text(None, tid, "title_fr", "Un titre neuf") is FieldChange.CHANGED
+    assert (await db_row(app, "SELECT title_fr FROM trainings WHERE id = ?", tid))[0] == "Un titre neuf"

@@ -43,7 +43,8 @@ def plan_quotas(conn: sqlite3.Connection, s: dict, current: Session | None, valu
                 now: datetime, problems: list) -> tuple[str, str] | None:
     """(old, new) text when the row changes the session's reservations, with
     values["quotas"] set to what to write; problems added to `problems`."""
-    if "quotas" not in s:
+    if "quotas" not in s:  # the row leaves them as they are: its capacity must still hold them
+        _check_capacity(conn, current, values.get("capacity"), now, s["row"], problems)
         return None
     before = stored(conn, current.id) if current else []
     kept = {(code, places, release) for code, places, release in before}
@@ -72,6 +73,19 @@ def plan_quotas(conn: sqlite3.Connection, s: dict, current: Session | None, valu
 
 def p_of(s: dict) -> tuple[str, int, str]:
     return ("sessions", s["row"], COLUMN)
+
+
+def _check_capacity(conn: sqlite3.Connection, current: Session | None, capacity: int | None,
+                    now: datetime, row: int, problems: list) -> None:
+    """A capacity lowered below the places still reserved for administrations is refused, as the
+    chat refuses it (sessions.set_capacity's below_reserved): held beyond the capacity, the
+    reservations would turn those administrations' own officials away."""
+    if current is None or capacity is None or capacity == current.capacity:
+        return
+    reserved = quotas.standing_elsewhere(conn, current.id, "", now)
+    if capacity < reserved:
+        problems.append(Problem("sessions", row, "capacite", "capacity_below_reserved", str(capacity),
+                                str(reserved)))
 
 
 def _check_total(entries, capacity: int | None, now: datetime, where: tuple[str, int, str],

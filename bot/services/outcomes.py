@@ -240,3 +240,32 @@ class Issuance(StrEnum):
     NOT_ENDED = "not_ended"
     NEEDS_EVALUATION = "needs_evaluation"  # the hot questionnaire first
     NOT_PASSED = "not_passed"  # de réussite: the final test below the pass mark
+
+
+# --- one field of a session or one text of a training (bot/services/field_edit.py) -------------
+class FieldChange(StrEnum):
+    """field_edit.write_session_field and write_training_text: what the write did."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"  # the value was already the stored one
+    REFUSED = "refused"  # nothing written: the FieldRefusal says why
+
+
+class FieldRefusal(StrEnum):
+    """Why a field's value, or the change itself, is refused (field_edit.check_*, the writers)."""
+
+    # The session or training takes no change (bot/storage/catalogue.py `closed`; the writer
+    # checks with deadline=False, so never `closed`).
+    NOT_FOUND = "not_found"
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    # The value typed or chosen.
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    BAD_DEADLINE = "bad_deadline"  # past, or after the session's start
+    BAD_CHOICE = "bad_choice"  # not one of the offered choices
+    # An online link (bot/services/links.py check_link's reasons).
+    LINK_SPACES = "link_spaces"
+    LINK_TOO_LONG = "link_too_long"
+    LINK_SCHEME = "link_scheme"
+    LINK_HOST = "link_host"

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.services import field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
-from bot.services.outcomes import CapacityChange, SessionChange
+from bot.services.outcomes import CapacityChange, FieldChange, SessionChange
 from bot.storage import audit, outbox, quotas
 from bot.storage import catalogue as repo
 from bot.storage import parts as parts_repo
@@ -28,7 +28,7 @@ CONCERNED = ("confirmed", "offered", "requested", "waitlisted")
 class Change:
     outcome: SessionChange
     told: int = 0
-    refusal: str | None = None  # not_found cancelled started bad_times
+    refusal: str | None = None  # not_found cancelled started bad_times in_parts, a FieldRefusal
 
 
 class SessionAdmin:
@@ -84,19 +84,20 @@ class SessionAdmin:
         now = self.clock.now()
 
         def tx(conn: sqlite3.Connection) -> Change:
-            outcome, before = field_edit.write_session_field(conn, session_id, field, value, actor_id,
-                                                             now)
-            if outcome not in ("changed", "unchanged"):
-                return Change(SessionChange.REFUSED, refusal=outcome)
-            if outcome == "unchanged":
+            outcome, refusal, before = field_edit.write_session_field(conn, session_id, field, value,
+                                                                      actor_id, now)
+            if outcome is FieldChange.REFUSED:
+                return Change(SessionChange.REFUSED, refusal=refusal)
+            if outcome is FieldChange.UNCHANGED:
                 return Change(SessionChange.UNCHANGED)
+            assert before is not None  # a session that does not exist is refused
             return Change(SessionChange.CHANGED, self.tell_change(conn, before, now))
 
         return await self._write(tx)
 
     async def edit_training_text(self, actor_id: int | None, training_id: int, field: str,
-                                 text: str) -> str:
-        """Change a training's title or description: changed | unchanged | not_found."""
+                                 text: str) -> FieldChange:
+        """Change a training's title or description (refused: the training is gone)."""
         now = self.clock.now()
         return await self._write(lambda conn: field_edit.write_training_text(
             conn, training_id, field, text, actor_id, now))
