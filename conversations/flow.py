@@ -130,6 +130,9 @@ class StepFlow(EscapableFlow):
     # A command or another feature's button goes on to the features WITH the draft kept, so the
     # flow's own button resumes it where it was (the knowledge test, whose answers are the draft).
     keeps_draft_on_leave: ClassVar[bool] = False
+    # With keeps_draft_on_leave: True when /cancel still stops the flow (its draft dropped, its
+    # `cancelled_text` said) rather than going on to /cancel's handler (the self-assessment).
+    cancel_drops_kept_draft: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -267,8 +270,9 @@ class FlowRouter:
     async def _route(self, update: Update, context: BotContext, flow: Flow, draft: Draft) -> bool:
         """Whether the update was handled here; False when it leaves the flow for the features."""
         command = command_of(update)
-        keeps = getattr(flow, "keeps_draft_on_leave", False)  # even /cancel goes on to /cancel's handler
-        if flow.escapable and command == "cancel" and not keeps:
+        keeps = getattr(flow, "keeps_draft_on_leave", False)  # /cancel too, unless the flow says
+        stops = not keeps or getattr(flow, "cancel_drops_kept_draft", False)
+        if flow.escapable and command == "cancel" and stops:
             await flow.cancel(update, context, draft)
             return True
         if flow.escapable and command is not None:
