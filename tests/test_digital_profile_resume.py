@@ -97,3 +97,26 @@ async def test_start_again_and_cancel_after_leaving(app, person, lang):
     assert await answers(app, uid) is None
     await c.send("/digitalprofile")  # nothing left half-way: the invitation
     assert c.last_message.flat_buttons == [t._("▶️ Start"), t._("Later")]
+
+
+@pytest.mark.telegram_errors_expected
+@pytest.mark.parametrize(("lang", "fault"), [("fr", "500"), ("ar", "timeout")])
+async def test_the_chart_failing_to_send_still_shows_the_result(app, person, server, lang, fault):
+    t = translator(lang, "F")
+    uid = 8205 if lang == "fr" else 8206
+    await onboard(app, uid, lang)
+    c = person(uid, lang)
+    fw = await framework(app)
+    await c.send("/digitalprofile")
+    await c.click(t._("▶️ Start"))
+    await rate(c, t, fw, 0, 18)
+    server.fail_next(fault, method="sendPhoto")
+    await rate(c, t, fw, 19, 19)
+    assert len(await assessments(app, uid)) == 1  # recorded once
+    result = c.last_message  # the text and its trainings, without the chart
+    assert c.messages[-2].photo is None
+    assert t.to_person("💪 Your strengths: {areas}", areas="").strip() in result.text
+    assert t._("📊 The chart could not be sent just now: /digitalprofile shows it again.") in result.text
+    assert t._("🔁 Take the self-assessment again") in result.flat_buttons
+    await c.send("/digitalprofile")  # the chart comes with the next look
+    assert c.messages[-2].photo is not None
