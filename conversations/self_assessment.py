@@ -3,8 +3,9 @@ in place, one tap per answer on the five levels, its progress ("7/20") and a Bac
 Declared as one step (conversations/flow): the answers so far are on the person's `selfassess`
 draft, written before every reply, so a restart resumes at the same statement (its buttons keep
 working). A command or another feature's button leaves the flow with the draft kept: the
-statement's buttons still answer, and /digitalprofile (or the menu entry) offers to continue
-where it stopped or to start again (`resume`). Nothing is recorded before the last answer, and
+statement's buttons still answer, words typed afterwards search the trainings as usual, and
+/digitalprofile (or the menu entry) offers to continue where it stopped or to start again
+(`resume`). Nothing is recorded before the last answer, and
 /cancel drops the draft: nothing half-done is kept. The last answer records the assessment and
 shows the result (handlers/digital_profile_result.py)."""
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from conversations.flow import Finish, Go, Outcome, Step, StepFlow
+from conversations.flow import LEFT, Finish, Go, Outcome, Step, StepFlow
 from handlers.buttons import StaleButton
 from handlers.digital_profile_buttons import Previous, Rate, Resume
 from handlers.digital_profile_result import area_name, send_result
@@ -41,6 +42,7 @@ async def resume(update: Update, context: BotContext, press: Resume) -> None:
     data = await left_at(context)
     if data is None:
         raise StaleButton  # finished, cancelled or started again since
+    data = {k: v for k, v in data.items() if k != LEFT}  # back in it: typing is answered here again
     await context.services.people.save_draft(context.person.user_id, FLOW, RATE, data)
     await ask(update, context, data)
 
@@ -104,6 +106,7 @@ class SelfAssessmentFlow(StepFlow):
     steps = {RATE: Step(ask, buttons={Rate: read_rate, Previous: read_previous})}
     keeps_draft_on_leave = True  # a command mid-way (/help, /mytrainings) loses no answer
     cancel_drops_kept_draft = True
+    typing_goes_on_once_left = True  # words typed after leaving search the trainings, as usual
 
     def next_step(self, data: dict) -> str:
         return RATE  # one step, asked again for the next statement

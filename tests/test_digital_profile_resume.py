@@ -120,3 +120,27 @@ async def test_the_chart_failing_to_send_still_shows_the_result(app, person, ser
     assert t._("🔁 Take the self-assessment again") in result.flat_buttons
     await c.send("/digitalprofile")  # the chart comes with the next look
     assert c.messages[-2].photo is not None
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_words_typed_after_leaving_search_and_its_buttons_take_it_back(app, person, lang):
+    t = translator(lang, "F")
+    uid = 8207 if lang == "fr" else 8208
+    await onboard(app, uid, lang)
+    c = person(uid, lang)
+    fw = await framework(app)
+    await c.send("/digitalprofile")
+    await c.click(t._("▶️ Start"))
+    question = c.last_message
+    await rate(c, t, fw, 0, 2)
+    await c.send("bonjour")  # still in it: a typed message is not an answer
+    assert c.messages[-2].text == t.to_person("Please tap one of the answers below.")
+    await c.send("/mytrainings")
+    shown = await c.send("cybersécurité")  # left: words search the trainings as usual
+    assert all(m.text != t.to_person("Please tap one of the answers below.") for m in shown)
+    assert all(progress(t, 4) not in m.text for m in shown)
+    assert (await answers(app, uid))["i"] == 3  # the answers wait
+    await c.click(level_label(t, fw, LEVELS[fw.statements[3].area]), question)  # its button: back in
+    assert progress(t, 5) in next(m for m in c.messages if m.message_id == question.message_id).text
+    await c.send("bonjour")
+    assert c.messages[-2].text == t.to_person("Please tap one of the answers below.")
