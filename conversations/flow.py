@@ -90,6 +90,7 @@ class Shown:
 # False means it is not for this flow at all (the draft goes, the features handle the update).
 Outcome = Go | Finish | Shown | str | None | bool
 STEP = "step"  # the draft's own step, in the data a `service_step`'s readers get
+LEFT = "left"  # on a kept draft: the flow was left (see StepFlow.typing_goes_on_once_left)
 Ask = Callable[[Update, BotContext, dict], Awaitable[object]]
 ReadText = Callable[[BotContext, dict, str], Awaitable[Outcome]]
 ReadButton = Callable[[BotContext, dict, Any], Awaitable[Outcome]]
@@ -130,6 +131,13 @@ class StepFlow(EscapableFlow):
     # A command or another feature's button goes on to the features WITH the draft kept, so the
     # flow's own button resumes it where it was (the knowledge test, whose answers are the draft).
     keeps_draft_on_leave: ClassVar[bool] = False
+    # With keeps_draft_on_leave: True when /cancel still stops the flow (its draft dropped, its
+    # `cancelled_text` said) rather than going on to /cancel's handler (the self-assessment).
+    cancel_drops_kept_draft: ClassVar[bool] = False
+    # With keeps_draft_on_leave, for a flow that reads no typed answer: once left, a typed
+    # message goes on to the features (a search) instead of asking the question again, until
+    # one of the flow's buttons is pressed (the self-assessment).
+    typing_goes_on_once_left: ClassVar[bool] = False
 
     def next_step(self, data: dict) -> str:
         raise NotImplementedError(f"{self.name}: a reader must name the next step")
@@ -165,6 +173,7 @@ class StepFlow(EscapableFlow):
         except StaleButton:  # a button of this flow pointing at what is gone or not the presser's
             return await no_longer_valid(update, context)
         if outcome is True:  # another feature's button, the draft kept (keeps_draft_on_leave)
+            await self.note_left(context, draft)
             return False
         if outcome is False:
             await people.drop_draft(draft.user_id, self.name)
@@ -191,8 +200,15 @@ class StepFlow(EscapableFlow):
                 await step.ask(update, context, draft.data)
             return None
         nxt = outcome.step or self.next_step(outcome.data)
-        await people.save_draft(draft.user_id, self.name, nxt, outcome.data)
-        await self.steps[nxt].ask(update, context, outcome.data)
+        data = {k: v for k, v in outcome.data.items() if k != LEFT}  # answered here: back in it
+        await people.save_draft(draft.user_id, self.name, nxt, data)
+        await self.steps[nxt].ask(update, context, data)
+
+    async def note_left(self, context: BotContext, draft: Draft) -> None:
+        """The flow was left with its draft kept: remember it, for typing_goes_on_once_left."""
+        if self.typing_goes_on_once_left and not draft.data.get(LEFT):
+            await context.services.people.save_draft(draft.user_id, self.name, draft.step,
+                                                     {**draft.data, LEFT: True})
 
     async def _read(self, update: Update, context: BotContext, draft: Draft, step: Step):
         """The step's reading of this update; False for another feature's button (left), True
@@ -202,6 +218,8 @@ class StepFlow(EscapableFlow):
             data[STEP] = draft.step  # the service's current question
         query = update.callback_query
         if query is None:
+            if self.typing_goes_on_once_left and data.get(LEFT):
+                return True  # left earlier: a typed message is for the features
             message = update.message
             if message is not None and message.document is not None and step.document:
                 return await step.document(context, data, message.document)
@@ -267,13 +285,16 @@ class FlowRouter:
     async def _route(self, update: Update, context: BotContext, flow: Flow, draft: Draft) -> bool:
         """Whether the update was handled here; False when it leaves the flow for the features."""
         command = command_of(update)
-        keeps = getattr(flow, "keeps_draft_on_leave", False)  # even /cancel goes on to /cancel's handler
-        if flow.escapable and command == "cancel" and not keeps:
+        keeps = getattr(flow, "keeps_draft_on_leave", False)  # /cancel too, unless the flow says
+        stops = not keeps or getattr(flow, "cancel_drops_kept_draft", False)
+        if flow.escapable and command == "cancel" and stops:
             await flow.cancel(update, context, draft)
             return True
         if flow.escapable and command is not None:
             if not keeps:
                 await context.services.people.drop_draft(draft.user_id, draft.flow)
+            elif isinstance(flow, StepFlow):
+                await flow.note_left(context, draft)
             return False  # the command is handled as if no flow were open
         if self._stale_elsewhere(update, flow):
             await answer(update, stale_text(context.t), alert=True)

@@ -2,17 +2,21 @@
 in place, one tap per answer on the five levels, its progress ("7/20") and a Back button.
 Declared as one step (conversations/flow): the answers so far are on the person's `selfassess`
 draft, written before every reply, so a restart resumes at the same statement (its buttons keep
-working); nothing is recorded before the last answer, so /cancel — or any other command, which
-leaves the flow — keeps nothing half-done. The last answer records the assessment and shows the
-result (handlers/digital_profile_result.py)."""
+working). A command or another feature's button leaves the flow with the draft kept: the
+statement's buttons still answer, words typed afterwards search the trainings as usual, and
+/digitalprofile (or the menu entry) offers to continue where it stopped or to start again
+(`resume`). Nothing is recorded before the last answer, and
+/cancel drops the draft: nothing half-done is kept. The last answer records the assessment and
+shows the result (handlers/digital_profile_result.py)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.context import BotContext
-from conversations.flow import Finish, Go, Outcome, Step, StepFlow
-from handlers.digital_profile_buttons import Previous, Rate
+from conversations.flow import LEFT, Finish, Go, Outcome, Step, StepFlow
+from handlers.buttons import StaleButton
+from handlers.digital_profile_buttons import Previous, Rate, Resume
 from handlers.digital_profile_result import area_name, send_result
 from handlers.ui import button, esc, keyboard, say, show
 
@@ -26,10 +30,27 @@ async def begin(update: Update, context: BotContext) -> None:
     await SelfAssessmentFlow().start(update, context, RATE, {"v": framework.version, "i": 0, "r": {}})
 
 
+async def left_at(context: BotContext) -> dict | None:
+    """The answers of a self-assessment left by a command, if one is waiting to be continued."""
+    draft = await context.services.people.draft(context.person.user_id, FLOW)
+    return draft.data if draft is not None else None
+
+
+async def resume(update: Update, context: BotContext, press: Resume) -> None:
+    """Continue where it stopped: the draft is written again, so it is the flow the person's
+    next answers go to even if another flow was opened since."""
+    data = await left_at(context)
+    if data is None:
+        raise StaleButton  # finished, cancelled or started again since
+    data = {k: v for k, v in data.items() if k != LEFT}  # back in it: typing is answered here again
+    await context.services.people.save_draft(context.person.user_id, FLOW, RATE, data)
+    await ask(update, context, data)
+
+
 def _ours(update: Update) -> bool:
     """A press on one of the flow's own buttons: its message becomes the next statement."""
     query = update.callback_query
-    return query is not None and any(k.unpack(query.data) for k in (Rate, Previous))
+    return query is not None and any(k.unpack(query.data) for k in (Rate, Previous, Resume))
 
 
 async def ask(update: Update, context: BotContext, data: dict) -> None:
@@ -83,6 +104,9 @@ async def finished(update: Update, context: BotContext, data: dict) -> None:
 class SelfAssessmentFlow(StepFlow):
     name = FLOW
     steps = {RATE: Step(ask, buttons={Rate: read_rate, Previous: read_previous})}
+    keeps_draft_on_leave = True  # a command mid-way (/help, /mytrainings) loses no answer
+    cancel_drops_kept_draft = True
+    typing_goes_on_once_left = True  # words typed after leaving search the trainings, as usual
 
     def next_step(self, data: dict) -> str:
         return RATE  # one step, asked again for the next statement

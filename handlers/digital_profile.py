@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from conversations.self_assessment import begin
+from conversations.self_assessment import begin, left_at, resume
 from handlers import digital_profile_notices
 from handlers.buttons import StaleButton, on
-from handlers.digital_profile_buttons import Begin, DigitalProfile, Later, Notify, Previous, Rate
+from handlers.digital_profile_buttons import Begin, DigitalProfile, Later, Notify, Previous, Rate, Resume
 from handlers.digital_profile_result import send_result
 from handlers.ui import answer, button, keyboard, say, show
 
@@ -32,8 +32,24 @@ async def offer_profile(update: Update, context: BotContext) -> None:
     await say(update, *invitation(context))
 
 
+def resume_offer(context: BotContext, data: dict, total: int) -> tuple[str, object]:
+    t = context.t
+    position, total_text = t.number(data["i"] + 1), t.number(total)
+    text = t.to_person("🧭 <b>My digital profile</b>\nYou stopped at statement {position} of {total}: "
+                       "your answers so far are kept.", position=position, total=total_text)
+    return text, keyboard([
+        # TRANSLATORS: a button: go on with the self-assessment at the statement where it stopped.
+        [button(t._("▶️ Continue ({position}/{total})", position=position, total=total_text), Resume())],
+        [button(t._("🔁 Start again"), Begin())]])
+
+
 async def digital_profile(update: Update, context: BotContext) -> None:
-    """/digitalprofile: the newest result, or the invitation."""
+    """/digitalprofile: a self-assessment left half-way first (continue or start again), else the
+    newest result, or the invitation."""
+    left = await left_at(context)
+    if left is not None:
+        framework = await context.services.self_assessment.framework()
+        return await say(update, *resume_offer(context, left, len(framework.statements)))
     history = await context.services.self_assessment.history(context.person.user_id)
     if history:
         return await send_result(update, context, history)
@@ -66,6 +82,7 @@ def register(app: Application) -> None:
     app.add_handler(on(DigitalProfile, lambda u, c, _: digital_profile(u, c)))
     app.add_handler(on(Begin, lambda u, c, _: begin(u, c)))
     app.add_handler(on(Later, on_later))
+    app.add_handler(on(Resume, resume))
     app.add_handler(on(Notify, on_notify))
     app.add_handler(on(Rate, finished_flow))
     app.add_handler(on(Previous, finished_flow))

@@ -20,6 +20,11 @@ class Begin(Callback, feature="dp", action="go"):
 
 
 @dataclass(frozen=True)
+class Resume(Callback, feature="dp", action="c"):
+    """Back to the statement where a self-assessment left by a command stopped (its answers kept)."""
+
+
+@dataclass(frozen=True)
 class Later(Callback, feature="dp", action="later"):
     """Not now: the offer is put away, /digitalprofile stays."""
 

@@ -6,9 +6,11 @@ button, for its next session) and Tell me when (the interest list /demand counts
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
+from telegram.error import BadRequest, NetworkError
 
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -18,6 +20,7 @@ from handlers.digital_profile_buttons import Begin, Notify
 from handlers.registration_buttons import Join
 from handlers.ui import answer, button, esc, keyboard, say
 
+log = logging.getLogger(__name__)
 
 def area_name(t: Translator, framework: Framework, code: str) -> str:
     fr, ar = framework.areas.get(code, (code, code))
@@ -80,5 +83,12 @@ async def send_result(update: Update, context: BotContext, history: list[Profile
     bars = [(area_name(t, framework, a), before.areas.get(a) if before else None, mean)
             for a, mean in profile.areas.items()]
     chart = await asyncio.to_thread(draw_profile, t, t._("My digital profile"), bars)
-    await chat.send_photo(chart.png, caption=f"<b>{esc(chart.title)}</b>")
-    await say(update, *result_text(t, framework, profile, before, recommended))
+    text, markup = result_text(t, framework, profile, before, recommended)
+    try:
+        await chat.send_photo(chart.png, caption=f"<b>{esc(chart.title)}</b>")
+    except BadRequest:
+        raise  # a request we got wrong: the error handler's apology and alert
+    except NetworkError as exc:  # a 5xx or a timeout: the result itself must still be read
+        log.warning("profile chart not sent to chat=%s: %r", chat.id, exc)
+        text += "\n\n" + t._("📊 The chart could not be sent just now: /digitalprofile shows it again.")
+    await say(update, text, markup)

@@ -1,6 +1,7 @@
 """What a person is told of their cohort on its own (queued by bot/services/cohort_waitlist.py
 in the transaction that changed it), in their language at send time: booked whole from the
-cohort's waitlist, or their cohort booking ended by cancelling one of its sessions."""
+cohort's waitlist, their cohort booking ended by cancelling one of its sessions, or the cohort
+ended for them because the organisers cancelled one of its sessions."""
 
 from __future__ import annotations
 
@@ -37,4 +38,25 @@ async def _cancelled(services: Services, row: OutboxRow, t: Translator) -> Notic
     return Notice("\n".join(lines))
 
 
-RENDERERS = {"cohort_promoted": _promoted, "cohort_cancelled": _cancelled}
+async def _broken(services: Services, row: OutboxRow, t: Translator) -> Notice | None:
+    """The organisers cancelled one of the cohort's sessions: the cohort ends for its members."""
+    names, kept = _names(row, t), row.payload["sessions"]
+    if row.payload["was"] == "waitlisted":
+        return Notice(t.to_person(
+            "Cohort {code} of the path {path}, which you were waiting for, can no longer be "
+            "followed whole: one of its sessions was cancelled by the organisers. You are no longer "
+            "on its waitlist; /paths shows the path's other cohorts.", **names))
+    lines = [t.to_person("Cohort {code} of the path {path} can no longer be followed whole: one of "
+                         "its sessions was cancelled by the organisers, so your cohort registration "
+                         "ends.", **names)]
+    if kept:
+        lines.append(t.nto_person(
+            "Your place in its {n} other session is kept: cancel it in /mytrainings if you no "
+            "longer wish to attend.",
+            "Your places in its {n} other sessions are kept: cancel them in /mytrainings if you no "
+            "longer wish to attend.", kept))
+    lines.append(t._("/paths shows the path's other cohorts."))
+    return Notice("\n".join(lines))
+
+
+RENDERERS = {"cohort_promoted": _promoted, "cohort_cancelled": _cancelled, "cohort_broken": _broken}

@@ -28,7 +28,7 @@ KINDS = {
     "test_pre",  # handlers/test_notices.py
     "needs_survey",  # handlers/needs_notices.py
     "profile_again",  # handlers/digital_profile_notices.py
-    "cohort_promoted", "cohort_cancelled",  # handlers/path_notices.py
+    "cohort_promoted", "cohort_cancelled", "cohort_broken",  # handlers/path_notices.py
 }
 
 

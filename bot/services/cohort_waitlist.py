@@ -115,6 +115,30 @@ def leave(conn: sqlite3.Connection, user_id: int, session_id: int, now: datetime
     return others
 
 
+def session_cancelled(conn: sqlite3.Connection, session_id: int, now: datetime) -> int:
+    """The organisers cancelled `session_id`: its cohort can no longer be followed whole, so
+    it ends for everyone who held or waited for it (same transaction), and each is told. A
+    booked member keeps their places in the cohort's other sessions — they did not ask to
+    leave them, those sessions still take place, and the cancelled module can be taken in
+    another session — as places of their own (cancelling one no longer ends anything else).
+    Someone waiting leaves the cohort's waitlist (it would never move again). Returns how
+    many people are told."""
+    cohort_id = repo.cohort_of_session(conn, session_id)
+    if cohort_id is None:
+        return 0
+    told = 0
+    others = [sid for sid in repo.cohort_sessions(conn, cohort_id).values() if sid != session_id]
+    for user_id, was in repo.members(conn, cohort_id):
+        places = [regs_repo.of(conn, user_id, sid) for sid in others]
+        kept = sum(1 for mine in places if mine is not None and mine.status in regs_repo.ACTIVE)
+        seq = repo.member_seq(conn, cohort_id, user_id)
+        repo.set_member(conn, cohort_id, user_id, "cancelled", now)
+        told += outbox.enqueue(conn, user_id, "cohort_broken",
+                               {**about(conn, cohort_id, kept), "was": was, "session": session_id},
+                               f"cohort_broken:{cohort_id}:{user_id}:{seq}", now)
+    return told
+
+
 def booked_with(conn: sqlite3.Connection, user_id: int, session_id: int) -> int | None:
     """The cohort the person booked whole that `session_id` belongs to, if any."""
     cohort_id = repo.cohort_of_session(conn, session_id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.services import field_edit, part_notices, reminders
+from bot.services import cohort_waitlist, field_edit, part_notices, reminders
 from bot.services.catalogue import edit_sessions
 from bot.services.links import valid_link
 from bot.services.outcomes import CapacityChange, FieldChange, SessionChange
@@ -204,6 +204,7 @@ class SessionAdmin:
                     conn, reg.user_id, "session_cancelled",
                     {"registration": reg.id, "had_place": was == "confirmed", "reason": reason},
                     f"session_cancelled:{reg.id}", now, urgent=_soon(s.starts_at, now))
+            cohort_waitlist.session_cancelled(conn, session_id, now)  # after its places ended
             if s.trainer_id is not None:
                 outbox.enqueue(conn, s.trainer_id, "trainer_session_cancelled",
                                {"session": session_id, "reason": reason},

@@ -136,6 +136,13 @@ def waitlisted(conn: sqlite3.Connection, cohort_id: int) -> list[tuple[int, int]
         " ORDER BY seq", (cohort_id,))]
 
 
+def members(conn: sqlite3.Connection, cohort_id: int) -> list[tuple[int, str]]:
+    """Who holds or waits for the cohort now: (person, 'booked' or 'waitlisted')."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT user_id, status FROM cohort_members WHERE cohort_id = ?"
+        " AND status IN ('booked', 'waitlisted') ORDER BY seq", (cohort_id,))]
+
+
 def member_seq(conn: sqlite3.Connection, cohort_id: int, user_id: int) -> int | None:
     row = conn.execute("SELECT seq FROM cohort_members WHERE cohort_id = ? AND user_id = ?",
                        (cohort_id, user_id)).fetchone()
