@@ -14,6 +14,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.outcomes import RatingProblem
 from conversations.flow import LEFT, Finish, Go, Outcome, Step, StepFlow
 from handlers.buttons import StaleButton
 from handlers.digital_profile_buttons import Previous, Rate, Resume
@@ -94,7 +95,7 @@ async def read_previous(context: BotContext, data: dict, press: Previous) -> Out
 async def finished(update: Update, context: BotContext, data: dict) -> None:
     service = context.services.self_assessment
     recorded = await service.record(context.person.user_id, data["r"])
-    if isinstance(recorded, str):  # the framework changed under the draft: nothing was stored
+    if isinstance(recorded, RatingProblem):  # the framework changed under the draft: nothing was stored
         return await show(update, context.t._("The self-assessment changed while you answered: nothing was "
                                              "recorded. Please start it again with /digitalprofile."))
     await show(update, context.t._("✅ Your answers are recorded. Here is your digital profile."))

@@ -207,9 +207,6 @@ NOT_OUTCOMES = {
     # The workbook reader's problem codes: Problem.code, one vocabulary with the readers' own
     # codes (handlers/catalogue_preview.py problem_text says each), not a service's outcome.
     "workbook_worker.py": {"too_big", "too_slow", "unreadable"},
-    # Outcomes still bare: the self-assessment (digital profile) is being reworked on another
-    # branch at the same time; to type with it (`incomplete`, `rating`, `unknown:<qid>`).
-    "self_assessment.py": {"incomplete", "rating"},
 }
 
 

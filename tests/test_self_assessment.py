@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.services.outcomes import RatingProblem
 from bot.services.self_assessment import SelfAssessment
 from bot.storage import self_assessment as repo
 from bot.storage.db import Database
@@ -65,9 +66,10 @@ async def test_a_profile_strengths_areas_to_work_on_and_progress(db, clock):
     first = await service.record(1, ratings(by_area, RATINGS))
     assert first.areas == MEANS
     assert first.strengths == ["problem", "content"] and first.to_work_on == ["info", "safety"]
-    assert await service.record(1, {}) == "incomplete"
-    assert await service.record(1, {**ratings(by_area, RATINGS), "info_search": 6}) == "rating"
-    assert await service.record(1, {**ratings(by_area, RATINGS), "cooking": 3}) == "unknown:cooking"
+    assert await service.record(1, {}) is RatingProblem.INCOMPLETE
+    assert await service.record(1, {**ratings(by_area, RATINGS), "info_search": 6}) is RatingProblem.RATING
+    unknown = {**ratings(by_area, RATINGS), "cooking": 3}
+    assert await service.record(1, unknown) is RatingProblem.UNKNOWN_STATEMENT
     clock.advance(days=180)
     second = await service.record(1, ratings(by_area, {**RATINGS, "safety": [4, 4, 4, 4]}))
     history = await service.history(1)

@@ -269,3 +269,11 @@ class FieldRefusal(StrEnum):
     LINK_TOO_LONG = "link_too_long"
     LINK_SCHEME = "link_scheme"
     LINK_HOST = "link_host"
+
+
+class RatingProblem(StrEnum):
+    """self_assessment.record: why a self-assessment was not recorded (nothing was)."""
+
+    INCOMPLETE = "incomplete"  # a statement of the framework not rated
+    UNKNOWN_STATEMENT = "unknown_statement"  # a statement the framework no longer has
+    RATING = "rating"  # a rating outside 1-5

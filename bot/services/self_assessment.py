@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.services.outcomes import RatingProblem
 from bot.services.test_scoring import MIN_GROUP
 from bot.storage import self_assessment as repo
 from bot.storage.db import Database
@@ -87,20 +88,19 @@ class SelfAssessment:
 
         return await self.db.read(read)
 
-    async def record(self, user_id: int, ratings: dict[str, int]) -> Profile | str:
-        """Every statement rated 1-5, or the problem: `incomplete`, `unknown:<qid>`, `rating`."""
+    async def record(self, user_id: int, ratings: dict[str, int]) -> Profile | RatingProblem:
+        """Every statement rated 1-5, or why not (nothing is recorded then)."""
         now = self.clock.now()
 
-        def tx(conn) -> Profile | str:
+        def tx(conn) -> Profile | RatingProblem:
             qn = repo.framework(conn)
             known = {q.qid for q in qn.questions}
-            extra = sorted(set(ratings) - known)
-            if extra:
-                return f"unknown:{extra[0]}"
+            if set(ratings) - known:
+                return RatingProblem.UNKNOWN_STATEMENT
             if set(ratings) != known:
-                return "incomplete"
+                return RatingProblem.INCOMPLETE
             if any(not isinstance(r, int) or not 1 <= r <= 5 for r in ratings.values()):
-                return "rating"
+                return RatingProblem.RATING
             return _profile(conn, repo.record(conn, user_id, qn, ratings, now), now)
 
         return await self.db.write(tx)
