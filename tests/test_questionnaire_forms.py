@@ -19,6 +19,7 @@ from bot.storage.db import Database
 from bot.storage.evaluations import Answer
 from bot.storage.migrations import LATEST, migrate, version_of
 from bot.timeutil import to_db
+from tests.old_schema import NOW, attended_registration
 
 AGREE = [["agree", str(i), f"Niveau {i}", f"مستوى {i}"] for i in range(1, 6)]
 
@@ -253,17 +254,8 @@ async def test_the_migration_keeps_every_answer_and_its_version(tmp_path):
         await migrate(db, target=step - 1)
 
         def old_answers(conn):
-            now = "2026-11-01 10:00:00"
-            conn.execute("INSERT INTO users (id, language, consent_at, created_at, updated_at)"
-                         " VALUES (1, 'fr', ?, ?, ?)", (now, now, now))
-            conn.execute("INSERT INTO trainings (id, code, title_fr, title_ar, theme_code, modality,"
-                         " created_at, updated_at) VALUES (1, 'X', 'X', 'X', 'CYBER', 'presentiel', ?, ?)",
-                         (now, now))
-            conn.execute("INSERT INTO sessions (id, reference, training_id, starts_at, ends_at, capacity,"
-                         " created_at, updated_at) VALUES (1, 'S', 1, ?, '2026-11-01 12:00:00', 5, ?, ?)",
-                         (now, now, now))
-            conn.execute("INSERT INTO registrations (id, session_id, user_id, status, created_at, updated_at)"
-                         " VALUES (1, 1, 1, 'attended', ?, ?)", (now, now))
+            now = NOW
+            attended_registration(conn, now)
             conn.execute("INSERT INTO responses (id, registration_id, questionnaire_id, kind, started_at,"
                          " updated_at, submitted_at) VALUES (1, 1, 2, 'cold', ?, ?, ?)", (now, now, now))
             conn.execute("INSERT INTO answers (response_id, questionnaire_id, qid, choice, answered_at)"

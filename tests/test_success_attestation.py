@@ -14,6 +14,7 @@ from bot.storage.migrations import LATEST, migrate, version_of
 from handlers.attestation import Success
 from handlers.privacy import privacy_service
 from tests.conftest import db_row, drain
+from tests.old_schema import NOW, attended_registration
 from tests.test_attendance import session_with
 from tests.test_attestation import has_line, pdf_text
 from tests.test_tests_in_chat import AMINA, YOUSSEF, plain, with_quiz
@@ -146,17 +147,8 @@ async def test_older_attestations_become_participations(tmp_path):
         await migrate(db, target=step - 1)
 
         def old_attestation(conn):
-            now = "2026-11-01 10:00:00"
-            conn.execute("INSERT INTO users (id, language, consent_at, created_at, updated_at)"
-                         " VALUES (1, 'fr', ?, ?, ?)", (now, now, now))
-            conn.execute("INSERT INTO trainings (id, code, title_fr, title_ar, theme_code, modality,"
-                         " created_at, updated_at) VALUES (1, 'X', 'X', 'X', 'CYBER', 'presentiel', ?, ?)",
-                         (now, now))
-            conn.execute("INSERT INTO sessions (id, reference, training_id, starts_at, ends_at, capacity,"
-                         " created_at, updated_at) VALUES (1, 'S', 1, ?, '2026-11-01 12:00:00', 5, ?, ?)",
-                         (now, now, now))
-            conn.execute("INSERT INTO registrations (id, session_id, user_id, status, created_at, updated_at)"
-                         " VALUES (1, 1, 1, 'attended', ?, ?)", (now, now))
+            now = NOW
+            attended_registration(conn, now)
             conn.execute("INSERT INTO attestations (code, registration_id, full_name, reference, title_fr,"
                          " title_ar, starts_at, ends_at, issued_at) VALUES ('ABCDEFGH12', 1, 'A', 'S', 'X',"
                          " 'X', ?, ?, ?)", (now, now, now))
