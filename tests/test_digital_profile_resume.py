@@ -30,15 +30,22 @@ def continue_label(t, position: int) -> str:
     return t._("▶️ Continue ({position}/{total})", position=t.number(position), total=t.number(20))
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
-async def test_a_command_in_the_middle_keeps_the_answers_and_continue_resumes(app, person, lang):
+async def started(app, person, lang: str, uid: int):
+    """A woman onboarded in `lang` who opened /digitalprofile and pressed Start: her translator,
+    her chat and the framework's statements."""
     t = translator(lang, "F")
-    uid = 8201 if lang == "fr" else 8202
     await onboard(app, uid, lang)
     c = person(uid, lang)
     fw = await framework(app)
     await c.send("/digitalprofile")
     await c.click(t._("▶️ Start"))
+    return t, c, fw
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_a_command_in_the_middle_keeps_the_answers_and_continue_resumes(app, person, lang):
+    uid = 8201 if lang == "fr" else 8202
+    t, c, fw = await started(app, person, lang, uid)
     question = c.last_message
     await rate(c, t, fw, 0, 6)  # seven answers, statement 8 asked
     await c.send("/help")
@@ -72,13 +79,8 @@ async def test_a_command_in_the_middle_keeps_the_answers_and_continue_resumes(ap
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_start_again_and_cancel_after_leaving(app, person, lang):
-    t = translator(lang, "F")
     uid = 8203 if lang == "fr" else 8204
-    await onboard(app, uid, lang)
-    c = person(uid, lang)
-    fw = await framework(app)
-    await c.send("/digitalprofile")
-    await c.click(t._("▶️ Start"))
+    t, c, fw = await started(app, person, lang, uid)
     await rate(c, t, fw, 0, 4)
     await c.send("/digitalprofile")
     offer = c.last_message
@@ -102,13 +104,8 @@ async def test_start_again_and_cancel_after_leaving(app, person, lang):
 @pytest.mark.telegram_errors_expected
 @pytest.mark.parametrize(("lang", "fault"), [("fr", "500"), ("ar", "timeout")])
 async def test_the_chart_failing_to_send_still_shows_the_result(app, person, server, lang, fault):
-    t = translator(lang, "F")
     uid = 8205 if lang == "fr" else 8206
-    await onboard(app, uid, lang)
-    c = person(uid, lang)
-    fw = await framework(app)
-    await c.send("/digitalprofile")
-    await c.click(t._("▶️ Start"))
+    t, c, fw = await started(app, person, lang, uid)
     await rate(c, t, fw, 0, 18)
     server.fail_next(fault, method="sendPhoto")
     await rate(c, t, fw, 19, 19)
@@ -124,13 +121,8 @@ async def test_the_chart_failing_to_send_still_shows_the_result(app, person, ser
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_words_typed_after_leaving_search_and_its_buttons_take_it_back(app, person, lang):
-    t = translator(lang, "F")
     uid = 8207 if lang == "fr" else 8208
-    await onboard(app, uid, lang)
-    c = person(uid, lang)
-    fw = await framework(app)
-    await c.send("/digitalprofile")
-    await c.click(t._("▶️ Start"))
+    t, c, fw = await started(app, person, lang, uid)
     question = c.last_message
     await rate(c, t, fw, 0, 2)
     await c.send("bonjour")  # still in it: a typed message is not an answer
