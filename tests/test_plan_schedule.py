@@ -43,6 +43,18 @@ async def coordinator(app, person, lang):
     return person(NATIONAL, lang)
 
 
+async def answer_the_session(app, c, t) -> None:
+    """The questions /newsession still asks once lines prefilled it: dates, place (the same in
+    Arabic), region, language, no approval."""
+    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
+        await c.send(typed)
+    await c.click(t._("Same as in French"))
+    region = app.bot_data.reference.get("regions", "RSK")
+    await c.click(t.pick(region.name_fr, region.name_ar))
+    await c.click(labels.session_language(t, "fr"))
+    await c.click(t._("No"))
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 async def test_lines_of_two_administrations_become_one_session_with_their_places(app, person, fr, ar, lang):
     t = fr if lang == "fr" else ar
@@ -62,15 +74,8 @@ async def test_lines_of_two_administrations_become_one_session_with_their_places
     # The MEF line names its training: not asked; the dates are suggested in the semester.
     assert t._("Start, in Moroccan time, as YYYY-MM-DD HH:MM.") in c.last_message.text
     assert "2027-S1" in c.last_message.text
-    await c.send("2027-02-10 09:00")
-    await c.send("2027-02-10 17:00")
-    await c.send("Salle 3, Rabat")
-    await c.click(t._("Same as in French"))
-    region = app.bot_data.reference.get("regions", "RSK")
-    await c.click(t.pick(region.name_fr, region.name_ar))
-    await c.click(labels.session_language(t, "fr"))
     # The capacity is the lines' remaining targets (8 + 5): not asked.
-    await c.click(t._("No"))
+    await answer_the_session(app, c, t)
     assert t.to_person("Until when are the places held for the plans' administrations? Type a date as "
                "YYYY-MM-DD (or YYYY-MM-DD HH:MM), or press a button.") in c.last_message.text
     await c.send("2027-03-01")  # after the start: refused

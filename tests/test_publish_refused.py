@@ -10,9 +10,8 @@ from datetime import datetime
 import pytest
 
 from bot.timeutil import from_local
-from handlers import labels
 from tests.conftest import db_row, grant, onboard
-from tests.test_plan_schedule import BOSS, coordinator, validated_line
+from tests.test_plan_schedule import BOSS, answer_the_session, coordinator, validated_line
 
 
 async def sessions(app) -> int:
@@ -34,13 +33,7 @@ async def test_a_release_date_passed_before_publishing_is_asked_again(app, perso
     await c.click(t._("Open {i}", i=t.number(order.index("MEF") + 1)))
     await c.click(t._("📅 Schedule from {n}", n=t.number(1)))
     await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
-    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
-        await c.send(typed)
-    await c.click(t._("Same as in French"))
-    region = app.bot_data.reference.get("regions", "RSK")
-    await c.click(t.pick(region.name_fr, region.name_ar))
-    await c.click(labels.session_language(t, "fr"))
-    await c.click(t._("No"))
+    await answer_the_session(app, c, t)
     await c.send("2027-02-03")
     before = await sessions(app)
     clock.set(from_local(datetime(2027, 2, 4, 8, 0)))  # the summary waited past the release date
@@ -115,13 +108,7 @@ async def test_a_training_of_another_theme_is_asked_again(app, person, fr, ar, l
     await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
     other, title = await db_row(app, "SELECT id, title_fr FROM trainings WHERE code = 'CYB-101'")
     await c.click_data(PickTraining(other).pack())
-    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
-        await c.send(typed)
-    await c.click(t._("Same as in French"))
-    region = app.bot_data.reference.get("regions", "RSK")
-    await c.click(t.pick(region.name_fr, region.name_ar))
-    await c.click(labels.session_language(t, "fr"))
-    await c.click(t._("No"))
+    await answer_the_session(app, c, t)
     await c.click(t._("Until registration closes"))
     before = await sessions(app)
     shown = await c.click(t._("✅ Publish"))

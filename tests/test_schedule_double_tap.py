@@ -9,7 +9,7 @@ import pytest
 
 from handlers.buttons import stale_text
 from tests.conftest import db_row
-from tests.test_plan_schedule import BOSS, coordinator, validated_line
+from tests.test_plan_schedule import BOSS, answer_the_session, coordinator, validated_line
 
 
 def data_of(message, text: str) -> str:
@@ -44,7 +44,6 @@ async def test_a_second_tap_on_schedule_keeps_the_new_session(app, person, fr, a
 async def test_the_arabic_screens_of_scheduling_address_her_and_isolate_codes(app, person, ar):
     """The release question addresses the coordinator in her gender, as the lines' screen does,
     and the semester code (Latin) is isolated inside the Arabic text."""
-    from handlers import labels
 
     t = ar
     await validated_line(app, "MEF", 6, training="DAT-201")
@@ -56,13 +55,7 @@ async def test_the_arabic_screens_of_scheduling_address_her_and_isolate_codes(ap
     assert "\u20682027-S1\u2069" in c.last_message.text
     await c.click(t.ngettext("📅 Schedule a session ({n} line)", "📅 Schedule a session ({n} lines)", 1))
     assert "\u20682027-S1\u2069" in c.last_message.text
-    for typed in ("2027-02-10 09:00", "2027-02-10 17:00", "Salle 3, Rabat"):
-        await c.send(typed)
-    await c.click(t._("Same as in French"))
-    region = app.bot_data.reference.get("regions", "RSK")
-    await c.click(t.pick(region.name_fr, region.name_ar))
-    await c.click(labels.session_language(t, "fr"))
-    await c.click(t._("No"))
+    await answer_the_session(app, c, t)
     assert "اكتبي" in c.last_message.text and "اضغطي" in c.last_message.text
 
 
